@@ -1,0 +1,355 @@
+/**
+ * Reading a whole capture: a file path, `'-'` for stdin, or any readable stream. The format is told by
+ * the magic number, gzip input is decompressed on the fly, and every packet is handed to `onRecord`
+ * as one reused {@link CaptureRecord} (valid only during the call).
+ *
+ * Plain files are read with a synchronous loop over one reused buffer (4 MiB): no stream machinery
+ * per chunk. Streams and gzip go through async iteration. Memory stays bounded either way.
+ *
+ * ```ts
+ * const summary = await readCapture('home.pcapng', (rec) => {
+ *   total += rec.origLen;
+ * }, { onProgress: (bytes) => bar.update(bytes) });
+ * summary.records;    // 2448
+ * summary.truncated;  // { offset: 444004, missing: 40 } when the last record is cut off
+ * ```
+ *
+ * Errors for bad input are DecodeErrors naming the file and the offset: not a capture (bad magic),
+ * empty file, file header cut short, unreadable file, corrupt gzip.
+ */
+import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import { DecodeError } from '../decode/decode-error.js';
+import type {
+  CaptureInterface,
+  CaptureParser,
+  CaptureSection,
+  DamageReport,
+  RecordCallback,
+  Truncation,
+} from './capture-parser.js';
+import { emptyInputError, notCaptureError, unreadableError } from './capture-errors.js';
+import { createCaptureParser, detectFormat, MAGIC_BYTES, type CaptureFormat } from './format-detect.js';
+import { PcapParser, type PcapHeaderInfo } from './pcap-parser.js';
+import { blockTypeName } from './pcapng-format.js';
+
+/** A file path, `'-'` for stdin, or a stream of bytes with a name for messages. */
+export type CaptureSource = string | { stream: Readable | AsyncIterable<Uint8Array>; name: string };
+
+export interface ReadCaptureOptions {
+  /** Called with the bytes read so far (after gunzip), at most once per {@link PROGRESS_STEP_BYTES}, and at the end. */
+  onProgress?: (bytesRead: number) => void;
+  /**
+   * Called after each chunk (a few MiB) has been parsed; a promise it returns is awaited before the
+   * next chunk is read (a consumer can flush its output there, with back-pressure).
+   */
+  afterChunk?: () => Promise<void> | void | null;
+  /** Stops reading between chunks; the promise rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** Largest pcapng block / pcap record accepted (default 64 MiB). */
+  maxBlockBytes?: number;
+  /** Size of the reused read buffer for files (default 4 MiB). */
+  readBufferBytes?: number;
+}
+
+export interface CaptureSummary {
+  /** The path, or the stream's name. */
+  file: string;
+  format: CaptureFormat;
+  /** `gzip` when the input was compressed; `truncated` when the compressed stream ended early. */
+  compression: { format: 'gzip'; truncated: boolean } | null;
+  /** The pcap file header (byte order, ns or µs, ...), null for pcapng. */
+  pcap: PcapHeaderInfo | null;
+  sections: CaptureSection[];
+  interfaces: CaptureInterface[];
+  /** Link types of the interfaces that carried at least one record, ascending. */
+  linkTypes: number[];
+  records: number;
+  /** Bytes of the (decompressed) capture read. */
+  bytesRead: number;
+  /** Blocks skipped, by type (pcapng NRB, ISB, DSB, custom, unknown). */
+  skippedBlocks: { type: number; name: string; count: number }[];
+  /** Records that could not be read and the bytes stepped over; the first reports as examples. */
+  damaged: { records: number; bytes: number; examples: DamageReport[] };
+  /** Where the capture ends inside its last record, or null. */
+  truncated: Truncation | null;
+}
+
+export const DEFAULT_READ_BUFFER_BYTES = 4 * 1024 * 1024;
+export const PROGRESS_STEP_BYTES = 4 * 1024 * 1024;
+/** A synchronous read loop lets other work run after this many bytes. */
+const YIELD_EVERY_BYTES = 64 * 1024 * 1024;
+const MIN_READ_BUFFER_BYTES = 16;
+const STDIN_NAME = '<stdin>';
+
+/** Reads a capture, calling `onRecord` for every packet, and resolves to what was seen. */
+export async function readCapture(
+  source: CaptureSource,
+  onRecord: RecordCallback,
+  options: ReadCaptureOptions = {},
+): Promise<CaptureSummary> {
+  options.signal?.throwIfAborted();
+  if (typeof source !== 'string') return readStream(source.stream, source.name, onRecord, options);
+  if (source === '-') {
+    if (isRegularFile(0)) return readFd(0, STDIN_NAME, onRecord, options, false);
+    return readStream(process.stdin, STDIN_NAME, onRecord, options);
+  }
+  let fd: number;
+  try {
+    fd = openSync(source, 'r');
+  } catch (error) {
+    throw unreadableError(error, source, 0);
+  }
+  return readFd(fd, source, onRecord, options, true);
+}
+
+function isRegularFile(fd: number): boolean {
+  try {
+    return fstatSync(fd).isFile();
+  } catch {
+    return false;
+  }
+}
+
+class Progress {
+  bytes = 0;
+  private next = PROGRESS_STEP_BYTES;
+  constructor(private readonly callback: ((bytesRead: number) => void) | undefined) {}
+  add(n: number): void {
+    this.bytes += n;
+    if (this.callback && this.bytes >= this.next) {
+      this.next = this.bytes + PROGRESS_STEP_BYTES;
+      this.callback(this.bytes);
+    }
+  }
+  done(): void {
+    this.callback?.(this.bytes);
+  }
+}
+
+function readChunk(fd: number, buf: Uint8Array, from: number, file: string, offset: number): number {
+  try {
+    return readSync(fd, buf, from, buf.length - from, null);
+  } catch (error) {
+    throw unreadableError(error, file, offset);
+  }
+}
+
+async function readFd(
+  fd: number,
+  file: string,
+  onRecord: RecordCallback,
+  options: ReadCaptureOptions,
+  close: boolean,
+): Promise<CaptureSummary> {
+  let closed = !close;
+  try {
+    const buf = new Uint8Array(Math.max(MIN_READ_BUFFER_BYTES, options.readBufferBytes ?? DEFAULT_READ_BUFFER_BYTES));
+    // The first read: at least the magic number, unless the input is shorter.
+    let n = 0;
+    for (;;) {
+      const got = readChunk(fd, buf, n, file, n);
+      n += got;
+      if (got === 0 || n >= MAGIC_BYTES) break;
+    }
+    if (n === 0) throw emptyInputError(file);
+    const format = detectFormat(buf.subarray(0, n));
+    if (format === 'gzip') {
+      if (!close) return await readStream(bytesThenStream(buf.slice(0, n), process.stdin), file, onRecord, options);
+      closeSync(fd);
+      closed = true;
+      return await readStream(createReadStream(file), file, onRecord, options);
+    }
+    if (format === null) throw notCaptureError(buf.subarray(0, n), file);
+    const parser = createCaptureParser(format, onRecord, { file, maxBlockBytes: options.maxBlockBytes });
+    const progress = new Progress(options.onProgress);
+    let sinceYield = 0;
+    while (n > 0) {
+      parser.push(buf.subarray(0, n));
+      progress.add(n);
+      sinceYield += n;
+      const pending = options.afterChunk?.();
+      if (pending) await pending;
+      if (sinceYield >= YIELD_EVERY_BYTES) {
+        sinceYield = 0;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      options.signal?.throwIfAborted();
+      n = readChunk(fd, buf, 0, file, progress.bytes);
+    }
+    parser.end();
+    progress.done();
+    return summarize(parser, file, progress.bytes, null);
+  } finally {
+    if (!closed) closeSync(fd);
+  }
+}
+
+async function* bytesThenStream(head: Uint8Array, rest: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  yield head;
+  yield* rest;
+}
+
+/** Reads `n` bytes' worth of chunks (or to the end), returning them joined and the iterator to go on with. */
+async function readHead(
+  it: AsyncIterator<Uint8Array>,
+  n: number,
+): Promise<{ head: Uint8Array; done: boolean }> {
+  const parts: Uint8Array[] = [];
+  let length = 0;
+  while (length < n) {
+    const r = await it.next();
+    if (r.done) return { head: Buffer.concat(parts, length), done: true };
+    const chunk = toBytes(r.value);
+    parts.push(chunk);
+    length += chunk.length;
+  }
+  return { head: parts.length === 1 ? parts[0] : Buffer.concat(parts, length), done: false };
+}
+
+function toBytes(value: unknown): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  throw new TypeError('Capture streams must yield bytes (Buffer or Uint8Array), not strings: do not set an encoding');
+}
+
+/** `head`, then the rest of `it`; returning early (an error, an abort) also ends `it`, which destroys a stream. */
+async function* continueFrom(head: Uint8Array, done: boolean, it: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {
+  let finished = done;
+  try {
+    if (head.length > 0) yield head;
+    while (!finished) {
+      const r = await it.next();
+      if (r.done) finished = true;
+      else yield toBytes(r.value);
+    }
+  } finally {
+    if (!finished) await it.return?.();
+  }
+}
+
+async function readStream(
+  stream: Readable | AsyncIterable<Uint8Array>,
+  file: string,
+  onRecord: RecordCallback,
+  options: ReadCaptureOptions,
+): Promise<CaptureSummary> {
+  const it = (stream as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+  let gunzip: ReturnType<typeof createGunzip> | null = null;
+  let input: AsyncIterator<Uint8Array> = it;
+  try {
+    let { head, done } = await readHead(it, MAGIC_BYTES).catch((error: unknown) => {
+      throw inputError(error, file, 0, false);
+    });
+    if (head.length === 0) throw emptyInputError(file);
+    let format = detectFormat(head);
+    input = continueFrom(head, done, it);
+    let compression: CaptureSummary['compression'] = null;
+    if (format === 'gzip') {
+      compression = { format: 'gzip', truncated: false };
+      gunzip = createGunzip();
+      const sink = gunzip;
+      feed(input, sink);
+      input = sink[Symbol.asyncIterator]();
+      ({ head, done } = await readGzipHead(input, file));
+      if (head.length === 0) throw emptyInputError(file);
+      format = detectFormat(head);
+      if (format === 'gzip') throw new DecodeError({ layer: 'gzip', offset: 0, file, message: 'gzip inside gzip is not read' });
+      input = continueFrom(head, done, input);
+    }
+    if (format === null) throw notCaptureError(head, file);
+    const parser = createCaptureParser(format, onRecord, { file, maxBlockBytes: options.maxBlockBytes });
+    const progress = new Progress(options.onProgress);
+    for (;;) {
+      options.signal?.throwIfAborted();
+      let r: IteratorResult<Uint8Array>;
+      try {
+        r = await input.next();
+      } catch (error) {
+        if (compression && isGzipEof(error)) {
+          compression.truncated = true;
+          break;
+        }
+        throw inputError(error, file, progress.bytes, compression !== null);
+      }
+      if (r.done) break;
+      parser.push(r.value);
+      progress.add(r.value.length);
+      const pending = options.afterChunk?.();
+      if (pending) await pending;
+    }
+    parser.end();
+    progress.done();
+    return summarize(parser, file, progress.bytes, compression);
+  } finally {
+    gunzip?.destroy();
+    // Ends the source (and destroys a stream) when the reading stopped early; a no-op at its end.
+    input.return?.().catch(() => {});
+  }
+}
+
+/** Pumps compressed chunks into the gunzip stream, honouring back-pressure; errors end up on `sink`. */
+function feed(input: AsyncIterator<Uint8Array>, sink: ReturnType<typeof createGunzip>): void {
+  void (async () => {
+    try {
+      for (;;) {
+        const r = await input.next();
+        if (r.done || sink.destroyed) break;
+        if (!sink.write(r.value)) await new Promise<void>((resolve) => sink.once('drain', resolve).once('close', resolve));
+      }
+      if (!sink.destroyed) sink.end();
+    } catch (error) {
+      sink.destroy(error instanceof Error ? error : new Error(String(error)));
+    } finally {
+      await input.return?.();
+    }
+  })().catch(() => {});
+}
+
+async function readGzipHead(input: AsyncIterator<Uint8Array>, file: string): Promise<{ head: Uint8Array; done: boolean }> {
+  try {
+    return await readHead(input, MAGIC_BYTES);
+  } catch (error) {
+    if (isGzipEof(error)) return { head: new Uint8Array(0), done: true };
+    throw inputError(error, file, 0, true);
+  }
+}
+
+function isGzipEof(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'Z_BUF_ERROR';
+}
+
+/** An error from the input stream or gunzip as a DecodeError where it is one (corrupt gzip, an OS error). */
+function inputError(error: unknown, file: string, offset: number, gzip: boolean): unknown {
+  if (error instanceof DecodeError) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (gzip && typeof code === 'string' && code.startsWith('Z_')) {
+    const what = error instanceof Error ? error.message : String(error);
+    return new DecodeError({ layer: 'gzip', offset, file, message: `Corrupt gzip data after ${offset} decompressed bytes: ${what}` });
+  }
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return unreadableError(error, file, offset);
+  return error;
+}
+
+function summarize(
+  parser: CaptureParser,
+  file: string,
+  bytesRead: number,
+  compression: CaptureSummary['compression'],
+): CaptureSummary {
+  const linkTypes = [...new Set(parser.interfaces.filter((i) => i.packets > 0).map((i) => i.linkType))].sort((a, b) => a - b);
+  return {
+    file,
+    format: parser.format,
+    compression,
+    pcap: parser instanceof PcapParser ? parser.header : null,
+    sections: [...parser.sections],
+    interfaces: [...parser.interfaces],
+    linkTypes,
+    records: parser.records,
+    bytesRead,
+    skippedBlocks: [...parser.skippedBlocks].map(([type, count]) => ({ type, name: blockTypeName(type), count })),
+    damaged: { records: parser.damagedRecords, bytes: parser.damagedBytes, examples: [...parser.damage] },
+    truncated: parser.truncated,
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * The `peephole` command: parses arguments with commander, hands them to one command module each,
+ * and maps errors to exit codes in one place (0 ok, 1 bad input, 2 usage error).
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { exitCodeFor, EXIT_USAGE, UsageError } from './errors.js';
+import { packetsCommand } from './packets.js';
+import { inspectCommand } from './inspect.js';
+import { studyCommand } from './study.js';
+
+function buildProgram(): Command {
+  const program = new Command('peephole')
+    .description('What a network observer learns about the people in a smart home from encrypted IoT traffic alone.')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .showHelpAfterError('(run with --help for usage)');
+
+  program
+    .command('packets')
+    .description('print one row per packet, with the columns and formatting of the tshark fields of the same names')
+    .argument('<file>', 'capture file (pcap, pcapng, optionally .gz), or - for stdin')
+    .addOption(new Option('--csv', 'CSV instead of TSV (cells from the wire neutralised)').conflicts('json'))
+    .addOption(new Option('--json', 'NDJSON, one object per packet'))
+    .option('--strict', 'treat the first decoding anomaly as an error (exit 1)')
+    .action(async (file: string, opts: { csv?: boolean; json?: boolean; strict?: boolean }) => {
+      await packetsCommand(file, { format: opts.json ? 'json' : opts.csv ? 'csv' : 'tsv', strict: !!opts.strict });
+    });
+
+  program
+    .command('inspect')
+    .description('summarise a capture: format, link types, packets, bytes, time span, hosts, DNS names, TLS server names, anomalies')
+    .argument('<file>', 'capture file (pcap, pcapng, optionally .gz), or - for stdin')
+    .option('--json', 'machine-readable JSON')
+    .option('--top <n>', 'rows per table in the text output', (v) => parsePositiveInt(v, '--top'), 15)
+    .action(async (file: string, opts: { json?: boolean; top: number }) => {
+      await inspectCommand(file, { json: !!opts.json, top: opts.top });
+    });
+
+  program
+    .command('study')
+    .description('the main job: generate a simulated smart-home capture and study it end to end')
+    .option('--out <dir>', 'where to write the capture and the reports', 'out/study')
+    .option('--seed <n>', 'random seed', (v) => parsePositiveInt(v, '--seed'), 1)
+    .option('--days <n>', 'days of life to simulate', (v) => parsePositiveInt(v, '--days'), 3)
+    .action(async (opts: { out: string; seed: number; days: number }) => {
+      await studyCommand(opts);
+    });
+
+  return program;
+}
+
+function parsePositiveInt(value: string, flag: string): number {
+  if (!/^\d+$/.test(value)) throw new UsageError(`${flag} needs a whole number, got ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      return EXIT_USAGE;
+    }
+    const { code, message } = exitCodeFor(err);
+    process.stderr.write(message + '\n');
+    return code;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,45 @@
+/**
+ * `peephole packets FILE|-`: one row per packet, TSV (default), CSV or NDJSON, with the columns of
+ * {@link PACKET_COLUMNS}.
+ */
+import { readCapture } from '../capture/reader.js';
+import { PacketDecoder } from '../decode/packet.js';
+import { PACKET_COLUMNS, packetRow } from '../decode/fields.js';
+import { DecodeError } from '../decode/decode-error.js';
+import { RowFormatter, type RowFormat } from '../report/table-format.js';
+import { TextSink } from './output.js';
+import { byteProgress } from './progress.js';
+import { reportReaderDamage } from './source.js';
+
+export interface PacketsCommandOptions {
+  format: RowFormat;
+  strict: boolean;
+}
+
+export async function packetsCommand(file: string, options: PacketsCommandOptions): Promise<void> {
+  const sink = new TextSink();
+  const formatter = new RowFormatter(options.format, PACKET_COLUMNS);
+  const decoder = new PacketDecoder();
+  const row = new Array<string>(PACKET_COLUMNS.length);
+  const progress = byteProgress(file, 'packets');
+  sink.write(formatter.header());
+  try {
+    const summary = await readCapture(
+      file,
+      (rec) => {
+        const packet = decoder.decode(rec);
+        if (options.strict && packet.anomalies.length > 0) {
+          const a = packet.anomalies[0];
+          throw new DecodeError({ layer: a.kind, offset: rec.fileOffset + a.offset, file, message: `frame ${a.frame}: ${a.kind}: ${a.message}` });
+        }
+        sink.write(formatter.row(packetRow(packet, row)));
+      },
+      { onProgress: progress.update, afterChunk: () => sink.flush() },
+    );
+    progress.stop();
+    await sink.end();
+    reportReaderDamage(summary);
+  } finally {
+    progress.stop();
+  }
+}

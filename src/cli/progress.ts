@@ -1,0 +1,39 @@
+/**
+ * Progress on stderr, only when stderr is a TTY (never in pipes, files or CI logs).
+ */
+import cliProgress from 'cli-progress';
+import { statSync } from 'node:fs';
+
+export interface Progress {
+  update(bytes: number): void;
+  stop(): void;
+}
+
+const SILENT: Progress = { update: () => {}, stop: () => {} };
+
+/** A byte-count progress bar for reading `file` ('-' for stdin: no total, so no bar). */
+export function byteProgress(file: string, label: string): Progress {
+  if (!process.stderr.isTTY || file === '-') return SILENT;
+  let total = 0;
+  try {
+    total = statSync(file).size;
+  } catch {
+    return SILENT;
+  }
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: process.stderr,
+      format: `${label} [{bar}] {percentage}% | {value}/{total} MB | {eta_formatted}`,
+      hideCursor: true,
+      clearOnComplete: true,
+      etaBuffer: 50,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  const mb = (n: number): number => Math.round(n / 1e5) / 10;
+  bar.start(mb(total), 0);
+  return {
+    update: (bytes) => bar.update(Math.min(mb(bytes), mb(total))),
+    stop: () => bar.stop(),
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * Hands UDP and TCP payloads to the application decoders, the part of decoding that needs state
+ * across packets: DNS over UDP (53 DNS, 5353 mDNS, 5355 LLMNR), DNS over TCP (length-prefixed,
+ * several messages per segment, messages split across segments) and TLS ClientHellos (on the ports
+ * the bindings table binds to TLS; on every other port no other protocol claims, by content, as
+ * tshark's heuristic does; split across segments and records).
+ *
+ * Memory stays bounded: the stream decoders cap their streams and bytes (see app/tcp-reassembly.ts),
+ * and the set of directions with a ClientHello in progress here is capped too.
+ */
+import type { DecodeContext } from './context.js';
+import type { Layer } from './layer.js';
+import type { TcpLayer } from './net/tcp.js';
+import type { UdpLayer } from './net/udp.js';
+import { formatIpv4 } from './bytes.js';
+import { dnsCodec, llmnrCodec, mdnsCodec, type DnsCodec } from './app/dns.js';
+import { DnsTcpStreams } from './app/dns-tcp.js';
+import { TlsClientHelloStreams } from './app/tls-client-hello-streams.js';
+import { clientHelloExtent, probeTlsClientHello, TLS_NEED_MORE } from './app/tls-client-hello.js';
+import type { TcpReassemblyOptions } from './app/tcp-reassembly.js';
+import { portsClaimedFromTls } from './tls-ports.js';
+import { DNS_UDP_PORTS } from './bindings.js';
+
+const TLS_HANDSHAKE = 0x16;
+const TLS_RECORD_HEADER_BYTES = 5;
+/** Most directions with a ClientHello in progress followed at once. */
+const MAX_HELLOS_IN_PROGRESS = 1024;
+/** Segments a direction may carry while its hello is in progress before it is given up here. */
+const MAX_SEGMENTS_PER_HELLO = 64;
+
+const DNS_CODEC_BY_PORT = new Map<number, DnsCodec>([
+  [DNS_UDP_PORTS[0], dnsCodec],
+  [DNS_UDP_PORTS[1], mdnsCodec],
+  [DNS_UDP_PORTS[2], llmnrCodec],
+]);
+
+export interface AppDispatchOptions {
+  /** Reassembly bounds (and tshark-exact mode: `holdOutOfOrder: false, trimOverlaps: false`). */
+  reassembly?: TcpReassemblyOptions;
+}
+
+export class AppDispatch {
+  private readonly dnsTcp: DnsTcpStreams;
+  private readonly tls: TlsClientHelloStreams;
+  private readonly claimed = portsClaimedFromTls();
+  /** Directions whose ClientHello is incomplete → segments seen since it started. */
+  private readonly hellosInProgress = new Map<string, number>();
+
+  constructor(options: AppDispatchOptions = {}) {
+    this.dnsTcp = new DnsTcpStreams(options.reassembly);
+    this.tls = new TlsClientHelloStreams(options.reassembly);
+  }
+
+  /** Decodes a DNS message in a UDP datagram on one of the DNS ports (lower port first). */
+  udp(udp: UdpLayer, bytes: Uint8Array, start: number, end: number, ctx: DecodeContext, layers: Layer[]): void {
+    if (end <= start) return;
+    const low = Math.min(udp.srcPort, udp.dstPort);
+    const high = Math.max(udp.srcPort, udp.dstPort);
+    const codec = DNS_CODEC_BY_PORT.get(low) ?? DNS_CODEC_BY_PORT.get(high);
+    if (codec === undefined) return;
+    const dns = codec.decode(bytes, start, end, ctx);
+    if (dns !== null) layers.push(dns);
+  }
+
+  /**
+   * Decodes what a TCP segment carries (`bytes[start, end)`), given the IP layer around it and what
+   * the bindings table bound the ports to (`dns-tcp`, `tls`, or nothing: then a ClientHello is looked
+   * for by content unless another protocol claims one of the ports).
+   */
+  tcp(
+    tcp: TcpLayer,
+    ip: Layer | undefined,
+    bound: 'dns-tcp' | 'tls' | undefined,
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+    ctx: DecodeContext,
+    layers: Layer[],
+  ): void {
+    const closing = tcp.fin || tcp.rst;
+    if (bound === 'dns-tcp') {
+      if (end <= start && !closing) return;
+      const key = directionKey(ip, tcp);
+      if (end > start) for (const dns of this.dnsTcp.push(key, tcp.seq, bytes, start, end, ctx)) layers.push(dns);
+      if (closing) this.dnsTcp.close(key);
+      return;
+    }
+    if (end <= start) {
+      if (closing && this.hellosInProgress.size > 0) this.forget(directionKey(ip, tcp));
+      return;
+    }
+    const byPort = bound === 'tls';
+    if (!byPort && (this.claimed.has(tcp.srcPort) || this.claimed.has(tcp.dstPort))) return;
+    // The common case (bulk data, nothing in progress): a byte or two compared, no key built.
+    const mayStart = byPort ? bytes[start] === TLS_HANDSHAKE : end - start >= TLS_RECORD_HEADER_BYTES && probeTlsClientHello(bytes, start, end);
+    if (!mayStart && this.hellosInProgress.size === 0) return;
+    const key = directionKey(ip, tcp);
+    const seen = this.hellosInProgress.get(key);
+    if (!mayStart && seen === undefined) return;
+    const hello = this.tls.push(key, tcp.seq, bytes, start, end, ctx, byPort);
+    if (hello !== null) {
+      layers.push(hello);
+      this.hellosInProgress.delete(key);
+    } else if (seen === undefined) {
+      if (clientHelloExtent(bytes, start, end) === TLS_NEED_MORE) {
+        if (this.hellosInProgress.size >= MAX_HELLOS_IN_PROGRESS) this.hellosInProgress.delete(this.hellosInProgress.keys().next().value as string);
+        this.hellosInProgress.set(key, 1);
+      }
+    } else if (seen + 1 >= MAX_SEGMENTS_PER_HELLO) {
+      this.forget(key);
+    } else {
+      this.hellosInProgress.set(key, seen + 1);
+    }
+    if (closing) this.forget(key);
+  }
+
+  private forget(key: string): void {
+    this.hellosInProgress.delete(key);
+    this.tls.close(key);
+  }
+}
+
+/** `src:port>dst:port`, naming one direction of a TCP connection. */
+function directionKey(ip: Layer | undefined, tcp: TcpLayer): string {
+  if (ip?.kind === 'ipv4') return `${formatIpv4(ip.src)}:${tcp.srcPort}>${formatIpv4(ip.dst)}:${tcp.dstPort}`;
+  if (ip?.kind === 'ipv6') return `[${ip.src}]:${tcp.srcPort}>[${ip.dst}]:${tcp.dstPort}`;
+  return `?:${tcp.srcPort}>?:${tcp.dstPort}`;
+}

@@ -1,0 +1,51 @@
+/** The application-layer decoders: DNS (also mDNS, LLMNR, over TCP) and the TLS ClientHello. */
+export { formatAsciiField, formatDisplayText } from './display-text.js';
+export {
+  DNS_NAME_LOOP_TEXT,
+  DNS_NAME_TOO_LONG_TEXT,
+  DNS_ROOT_TEXT,
+  DnsNameCache,
+  DnsNameCompressor,
+  decodeDnsName,
+  dnsNameEncodingLength,
+  encodeDnsName,
+  type DnsNameRead,
+} from './dns-name.js';
+export {
+  DNS_ANOMALIES,
+  DNS_HEADER_BYTES,
+  DNS_TYPE,
+  decodeDnsMessage,
+  dnsCodec,
+  encodeDnsMessage,
+  llmnrCodec,
+  mdnsCodec,
+  type DnsCodec,
+  type DnsDecodeOptions,
+  type DnsEncodeOptions,
+  type DnsLayer,
+  type DnsProtocol,
+  type DnsQuestion,
+  type DnsRecordData,
+  type DnsResourceRecord,
+  type DnsSvcParam,
+  type DnsTransport,
+} from './dns.js';
+export { SVC_PARAM_KEY, decodeEchConfigList, type DnsSvcValue, type EchConfigSummary } from './dns-svc-params.js';
+export { DNS_TCP_ANOMALIES, DNS_TCP_LENGTH_BYTES, DnsTcpStreams, dnsTcpEncodingLength, encodeDnsTcpMessage } from './dns-tcp.js';
+export { TcpReassembler, TcpStream, seqDiff, type TcpReassemblyOptions } from './tcp-reassembly.js';
+export {
+  TLS_ANOMALIES,
+  TLS_NEED_MORE,
+  TLS_NOT_HELLO,
+  clientHelloExtent,
+  decodeTlsClientHello,
+  probeTlsClientHello,
+  tlsClientHelloCodec,
+  type TlsClientHelloLayer,
+  type TlsDecodeOptions,
+  type TlsExtensionSummary,
+} from './tls-client-hello.js';
+export { TLS_EXTENSION } from './tls-constants.js';
+export { DEFAULT_CIPHER_SUITES, encodeClientHello, type ClientHelloOptions } from './tls-client-hello-encoder.js';
+export { TlsClientHelloStreams } from './tls-client-hello-streams.js';

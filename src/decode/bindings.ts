@@ -1,0 +1,154 @@
+/**
+ * Which layer follows which: one table, kept apart from the layers (after scapy's `bind_layers`).
+ * A layer decoder never imports the next one; the packet decoder looks the next one up here.
+ *
+ * Each row says: after a layer of kind `from`, when its field `field` equals `value`, decode the
+ * payload as `to`. A row without `field` always applies. `field: 'port'` is special: UDP and TCP try
+ * the lower of the two ports first, then the higher one, as tshark does.
+ * `from: 'link'` rows start the chain from the capture's link type.
+ */
+import { LINKTYPE } from '../capture/link-type.js';
+
+/** Names of decoders the packet decoder knows: layer kinds plus a few entry points. */
+export type DecoderName =
+  | 'ethernet'
+  | 'vlan'
+  | 'pppoe'
+  | 'sll'
+  | 'sll2'
+  | 'null'
+  | 'loop'
+  | 'radiotap'
+  | 'ieee80211'
+  | 'llc'
+  | 'arp'
+  | 'ip' // raw IP: version nibble picks ipv4 or ipv6
+  | 'ipv4'
+  | 'ipv6'
+  | 'icmp'
+  | 'icmpv6'
+  | 'udp'
+  | 'tcp'
+  | 'dns' // one DNS message in a UDP datagram
+  | 'dns-tcp' // length-prefixed DNS messages in a TCP stream
+  | 'tls'; // TLS handshake records in a TCP stream (ClientHello)
+
+export interface Binding {
+  readonly from: string;
+  readonly field?: string;
+  readonly value?: number | string | boolean;
+  readonly to: DecoderName;
+}
+
+const ETHERTYPE_NEXT: [number, DecoderName][] = [
+  [0x0800, 'ipv4'],
+  [0x86dd, 'ipv6'],
+  [0x0806, 'arp'],
+  [0x8100, 'vlan'],
+  [0x88a8, 'vlan'],
+  [0x9100, 'vlan'],
+  [0x9200, 'vlan'],
+  [0x8864, 'pppoe'],
+  [-1, 'llc'], // 802.3 length field: LLC follows (ETHERTYPE_8023_LLC)
+];
+
+const etherTypeRows = (from: string): Binding[] =>
+  ETHERTYPE_NEXT.map(([value, to]) => ({ from, field: 'etherType', value, to }));
+
+/** DNS ports (DNS 53, mDNS 5353, LLMNR 5355), as tshark registers them. */
+export const DNS_UDP_PORTS = [53, 5353, 5355] as const;
+
+/**
+ * TCP ports bound to TLS by port, as tshark 4.0 binds 443: a ClientHello there may start with a
+ * segment of any length. On every other port that no other protocol claims (data/tshark-tls-ports.tsv)
+ * a ClientHello is found by its content, as tshark's TLS heuristic finds it (see app-dispatch.ts).
+ */
+export const TLS_TCP_PORTS = [443] as const;
+
+export const DEFAULT_BINDINGS: readonly Binding[] = [
+  { from: 'link', value: LINKTYPE.ETHERNET, to: 'ethernet' },
+  { from: 'link', value: LINKTYPE.NULL, to: 'null' },
+  { from: 'link', value: LINKTYPE.LOOP, to: 'loop' },
+  { from: 'link', value: LINKTYPE.RAW, to: 'ip' },
+  { from: 'link', value: LINKTYPE.DLT_RAW_12, to: 'ip' },
+  { from: 'link', value: LINKTYPE.DLT_RAW_14, to: 'ip' },
+  { from: 'link', value: LINKTYPE.IPV4, to: 'ipv4' },
+  { from: 'link', value: LINKTYPE.IPV6, to: 'ipv6' },
+  { from: 'link', value: LINKTYPE.LINUX_SLL, to: 'sll' },
+  { from: 'link', value: LINKTYPE.LINUX_SLL2, to: 'sll2' },
+  { from: 'link', value: LINKTYPE.IEEE802_11, to: 'ieee80211' },
+  { from: 'link', value: LINKTYPE.IEEE802_11_RADIOTAP, to: 'radiotap' },
+  ...etherTypeRows('ethernet'),
+  ...etherTypeRows('vlan'),
+  // LLC without SNAP has no EtherType (-1): nothing follows it, so LLC never binds to LLC again.
+  ...etherTypeRows('llc').filter((b) => b.value !== -1),
+  ...ETHERTYPE_NEXT.map(([value, to]): Binding => ({ from: 'sll', field: 'protocol', value, to })),
+  ...ETHERTYPE_NEXT.map(([value, to]): Binding => ({ from: 'sll2', field: 'protocol', value, to })),
+  // Linux monitor-mode interfaces (ARPHRD_IEEE80211_RADIOTAP) captured with -i any.
+  { from: 'sll', field: 'arphrdType', value: 803, to: 'radiotap' },
+  { from: 'sll2', field: 'arphrdType', value: 803, to: 'radiotap' },
+  { from: 'pppoe', field: 'pppProtocol', value: 0x0021, to: 'ipv4' },
+  { from: 'pppoe', field: 'pppProtocol', value: 0x0057, to: 'ipv6' },
+  { from: 'loopback', field: 'network', value: 'ipv4', to: 'ipv4' },
+  { from: 'loopback', field: 'network', value: 'ipv6', to: 'ipv6' },
+  { from: 'radiotap', to: 'ieee80211' },
+  { from: 'ieee80211', field: 'payloadKind', value: 'llc', to: 'llc' },
+  { from: 'ipv4', field: 'protocol', value: 1, to: 'icmp' },
+  { from: 'ipv4', field: 'protocol', value: 6, to: 'tcp' },
+  { from: 'ipv4', field: 'protocol', value: 17, to: 'udp' },
+  { from: 'ipv4', field: 'protocol', value: 4, to: 'ipv4' },
+  { from: 'ipv4', field: 'protocol', value: 41, to: 'ipv6' },
+  { from: 'ipv6', field: 'protocol', value: 58, to: 'icmpv6' },
+  { from: 'ipv6', field: 'protocol', value: 6, to: 'tcp' },
+  { from: 'ipv6', field: 'protocol', value: 17, to: 'udp' },
+  { from: 'ipv6', field: 'protocol', value: 4, to: 'ipv4' },
+  { from: 'ipv6', field: 'protocol', value: 41, to: 'ipv6' },
+  { from: 'icmp', field: 'embedded', value: true, to: 'ipv4' },
+  { from: 'icmpv6', field: 'embedded', value: true, to: 'ipv6' },
+  ...DNS_UDP_PORTS.map((value): Binding => ({ from: 'udp', field: 'port', value, to: 'dns' })),
+  { from: 'tcp', field: 'port', value: 53, to: 'dns-tcp' },
+  ...TLS_TCP_PORTS.map((value): Binding => ({ from: 'tcp', field: 'port', value, to: 'tls' })),
+];
+
+/** The bindings compiled for lookups: per `from`, the fields to look at and value → decoder maps. */
+export class BindingTable {
+  private readonly byFrom = new Map<string, { field: string | undefined; map: Map<unknown, DecoderName> }[]>();
+
+  constructor(bindings: readonly Binding[] = DEFAULT_BINDINGS) {
+    for (const b of bindings) {
+      let rules = this.byFrom.get(b.from);
+      if (!rules) this.byFrom.set(b.from, (rules = []));
+      let rule = rules.find((r) => r.field === b.field);
+      if (!rule) rules.push((rule = { field: b.field, map: new Map() }));
+      if (rule.map.has(b.value)) throw new Error(`Binding defined twice: ${b.from}.${b.field ?? '*'}=${String(b.value)}`);
+      rule.map.set(b.value, b.to);
+    }
+  }
+
+  /** The decoder for a capture's link type, or undefined when no decoder handles it. */
+  forLinkType(linkType: number): DecoderName | undefined {
+    return this.byFrom.get('link')?.[0]?.map.get(linkType);
+  }
+
+  /** The decoder for what follows `layer`, or undefined. */
+  next(layer: { readonly kind: string }): DecoderName | undefined {
+    const rules = this.byFrom.get(layer.kind);
+    if (!rules) return undefined;
+    const fields = layer as unknown as Record<string, unknown>;
+    for (const rule of rules) {
+      if (rule.field === undefined) return rule.map.get(undefined);
+      if (rule.field === 'port') {
+        const a = fields.srcPort as number;
+        const b = fields.dstPort as number;
+        const low = a < b ? a : b;
+        const high = a < b ? b : a;
+        const hit = rule.map.get(low) ?? rule.map.get(high);
+        if (hit) return hit;
+        continue;
+      }
+      const hit = rule.map.get(fields[rule.field]);
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+}

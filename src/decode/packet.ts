@@ -1,0 +1,270 @@
+/**
+ * Decodes a capture record into a {@link Packet}: the chain of layers from the link type inwards,
+ * each picked by the bindings table, and the anomalies met on the way. It never throws for bad bytes.
+ *
+ * ```ts
+ * const decoder = new PacketDecoder();
+ * await readCapture('home.pcap', (rec) => {
+ *   const packet = decoder.decode(rec);
+ *   for (const layer of packet.layers) if (layer.kind === 'dns') console.log(layer.questions);
+ * });
+ * console.log(decoder.anomalies.entries());
+ * ```
+ *
+ * It keeps bounded state for what spans packets: DNS over TCP and TLS ClientHellos split across
+ * segments (see `app/tcp-reassembly.ts`).
+ */
+import type { CaptureRecord } from '../capture/record.js';
+import type { Anomaly } from './anomaly.js';
+import { AnomalyCounter } from './anomaly.js';
+import type { DecodeContext } from './context.js';
+import { BindingTable, type Binding, type DecoderName } from './bindings.js';
+import type { Layer, LayerDecoder } from './layer.js';
+import { ethernetCodec } from './link/ethernet.js';
+import { vlanCodec } from './link/vlan.js';
+import { pppoeCodec } from './link/pppoe.js';
+import { sllCodec } from './link/sll.js';
+import { sll2Codec } from './link/sll2.js';
+import { nullCodec, loopCodec } from './link/loopback.js';
+import { radiotapCodec } from './link/radiotap.js';
+import { decodeIeee80211 } from './link/ieee80211.js';
+import { llcCodec } from './link/llc.js';
+import { arpCodec } from './net/arp.js';
+import { ipv4Codec, type Ipv4Layer } from './net/ipv4.js';
+import { ipv6Codec, IPV6_HEADER_BYTES as IPV6_FIXED_HEADER_BYTES, type Ipv6Layer } from './net/ipv6.js';
+import { icmpCodec } from './net/icmp.js';
+import { icmpv6Codec } from './net/icmpv6.js';
+import { udpCodec } from './net/udp.js';
+import { tcpCodec } from './net/tcp.js';
+import { AppDispatch } from './app-dispatch.js';
+import type { TcpReassemblyOptions } from './app/tcp-reassembly.js';
+import { IpReassembly } from './ip-reassembly.js';
+
+export interface Packet {
+  readonly frame: number;
+  readonly tsSec: number;
+  readonly tsNsec: number;
+  readonly linkType: number;
+  readonly capLen: number;
+  readonly origLen: number;
+  /** Outermost first. An ICMP error's embedded datagram follows the ICMP layer. */
+  readonly layers: Layer[];
+  readonly anomalies: readonly Anomaly[];
+}
+
+export interface PacketDecoderOptions {
+  /** Replace the default bindings (see bindings.ts). */
+  bindings?: readonly Binding[];
+  /** Bounds of DNS-over-TCP and ClientHello reassembly (see app/tcp-reassembly.ts). */
+  reassembly?: TcpReassemblyOptions;
+  /** Most fragmented IP datagrams pending at once (default 256). */
+  maxFragmentedDatagrams?: number;
+}
+
+const NO_ANOMALIES: readonly Anomaly[] = Object.freeze([]);
+/** Guards against a packet that nests forever (IP in IP in IP ...). */
+const MAX_LAYERS = 24;
+
+type SimpleDecoder = LayerDecoder<Layer>;
+
+export class PacketDecoder implements DecodeContext {
+  /** Anomalies of every packet decoded so far, counted per kind. */
+  readonly anomalies = new AnomalyCounter();
+  frame = 0;
+  base = 0;
+  /**
+   * Absolute index one past the current layer's last byte on the wire (not in the capture): lets
+   * decoders tell a bad length field from a frame cut by the snap length (see net/reported-end.ts).
+   */
+  reportedEnd: number | undefined = undefined;
+  private current: Anomaly[] | null = null;
+  private readonly table: BindingTable;
+  private readonly simple: Partial<Record<DecoderName, SimpleDecoder>>;
+  private readonly app: AppDispatch;
+  private readonly fragments: IpReassembly;
+
+  constructor(options: PacketDecoderOptions = {}) {
+    this.table = new BindingTable(options.bindings);
+    this.app = new AppDispatch({ reassembly: options.reassembly });
+    this.fragments = new IpReassembly({ maxDatagrams: options.maxFragmentedDatagrams });
+    const d = <L extends Layer>(codec: LayerDecoder<L>): SimpleDecoder => codec as unknown as SimpleDecoder;
+    this.simple = {
+      ethernet: d(ethernetCodec),
+      vlan: d(vlanCodec),
+      pppoe: d(pppoeCodec),
+      sll: d(sllCodec),
+      sll2: d(sll2Codec),
+      null: d(nullCodec),
+      loop: d(loopCodec),
+      radiotap: d(radiotapCodec),
+      llc: d(llcCodec),
+      arp: d(arpCodec),
+      ipv4: d(ipv4Codec),
+      ipv6: d(ipv6Codec),
+      icmp: d(icmpCodec),
+      icmpv6: d(icmpv6Codec),
+      udp: d(udpCodec),
+      tcp: d(tcpCodec),
+    };
+  }
+
+  anomaly(kind: string, at: number, message: string): void {
+    const a: Anomaly = { kind, frame: this.frame, offset: at - this.base, message };
+    (this.current ??= []).push(a);
+    this.anomalies.add(a);
+  }
+
+  /** Decodes one record. The packet keeps no reference to the record's buffer. */
+  decode(rec: CaptureRecord): Packet {
+    this.frame = rec.frame;
+    this.base = rec.offset;
+    this.reportedEnd = rec.offset + rec.origLen;
+    this.current = null;
+    const layers: Layer[] = [];
+    const first = this.table.forLinkType(rec.linkType);
+    if (first === undefined) {
+      this.anomaly('link_type_unsupported', rec.offset, `No decoder for link type ${rec.linkType}`);
+    } else {
+      this.decodeChain(first, rec.buf, rec.offset, rec.offset + rec.capLen, layers, false);
+    }
+    return {
+      frame: rec.frame,
+      tsSec: rec.tsSec,
+      tsNsec: rec.tsNsec,
+      linkType: rec.linkType,
+      capLen: rec.capLen,
+      origLen: rec.origLen,
+      layers,
+      anomalies: this.current ?? NO_ANOMALIES,
+    };
+  }
+
+  private decodeChain(first: DecoderName, bytes: Uint8Array, start: number, end: number, layers: Layer[], inQuote: boolean): void {
+    let name: DecoderName | undefined = first;
+    let off = start;
+    let limit = end;
+    let hasFcs = false;
+    let dataPad = false;
+    let ip: Layer | undefined;
+    for (let depth = 0; name !== undefined && depth < MAX_LAYERS; depth++) {
+      let layer: Layer | null;
+      switch (name) {
+        case 'ip': {
+          const version = off < limit ? bytes[off] >> 4 : -1;
+          if (version === 4) name = 'ipv4';
+          else if (version === 6) name = 'ipv6';
+          else {
+            this.anomaly('ip_bad_version', off, off < limit ? `IP version ${version} is neither 4 nor 6` : 'Empty raw IP packet');
+            return;
+          }
+          depth--;
+          continue;
+        }
+        case 'ieee80211':
+          layer = decodeIeee80211(bytes, off, limit, this, hasFcs, dataPad);
+          break;
+        case 'dns': {
+          const udp = layers[layers.length - 1];
+          if (udp.kind === 'udp') this.app.udp(udp, bytes, off, limit, this, layers);
+          return;
+        }
+        case 'dns-tcp':
+        case 'tls':
+          this.tcpPayload(layers, ip, name, bytes, off, limit, inQuote);
+          return;
+        default:
+          layer = this.simple[name]!.decode(bytes, off, limit, this);
+      }
+      if (layer === null) return;
+      layers.push(layer);
+      off = this.base + layer.offset + layer.headerLength;
+      limit = off + layer.payloadLength;
+      switch (layer.kind) {
+        case 'radiotap':
+          hasFcs = layer.fcsAtEnd;
+          dataPad = layer.dataPad;
+          break;
+        case 'ipv4':
+        case 'ipv6':
+          ip = layer;
+          if (this.reportedEnd !== undefined) {
+            const wireEnd =
+              layer.kind === 'ipv4'
+                ? layer.totalLength === 0
+                  ? this.reportedEnd
+                  : this.base + layer.offset + layer.totalLength
+                : this.base + layer.offset + IPV6_FIXED_HEADER_BYTES + layer.payloadLengthField;
+            if (wireEnd < this.reportedEnd) this.reportedEnd = wireEnd;
+          }
+          if (layer.isFragment) {
+            if (!inQuote) this.reassemble(layer, bytes, off, limit, layers);
+            return;
+          }
+          break;
+        case 'icmp':
+        case 'icmpv6':
+          if (layer.embedded) {
+            inQuote = true;
+            this.reportedEnd = undefined;
+          }
+          break;
+        case 'udp':
+          if (layer.payloadLength === 0) return;
+          break;
+        case 'tcp':
+          if (inQuote) return;
+          break;
+        default:
+          break;
+      }
+      name = this.table.next(layer);
+      if (name === undefined && layer.kind === 'tcp') {
+        this.tcpPayload(layers, ip, undefined, bytes, off, limit, inQuote);
+        return;
+      }
+    }
+  }
+
+  private tcpPayload(
+    layers: Layer[],
+    ip: Layer | undefined,
+    bound: 'dns-tcp' | 'tls' | undefined,
+    bytes: Uint8Array,
+    off: number,
+    limit: number,
+    inQuote: boolean,
+  ): void {
+    const tcp = layers[layers.length - 1];
+    if (tcp.kind !== 'tcp' || inQuote) return;
+    this.app.tcp(tcp, ip, bound, bytes, off, limit, this, layers);
+  }
+
+  /**
+   * Adds a fragment to its datagram; when this one completes it, decodes what the datagram carries
+   * (as tshark does, on the completing frame). Offsets inside the reassembled payload are relative to
+   * the payload's first byte.
+   */
+  private reassemble(ip: Ipv4Layer | Ipv6Layer, bytes: Uint8Array, off: number, limit: number, layers: Layer[]): void {
+    const whole = this.fragments.add(
+      { version: ip.kind === 'ipv4' ? 4 : 6, src: ip.src, dst: ip.dst, protocol: ip.protocol, identification: ip.identification },
+      ip.fragmentOffset,
+      ip.moreFragments,
+      bytes,
+      off,
+      limit,
+    );
+    if (whole === null) return;
+    const next = this.table.next({ ...ip, isFragment: false } as Layer);
+    if (next === undefined) return;
+    const savedBase = this.base;
+    const savedEnd = this.reportedEnd;
+    this.base = 0;
+    this.reportedEnd = whole.length;
+    try {
+      this.decodeChain(next, whole, 0, whole.length, layers, false);
+    } finally {
+      this.base = savedBase;
+      this.reportedEnd = savedEnd;
+    }
+  }
+}

@@ -1,0 +1,235 @@
+/**
+ * What `peephole inspect` reports about the packets of a capture. {@link TrafficSummaryBuilder} takes decoded
+ * packets one at a time in bounded memory (every table has a cap; past it, new keys are counted as
+ * "more" instead of stored) and {@link TrafficSummaryBuilder.finish} gives a plain, JSON-ready object.
+ */
+import { formatIpv4, formatMac } from '../decode/bytes.js';
+import type { Packet } from '../decode/packet.js';
+import type { Layer } from '../decode/layer.js';
+import { formatTimeEpoch } from '../capture/record.js';
+
+export interface HostStats {
+  address: string;
+  mac: string | null;
+  packetsSent: number;
+  packetsReceived: number;
+  bytesSent: number;
+  bytesReceived: number;
+}
+
+export interface NameStats {
+  name: string;
+  queries: number;
+  responses: number;
+  /** Addresses and CNAME targets the answers gave for the name (first 16). */
+  answers: string[];
+}
+
+export interface ServerNameStats {
+  name: string;
+  clientHellos: number;
+  alpn: string[];
+}
+
+export interface TrafficSummary {
+  packets: number;
+  /** Sum of frame.len (bytes on the wire). */
+  wireBytes: number;
+  /** Sum of captured bytes. */
+  capturedBytes: number;
+  firstTime: string | null;
+  lastTime: string | null;
+  durationSeconds: number;
+  linkTypes: { linkType: number; packets: number }[];
+  protocols: Record<string, number>;
+  hosts: HostStats[];
+  hostsNotShown: number;
+  dnsNames: NameStats[];
+  dnsNamesNotShown: number;
+  tlsServerNames: ServerNameStats[];
+  tlsServerNamesNotShown: number;
+  anomalies: { kind: string; count: number; examples: { frame: number; offset: number; message: string }[] }[];
+}
+
+export interface SummaryLimits {
+  /** Most distinct hosts kept (default 100 000). */
+  maxHosts?: number;
+  /** Most distinct DNS names / server names kept (default 100 000). */
+  maxNames?: number;
+}
+
+interface MutableHost {
+  mac: number;
+  packetsSent: number;
+  packetsReceived: number;
+  bytesSent: number;
+  bytesReceived: number;
+}
+
+const newHost = (): MutableHost => ({ mac: -1, packetsSent: 0, packetsReceived: 0, bytesSent: 0, bytesReceived: 0 });
+const MAX_ANSWERS_PER_NAME = 16;
+
+export class TrafficSummaryBuilder {
+  private packets = 0;
+  private wireBytes = 0;
+  private capturedBytes = 0;
+  private firstSec = Infinity;
+  private firstNsec = 0;
+  private lastSec = -Infinity;
+  private lastNsec = 0;
+  private readonly linkTypes = new Map<number, number>();
+  private readonly protocols = new Map<string, number>();
+  private readonly hosts4 = new Map<number, MutableHost>();
+  private readonly hosts6 = new Map<string, MutableHost>();
+  private hostsDropped = 0;
+  private readonly names = new Map<string, NameStats>();
+  private namesDropped = 0;
+  private readonly sni = new Map<string, ServerNameStats>();
+  private sniDropped = 0;
+  private readonly maxHosts: number;
+  private readonly maxNames: number;
+
+  constructor(limits: SummaryLimits = {}) {
+    this.maxHosts = limits.maxHosts ?? 100_000;
+    this.maxNames = limits.maxNames ?? 100_000;
+  }
+
+  add(p: Packet): void {
+    this.packets++;
+    this.wireBytes += p.origLen;
+    this.capturedBytes += p.capLen;
+    if (p.tsSec < this.firstSec || (p.tsSec === this.firstSec && p.tsNsec < this.firstNsec)) {
+      this.firstSec = p.tsSec;
+      this.firstNsec = p.tsNsec;
+    }
+    if (p.tsSec > this.lastSec || (p.tsSec === this.lastSec && p.tsNsec > this.lastNsec)) {
+      this.lastSec = p.tsSec;
+      this.lastNsec = p.tsNsec;
+    }
+    this.linkTypes.set(p.linkType, (this.linkTypes.get(p.linkType) ?? 0) + 1);
+    let mac = -1;
+    let seenIp = false;
+    const layers: readonly Layer[] = p.layers;
+    for (let i = 0; i < layers.length; i++) {
+      const l = layers[i];
+      this.protocols.set(l.kind, (this.protocols.get(l.kind) ?? 0) + 1);
+      switch (l.kind) {
+        case 'ethernet':
+          if (mac < 0) mac = l.src;
+          break;
+        case 'ipv4':
+          if (!seenIp) {
+            seenIp = true;
+            this.countHost(this.hosts4, l.src, true, p.origLen, mac);
+            this.countHost(this.hosts4, l.dst, false, p.origLen, -1);
+          }
+          break;
+        case 'ipv6':
+          if (!seenIp) {
+            seenIp = true;
+            this.countHost(this.hosts6, l.src, true, p.origLen, mac);
+            this.countHost(this.hosts6, l.dst, false, p.origLen, -1);
+          }
+          break;
+        case 'dns':
+          this.addDns(l);
+          break;
+        case 'tls':
+          for (const name of l.serverNames) {
+            const s = this.nameEntry(this.sni, name, () => ({ name, clientHellos: 0, alpn: [] }), 'sni');
+            if (!s) continue;
+            s.clientHellos++;
+            for (const proto of l.alpn) if (!s.alpn.includes(proto) && s.alpn.length < 8) s.alpn.push(proto);
+          }
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  private countHost<K>(map: Map<K, MutableHost>, key: K, sent: boolean, bytes: number, mac: number): void {
+    let h = map.get(key);
+    if (h === undefined) {
+      if (this.hosts4.size + this.hosts6.size >= this.maxHosts) {
+        this.hostsDropped++;
+        return;
+      }
+      map.set(key, (h = newHost()));
+    }
+    if (sent) {
+      h.packetsSent++;
+      h.bytesSent += bytes;
+      if (h.mac < 0 && mac >= 0) h.mac = mac;
+    } else {
+      h.packetsReceived++;
+      h.bytesReceived += bytes;
+    }
+  }
+
+  private nameEntry<T>(map: Map<string, T>, name: string, make: () => T, which: 'dns' | 'sni'): T | undefined {
+    let e = map.get(name);
+    if (e === undefined) {
+      if (map.size >= this.maxNames) {
+        if (which === 'dns') this.namesDropped++;
+        else this.sniDropped++;
+        return undefined;
+      }
+      map.set(name, (e = make()));
+    }
+    return e;
+  }
+
+  private addDns(l: Extract<Layer, { kind: 'dns' }>): void {
+    for (const q of l.questions) {
+      const e = this.nameEntry(this.names, q.name, () => ({ name: q.name, queries: 0, responses: 0, answers: [] }), 'dns');
+      if (!e) continue;
+      if (l.isResponse) e.responses++;
+      else e.queries++;
+    }
+    for (const rr of l.answers) {
+      const d = rr.data;
+      const value = d.type === 'A' || d.type === 'AAAA' ? d.address : d.type === 'CNAME' ? d.name : null;
+      if (value === null) continue;
+      const e = this.nameEntry(this.names, rr.name, () => ({ name: rr.name, queries: 0, responses: 0, answers: [] }), 'dns');
+      if (e && e.answers.length < MAX_ANSWERS_PER_NAME && !e.answers.includes(value)) e.answers.push(value);
+    }
+  }
+
+  finish(anomalies: TrafficSummary['anomalies'] = []): TrafficSummary {
+    const hosts: HostStats[] = [];
+    const push = (address: string, h: MutableHost): void => {
+      hosts.push({
+        address,
+        mac: h.mac >= 0 ? formatMac(h.mac) : null,
+        packetsSent: h.packetsSent,
+        packetsReceived: h.packetsReceived,
+        bytesSent: h.bytesSent,
+        bytesReceived: h.bytesReceived,
+      });
+    };
+    for (const [ip, h] of this.hosts4) push(formatIpv4(ip), h);
+    for (const [ip, h] of this.hosts6) push(ip, h);
+    hosts.sort((a, b) => b.bytesSent + b.bytesReceived - (a.bytesSent + a.bytesReceived) || (a.address < b.address ? -1 : 1));
+    const byName = <T extends { name: string }>(m: Map<string, T>): T[] => [...m.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const seen = this.packets > 0;
+    const duration = seen ? this.lastSec - this.firstSec + (this.lastNsec - this.firstNsec) / 1e9 : 0;
+    return {
+      packets: this.packets,
+      wireBytes: this.wireBytes,
+      capturedBytes: this.capturedBytes,
+      firstTime: seen ? formatTimeEpoch(this.firstSec, this.firstNsec) : null,
+      lastTime: seen ? formatTimeEpoch(this.lastSec, this.lastNsec) : null,
+      durationSeconds: duration,
+      linkTypes: [...this.linkTypes].map(([linkType, packets]) => ({ linkType, packets })),
+      protocols: Object.fromEntries([...this.protocols].sort((a, b) => b[1] - a[1])),
+      hosts,
+      hostsNotShown: this.hostsDropped,
+      dnsNames: byName(this.names),
+      dnsNamesNotShown: this.namesDropped,
+      tlsServerNames: byName(this.sni),
+      tlsServerNamesNotShown: this.sniDropped,
+      anomalies,
+    };
+  }
+}

@@ -1,0 +1,197 @@
+// What the loopback recording contains: the local DNS data dnsmasq serves, the DNS exchanges a client
+// makes (UDP and TCP, IPv4 and IPv6, several messages in one segment, messages split across segments),
+// the TLS handshakes (SNI of smart-home vendors, TLS 1.2 and 1.3, with and without ALPN) and the captures
+// taken (lo, and `any` in both Linux cooked formats). The recording script and the tests read this one plan.
+
+/** 127.77.0.0/16 is used by nothing else on a Debian machine (systemd-resolved owns 127.0.0.53/54). */
+export const LOOPBACK_NET_V4 = '127.77.0.0/16';
+export const DNS_SERVER_V4 = '127.77.0.53';
+export const DNS_CLIENT_V4 = '127.77.0.10';
+export const TLS_SERVER_V4 = '127.77.0.43';
+export const LOOPBACK_V6 = '::1';
+export const DNS_PORT = 53;
+export const TLS_PORT = 443;
+export const TLS_ALT_PORT = 4433;
+
+/** Query types used in the plan, with their numbers (tshark prints dns.qry.type as the number). */
+export const DNS_TYPES = { A: 1, CNAME: 5, PTR: 12, MX: 15, TXT: 16, AAAA: 28, SRV: 33, HTTPS: 65 } as const;
+export type DnsTypeName = keyof typeof DNS_TYPES;
+
+/** A label of the maximum length, 63 bytes (RFC 1035 section 2.3.4). */
+export const LONG_LABEL: string = 'fw-' + '0123456789abcdef'.repeat(4).slice(0, 60);
+export const LONG_LABEL_NAME = `${LONG_LABEL}.tuyaus.com`;
+export const NXDOMAIN_NAME = 'missing-plug.tuyaus.com';
+export const HUE_BRIDGE_NAME = 'bridge-001788fffe4a5b6c.meethue.com';
+
+export interface HostRecord {
+  readonly name: string;
+  readonly ipv4: string;
+  readonly ipv6: string | null;
+}
+
+export const HOSTS: readonly HostRecord[] = [
+  { name: 'lock.august.com', ipv4: '127.77.1.10', ipv6: 'fd77::10' },
+  { name: 'a2.tuyaus.com', ipv4: '127.77.1.11', ipv6: null },
+  { name: 'ring.com', ipv4: '127.77.1.12', ipv6: 'fd77::12' },
+  { name: 'api.simplisafe.com', ipv4: '127.77.1.13', ipv6: null },
+  { name: 'discovery.meethue.com', ipv4: '127.77.1.14', ipv6: 'fd77::14' },
+  { name: HUE_BRIDGE_NAME, ipv4: '127.77.1.15', ipv6: null },
+  { name: LONG_LABEL_NAME, ipv4: '127.77.1.16', ipv6: null },
+];
+
+/** www.ring.com → fw.ring.com → ring.com: a chain of two CNAMEs. */
+export const CNAMES: readonly { readonly alias: string; readonly target: string }[] = [
+  { alias: 'www.ring.com', target: 'fw.ring.com' },
+  { alias: 'fw.ring.com', target: 'ring.com' },
+];
+
+export const TXT_RECORDS: readonly { readonly name: string; readonly strings: readonly string[] }[] = [
+  { name: 'api.simplisafe.com', strings: ['v=spf1 -all', 'peephole loopback fixture'] },
+];
+
+export const SRV_RECORDS: readonly {
+  readonly name: string;
+  readonly target: string;
+  readonly port: number;
+  readonly priority: number;
+  readonly weight: number;
+}[] = [{ name: '_hue._tcp.meethue.com', target: HUE_BRIDGE_NAME, port: 443, priority: 10, weight: 5 }];
+
+export const MX_RECORDS: readonly { readonly name: string; readonly exchange: string; readonly preference: number }[] = [
+  { name: 'ring.com', exchange: 'mx.ring.com', preference: 10 },
+];
+
+/**
+ * HTTPS (type 65) RDATA, RFC 9460: SvcPriority 1, TargetName ".", alpn="h2,http/1.1",
+ * ipv4hint=127.77.1.13.
+ */
+export const HTTPS_RECORDS: readonly { readonly name: string; readonly rdataHex: string }[] = [
+  { name: 'api.simplisafe.com', rdataHex: '0001' + '00' + '0001000c' + '026832' + '08687474702f312e31' + '00040004' + '7f4d010d' },
+];
+
+/** Names under these domains that are not in the data above get NXDOMAIN (dnsmasq `--local`). */
+export const LOCAL_DOMAINS: readonly string[] = ['august.com', 'tuyaus.com', 'ring.com', 'simplisafe.com', 'meethue.com'];
+
+/** What the answer must be: records, NOERROR without records, or NXDOMAIN. */
+export type DnsOutcome = 'answer' | 'nodata' | 'nxdomain';
+
+export interface DnsQuestion {
+  /** For PTR, the address to look up (the client builds the in-addr.arpa / ip6.arpa name). */
+  readonly name: string;
+  readonly type: DnsTypeName;
+  readonly outcome: DnsOutcome;
+}
+
+/**
+ * How the queries of one TCP connection are written: one message per write; all messages in one write
+ * (several DNS messages in one segment); one message written in two halves with a pause, split inside
+ * the message body or inside the 2-byte length prefix (one message across segments).
+ */
+export type TcpFraming = 'one_per_write' | 'coalesced' | 'split_body' | 'split_length';
+
+export type DnsExchange =
+  | { readonly transport: 'udp'; readonly family: 4 | 6; readonly question: DnsQuestion }
+  | { readonly transport: 'tcp'; readonly family: 4 | 6; readonly framing: TcpFraming; readonly questions: readonly DnsQuestion[] };
+
+const q = (name: string, type: DnsTypeName, outcome: DnsOutcome = 'answer'): DnsQuestion => ({ name, type, outcome });
+const udp4 = (question: DnsQuestion): DnsExchange => ({ transport: 'udp', family: 4, question });
+const udp6 = (question: DnsQuestion): DnsExchange => ({ transport: 'udp', family: 6, question });
+
+export const DNS_EXCHANGES: readonly DnsExchange[] = [
+  udp4(q('lock.august.com', 'A')),
+  udp4(q('lock.august.com', 'AAAA')),
+  udp4(q('a2.tuyaus.com', 'A')),
+  udp4(q('a2.tuyaus.com', 'AAAA', 'nodata')),
+  udp4(q('www.ring.com', 'A')),
+  udp4(q('www.ring.com', 'CNAME')),
+  udp4(q('ring.com', 'MX')),
+  udp4(q('api.simplisafe.com', 'TXT')),
+  udp4(q('api.simplisafe.com', 'HTTPS')),
+  udp4(q('API.SimpliSafe.com', 'A')),
+  udp4(q('_hue._tcp.meethue.com', 'SRV')),
+  udp4(q(HUE_BRIDGE_NAME, 'A')),
+  udp4(q('127.77.1.10', 'PTR')),
+  udp4(q('fd77::10', 'PTR')),
+  udp4(q(LONG_LABEL_NAME, 'A')),
+  udp4(q(NXDOMAIN_NAME, 'A', 'nxdomain')),
+  udp6(q('ring.com', 'AAAA')),
+  udp6(q('discovery.meethue.com', 'A')),
+  udp6(q('www.ring.com', 'AAAA')),
+  { transport: 'tcp', family: 4, framing: 'one_per_write', questions: [q('lock.august.com', 'A')] },
+  { transport: 'tcp', family: 4, framing: 'coalesced', questions: [q('a2.tuyaus.com', 'A'), q('www.ring.com', 'AAAA')] },
+  { transport: 'tcp', family: 4, framing: 'split_body', questions: [q('discovery.meethue.com', 'AAAA')] },
+  { transport: 'tcp', family: 4, framing: 'split_length', questions: [q('api.simplisafe.com', 'TXT')] },
+  { transport: 'tcp', family: 6, framing: 'one_per_write', questions: [q('ring.com', 'A')] },
+  { transport: 'tcp', family: 6, framing: 'coalesced', questions: [q('lock.august.com', 'A'), q('ring.com', 'MX')] },
+  { transport: 'tcp', family: 6, framing: 'split_body', questions: [q('a2.tuyaus.com', 'A')] },
+];
+
+export type TlsVersion = '1.2' | '1.3';
+
+export interface TlsHandshake {
+  readonly sni: string;
+  readonly family: 4 | 6;
+  readonly port: number;
+  /** `openssl s_client` with this version and ALPN list, or `curl` (skipped when curl is missing). */
+  readonly client: 'openssl' | 'curl';
+  readonly version: TlsVersion | null;
+  readonly alpn: readonly string[];
+}
+
+export const TLS_HANDSHAKES: readonly TlsHandshake[] = [
+  { sni: 'lock.august.com', family: 4, port: TLS_PORT, client: 'openssl', version: '1.3', alpn: ['h2', 'http/1.1'] },
+  { sni: 'a2.tuyaus.com', family: 4, port: TLS_ALT_PORT, client: 'openssl', version: '1.2', alpn: [] },
+  { sni: 'api.smartthings.com', family: 4, port: TLS_PORT, client: 'openssl', version: '1.2', alpn: ['http/1.1'] },
+  { sni: LONG_LABEL_NAME, family: 4, port: TLS_PORT, client: 'openssl', version: '1.3', alpn: [] },
+  { sni: 'ring.com', family: 6, port: TLS_PORT, client: 'openssl', version: '1.3', alpn: ['h2'] },
+  { sni: 'discovery.meethue.com', family: 6, port: TLS_PORT, client: 'openssl', version: '1.2', alpn: [] },
+  { sni: 'api.simplisafe.com', family: 4, port: TLS_PORT, client: 'curl', version: null, alpn: [] },
+  { sni: 'www.ring.com', family: 6, port: TLS_PORT, client: 'curl', version: null, alpn: [] },
+];
+
+/** The TLS servers (openssl s_server), one per listening address. */
+export const TLS_SERVERS: readonly { readonly host: string; readonly port: number }[] = [
+  { host: TLS_SERVER_V4, port: TLS_PORT },
+  { host: TLS_SERVER_V4, port: TLS_ALT_PORT },
+  { host: LOOPBACK_V6, port: TLS_PORT },
+];
+
+const OURS = `(net ${LOOPBACK_NET_V4} or ip6 host ${LOOPBACK_V6})`;
+const DNS_PORTS = `port ${DNS_PORT}`;
+const TLS_PORTS = `(port ${TLS_PORT} or port ${TLS_ALT_PORT})`;
+
+export type LinkTypeName = 'EN10MB' | 'LINUX_SLL' | 'LINUX_SLL2';
+
+/** LINKTYPE_ numbers from the pcap link-type registry. */
+export const LINK_TYPE_NUMBERS: Readonly<Record<LinkTypeName, number>> = { EN10MB: 1, LINUX_SLL: 113, LINUX_SLL2: 276 };
+
+export interface RecordingPlan {
+  readonly name: string;
+  readonly iface: 'lo' | 'any';
+  readonly linkType: LinkTypeName;
+  /** BPF filter, so that other loopback traffic on the machine stays out. */
+  readonly filter: string;
+  readonly carriesDns: boolean;
+  readonly carriesTls: boolean;
+}
+
+export const RECORDINGS: readonly RecordingPlan[] = [
+  { name: 'lo-dns', iface: 'lo', linkType: 'EN10MB', filter: `${OURS} and ${DNS_PORTS}`, carriesDns: true, carriesTls: false },
+  { name: 'lo-tls', iface: 'lo', linkType: 'EN10MB', filter: `${OURS} and ${TLS_PORTS}`, carriesDns: false, carriesTls: true },
+  {
+    name: 'any-sll',
+    iface: 'any',
+    linkType: 'LINUX_SLL',
+    filter: `${OURS} and (${DNS_PORTS} or ${TLS_PORTS})`,
+    carriesDns: true,
+    carriesTls: true,
+  },
+  {
+    name: 'any-sll2',
+    iface: 'any',
+    linkType: 'LINUX_SLL2',
+    filter: `${OURS} and (${DNS_PORTS} or ${TLS_PORTS})`,
+    carriesDns: true,
+    carriesTls: true,
+  },
+];
