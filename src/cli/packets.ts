@@ -4,12 +4,14 @@
  */
 import { readCapture } from '../capture/reader.js';
 import { PacketDecoder } from '../decode/packet.js';
-import { PACKET_COLUMNS, packetRow } from '../decode/fields.js';
+import { PACKET_COLUMNS, PACKET_WIRE_TEXT_COLUMNS, packetRow } from '../decode/fields.js';
 import { DecodeError } from '../decode/decode-error.js';
 import { RowFormatter, type RowFormat } from '../report/table-format.js';
 import { TextSink } from './output.js';
 import { byteProgress } from './progress.js';
 import { reportReaderDamage } from './source.js';
+
+const TAB = 0x09;
 
 export interface PacketsCommandOptions {
   format: RowFormat;
@@ -18,10 +20,11 @@ export interface PacketsCommandOptions {
 
 export async function packetsCommand(file: string, options: PacketsCommandOptions): Promise<void> {
   const sink = new TextSink();
-  const formatter = new RowFormatter(options.format, PACKET_COLUMNS);
+  const formatter = new RowFormatter(options.format, PACKET_COLUMNS, PACKET_WIRE_TEXT_COLUMNS);
   const decoder = new PacketDecoder();
   const row = new Array<string>(PACKET_COLUMNS.length);
   const progress = byteProgress(file, 'packets');
+  const tsv = options.format === 'tsv';
   sink.write(formatter.header());
   try {
     const summary = await readCapture(
@@ -32,7 +35,8 @@ export async function packetsCommand(file: string, options: PacketsCommandOption
           const a = packet.anomalies[0];
           throw new DecodeError({ layer: a.kind, offset: rec.fileOffset + a.offset, file, message: `frame ${a.frame}: ${a.kind}: ${a.message}` });
         }
-        sink.write(formatter.row(packetRow(packet, row)));
+        if (tsv) sink.writeCells(formatter.safeTsvCells(packetRow(packet, row)), TAB);
+        else sink.write(formatter.row(packetRow(packet, row)));
       },
       { onProgress: progress.update, afterChunk: () => sink.flush() },
     );

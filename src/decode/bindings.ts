@@ -110,45 +110,79 @@ export const DEFAULT_BINDINGS: readonly Binding[] = [
   ...TLS_TCP_PORTS.map((value): Binding => ({ from: 'tcp', field: 'port', value, to: 'tls' })),
 ];
 
-/** The bindings compiled for lookups: per `from`, the fields to look at and value → decoder maps. */
+type Selector = (layer: Record<string, unknown>) => unknown;
+
+interface CompiledRule {
+  /** Reads the rule's field from a layer; undefined for a rule without a field. */
+  readonly select: Selector | undefined;
+  readonly ports: boolean;
+  readonly map: Map<unknown, DecoderName>;
+}
+
+/**
+ * The bindings compiled for lookups: per `from`, the fields to look at and value → decoder maps.
+ * Each rule reads its field through a function of its own, so that the property access stays
+ * monomorphic per layer kind (a shared `layer[field]` would be megamorphic on the hot path).
+ */
 export class BindingTable {
-  private readonly byFrom = new Map<string, { field: string | undefined; map: Map<unknown, DecoderName> }[]>();
+  private readonly byFrom = new Map<string, CompiledRule[]>();
+  private readonly links = new Map<unknown, DecoderName>();
 
   constructor(bindings: readonly Binding[] = DEFAULT_BINDINGS) {
+    const drafts = new Map<string, { field: string | undefined; map: Map<unknown, DecoderName> }[]>();
     for (const b of bindings) {
-      let rules = this.byFrom.get(b.from);
-      if (!rules) this.byFrom.set(b.from, (rules = []));
+      if (b.from === 'link') {
+        if (this.links.has(b.value)) throw new Error(`Binding defined twice: link=${String(b.value)}`);
+        this.links.set(b.value, b.to);
+        continue;
+      }
+      let rules = drafts.get(b.from);
+      if (!rules) drafts.set(b.from, (rules = []));
       let rule = rules.find((r) => r.field === b.field);
       if (!rule) rules.push((rule = { field: b.field, map: new Map() }));
       if (rule.map.has(b.value)) throw new Error(`Binding defined twice: ${b.from}.${b.field ?? '*'}=${String(b.value)}`);
       rule.map.set(b.value, b.to);
     }
+    for (const [from, rules] of drafts) {
+      this.byFrom.set(
+        from,
+        rules.map(({ field, map }) => ({
+          select: field === undefined || field === 'port' ? undefined : selector(field),
+          ports: field === 'port',
+          map,
+        })),
+      );
+    }
   }
 
   /** The decoder for a capture's link type, or undefined when no decoder handles it. */
   forLinkType(linkType: number): DecoderName | undefined {
-    return this.byFrom.get('link')?.[0]?.map.get(linkType);
+    return this.links.get(linkType);
   }
 
   /** The decoder for what follows `layer`, or undefined. */
   next(layer: { readonly kind: string }): DecoderName | undefined {
     const rules = this.byFrom.get(layer.kind);
-    if (!rules) return undefined;
+    if (rules === undefined) return undefined;
     const fields = layer as unknown as Record<string, unknown>;
-    for (const rule of rules) {
-      if (rule.field === undefined) return rule.map.get(undefined);
-      if (rule.field === 'port') {
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i];
+      if (rule.ports) {
         const a = fields.srcPort as number;
         const b = fields.dstPort as number;
-        const low = a < b ? a : b;
-        const high = a < b ? b : a;
-        const hit = rule.map.get(low) ?? rule.map.get(high);
-        if (hit) return hit;
-        continue;
+        const hit = a < b ? (rule.map.get(a) ?? rule.map.get(b)) : (rule.map.get(b) ?? rule.map.get(a));
+        if (hit !== undefined) return hit;
+      } else if (rule.select === undefined) {
+        return rule.map.get(undefined);
+      } else {
+        const hit = rule.map.get(rule.select(fields));
+        if (hit !== undefined) return hit;
       }
-      const hit = rule.map.get(fields[rule.field]);
-      if (hit) return hit;
     }
     return undefined;
   }
+}
+
+function selector(field: string): Selector {
+  return (layer) => layer[field];
 }

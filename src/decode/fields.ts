@@ -37,6 +37,24 @@ export const PACKET_COLUMNS = [
 
 export type PacketColumn = (typeof PACKET_COLUMNS)[number];
 
+/** The columns whose text came off the wire (names): untrusted, escaped wherever shown. */
+export const PACKET_WIRE_TEXT_COLUMNS: readonly PacketColumn[] = ['dns.qry.name', 'dns.cname', 'tls.handshake.extensions_server_name'];
+
+const FIELD_ESCAPES: Record<string, string> = { '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+// eslint-disable-next-line no-control-regex
+const FIELD_ESCAPED = /[\b\f\n\r\t]/g;
+// eslint-disable-next-line no-control-regex
+const HAS_FIELD_ESCAPE = /[\b\f\n\r\t]/;
+
+/**
+ * A string value as `tshark -T fields` prints it: backspace, form feed, newline, carriage return and
+ * tab written as `\b \f \n \r \t`. (DNS names arrive already escaped by the DNS decoder, as tshark
+ * shows them; server names keep their bytes until here.)
+ */
+export function fieldText(value: string): string {
+  return HAS_FIELD_ESCAPE.test(value) ? value.replace(FIELD_ESCAPED, (c) => FIELD_ESCAPES[c]) : value;
+}
+
 /** One packet's cells, in {@link PACKET_COLUMNS} order; an absent field is an empty string. */
 export type PacketRow = string[];
 
@@ -142,7 +160,7 @@ export function packetRow(packet: Packet, row: PacketRow = new Array<string>(PAC
         cname = rrValues(l, cname, 'CNAME');
         break;
       case 'tls':
-        for (const name of l.serverNames) sni = join(sni, name);
+        for (const name of l.serverNames) sni = join(sni, fieldText(name));
         break;
       default:
         break;

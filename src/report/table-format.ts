@@ -9,11 +9,13 @@ export type RowFormat = 'tsv' | 'csv' | 'json';
 const FORMULA_START = /^[=+\-@\t\r]/;
 const CSV_QUOTE_NEEDED = /[",\r\n]/;
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/g;
+const HAS_CONTROL = /[\u0000-\u001f\u007f]/;
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\u0000-\u001f\u007f]/g;
 
 /** Makes control characters visible as `\xNN` so a cell cannot break a line or a column. */
 export function visibleControls(cell: string): string {
-  return CONTROL.test(cell) ? cell.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`) : cell;
+  return HAS_CONTROL.test(cell) ? cell.replace(CONTROLS, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`) : cell;
 }
 
 /** One CSV cell: formula starts neutralised, quoted when needed. */
@@ -23,12 +25,21 @@ export function csvCell(cell: string): string {
   return CSV_QUOTE_NEEDED.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** Formats rows of string cells under a fixed header. */
+/**
+ * Formats rows of string cells under a fixed header. Cells of the columns listed as `untrusted`
+ * (text that came off the wire) have their control characters made visible in TSV; the other
+ * columns are the caller's own text (numbers, addresses) and are written as they are.
+ */
 export class RowFormatter {
+  private readonly untrusted: boolean[];
+
   constructor(
     readonly format: RowFormat,
     readonly columns: readonly string[],
-  ) {}
+    untrustedColumns: readonly string[] = columns,
+  ) {
+    this.untrusted = columns.map((c) => untrustedColumns.includes(c));
+  }
 
   header(): string {
     switch (this.format) {
@@ -41,14 +52,21 @@ export class RowFormatter {
     }
   }
 
+  /**
+   * The TSV cells to write for a row: `cells` itself, with the untrusted ones made safe in place
+   * (for writers that join cells themselves, see `TextSink.writeCells`).
+   */
+  safeTsvCells(cells: string[]): string[] {
+    const u = this.untrusted;
+    for (let i = 0; i < cells.length; i++) if (u[i] && cells[i] !== '') cells[i] = visibleControls(cells[i]);
+    return cells;
+  }
+
   row(cells: readonly string[]): string {
     const n = this.columns.length;
     switch (this.format) {
-      case 'tsv': {
-        let s = visibleControls(cells[0]);
-        for (let i = 1; i < n; i++) s += '\t' + visibleControls(cells[i]);
-        return s + '\n';
-      }
+      case 'tsv':
+        return this.safeTsvCells(cells.slice(0, n)).join('\t') + '\n';
       case 'csv': {
         let s = csvCell(cells[0]);
         for (let i = 1; i < n; i++) s += ',' + csvCell(cells[i]);

@@ -65,8 +65,9 @@ export class TrafficWriter {
     };
     ethernetCodec.encode(eth, frame, 0);
     frame.set(packet, ETHERNET_HEADER_BYTES);
-    const tsSec = Math.floor(timeUs / 1e6);
-    this.writer.writePacket({ tsSec, tsNsec: Math.round(timeUs - tsSec * 1e6) * 1000, data: frame });
+    const us = Math.round(timeUs);
+    const tsSec = Math.floor(us / 1e6);
+    this.writer.writePacket({ tsSec, tsNsec: (us - tsSec * 1e6) * 1000, data: frame });
   }
 
   udp(timeUs: number, from: Endpoint, to: Endpoint, srcPort: number, dstPort: number, payload: Uint8Array): void {

@@ -1,0 +1,84 @@
+/**
+ * `npm run bench:ingest [-- --mb N] [-- --runs R]`: generates (once, cached in bench/.data/) a capture
+ * of at least 1 GB of mixed traffic (DNS, TLS, bulk TCP/UDP), then runs on that same file, side by
+ * side: `cat FILE > /dev/null`, `tshark -T fields` with the columns of `peephole packets`,
+ * `peephole packets`, `peephole inspect`, and prints MB/s, packets/s, peak RSS and the ratios
+ * peephole/tshark and peephole/cat. Each command's best of R runs is kept (tshark runs once: it is
+ * the slow one); peak RSS is GNU time's maximum resident set size.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateMixed } from './generate-mixed.js';
+import { readCapture } from '../src/capture/reader.js';
+import { PACKET_COLUMNS } from '../src/decode/fields.js';
+
+interface Run {
+  name: string;
+  seconds: number;
+  peakRssMb: number | null;
+}
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+const megabytes = arg('--mb', 1100);
+const runs = arg('--runs', 3);
+const dir = join(import.meta.dirname, '.data');
+mkdirSync(dir, { recursive: true });
+const file = join(dir, `mixed-${megabytes}.pcap`);
+if (!existsSync(file)) {
+  process.stderr.write(`generating ${file} (${megabytes} MB of mixed traffic)...\n`);
+  generateMixed(file, megabytes);
+}
+const fileBytes = statSync(file).size;
+let packets = 0;
+await readCapture(file, () => void packets++);
+
+const timeAvailable = existsSync('/usr/bin/time');
+const peephole = join(import.meta.dirname, '..', 'bin', 'peephole.js');
+
+function run(name: string, argv: string[], times: number): Run {
+  let best: Run | null = null;
+  for (let i = 0; i < times; i++) {
+    const cmd = timeAvailable ? ['/usr/bin/time', '-f', '%M', ...argv] : argv;
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(cmd[0], cmd.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    if (r.status !== 0) throw new Error(`${name} failed (${r.status}): ${r.stderr.toString().slice(-500)}`);
+    const lines = r.stderr.toString().trim().split('\n');
+    const rss = timeAvailable ? Number(lines[lines.length - 1]) / 1024 : null;
+    if (best === null || seconds < best.seconds) best = { name, seconds, peakRssMb: rss };
+  }
+  return best!;
+}
+
+const fields = PACKET_COLUMNS.flatMap((f) => ['-e', f]);
+const results: Run[] = [];
+run('warm page cache', ['cat', file], 1);
+results.push(run('cat FILE > /dev/null', ['cat', file], runs));
+if (spawnSync('tshark', ['--version'], { stdio: 'ignore' }).status === 0) {
+  results.push(run('tshark -T fields (same columns)', ['tshark', '-r', file, '-T', 'fields', '-E', 'header=y', '-E', 'separator=/t', '-E', 'occurrence=a', '-E', 'aggregator=,', ...fields], 1));
+} else {
+  process.stderr.write('tshark is not installed: its row and the ratios against it are left out\n');
+}
+results.push(run('peephole packets', ['node', peephole, 'packets', file], runs));
+results.push(run('peephole inspect', ['node', peephole, 'inspect', '--json', file], runs));
+
+const tshark = results.find((r) => r.name.startsWith('tshark'));
+const cat = results[0];
+const mb = fileBytes / 1e6;
+const pad = (s: string, n: number): string => s.padStart(n);
+const lines = [
+  `file: ${file}: ${mb.toFixed(0)} MB, ${packets.toLocaleString('en-US')} packets (best of ${runs} runs; tshark once)`,
+  `${'command'.padEnd(34)}${pad('seconds', 9)}${pad('MB/s', 9)}${pad('packets/s', 12)}${pad('peak RSS', 10)}${pad('vs tshark', 11)}${pad('vs cat', 8)}`,
+  ...results.map(
+    (r) =>
+      `${r.name.padEnd(34)}${pad(r.seconds.toFixed(2), 9)}${pad((mb / r.seconds).toFixed(0), 9)}${pad(Math.round(packets / r.seconds).toLocaleString('en-US'), 12)}` +
+      `${pad(r.peakRssMb === null ? 'n/a' : `${r.peakRssMb.toFixed(0)} MB`, 10)}` +
+      `${pad(tshark ? `${(tshark.seconds / r.seconds).toFixed(1)}x` : '-', 11)}${pad(`${(cat.seconds / r.seconds).toFixed(2)}x`, 8)}`,
+  ),
+];
+process.stdout.write(lines.join('\n') + '\n');
