@@ -1,0 +1,158 @@
+// End-to-end tests of the `peephole` command as a user runs it: output formats, stdin, gzip, exit
+// codes and their one-line messages, untrusted names neutralised, pipes closed early, and the study.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { PcapWriter } from '../src/capture/pcap-writer.js';
+import { parseIpv4 } from '../src/decode/bytes.js';
+import { PACKET_COLUMNS } from '../src/decode/fields.js';
+import { TrafficWriter } from '../src/synth/traffic-writer.js';
+import { PEEPHOLE_BIN, REPO_ROOT } from './support/paths.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'peephole-cli-'));
+const NASTY_NAMES = ['=1+1.example.com', '@sum.example.com', '\u001b[31mred.example.com', 'ok.tuyaus.com'];
+
+/** A small capture: a DNS lookup for each name, and a TLS session naming the last one. */
+function writeFixture(file: string): number {
+  const w = new PcapWriter({ to: file });
+  const t = new TrafficWriter(w, 3);
+  const home = { mac: 0x0200_0000_0001, ip: parseIpv4('192.168.9.10') };
+  const router = { mac: 0x0200_0000_00fe, ip: parseIpv4('192.168.9.1') };
+  let at = 1_700_000_000e6;
+  for (const name of NASTY_NAMES) at = t.dnsLookup(at + 1e6, home, router, name, { addresses: ['203.0.113.7'] });
+  t.tlsSession(at + 1e6, home, { mac: router.mac, ip: parseIpv4('203.0.113.7') }, 'ok.tuyaus.com', { exchanges: [[100, 200]] });
+  w.close();
+  return w.packetsWritten;
+}
+
+const capture = path.join(dir, 'fixture.pcap');
+const packetCount = writeFixture(capture);
+
+function peephole(args: string[], input?: Buffer): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [PEEPHOLE_BIN, ...args], { input, cwd: REPO_ROOT, maxBuffer: 1 << 26 });
+  return { status: r.status, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
+}
+
+test('peephole packets prints a TSV header and one row per packet', () => {
+  const r = peephole(['packets', capture]);
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stdout.replace(/\n$/, '').split('\n');
+  assert.equal(lines[0], PACKET_COLUMNS.join('\t'));
+  assert.equal(lines.length, packetCount + 1);
+  assert.ok(lines.every((l) => l.split('\t').length === PACKET_COLUMNS.length));
+});
+
+test('peephole packets shows control characters in names as visible escapes, never raw', () => {
+  const r = peephole(['packets', capture]);
+  assert.ok(!r.stdout.includes('\u001b'), 'a raw ESC reached the terminal');
+  assert.match(r.stdout, /\\033\[31mred\.example\.com/);
+});
+
+test('peephole packets --csv neutralises names a spreadsheet would run as formulas', () => {
+  const r = peephole(['packets', '--csv', capture]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /,'=1\+1\.example\.com,/);
+  assert.match(r.stdout, /,'@sum\.example\.com,/);
+  assert.ok(!/,=1\+1/.test(r.stdout));
+});
+
+test('peephole packets --json prints one object per packet, absent fields left out', () => {
+  const r = peephole(['packets', '--json', capture]);
+  const rows = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
+  assert.equal(rows.length, packetCount);
+  assert.deepEqual(rows[0]['frame.number'], '1');
+  const names = rows.filter((o) => o['dns.qry.name']).map((o) => o['dns.qry.name']);
+  assert.ok(names.includes('ok.tuyaus.com'));
+  assert.ok(rows.some((o) => o['tls.handshake.extensions_server_name'] === 'ok.tuyaus.com'));
+  assert.ok(!('dns.a' in rows[0]));
+});
+
+test('peephole packets reads stdin (-) and gzip files as it reads the plain file', () => {
+  const plain = peephole(['packets', capture]).stdout;
+  assert.equal(peephole(['packets', '-'], readFileSync(capture)).stdout, plain);
+  const gz = path.join(dir, 'fixture.pcap.gz');
+  writeFileSync(gz, gzipSync(readFileSync(capture)));
+  assert.equal(peephole(['packets', gz]).stdout, plain);
+  assert.equal(peephole(['packets', '-'], readFileSync(gz)).stdout, plain);
+});
+
+test('a capture cut short prints every complete packet, then exits 1 naming the file and the offset', () => {
+  const bytes = readFileSync(capture);
+  const cut = path.join(dir, 'cut.pcap');
+  writeFileSync(cut, bytes.subarray(0, bytes.length - 10));
+  const r = peephole(['packets', cut]);
+  assert.equal(r.status, 1);
+  assert.equal(r.stdout.trimEnd().split('\n').length, packetCount); // header + all but the last
+  const lines = r.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, r.stderr);
+  assert.match(lines[0], /cut\.pcap.*offset \d+.*10 byte\(s\) missing/);
+});
+
+test('a file that is not a capture exits 1 with one line naming it, and no stack trace', () => {
+  const bogus = path.join(dir, 'notes.txt');
+  writeFileSync(bogus, 'hello, this is not a capture\n');
+  for (const cmd of ['packets', 'inspect']) {
+    const r = peephole([cmd, bogus]);
+    assert.equal(r.status, 1);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, /notes\.txt/);
+    assert.match(r.stderr, /offset 0/);
+    assert.ok(!/\n\s+at /.test(r.stderr));
+  }
+  const missing = peephole(['inspect', path.join(dir, 'nope.pcap')]);
+  assert.equal(missing.status, 1);
+  assert.match(missing.stderr, /nope\.pcap/);
+});
+
+test('usage errors exit 2', () => {
+  assert.equal(peephole(['frobnicate']).status, 2);
+  assert.equal(peephole(['packets']).status, 2);
+  assert.equal(peephole(['packets', '--csv', '--json', capture]).status, 2);
+  assert.equal(peephole(['inspect', '--top', 'many', capture]).status, 2);
+  assert.equal(peephole(['--help']).status, 0);
+});
+
+test('peephole packets stops quietly when the reader closes the pipe early', () => {
+  const big = path.join(dir, 'big.pcap');
+  const w = new PcapWriter({ to: big });
+  const t = new TrafficWriter(w, 9);
+  const a = { mac: 1, ip: parseIpv4('10.0.0.1') };
+  const b = { mac: 2, ip: parseIpv4('10.0.0.2') };
+  const c = t.connect(1_700_000_000e6, a, b, 443);
+  c.send(false, new Uint8Array(20_000_000));
+  w.close();
+  const r = spawnSync('bash', ['-c', `node "${PEEPHOLE_BIN}" packets "${big}" | head -3`], { encoding: 'utf8' });
+  assert.equal(r.stdout.split('\n').length, 4);
+  assert.equal(r.stderr, '');
+});
+
+test('peephole inspect summarises hosts, DNS names and server names, with names made safe', () => {
+  const text = peephole(['inspect', capture]);
+  assert.equal(text.status, 0, text.stderr);
+  assert.match(text.stdout, /Packets\s+\d+/);
+  assert.match(text.stdout, /ok\.tuyaus\.com/);
+  assert.ok(!text.stdout.includes('\u001b'));
+  const json = JSON.parse(peephole(['inspect', '--json', capture]).stdout);
+  assert.equal(json.traffic.packets, packetCount);
+  assert.deepEqual(
+    json.traffic.dnsNames.map((n: { name: string }) => n.name).sort(),
+    ['=1+1.example.com', '@sum.example.com', '\\033[31mred.example.com', 'ok.tuyaus.com'].sort(),
+  );
+  assert.deepEqual(json.traffic.tlsServerNames.map((n: { name: string }) => n.name), ['ok.tuyaus.com']);
+  assert.equal(json.capture.format, 'pcap');
+});
+
+test('peephole study writes the demo home capture and prints what inspect finds in it', () => {
+  const out = path.join(dir, 'study');
+  const r = peephole(['study', '--out', out, '--days', '1']);
+  assert.equal(r.status, 0, r.stderr);
+  for (const f of ['home.pcapng', 'activities.csv', 'inspect.json']) assert.ok(existsSync(path.join(out, f)), f);
+  for (const name of ['api-production.august.com', 'a2.tuyaus.com', 'api.simplisafe.com']) assert.match(r.stdout, new RegExp(name.replace(/\./g, '\\.')));
+  const again = path.join(dir, 'study2');
+  peephole(['study', '--out', again, '--days', '1']);
+  assert.ok(readFileSync(path.join(out, 'home.pcapng')).equals(readFileSync(path.join(again, 'home.pcapng'))), 'same seed, same bytes');
+});
