@@ -117,6 +117,9 @@ interface CompiledRule {
   readonly select: Selector | undefined;
   readonly ports: boolean;
   readonly map: Map<unknown, DecoderName>;
+  /** The last value looked up and its answer: consecutive packets mostly repeat them. */
+  lastValue: unknown;
+  lastHit: DecoderName | undefined;
 }
 
 /**
@@ -150,6 +153,8 @@ export class BindingTable {
           select: field === undefined || field === 'port' ? undefined : selector(field),
           ports: field === 'port',
           map,
+          lastValue: NaN,
+          lastHit: undefined,
         })),
       );
     }
@@ -175,8 +180,12 @@ export class BindingTable {
       } else if (rule.select === undefined) {
         return rule.map.get(undefined);
       } else {
-        const hit = rule.map.get(rule.select(fields));
-        if (hit !== undefined) return hit;
+        const value = rule.select(fields);
+        if (value !== rule.lastValue) {
+          rule.lastValue = value;
+          rule.lastHit = rule.map.get(value);
+        }
+        if (rule.lastHit !== undefined) return rule.lastHit;
       }
     }
     return undefined;

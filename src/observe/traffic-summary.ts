@@ -77,8 +77,17 @@ export class TrafficSummaryBuilder {
   private firstNsec = 0;
   private lastSec = -Infinity;
   private lastNsec = 0;
-  private readonly linkTypes = new Map<number, number>();
-  private readonly protocols = new Map<string, number>();
+  private readonly linkTypes = new Map<number, { n: number }>();
+  private lastLinkType = -1;
+  private lastLinkCounter = { n: 0 };
+  private readonly protocols = new Map<string, { n: number }>();
+  private readonly lastKinds: string[] = [];
+  private readonly lastKindCounters: { n: number }[] = [];
+  /** The two hosts met last (a conversation's two ends), to skip map lookups. */
+  private cacheKeyA: unknown = undefined;
+  private cacheHostA: MutableHost | undefined = undefined;
+  private cacheKeyB: unknown = undefined;
+  private cacheHostB: MutableHost | undefined = undefined;
   private readonly hosts4 = new Map<number, MutableHost>();
   private readonly hosts6 = new Map<string, MutableHost>();
   private hostsDropped = 0;
@@ -106,13 +115,27 @@ export class TrafficSummaryBuilder {
       this.lastSec = p.tsSec;
       this.lastNsec = p.tsNsec;
     }
-    this.linkTypes.set(p.linkType, (this.linkTypes.get(p.linkType) ?? 0) + 1);
+    if (p.linkType !== this.lastLinkType) {
+      this.lastLinkType = p.linkType;
+      this.lastLinkCounter = this.linkTypes.get(p.linkType) ?? { n: 0 };
+      this.linkTypes.set(p.linkType, this.lastLinkCounter);
+    }
+    this.lastLinkCounter.n++;
     let mac = -1;
     let seenIp = false;
     const layers: readonly Layer[] = p.layers;
+    const kinds = this.lastKinds;
+    const counters = this.lastKindCounters;
     for (let i = 0; i < layers.length; i++) {
       const l = layers[i];
-      this.protocols.set(l.kind, (this.protocols.get(l.kind) ?? 0) + 1);
+      // Consecutive packets mostly have the same stack of layers: compare kinds before a lookup.
+      if (kinds[i] !== l.kind) {
+        kinds[i] = l.kind;
+        let c = this.protocols.get(l.kind);
+        if (c === undefined) this.protocols.set(l.kind, (c = { n: 0 }));
+        counters[i] = c;
+      }
+      counters[i].n++;
       switch (l.kind) {
         case 'ethernet':
           if (mac < 0) mac = l.src;
@@ -149,14 +172,24 @@ export class TrafficSummaryBuilder {
   }
 
   private countHost<K>(map: Map<K, MutableHost>, key: K, sent: boolean, bytes: number, mac: number): void {
-    let h = map.get(key);
-    if (h === undefined) {
-      if (this.hosts4.size + this.hosts6.size >= this.maxHosts) {
-        this.hostsDropped++;
-        return;
+    let h: MutableHost | undefined;
+    if (key === this.cacheKeyA) h = this.cacheHostA;
+    else if (key === this.cacheKeyB) h = this.cacheHostB;
+    else {
+      h = map.get(key);
+      if (h === undefined) {
+        if (this.hosts4.size + this.hosts6.size >= this.maxHosts) {
+          this.hostsDropped++;
+          return;
+        }
+        map.set(key, (h = newHost()));
       }
-      map.set(key, (h = newHost()));
+      this.cacheKeyB = this.cacheKeyA;
+      this.cacheHostB = this.cacheHostA;
+      this.cacheKeyA = key;
+      this.cacheHostA = h;
     }
+    if (h === undefined) return;
     if (sent) {
       h.packetsSent++;
       h.bytesSent += bytes;
@@ -221,8 +254,8 @@ export class TrafficSummaryBuilder {
       firstTime: seen ? formatTimeEpoch(this.firstSec, this.firstNsec) : null,
       lastTime: seen ? formatTimeEpoch(this.lastSec, this.lastNsec) : null,
       durationSeconds: duration,
-      linkTypes: [...this.linkTypes].map(([linkType, packets]) => ({ linkType, packets })),
-      protocols: Object.fromEntries([...this.protocols].sort((a, b) => b[1] - a[1])),
+      linkTypes: [...this.linkTypes].map(([linkType, c]) => ({ linkType, packets: c.n })),
+      protocols: Object.fromEntries([...this.protocols].map(([k, c]): [string, number] => [k, c.n]).sort((a, b) => b[1] - a[1])),
       hosts,
       hostsNotShown: this.hostsDropped,
       dnsNames: byName(this.names),
