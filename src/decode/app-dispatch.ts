@@ -42,7 +42,8 @@ export interface AppDispatchOptions {
 export class AppDispatch {
   private readonly dnsTcp: DnsTcpStreams;
   private readonly tls: TlsClientHelloStreams;
-  private readonly claimed = portsClaimedFromTls();
+  /** 1 for each TCP port another protocol claims: a flat table, no hashing on the hot path. */
+  private readonly claimed = portTable(portsClaimedFromTls());
   /** Directions whose ClientHello is incomplete → segments seen since it started. */
   private readonly hellosInProgress = new Map<string, number>();
 
@@ -90,7 +91,7 @@ export class AppDispatch {
       return;
     }
     const byPort = bound === 'tls';
-    if (!byPort && (this.claimed.has(tcp.srcPort) || this.claimed.has(tcp.dstPort))) return;
+    if (!byPort && (this.claimed[tcp.srcPort] === 1 || this.claimed[tcp.dstPort] === 1)) return;
     // The common case (bulk data, nothing in progress): a byte or two compared, no key built.
     const mayStart = byPort ? bytes[start] === TLS_HANDSHAKE : end - start >= TLS_RECORD_HEADER_BYTES && probeTlsClientHello(bytes, start, end);
     if (!mayStart && this.hellosInProgress.size === 0) return;
@@ -118,6 +119,12 @@ export class AppDispatch {
     this.hellosInProgress.delete(key);
     this.tls.close(key);
   }
+}
+
+function portTable(ports: ReadonlySet<number>): Uint8Array {
+  const table = new Uint8Array(65536);
+  for (const port of ports) table[port] = 1;
+  return table;
 }
 
 /** `src:port>dst:port`, naming one direction of a TCP connection. */
