@@ -1,8 +1,8 @@
 /**
  * Progress on stderr, only when stderr is a TTY (never in pipes, files or CI logs).
  */
-import cliProgress from 'cli-progress';
 import { statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 export interface Progress {
   update(bytes: number): void;
@@ -20,6 +20,8 @@ export function byteProgress(file: string, label: string): Progress {
   } catch {
     return SILENT;
   }
+  // Loaded only when a bar is shown: most runs (pipes, CI) never pay for it.
+  const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof import('cli-progress');
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,

@@ -7,9 +7,9 @@
  * The table is read once, when first needed; a damaged row names its line.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { dataFile } from '../data-file.js';
 
-const TABLE_URL = new URL('../../data/tshark-tls-ports.tsv', import.meta.url);
+const TABLE_FILE = 'tshark-tls-ports.tsv';
 
 let claimed: Set<number> | null = null;
 
@@ -36,6 +36,9 @@ export function parseTlsPortTable(text: string, file = 'tshark-tls-ports.tsv'): 
 
 /** Ports taken by a dissector other than TLS (loaded from data/ on first use). */
 export function portsClaimedFromTls(): ReadonlySet<number> {
-  claimed ??= parseTlsPortTable(readFileSync(fileURLToPath(TABLE_URL), 'utf8'), fileURLToPath(TABLE_URL));
+  if (claimed === null) {
+    const file = dataFile(TABLE_FILE);
+    claimed = parseTlsPortTable(readFileSync(file, 'utf8'), file);
+  }
   return claimed;
 }
