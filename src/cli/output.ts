@@ -6,7 +6,6 @@
 import type { Writable } from 'node:stream';
 
 const BUFFER_BYTES = 1 << 20;
-const NEWLINE = 0x0a;
 
 /**
  * `Buffer#utf8Write` is Node's own unchecked encoder behind `Buffer#write`: about twice as fast per
@@ -51,34 +50,12 @@ export class TextSink {
     return p;
   }
 
-  /**
-   * Writes `cells` joined by the byte `separator` and a newline, straight into the buffer: ASCII is
-   * copied a character at a time, anything else through the UTF-8 encoder. For row-heavy output
-   * (`peephole packets`) this avoids building a row string at all.
-   */
-  writeCells(cells: readonly string[], separator: number): Promise<void> | null {
+  /** Hands bytes already encoded (e.g. by `TsvBytes`) to the stream, after any buffered text. */
+  writeBytes(chunk: Uint8Array): Promise<void> | null {
     if (this.closed) return null;
-    let bytes = cells.length;
-    for (let i = 0; i < cells.length; i++) bytes += cells[i].length * 3;
-    if (bytes > DIRECT_MAX_CHARS) return this.write(cells.join(String.fromCharCode(separator)) + '\n');
-    const p = this.used + bytes > BUFFER_BYTES ? this.flush() : null;
-    const buf = this.buf;
-    let at = this.used;
-    for (let i = 0; i < cells.length; i++) {
-      if (i > 0) buf[at++] = separator;
-      const cell = cells[i];
-      const n = cell.length;
-      let j = 0;
-      for (; j < n; j++) {
-        const c = cell.charCodeAt(j);
-        if (c >= 0x80) break;
-        buf[at++] = c;
-      }
-      if (j < n) at += (buf as Utf8Writable).utf8Write(cell.slice(j), at);
-    }
-    buf[at++] = NEWLINE;
-    this.used = at;
-    return p;
+    this.flush();
+    this.pass(chunk);
+    return this.pending;
   }
 
   /** Hands what is buffered to the stream; returns a promise when the stream asks to wait. */
@@ -91,7 +68,7 @@ export class TextSink {
     return this.pending;
   }
 
-  private pass(chunk: Buffer): void {
+  private pass(chunk: Uint8Array): void {
     if (this.out.write(chunk) || this.pending) return;
     this.pending = new Promise<void>((resolve) => {
       const done = (): void => {

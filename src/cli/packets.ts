@@ -4,14 +4,13 @@
  */
 import { readCapture } from '../capture/reader.js';
 import { PacketDecoder } from '../decode/packet.js';
-import { PACKET_COLUMNS, PACKET_WIRE_TEXT_COLUMNS, packetRow } from '../decode/fields.js';
+import { PACKET_COLUMNS, PACKET_WIRE_TEXT_COLUMNS, packetRow, writePacketRow } from '../decode/fields.js';
+import { TsvBytes } from '../report/cell-writer.js';
 import { DecodeError } from '../decode/decode-error.js';
 import { RowFormatter, type RowFormat } from '../report/table-format.js';
 import { TextSink } from './output.js';
 import { byteProgress } from './progress.js';
 import { reportReaderDamage } from './source.js';
-
-const TAB = 0x09;
 
 export interface PacketsCommandOptions {
   format: RowFormat;
@@ -22,9 +21,9 @@ export async function packetsCommand(file: string, options: PacketsCommandOption
   const sink = new TextSink();
   const formatter = new RowFormatter(options.format, PACKET_COLUMNS, PACKET_WIRE_TEXT_COLUMNS);
   const decoder = new PacketDecoder();
-  const row = new Array<string>(PACKET_COLUMNS.length);
   const progress = byteProgress(file, 'packets');
-  const tsv = options.format === 'tsv';
+  // TSV, the default, is encoded straight to bytes; CSV and NDJSON go through strings.
+  const tsvBytes = options.format === 'tsv' ? new TsvBytes((chunk) => void sink.writeBytes(chunk)) : null;
   sink.write(formatter.header());
   try {
     const summary = await readCapture(
@@ -35,11 +34,12 @@ export async function packetsCommand(file: string, options: PacketsCommandOption
           const a = packet.anomalies[0];
           throw new DecodeError({ layer: a.kind, offset: rec.fileOffset + a.offset, file, message: `frame ${a.frame}: ${a.kind}: ${a.message}` });
         }
-        if (tsv) sink.writeCells(formatter.safeTsvCells(packetRow(packet, row)), TAB);
-        else sink.write(formatter.row(packetRow(packet, row)));
+        if (tsvBytes) writePacketRow(packet, tsvBytes);
+        else sink.write(formatter.row(packetRow(packet)));
       },
-      { onProgress: progress.update, afterChunk: () => sink.flush() },
+      { onProgress: progress.update, afterChunk: () => (tsvBytes?.drain(), sink.flush()) },
     );
+    tsvBytes?.drain();
     progress.stop();
     await sink.end();
     reportReaderDamage(summary);

@@ -4,11 +4,16 @@
  * occurs several times in a packet (an ICMP error's inner IP header, several DNS answers) gives all
  * its values joined by commas, in the order tshark shows them.
  */
-import { formatIpv4, formatMac } from './bytes.js';
-import { formatTimeEpoch } from '../capture/record.js';
 import type { Layer } from './layer.js';
 import type { Packet } from './packet.js';
-import type { DnsLayer, DnsResourceRecord } from './app/dns.js';
+import type { DnsLayer } from './app/dns.js';
+import type { TlsClientHelloLayer } from './app/tls-client-hello.js';
+import type { EthernetLayer } from './link/ethernet.js';
+import type { Ipv4Layer } from './net/ipv4.js';
+import type { Ipv6Layer } from './net/ipv6.js';
+import type { TcpLayer } from './net/tcp.js';
+import type { UdpLayer } from './net/udp.js';
+import { StringCells, type CellWriter } from '../report/cell-writer.js';
 
 export const PACKET_COLUMNS = [
   'frame.number',
@@ -58,135 +63,171 @@ export function fieldText(value: string): string {
 /** One packet's cells, in {@link PACKET_COLUMNS} order; an absent field is an empty string. */
 export type PacketRow = string[];
 
-const IPV4_CACHE_LIMIT = 65_536;
-const ipv4Cache = new Map<number, string>();
-const macCache = new Map<number, string>();
 
-function ipv4Text(ip: number): string {
-  let s = ipv4Cache.get(ip);
-  if (s === undefined) {
-    s = formatIpv4(ip);
-    if (ipv4Cache.size >= IPV4_CACHE_LIMIT) ipv4Cache.clear();
-    ipv4Cache.set(ip, s);
-  }
-  return s;
-}
 
-function macText(mac: number): string {
-  let s = macCache.get(mac);
-  if (s === undefined) {
-    s = formatMac(mac);
-    if (macCache.size >= IPV4_CACHE_LIMIT) macCache.clear();
-    macCache.set(mac, s);
-  }
-  return s;
-}
 
-/** `0x` and four lower-case hex digits, as tshark prints dns.id. */
-function hex16(v: number): string {
-  return '0x' + (v | 0x10000).toString(16).slice(1);
-}
 
-function join(acc: string, value: string): string {
-  return acc === '' ? value : `${acc},${value}`;
-}
 
-function rrValues(dns: DnsLayer, acc: string, type: 'A' | 'AAAA' | 'CNAME'): string {
-  const sections: readonly (readonly DnsResourceRecord[])[] = [dns.answers, dns.authorities, dns.additionals];
-  for (const section of sections) {
-    for (const rr of section) {
-      const d = rr.data;
-      if (d.type === type) acc = join(acc, type === 'CNAME' ? (d as { name: string }).name : (d as { address: string }).address);
-    }
-  }
-  return acc;
-}
 
-/** Fills `row` (length {@link PACKET_COLUMNS}.length) with the packet's cells and returns it. */
-export function packetRow(packet: Packet, row: PacketRow = new Array<string>(PACKET_COLUMNS.length)): PacketRow {
-  let ethSrc = '';
-  let ethDst = '';
-  let ipSrc = '';
-  let ipDst = '';
-  let ip6Src = '';
-  let ip6Dst = '';
-  let ipProto = '';
-  let udpSrc = '';
-  let udpDst = '';
-  let tcpSrc = '';
-  let tcpDst = '';
-  let dnsId = '';
-  let dnsResp = '';
-  let qName = '';
-  let qType = '';
-  let a = '';
-  let aaaa = '';
-  let cname = '';
-  let sni = '';
+/**
+ * Writes the packet's cells, in {@link PACKET_COLUMNS} order, to `w`. This is the one definition of
+ * what each column holds; {@link packetRow} and the TSV writer of `peephole packets` both use it.
+ * Most packets have at most one layer of each kind: they take the path without lists; a packet with
+ * two (an ICMP error quoting an IP header, several DNS messages in a TCP segment) takes the general
+ * path, which joins the values of each column with commas as tshark does.
+ */
+export function writePacketRow(packet: Packet, w: CellWriter): void {
   const layers: readonly Layer[] = packet.layers;
+  let eth: EthernetLayer | null = null;
+  let ip4: Ipv4Layer | null = null;
+  let ip6: Ipv6Layer | null = null;
+  let udp: UdpLayer | null = null;
+  let tcp: TcpLayer | null = null;
+  let dns: DnsLayer | null = null;
+  let tls: TlsClientHelloLayer | null = null;
   for (let i = 0; i < layers.length; i++) {
     const l = layers[i];
     switch (l.kind) {
       case 'ethernet':
-        ethSrc = join(ethSrc, macText(l.src));
-        ethDst = join(ethDst, macText(l.dst));
+        if (eth !== null) return writeGeneralRow(packet, w);
+        eth = l;
         break;
       case 'ipv4':
-        ipSrc = join(ipSrc, ipv4Text(l.src));
-        ipDst = join(ipDst, ipv4Text(l.dst));
-        ipProto = join(ipProto, String(l.protocol));
+        if (ip4 !== null) return writeGeneralRow(packet, w);
+        ip4 = l;
         break;
       case 'ipv6':
-        ip6Src = join(ip6Src, l.src);
-        ip6Dst = join(ip6Dst, l.dst);
+        if (ip6 !== null) return writeGeneralRow(packet, w);
+        ip6 = l;
         break;
       case 'udp':
-        udpSrc = join(udpSrc, String(l.srcPort));
-        udpDst = join(udpDst, String(l.dstPort));
+        if (udp !== null) return writeGeneralRow(packet, w);
+        udp = l;
         break;
       case 'tcp':
-        tcpSrc = join(tcpSrc, String(l.srcPort));
-        tcpDst = join(tcpDst, String(l.dstPort));
+        if (tcp !== null) return writeGeneralRow(packet, w);
+        tcp = l;
         break;
       case 'dns':
-        dnsId = join(dnsId, hex16(l.id));
-        dnsResp = join(dnsResp, l.isResponse ? '1' : '0');
-        for (const q of l.questions) {
-          qName = join(qName, q.name);
-          qType = join(qType, String(q.type));
-        }
-        a = rrValues(l, a, 'A');
-        aaaa = rrValues(l, aaaa, 'AAAA');
-        cname = rrValues(l, cname, 'CNAME');
+        if (dns !== null) return writeGeneralRow(packet, w);
+        dns = l;
         break;
       case 'tls':
-        for (const name of l.serverNames) sni = join(sni, fieldText(name));
+        if (tls !== null) return writeGeneralRow(packet, w);
+        tls = l;
         break;
       default:
         break;
     }
   }
-  row[0] = String(packet.frame);
-  row[1] = formatTimeEpoch(packet.tsSec, packet.tsNsec);
-  row[2] = String(packet.origLen);
-  row[3] = ethSrc;
-  row[4] = ethDst;
-  row[5] = ipSrc;
-  row[6] = ipDst;
-  row[7] = ip6Src;
-  row[8] = ip6Dst;
-  row[9] = ipProto;
-  row[10] = udpSrc;
-  row[11] = udpDst;
-  row[12] = tcpSrc;
-  row[13] = tcpDst;
-  row[14] = dnsId;
-  row[15] = dnsResp;
-  row[16] = qName;
-  row[17] = qType;
-  row[18] = a;
-  row[19] = aaaa;
-  row[20] = cname;
-  row[21] = sni;
-  return row;
+  w.cell();
+  w.int(packet.frame);
+  w.cell();
+  w.epoch(packet.tsSec, packet.tsNsec);
+  w.cell();
+  w.int(packet.origLen);
+  w.cell();
+  if (eth) w.mac(eth.src);
+  w.cell();
+  if (eth) w.mac(eth.dst);
+  w.cell();
+  if (ip4) w.ipv4(ip4.src);
+  w.cell();
+  if (ip4) w.ipv4(ip4.dst);
+  w.cell();
+  if (ip6) w.text(ip6.src);
+  w.cell();
+  if (ip6) w.text(ip6.dst);
+  w.cell();
+  if (ip4) w.int(ip4.protocol);
+  w.cell();
+  if (udp) w.int(udp.srcPort);
+  w.cell();
+  if (udp) w.int(udp.dstPort);
+  w.cell();
+  if (tcp) w.int(tcp.srcPort);
+  w.cell();
+  if (tcp) w.int(tcp.dstPort);
+  writeAppCells(dns === null ? NO_DNS : [dns], tls === null ? NO_TLS : [tls], w);
+  w.endRow();
+}
+
+const NO_DNS: readonly DnsLayer[] = [];
+const NO_TLS: readonly TlsClientHelloLayer[] = [];
+
+/** Any packet: every layer of a kind gives a value to its columns, joined by commas. */
+function writeGeneralRow(packet: Packet, w: CellWriter): void {
+  const of = <K extends Layer['kind']>(kind: K): Extract<Layer, { kind: K }>[] =>
+    packet.layers.filter((l): l is Extract<Layer, { kind: K }> => l.kind === kind);
+  const eth = of('ethernet');
+  const ip4 = of('ipv4');
+  const ip6 = of('ipv6');
+  const udp = of('udp');
+  const tcp = of('tcp');
+  const each = <T>(items: readonly T[], write: (item: T) => void): void => {
+    w.cell();
+    items.forEach((item, i) => {
+      if (i > 0) w.more();
+      write(item);
+    });
+  };
+  w.cell();
+  w.int(packet.frame);
+  w.cell();
+  w.epoch(packet.tsSec, packet.tsNsec);
+  w.cell();
+  w.int(packet.origLen);
+  each(eth, (l) => w.mac(l.src));
+  each(eth, (l) => w.mac(l.dst));
+  each(ip4, (l) => w.ipv4(l.src));
+  each(ip4, (l) => w.ipv4(l.dst));
+  each(ip6, (l) => w.text(l.src));
+  each(ip6, (l) => w.text(l.dst));
+  each(ip4, (l) => w.int(l.protocol));
+  each(udp, (l) => w.int(l.srcPort));
+  each(udp, (l) => w.int(l.dstPort));
+  each(tcp, (l) => w.int(l.srcPort));
+  each(tcp, (l) => w.int(l.dstPort));
+  writeAppCells(of('dns'), of('tls'), w);
+  w.endRow();
+}
+
+/** The DNS and TLS columns. */
+function writeAppCells(dns: readonly DnsLayer[], tls: readonly TlsClientHelloLayer[], w: CellWriter): void {
+  w.cell();
+  for (let i = 0; i < dns.length; i++) (i > 0 && w.more(), w.hex16(dns[i].id));
+  w.cell();
+  for (let i = 0; i < dns.length; i++) (i > 0 && w.more(), w.int(dns[i].isResponse ? 1 : 0));
+  let n = 0;
+  w.cell();
+  for (const d of dns) for (const q of d.questions) (n++ > 0 && w.more(), w.wireText(q.name));
+  n = 0;
+  w.cell();
+  for (const d of dns) for (const q of d.questions) (n++ > 0 && w.more(), w.int(q.type));
+  for (const type of ['A', 'AAAA', 'CNAME'] as const) {
+    n = 0;
+    w.cell();
+    for (const d of dns) {
+      for (const section of [d.answers, d.authorities, d.additionals]) {
+        for (const rr of section) {
+          const data = rr.data;
+          if (data.type !== type) continue;
+          if (n++ > 0) w.more();
+          if (data.type === 'CNAME') w.wireText(data.name);
+          else w.text((data as { address: string }).address);
+        }
+      }
+    }
+  }
+  n = 0;
+  w.cell();
+  for (const hello of tls) for (const name of hello.serverNames) (n++ > 0 && w.more(), w.wireText(fieldText(name)));
+}
+
+const rowCells = new StringCells();
+
+/** The packet's cells as strings, in {@link PACKET_COLUMNS} order (an absent field is empty). */
+export function packetRow(packet: Packet): PacketRow {
+  writePacketRow(packet, rowCells);
+  return rowCells.cells.slice();
 }
