@@ -156,3 +156,42 @@ test('peephole study writes the demo home capture and prints what inspect finds 
   peephole(['study', '--out', again, '--days', '1']);
   assert.ok(readFileSync(path.join(out, 'home.pcapng')).equals(readFileSync(path.join(again, 'home.pcapng'))), 'same seed, same bytes');
 });
+
+test('peephole shows progress on stderr when it is a terminal, and only then', () => {
+  const big = path.join(dir, 'progress.pcap');
+  const w = new PcapWriter({ to: big });
+  const t = new TrafficWriter(w, 5);
+  const c = t.connect(1_700_000_000e6, { mac: 1, ip: parseIpv4('10.0.0.1') }, { mac: 2, ip: parseIpv4('10.0.0.2') }, 443);
+  c.send(false, new Uint8Array(12_000_000));
+  w.close();
+  // `script` runs the command on a pseudo-terminal and copies what it shows.
+  const tty = spawnSync('script', ['-qec', `node "${PEEPHOLE_BIN}" inspect "${big}" > /dev/null`, '/dev/null'], { encoding: 'utf8' });
+  assert.equal(tty.status, 0, tty.stderr);
+  assert.match(tty.stdout, /inspect \[.*\] 100%/s);
+  const piped = peephole(['inspect', big]);
+  assert.equal(piped.stderr, '');
+});
+
+test('peephole packets - reads a live capture piped from tcpdump', { skip: process.getuid?.() !== 0 && !process.env.CI ? 'tcpdump needs root' : false }, async () => {
+  const { spawn } = await import('node:child_process');
+  const dgram = await import('node:dgram');
+  const port = 47_000 + Math.floor(Math.random() * 1000);
+  const child = spawn('bash', ['-c', `tcpdump -i lo -U -w - -c 6 'udp port ${port}' 2>/dev/null | node "${PEEPHOLE_BIN}" packets -`]);
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const done = new Promise<number | null>((resolve) => child.on('close', resolve));
+  const socket = dgram.createSocket('udp4');
+  // Send until tcpdump has seen its 6 packets and exited (it starts listening after a moment).
+  const timer = setInterval(() => socket.send('hello', port, '127.0.0.1'), 100);
+  const code = await Promise.race([done, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 15_000))]);
+  clearInterval(timer);
+  socket.close();
+  if (code === 'timeout') child.kill();
+  assert.equal(code, 0);
+  const rows = out.trimEnd().split('\n').slice(1).map((l) => l.split('\t'));
+  assert.equal(rows.length, 6);
+  for (const r of rows) {
+    assert.equal(r[PACKET_COLUMNS.indexOf('ip.src')], '127.0.0.1');
+    assert.equal(r[PACKET_COLUMNS.indexOf('udp.dstport')], String(port));
+  }
+});

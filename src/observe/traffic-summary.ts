@@ -43,10 +43,13 @@ export interface TrafficSummary {
   linkTypes: { linkType: number; packets: number }[];
   protocols: Record<string, number>;
   hosts: HostStats[];
+  /** Host sightings (a packet's source or destination) not counted because the host table was full. */
   hostsNotShown: number;
   dnsNames: NameStats[];
+  /** DNS name sightings not counted because the name table was full. */
   dnsNamesNotShown: number;
   tlsServerNames: ServerNameStats[];
+  /** Server name sightings not counted because the table was full. */
   tlsServerNamesNotShown: number;
   anomalies: { kind: string; count: number; examples: { frame: number; offset: number; message: string }[] }[];
 }

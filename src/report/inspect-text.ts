@@ -29,7 +29,7 @@ export function renderInspectText(report: InspectReport, top = 15): string {
   const damage = damageMessage(c);
   if (damage) field('Damage', damage);
 
-  out.push('', `Hosts (${thousands(t.hosts.length)}${t.hostsNotShown ? `, table full: ${thousands(t.hostsNotShown)} packet(s) from further hosts not counted` : ''}), by bytes`);
+  out.push('', `Hosts (${thousands(t.hosts.length)}${t.hostsNotShown ? `, table full: ${thousands(t.hostsNotShown)} sighting(s) of further hosts not counted` : ''}), by bytes`);
   out.push(
     table(
       ['address', 'MAC', 'pkts sent', 'bytes sent', 'pkts recv', 'bytes recv'],
@@ -38,7 +38,7 @@ export function renderInspectText(report: InspectReport, top = 15): string {
     ) + more(t.hosts.length, top),
   );
 
-  out.push(`DNS names (${thousands(t.dnsNames.length)})`);
+  out.push(`DNS names (${thousands(t.dnsNames.length)}${t.dnsNamesNotShown ? `, table full: ${thousands(t.dnsNamesNotShown)} sighting(s) of further names not counted` : ''})`);
   out.push(
     t.dnsNames.length === 0
       ? '  none\n'
@@ -49,7 +49,7 @@ export function renderInspectText(report: InspectReport, top = 15): string {
         ) + more(t.dnsNames.length, top),
   );
 
-  out.push(`TLS server names (${thousands(t.tlsServerNames.length)})`);
+  out.push(`TLS server names (${thousands(t.tlsServerNames.length)}${t.tlsServerNamesNotShown ? `, table full: ${thousands(t.tlsServerNamesNotShown)} sighting(s) of further names not counted` : ''})`);
   out.push(
     t.tlsServerNames.length === 0
       ? '  none\n'
