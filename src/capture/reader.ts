@@ -93,6 +93,8 @@ export async function readCapture(
   options.signal?.throwIfAborted();
   if (typeof source !== 'string') return readStream(source.stream, source.name, onRecord, options);
   if (source === '-') {
+    // A file is read like a file. A pipe goes through the stream: it is read while the last chunk is
+    // parsed (blocking reads of a pipe's 64 KiB at a time measured 30% slower on a 1 GB pipe).
     if (isRegularFile(0)) return readFd(0, STDIN_NAME, onRecord, options, false);
     return readStream(process.stdin, STDIN_NAME, onRecord, options);
   }

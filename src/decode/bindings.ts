@@ -59,11 +59,17 @@ const etherTypeRows = (from: string): Binding[] =>
 export const DNS_UDP_PORTS = [53, 5353, 5355] as const;
 
 /**
- * TCP ports bound to TLS by port, as tshark 4.0 binds 443: a ClientHello there may start with a
- * segment of any length. On every other port that no other protocol claims (data/tshark-tls-ports.tsv)
- * a ClientHello is found by its content, as tshark's TLS heuristic finds it (see app-dispatch.ts).
+ * TCP ports bound to TLS by port, as tshark 4.0 binds them (its `tls.port` table, `tshark -G decodes`:
+ * HTTPS 443, SMTPS 465, LDAPS 636, DNS over TLS 853, IMAPS 993, POP3S 995, SIPS 5061, AMQPS 5671,
+ * MQTT over TLS 8883 ...): a ClientHello there may start with a segment of any length (measured with
+ * first segments of 1 to 6 bytes). 3389 is in that table too, but TPKT takes its payloads first, so
+ * there tshark finds a hello only by content. On every other port that no other protocol claims
+ * (data/tshark-tls-ports.tsv) a ClientHello is found by its content, as tshark's TLS heuristic finds
+ * it (see app-dispatch.ts).
  */
-export const TLS_TCP_PORTS = [443] as const;
+export const TLS_TCP_PORTS = [
+  324, 443, 465, 636, 802, 853, 993, 995, 1300, 2221, 2443, 3249, 3250, 3251, 3252, 3496, 5061, 5671, 5684, 5868, 8883, 11207, 19999, 27017,
+] as const;
 
 export const DEFAULT_BINDINGS: readonly Binding[] = [
   { from: 'link', value: LINKTYPE.ETHERNET, to: 'ethernet' },
@@ -112,7 +118,7 @@ export const DEFAULT_BINDINGS: readonly Binding[] = [
 
 type Selector = (layer: Record<string, unknown>) => unknown;
 
-interface CompiledRule {
+export interface CompiledRule {
   /** Reads the rule's field from a layer; undefined for a rule without a field. */
   readonly select: Selector | undefined;
   readonly ports: boolean;
@@ -171,7 +177,16 @@ export class BindingTable {
    */
   next(layer: { readonly kind: string }, kind: string = layer.kind): DecoderName | undefined {
     const rules = this.byFrom.get(kind);
-    if (rules === undefined) return undefined;
+    return rules === undefined ? undefined : this.nextBy(rules, layer);
+  }
+
+  /** The compiled rules for layers of `kind`, for {@link nextBy} (empty when nothing follows it). */
+  rulesFor(kind: string): readonly CompiledRule[] {
+    return this.byFrom.get(kind) ?? [];
+  }
+
+  /** {@link next} with the rules of the layer's kind looked up once beforehand (the hot path). */
+  nextBy(rules: readonly CompiledRule[], layer: object): DecoderName | undefined {
     const fields = layer as unknown as Record<string, unknown>;
     for (let i = 0; i < rules.length; i++) {
       const rule = rules[i];

@@ -18,7 +18,7 @@ import type { CaptureRecord } from '../capture/record.js';
 import type { Anomaly } from './anomaly.js';
 import { AnomalyCounter } from './anomaly.js';
 import type { DecodeContext } from './context.js';
-import { BindingTable, type Binding, type DecoderName } from './bindings.js';
+import { BindingTable, type Binding, type CompiledRule, type DecoderName } from './bindings.js';
 import type { Layer, LayerDecoder } from './layer.js';
 import { ethernetCodec } from './link/ethernet.js';
 import { vlanCodec } from './link/vlan.js';
@@ -81,10 +81,20 @@ export class PacketDecoder implements DecodeContext {
   private readonly table: BindingTable;
   private readonly simple: Partial<Record<DecoderName, SimpleDecoder>>;
   private readonly app: AppDispatch;
+  private readonly ethernetRules: readonly CompiledRule[];
+  private readonly ipv4Rules: readonly CompiledRule[];
+  private readonly ipv6Rules: readonly CompiledRule[];
+  private readonly udpRules: readonly CompiledRule[];
+  private readonly tcpRules: readonly CompiledRule[];
   private readonly fragments: IpReassembly;
 
   constructor(options: PacketDecoderOptions = {}) {
     this.table = new BindingTable(options.bindings);
+    this.ethernetRules = this.table.rulesFor('ethernet');
+    this.ipv4Rules = this.table.rulesFor('ipv4');
+    this.ipv6Rules = this.table.rulesFor('ipv6');
+    this.udpRules = this.table.rulesFor('udp');
+    this.tcpRules = this.table.rulesFor('tcp');
     this.app = new AppDispatch({ reassembly: options.reassembly });
     this.fragments = new IpReassembly({ maxDatagrams: options.maxFragmentedDatagrams });
     const d = <L extends Layer>(codec: LayerDecoder<L>): SimpleDecoder => codec as unknown as SimpleDecoder;
@@ -161,7 +171,7 @@ export class PacketDecoder implements DecodeContext {
           layers.push(l);
           off = this.base + l.offset + l.headerLength;
           limit = off + l.payloadLength;
-          name = table.next(l, 'ethernet');
+          name = table.nextBy(this.ethernetRules, l);
           continue;
         }
         case 'ipv4': {
@@ -179,7 +189,7 @@ export class PacketDecoder implements DecodeContext {
             if (!inQuote) this.reassemble(l, bytes, off, limit, layers);
             return;
           }
-          name = table.next(l, 'ipv4');
+          name = table.nextBy(this.ipv4Rules, l);
           continue;
         }
         case 'ipv6': {
@@ -197,7 +207,7 @@ export class PacketDecoder implements DecodeContext {
             if (!inQuote) this.reassemble(l, bytes, off, limit, layers);
             return;
           }
-          name = table.next(l, 'ipv6');
+          name = table.nextBy(this.ipv6Rules, l);
           continue;
         }
         case 'udp': {
@@ -207,7 +217,7 @@ export class PacketDecoder implements DecodeContext {
           off = this.base + l.offset + l.headerLength;
           limit = off + l.payloadLength;
           if (l.payloadLength === 0) return;
-          name = table.next(l, 'udp');
+          name = table.nextBy(this.udpRules, l);
           if (name === 'dns') {
             this.app.udp(l, bytes, off, limit, this, layers);
             return;
@@ -221,7 +231,7 @@ export class PacketDecoder implements DecodeContext {
           if (inQuote) return;
           off = this.base + l.offset + l.headerLength;
           limit = off + l.payloadLength;
-          const bound = table.next(l, 'tcp');
+          const bound = table.nextBy(this.tcpRules, l);
           this.app.tcp(l, ip, bound === 'dns-tcp' || bound === 'tls' ? bound : undefined, bytes, off, limit, this, layers);
           return;
         }
