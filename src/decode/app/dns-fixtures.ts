@@ -5,7 +5,7 @@
 import type { DnsLayer, DnsProtocol, DnsQuestion, DnsResourceRecord, DnsTransport } from './dns.js';
 import { encodeDnsMessage } from './dns.js';
 import type { EchConfigSummary } from './dns-svc-params.js';
-import { bytesToHex } from './hex.js';
+import { bytesToHex } from '../hex.js';
 
 export interface DnsMessageSpec {
   readonly id?: number;

@@ -13,7 +13,7 @@ import type { DecodeContext } from '../context.js';
 import { decodeDnsName, encodeDnsName, type DnsNameCache, type DnsNameCompressor } from './dns-name.js';
 import { formatDisplayText } from './display-text.js';
 import { decodeSvcParams, encodeSvcParams, svcParamsEncodingLength, type DnsSvcParam } from './dns-svc-params.js';
-import { bytesToHex, hexToBytes } from './hex.js';
+import { bytesToHex, hexToBytes } from '../hex.js';
 
 export type { DnsSvcParam } from './dns-svc-params.js';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { CollectingContext } from '../context.js';
 import { decodeEchConfigList, decodeSvcParams, encodeSvcParams, svcParamsEncodingLength, type DnsSvcParam } from './dns-svc-params.js';
 import { echConfig, echConfigListHex } from './dns-fixtures.js';
-import { hexToBytes } from './hex.js';
+import { hexToBytes } from '../hex.js';
 
 test('decodeSvcParams() reads back what encodeSvcParams() wrote', () => {
   const params: DnsSvcParam[] = [

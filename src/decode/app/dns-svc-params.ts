@@ -12,7 +12,7 @@
 import { formatIpv4, formatIpv6, parseIpv4, parseIpv6, putU16be, putU32be, u16be, u32be } from '../bytes.js';
 import type { DecodeContext } from '../context.js';
 import { formatDisplayText } from './display-text.js';
-import { bytesToHex, hexToBytes } from './hex.js';
+import { bytesToHex, hexToBytes } from '../hex.js';
 
 export const SVC_PARAM_KEY = {
   mandatory: 0,

@@ -25,7 +25,7 @@ import {
   TLS_RECORD_HEADER_BYTES,
   TLS_SNI_HOST_NAME,
 } from './tls-constants.js';
-import { hexToBytes } from './hex.js';
+import { hexToBytes } from '../hex.js';
 
 export interface ClientHelloOptions {
   /** host_name entries of the server_name extension; no extension when empty (default). */

@@ -20,7 +20,7 @@ import type { DecodeContext } from '../context.js';
 import { AnomaliesAt } from './anomalies-at.js';
 import type { LayerBase, LayerCodec } from '../layer.js';
 import { formatAsciiField } from './display-text.js';
-import { bytesToHex } from './hex.js';
+import { bytesToHex } from '../hex.js';
 import { encodeTlsClientHelloLayer, tlsClientHelloLayerEncodingLength } from './tls-client-hello-encoder.js';
 import {
   TLS_CONTENT_HANDSHAKE,

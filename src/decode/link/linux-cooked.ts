@@ -4,7 +4,7 @@
  */
 import { putU48be, u48be } from '../bytes.js';
 import { ETHERTYPE_8023_LLC } from './ether-type.js';
-import { bytesToHex, hexToBytes } from './hex.js';
+import { bytesToHex, hexToBytes } from '../hex.js';
 
 /** Bytes of the address field; shorter addresses are padded, longer ones cut. */
 export const SLL_ADDRESS_FIELD_BYTES = 8;
@@ -58,7 +58,7 @@ export function sllProtocolToField(protocol: number): number {
  */
 export function readSllAddress(b: Uint8Array, o: number, addressLength: number): number | string {
   if (addressLength === MAC_BYTES) return u48be(b, o);
-  return bytesToHex(b, o, addressLength < SLL_ADDRESS_FIELD_BYTES ? addressLength : SLL_ADDRESS_FIELD_BYTES);
+  return bytesToHex(b, o, o + (addressLength < SLL_ADDRESS_FIELD_BYTES ? addressLength : SLL_ADDRESS_FIELD_BYTES));
 }
 
 /** Writes the 8-byte address field (zero padded) for a value from {@link readSllAddress}. */

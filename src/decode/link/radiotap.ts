@@ -13,7 +13,7 @@
 import { need, putU16le, putU32le, u16le, u32le } from '../bytes.js';
 import type { DecodeContext } from '../context.js';
 import type { LayerBase, LayerCodec } from '../layer.js';
-import { bytesToHex, hexToBytes } from './hex.js';
+import { bytesToHex, hexToBytes } from '../hex.js';
 import { VENDOR_SKIP_LENGTH_OFFSET, forEachRadiotapField, type RadiotapFieldVisitor } from './radiotap-walk.js';
 
 export const RADIOTAP_MIN_HEADER_BYTES = 8;
@@ -126,7 +126,7 @@ class NamedFields implements RadiotapFieldVisitor {
     const b = this.bytes;
     const o = this.start + at;
     if (!named) {
-      this.other += bytesToHex(b, o, size);
+      this.other += bytesToHex(b, o, o + size);
       return;
     }
     switch (bit) {
@@ -150,7 +150,7 @@ class NamedFields implements RadiotapFieldVisitor {
         this.noise = (b[o] << 24) >> 24;
         break;
       default:
-        this.other += bytesToHex(b, o, size);
+        this.other += bytesToHex(b, o, o + size);
     }
   }
 }
@@ -187,7 +187,7 @@ function decode(bytes: Uint8Array, offset: number, end: number, ctx: DecodeConte
       ctx.anomaly('radiotap_field_overrun', offset + stop, `A radiotap field runs past the header length ${length}`);
     }
   }
-  const other = named.other + bytesToHex(bytes, offset + stop, length - stop);
+  const other = named.other + bytesToHex(bytes, offset + stop, offset + length);
   const flags = named.flags;
   return {
     kind: 'radiotap',
