@@ -284,7 +284,9 @@ export class PcapParser extends ChunkedParser implements CaptureParser {
     for (let q = from; end - q >= hdr; q++) {
       if (!this.plausible(buf, q, lastSec)) continue;
       const next = q + hdr + (this.le ? u32le(buf, q + 8) : u32be(buf, q + 8));
-      if (next === end || (end - next >= hdr && this.plausible(buf, next, lastSec))) return q;
+      // A header ending exactly at the end of the input counts only once a good record has set the
+      // time to compare with: before that, any few bytes before a cut could pass for one.
+      if ((next === end && lastSec >= 0) || (end - next >= hdr && this.plausible(buf, next, lastSec))) return q;
     }
     return -1;
   }

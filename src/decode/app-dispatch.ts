@@ -93,7 +93,13 @@ export class AppDispatch {
     const byPort = bound === 'tls';
     if (!byPort && (this.claimed[tcp.srcPort] === 1 || this.claimed[tcp.dstPort] === 1)) return;
     // The common case (bulk data, nothing in progress): a byte or two compared, no key built.
-    const mayStart = byPort ? bytes[start] === TLS_HANDSHAKE : end - start >= TLS_RECORD_HEADER_BYTES && probeTlsClientHello(bytes, start, end);
+    // By content, a segment of exactly the 5-byte record header may start a hello too (tshark's
+    // heuristic looks at the record header only); the stream decoder checks that header.
+    const mayStart = byPort
+      ? bytes[start] === TLS_HANDSHAKE
+      : end - start > TLS_RECORD_HEADER_BYTES
+        ? probeTlsClientHello(bytes, start, end)
+        : end - start === TLS_RECORD_HEADER_BYTES && bytes[start] === TLS_HANDSHAKE;
     if (!mayStart && this.hellosInProgress.size === 0) return;
     const key = directionKey(ip, tcp);
     const seen = this.hellosInProgress.get(key);

@@ -61,6 +61,12 @@ export interface PacketDecoderOptions {
   maxFragmentedDatagrams?: number;
 }
 
+/** The anomalies the packet decoder reports itself (each layer module lists its own). */
+export const PACKET_ANOMALIES: Readonly<Record<string, string>> = {
+  link_type_unsupported: "no decoder is bound to the capture interface's link type",
+  ip_bad_version: 'a raw IP packet (link type RAW, 12 or 14) is empty or its version is neither 4 nor 6',
+};
+
 const NO_ANOMALIES: readonly Anomaly[] = Object.freeze([]);
 /** Guards against a packet that nests forever (IP in IP in IP ...). */
 const MAX_LAYERS = 24;

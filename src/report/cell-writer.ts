@@ -27,7 +27,10 @@ export interface CellWriter {
   epoch(sec: number, nsec: number): void;
   /** Text the program made (addresses, numbers): written as it is. */
   text(s: string): void;
-  /** Text that came off the wire: control characters made visible. */
+  /**
+   * Text that came off the wire. `TsvBytes` makes its control characters visible; `StringCells` keeps
+   * it as it is, for the CSV and NDJSON formatters to make safe in their own way.
+   */
   wireText(s: string): void;
   endRow(): void;
 }
@@ -90,19 +93,24 @@ const HEX_DIGITS = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 const ROW_ROOM_BYTES = 4096;
 const NS_DIGITS = 9;
 
-/** Encodes TSV rows into a byte buffer, handing each full buffer to `flush`. */
+/**
+ * Encodes TSV rows into a byte buffer, handing each full buffer to `flush`. The buffer is at least
+ * twice the row room, whatever `bufferBytes` asks for, so that every row starts with the room free.
+ */
 export class TsvBytes implements CellWriter {
   private buf: Uint8Array;
   private at = 0;
   private first = true;
   private lastSec = -1;
   private lastSecBytes = new Uint8Array(0);
+  private readonly bufferBytes: number;
 
   constructor(
     private readonly flush: (chunk: Uint8Array) => void,
-    private readonly bufferBytes = 1 << 20,
+    bufferBytes = 1 << 20,
   ) {
-    this.buf = new Uint8Array(bufferBytes);
+    this.bufferBytes = Math.max(bufferBytes, 2 * ROW_ROOM_BYTES);
+    this.buf = new Uint8Array(this.bufferBytes);
   }
 
   cell(): void {

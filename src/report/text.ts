@@ -11,11 +11,14 @@ export function thousands(n: number): string {
 
 const UNITS = ['B', 'kB', 'MB', 'GB', 'TB'];
 
+/** Below this a value keeps its unit: from it up, it rounds to 1000 and takes the next one. */
+const NEXT_UNIT_AT = 999.5;
+
 /** Decimal byte size: `1.8 MB`. */
 export function byteSize(n: number): string {
   let v = n;
   let u = 0;
-  while (v >= 1000 && u < UNITS.length - 1) {
+  while (v >= NEXT_UNIT_AT && u < UNITS.length - 1) {
     v /= 1000;
     u++;
   }
@@ -24,8 +27,9 @@ export function byteSize(n: number): string {
 
 /** `3 d 4 h`, `5 min 2 s`, `0.125 s`. */
 export function duration(seconds: number): string {
-  if (seconds < 60) return `${Number(seconds.toFixed(3))} s`;
-  const s = Math.floor(seconds);
+  const rounded = Number(seconds.toFixed(3));
+  if (rounded < 60) return `${rounded} s`;
+  const s = Math.floor(rounded);
   const d = Math.floor(s / 86400);
   const h = Math.floor((s % 86400) / 3600);
   const m = Math.floor((s % 3600) / 60);
@@ -34,10 +38,15 @@ export function duration(seconds: number): string {
   return `${m} min ${s % 60} s`;
 }
 
-/** An epoch time string `1698413468.559085894` as `2023-10-27 13:31:08.559085894 UTC`. */
+/**
+ * An epoch time string `1698413468.559085894` as `2023-10-27 13:31:08.559085894 UTC`. A time past
+ * what a Date holds (±8.64e12 s; a pcapng timestamp may reach 2^64 s) is written as seconds.
+ */
 export function utcTime(epoch: string): string {
   const [sec, frac = ''] = epoch.split('.');
-  const iso = new Date(Number(sec) * 1000).toISOString().slice(0, 19).replace('T', ' ');
+  const date = new Date(Number(sec) * 1000);
+  if (Number.isNaN(date.getTime())) return `${epoch} s after 1970-01-01 UTC`;
+  const iso = date.toISOString().slice(0, 19).replace('T', ' ');
   return `${iso}${frac ? '.' + frac : ''} UTC`;
 }
 

@@ -38,6 +38,8 @@ export interface DemoHomeOptions {
 const ROUTER: Endpoint = { mac: 0x0200_5e10_0001, ip: parseIpv4('192.168.1.1') };
 const DAY_US = 86_400e6;
 const HOUR_US = 3_600e6;
+/** Least time between two activities of a day. */
+const MIN_GAP_US = 10 * 60e6;
 
 export const DEMO_DEVICES: readonly DemoDevice[] = [
   { id: 'front-door-lock', kind: 'lock', endpoint: { mac: 0x0200_5e10_0010, ip: parseIpv4('192.168.1.20') }, cloudName: 'api-production.august.com', cloudAddress: '52.44.10.21', cloudPort: 443, heartbeatSeconds: 300 },
@@ -60,11 +62,13 @@ export function demoActivities(dayStartUs: number, random: Random): DemoActivity
   const weekday = new Date(dayStartUs / 1000).getUTCDay();
   const weekend = weekday === 0 || weekday === 6;
   const plan = weekend ? WEEKDAY.filter(([a]) => a === 'wake_up' || a === 'go_to_bed').map(([a, h, s, d]): typeof WEEKDAY[number] => [a, h + 1.5, s, d]) : WEEKDAY;
-  return plan.map(([activity, hour, spreadMin, devices]) => ({
-    activity,
-    timeUs: Math.round(dayStartUs + hour * HOUR_US + random.normal(0, spreadMin) * 60e6),
-    devices,
-  }));
+  // The resident does one thing after another: a time drawn before the previous activity's is moved after it.
+  let earliestUs = -Infinity;
+  return plan.map(([activity, hour, spreadMin, devices]) => {
+    const timeUs = Math.max(earliestUs, Math.round(dayStartUs + hour * HOUR_US + random.normal(0, spreadMin) * 60e6));
+    earliestUs = timeUs + MIN_GAP_US;
+    return { activity, timeUs, devices };
+  });
 }
 
 /** Writes `days` days of the demo home to `out`; returns the activities (the ground truth). */
@@ -94,9 +98,12 @@ export function writeDemoHome(out: FrameSink, options: DemoHomeOptions = {}): De
       let next = c.timeUs + d.heartbeatSeconds * 1e6;
       let u = 0;
       while (true) {
-        const useFirst = u < uses.length && uses[u] < next;
+        // Heartbeats stop a minute before the day ends; every use of the day is written, also one
+        // after midnight (a weekend bedtime), so that each activity of the ground truth has traffic.
+        const heartbeatDue = next < dayEnd - 60e6;
+        const useFirst = u < uses.length && (uses[u] < next || !heartbeatDue);
+        if (!useFirst && !heartbeatDue) break;
         const at = useFirst ? uses[u] : next;
-        if (at >= dayEnd - 60e6) break;
         c.timeUs = Math.max(at, c.timeUs);
         if (useFirst) {
           usageBurst(w, c);

@@ -24,6 +24,13 @@ const ROUTER_MAC = 0x0200_5e00_0001;
 const RESOLVER: Endpoint = { mac: ROUTER_MAC, ip: parseIpv4('192.168.7.1') };
 const VENDORS = ['tuyaus.com', 'august.com', 'simplisafe.com', 'ring.com', 'nest.com', 'meethue.com', 'tplinkcloud.com', 'xbcs.net', 'amazonaws.com', 'sonos.com', 'wyze.com', 'ecobee.com'];
 
+/** A roll in [0, 1) picks the conversation: a DNS lookup below 0.3, TLS below 0.6, a download below 0.85, else a UDP stream. */
+const DNS_BELOW = 0.3;
+const TLS_BELOW = 0.6;
+const DOWNLOAD_BELOW = 0.85;
+/** The first conversations are one of each kind (DNS, TLS, UDP stream, download), so that a small run holds them all. */
+const OPENING_ROLLS = [0, DNS_BELOW, DOWNLOAD_BELOW, TLS_BELOW];
+
 /** Counts what passes through to the capture writer. */
 class CountingSink implements FrameSink {
   frames = 0;
@@ -49,21 +56,21 @@ export function writeMixedTraffic(out: FrameSink, options: MixedTrafficOptions):
   const server6 = (): Endpoint => ({ mac: ROUTER_MAC, ip: `2600:1f18:${r.int(1, 0xffff).toString(16)}::${r.int(1, 0xffff).toString(16)}` });
   const hostName = (): string => `${r.pick(['api', 'a2', 'm1', 'mqtt', 'events', 'cdn', 'fw'])}${r.int(1, 40)}.${r.pick(VENDORS)}`;
   let t = (options.startSec ?? Date.UTC(2026, 10, 2) / 1000) * 1e6;
-  while (sink.bytes < options.targetBytes) {
+  for (let n = 0; sink.bytes < options.targetBytes; n++) {
     const v6 = r.next() < 0.2;
     const client = v6 ? r.pick(clients6) : r.pick(clients);
     const remote = v6 ? server6() : server();
-    const roll = r.next();
-    if (roll < 0.3) {
+    const roll = n < OPENING_ROLLS.length ? OPENING_ROLLS[n] : r.next();
+    if (roll < DNS_BELOW) {
       const name = hostName();
       const addresses = v6 ? [remote.ip as string] : [r.int(3, 223), r.int(3, 223)].map((a) => `${a}.${r.int(0, 255)}.${r.int(0, 255)}.${r.int(1, 254)}`);
       t = w.dnsLookup(t, clients[r.int(0, clients.length - 1)], RESOLVER, name, { addresses, cnames: r.next() < 0.3 ? [`edge-${r.int(1, 99)}.cdn.example.net`] : [] });
-    } else if (roll < 0.6) {
+    } else if (roll < TLS_BELOW) {
       t = w.tlsSession(t, client, remote, hostName(), {
         alpn: r.next() < 0.5 ? ['h2', 'http/1.1'] : [],
         exchanges: Array.from({ length: r.int(1, 6) }, () => [r.int(80, 1400), r.int(100, 16000)] as [number, number]),
       });
-    } else if (roll < 0.85) {
+    } else if (roll < DOWNLOAD_BELOW) {
       const c = w.connect(t, client, remote, r.pick([443, 80, 8080]));
       c.send(true, r.bytes(r.int(200, 700)));
       c.send(false, r.bytes(r.int(200_000, 3_000_000)));

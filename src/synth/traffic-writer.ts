@@ -27,6 +27,8 @@ const ETHERTYPE_IPV6 = 0x86dd;
 const TCP_MSS = 1448;
 const TLS_RECORD_HEADER_BYTES = 5;
 const TLS_APPLICATION_DATA = 23;
+/** The longest TLS record body (TLSCiphertext, RFC 8446 §5.2): 2^14 + 256 bytes. */
+const TLS_MAX_CIPHERTEXT_BYTES = 2 ** 14 + 256;
 const TLS_HANDSHAKE = 22;
 
 /** Where frames go: a capture writer, or a {@link SortingSink} in front of one. */
@@ -161,9 +163,16 @@ export class TrafficWriter {
     return concat(serverHello(this.random), this.appData(this.random.int(2000, 4000)));
   }
 
-  /** One TLS application-data record of `bytes` random bytes. */
+  /** TLS application-data records holding `bytes` random bytes: one, or more past the longest record. */
   appData(bytes: number): Uint8Array {
-    return tlsRecord(TLS_APPLICATION_DATA, this.random.bytes(bytes));
+    const body = this.random.bytes(bytes);
+    const records = Math.max(1, Math.ceil(bytes / TLS_MAX_CIPHERTEXT_BYTES));
+    const out = new Uint8Array(bytes + records * TLS_RECORD_HEADER_BYTES);
+    for (let i = 0; i < records; i++) {
+      const part = body.subarray(i * TLS_MAX_CIPHERTEXT_BYTES, (i + 1) * TLS_MAX_CIPHERTEXT_BYTES);
+      out.set(tlsRecord(TLS_APPLICATION_DATA, part), i * (TLS_MAX_CIPHERTEXT_BYTES + TLS_RECORD_HEADER_BYTES));
+    }
+    return out;
   }
 }
 

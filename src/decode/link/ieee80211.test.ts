@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { formatMac, parseMac } from '../bytes.js';
 import { CollectingContext } from '../context.js';
+import { ReportedEndCollectingContext } from '../net/reported-end.js';
 import { decodeIeee80211, ieee80211Codec, type Ieee80211Layer } from './ieee80211.js';
 import { llcCodec } from './llc.js';
 import {
@@ -10,6 +11,7 @@ import {
   assertEveryTruncationFails,
   assertRandomBytesNeverThrow,
   decodeAt,
+  embed,
   hex,
   roundTripAt,
   tsharkFields,
@@ -187,6 +189,30 @@ test('decodeIeee80211 takes the FCS off the end when asked and reports a frame t
   assert.equal(short.layer?.fcs, null);
   assert.equal(short.layer?.payloadLength, 0);
   assert.deepEqual(short.ctx.anomalies.map((a) => [a.kind, a.offset]), [['ieee80211_missing_fcs', 10]]);
+});
+
+test('decodeIeee80211 keeps every captured byte as body when the snap length cut the frame before or inside its FCS', () => {
+  const frame = hex(FRAMES.data00 + 'deadbeef');
+  const k = 5;
+  const buf = embed(frame, k);
+  for (const missing of [2, 4, 9]) {
+    const ctx = new ReportedEndCollectingContext(k, k + frame.length);
+    const layer = decodeIeee80211(buf, k, k + frame.length - missing, ctx, true)!;
+    assert.deepEqual(ctx.anomalies, [], `${missing} bytes missing`);
+    assert.equal(layer.fcs, null, 'the FCS was not captured whole');
+    assert.equal(layer.payloadLength, frame.length - 24 - Math.max(4, missing), `${missing} bytes missing`);
+  }
+  const whole = new ReportedEndCollectingContext(k, k + frame.length);
+  assert.equal(decodeIeee80211(buf, k, k + frame.length, whole, true)?.fcs, 0xefbeadde);
+});
+
+test('decodeIeee80211 reports the padding after a data header cut short, but not after a null function header', () => {
+  const qos = hex('8801 0000' + A1 + A2 + A3 + '2000 0000');
+  const cut = decodeAt(padded, qos);
+  assert.equal(cut.layer?.headerLength, 26);
+  assert.deepEqual(cut.ctx.anomalies.map((a) => [a.kind, a.offset]), [['ieee80211_truncated', 26]]);
+  const qosNull = decodeAt(padded, hex(FRAMES.qosNull));
+  assert.deepEqual(qosNull.ctx.anomalies, []);
 });
 
 test('decodeIeee80211 skips the data padding radiotap announces after a header that is not a multiple of 4', () => {

@@ -18,6 +18,7 @@
 import { need, putU16le, putU32le, putU48be, u16le, u32le, u48be } from '../bytes.js';
 import type { DecodeContext } from '../context.js';
 import type { LayerBase, LayerCodec } from '../layer.js';
+import type { ReportedEndContext } from '../net/reported-end.js';
 
 export const IEEE80211_TYPE = { MANAGEMENT: 0, CONTROL: 1, DATA: 2, EXTENSION: 3 } as const;
 export const IEEE80211_CONTROL_SUBTYPE = {
@@ -277,16 +278,27 @@ export function decodeIeee80211(
   let bodyEnd = end;
   let fcs: number | null = null;
   if (hasFcs) {
-    if (end - offset - macBytes >= FCS_BYTES) {
-      bodyEnd = end - FCS_BYTES;
-      fcs = u32le(bytes, bodyEnd);
+    // The FCS ends the frame on the wire: when the snap length cut the frame, the FCS (or part of it)
+    // was not captured, and every captured byte before it is body, as tshark reads it.
+    const reported = (ctx as ReportedEndContext).reportedEnd;
+    const wireEnd = reported !== undefined && reported > end ? reported : end;
+    if (wireEnd - offset - macBytes >= FCS_BYTES) {
+      const fcsAt = wireEnd - FCS_BYTES;
+      bodyEnd = fcsAt < end ? fcsAt : end;
+      if (wireEnd === end) fcs = u32le(bytes, fcsAt);
     } else {
       ctx.anomaly('ieee80211_missing_fcs', offset + macBytes, `No room for the FCS after the ${macBytes}-byte header`);
       bodyEnd = offset + macBytes;
     }
   }
   let headerPadding = dataPad ? -macBytes & (PAD_ALIGN - 1) : 0;
-  if (headerPadding > bodyEnd - offset - macBytes) headerPadding = bodyEnd - offset - macBytes;
+  if (headerPadding > bodyEnd - offset - macBytes) {
+    // A data frame that carries data has a body after the padding: the frame was cut in the header.
+    if (type === IEEE80211_TYPE.DATA && (subtype & DATA_SUBTYPE_NO_DATA) === 0) {
+      ctx.anomaly('ieee80211_truncated', offset + macBytes, `The ${headerPadding}-byte padding after the ${macBytes}-byte header is cut short`);
+    }
+    headerPadding = bodyEnd - offset - macBytes;
+  }
   const headerLength = macBytes + headerPadding;
   const payloadLength = bodyEnd - offset - headerLength;
 
