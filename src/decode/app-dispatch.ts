@@ -19,6 +19,7 @@ import { TlsClientHelloStreams } from './app/tls-client-hello-streams.js';
 import { clientHelloExtent, probeTlsClientHello, TLS_NEED_MORE } from './app/tls-client-hello.js';
 import type { TcpReassemblyOptions } from './app/tcp-reassembly.js';
 import { portsClaimedFromTls } from './tls-ports.js';
+import { partialHeader } from './partial-header.js';
 import { DNS_UDP_PORTS } from './bindings.js';
 
 const TLS_HANDSHAKE = 0x16;
@@ -59,7 +60,7 @@ export class AppDispatch {
     const high = Math.max(udp.srcPort, udp.dstPort);
     const codec = DNS_CODEC_BY_PORT.get(low) ?? DNS_CODEC_BY_PORT.get(high);
     if (codec === undefined) return;
-    const dns = codec.decode(bytes, start, end, ctx);
+    const dns = codec.decode(bytes, start, end, ctx) ?? partialHeader('dns', bytes, start, end, ctx);
     if (dns !== null) layers.push(dns);
   }
 

@@ -14,6 +14,7 @@ import type { Ipv6Layer } from './net/ipv6.js';
 import type { TcpLayer } from './net/tcp.js';
 import type { UdpLayer } from './net/udp.js';
 import { StringCells, type CellWriter } from '../report/cell-writer.js';
+import type { PartialLayer, PartialOf } from './partial-header.js';
 
 export const PACKET_COLUMNS = [
   'frame.number',
@@ -116,6 +117,8 @@ export function writePacketRow(packet: Packet, w: CellWriter): void {
         if (tls !== null) return writeGeneralRow(packet, w);
         tls = l;
         break;
+      case 'partial':
+        return writeGeneralRow(packet, w);
       default:
         break;
     }
@@ -155,42 +158,59 @@ export function writePacketRow(packet: Packet, w: CellWriter): void {
 const NO_DNS: readonly DnsLayer[] = [];
 const NO_TLS: readonly TlsClientHelloLayer[] = [];
 
-/** Any packet: every layer of a kind gives a value to its columns, joined by commas. */
+/**
+ * Any packet: every layer that has a column's field gives a value to it, in layer order, joined by
+ * commas; a header cut by the snap length (`partial`) gives the fields that were captured.
+ */
 function writeGeneralRow(packet: Packet, w: CellWriter): void {
-  const of = <K extends Layer['kind']>(kind: K): Extract<Layer, { kind: K }>[] =>
-    packet.layers.filter((l): l is Extract<Layer, { kind: K }> => l.kind === kind);
-  const eth = of('ethernet');
-  const ip4 = of('ipv4');
-  const ip6 = of('ipv6');
-  const udp = of('udp');
-  const tcp = of('tcp');
-  const each = <T>(items: readonly T[], write: (item: T) => void): void => {
+  const layers = packet.layers;
+  const each = <V>(pick: (l: Layer) => V | null | undefined, write: (v: V) => void): void => {
     w.cell();
-    items.forEach((item, i) => {
-      if (i > 0) w.more();
-      write(item);
-    });
+    let n = 0;
+    for (const l of layers) {
+      const v = pick(l);
+      if (v === null || v === undefined) continue;
+      if (n++ > 0) w.more();
+      write(v);
+    }
   };
+  const partial = (l: Layer, of: PartialOf): PartialLayer | undefined => (l.kind === 'partial' && l.of === of ? l : undefined);
+  const text = (v: string): void => w.text(v);
+  const int = (v: number): void => w.int(v);
+  const ipv4 = (v: number): void => w.ipv4(v);
   w.cell();
   w.int(packet.frame);
   w.cell();
   w.epoch(packet.tsSec, packet.tsNsec);
   w.cell();
   w.int(packet.origLen);
-  each(eth, (l) => w.mac(l.src));
-  each(eth, (l) => w.mac(l.dst));
-  each(ip4, (l) => w.ipv4(l.src));
-  each(ip4, (l) => w.ipv4(l.dst));
-  each(ip6, (l) => w.text(l.src));
-  each(ip6, (l) => w.text(l.dst));
-  each(ip4, (l) => w.int(l.protocol));
-  each(udp, (l) => w.int(l.srcPort));
-  each(udp, (l) => w.int(l.dstPort));
-  each(tcp, (l) => w.int(l.srcPort));
-  each(tcp, (l) => w.int(l.dstPort));
-  writeAppCells(of('dns'), of('tls'), w);
+  each((l) => (l.kind === 'ethernet' ? l.src : null), (v) => w.mac(v));
+  each((l) => (l.kind === 'ethernet' ? l.dst : null), (v) => w.mac(v));
+  each((l) => (l.kind === 'ipv4' ? l.src : (partial(l, 'ipv4')?.src as number | null | undefined)), ipv4);
+  each((l) => (l.kind === 'ipv4' ? l.dst : (partial(l, 'ipv4')?.dst as number | null | undefined)), ipv4);
+  each((l) => (l.kind === 'ipv6' ? l.src : (partial(l, 'ipv6')?.src as string | null | undefined)), text);
+  each((l) => (l.kind === 'ipv6' ? l.dst : (partial(l, 'ipv6')?.dst as string | null | undefined)), text);
+  each((l) => (l.kind === 'ipv4' ? l.protocol : partial(l, 'ipv4')?.protocol), int);
+  each((l) => (l.kind === 'udp' ? l.srcPort : partial(l, 'udp')?.srcPort), int);
+  each((l) => (l.kind === 'udp' ? l.dstPort : partial(l, 'udp')?.dstPort), int);
+  each((l) => (l.kind === 'tcp' ? l.srcPort : partial(l, 'tcp')?.srcPort), int);
+  each((l) => (l.kind === 'tcp' ? l.dstPort : partial(l, 'tcp')?.dstPort), int);
+  const dns = layers.filter((l): l is DnsLayer => l.kind === 'dns');
+  const cutDns = layers.map((l) => partial(l, 'dns')).filter((l): l is PartialLayer => l !== undefined);
+  if (cutDns.length > 0 && dns.length === 0) {
+    // A DNS header cut short: its id and QR bit when captured; nothing else of DNS.
+    each((l) => partial(l, 'dns')?.id, (v) => w.hex16(v));
+    each((l) => partial(l, 'dns')?.isResponse, (v) => w.int(v ? 1 : 0));
+    for (let c = 2; c < DNS_COLUMN_COUNT; c++) w.cell();
+    writeTlsCell(layers.filter((l): l is TlsClientHelloLayer => l.kind === 'tls'), w);
+  } else {
+    writeAppCells(dns, layers.filter((l): l is TlsClientHelloLayer => l.kind === 'tls'), w);
+  }
   w.endRow();
 }
+
+/** dns.id, dns.flags.response, dns.qry.name, dns.qry.type, dns.a, dns.aaaa, dns.cname. */
+const DNS_COLUMN_COUNT = 7;
 
 /** The DNS and TLS columns. */
 function writeAppCells(dns: readonly DnsLayer[], tls: readonly TlsClientHelloLayer[], w: CellWriter): void {
@@ -219,7 +239,11 @@ function writeAppCells(dns: readonly DnsLayer[], tls: readonly TlsClientHelloLay
       }
     }
   }
-  n = 0;
+  writeTlsCell(tls, w);
+}
+
+function writeTlsCell(tls: readonly TlsClientHelloLayer[], w: CellWriter): void {
+  let n = 0;
   w.cell();
   for (const hello of tls) for (const name of hello.serverNames) (n++ > 0 && w.more(), w.wireText(fieldText(name)));
 }

@@ -43,6 +43,7 @@ import type { UdpLayer } from './net/udp.js';
 import type { TcpLayer } from './net/tcp.js';
 import type { DnsLayer } from './app/dns.js';
 import type { TlsClientHelloLayer } from './app/tls-client-hello.js';
+import type { PartialLayer } from './partial-header.js';
 
 /** Fields every layer has. */
 export interface LayerBase {
@@ -72,7 +73,8 @@ export type Layer =
   | UdpLayer
   | TcpLayer
   | DnsLayer
-  | TlsClientHelloLayer;
+  | TlsClientHelloLayer
+  | PartialLayer;
 
 export type LayerKind = Layer['kind'];
 

@@ -39,6 +39,7 @@ import { tcpCodec } from './net/tcp.js';
 import { AppDispatch } from './app-dispatch.js';
 import type { TcpReassemblyOptions } from './app/tcp-reassembly.js';
 import { IpReassembly } from './ip-reassembly.js';
+import { partialHeader, type PartialOf } from './partial-header.js';
 
 export interface Packet {
   readonly frame: number;
@@ -182,7 +183,7 @@ export class PacketDecoder implements DecodeContext {
         }
         case 'ipv4': {
           const l = ipv4Codec.decode(bytes, off, limit, this);
-          if (l === null) return;
+          if (l === null) return this.partial('ipv4', bytes, off, limit, layers);
           layers.push(l);
           ip = l;
           off = this.base + l.offset + l.headerLength;
@@ -200,7 +201,7 @@ export class PacketDecoder implements DecodeContext {
         }
         case 'ipv6': {
           const l = ipv6Codec.decode(bytes, off, limit, this);
-          if (l === null) return;
+          if (l === null) return this.partial('ipv6', bytes, off, limit, layers);
           layers.push(l);
           ip = l;
           off = this.base + l.offset + l.headerLength;
@@ -218,7 +219,7 @@ export class PacketDecoder implements DecodeContext {
         }
         case 'udp': {
           const l = udpCodec.decode(bytes, off, limit, this);
-          if (l === null) return;
+          if (l === null) return this.partial('udp', bytes, off, limit, layers);
           layers.push(l);
           off = this.base + l.offset + l.headerLength;
           limit = off + l.payloadLength;
@@ -232,7 +233,7 @@ export class PacketDecoder implements DecodeContext {
         }
         case 'tcp': {
           const l = tcpCodec.decode(bytes, off, limit, this);
-          if (l === null) return;
+          if (l === null) return this.partial('tcp', bytes, off, limit, layers);
           layers.push(l);
           if (inQuote) return;
           off = this.base + l.offset + l.headerLength;
@@ -274,6 +275,12 @@ export class PacketDecoder implements DecodeContext {
         }
       }
     }
+  }
+
+  /** After a decoder gave up: what a header cut by the snap length still shows (see partial-header.ts). */
+  private partial(of: PartialOf, bytes: Uint8Array, off: number, limit: number, layers: Layer[]): void {
+    const p = partialHeader(of, bytes, off, limit, this);
+    if (p !== null) layers.push(p);
   }
 
   /**
