@@ -1,34 +1,12 @@
 // The tshark oracle: the table of fields tshark prints for a capture, the same table from
 // `peephole packets`, and a cell-by-cell comparison of the two.
+import { PACKET_COLUMNS } from '../../src/decode/fields.js';
 import { spawnSync } from 'node:child_process';
 import type { TestContext } from 'node:test';
 import { PEEPHOLE_BIN, REPO_ROOT } from './paths.js';
 
-/** The columns peephole prints and tshark is asked for, in order. */
-export const ORACLE_FIELDS = [
-  'frame.number',
-  'frame.time_epoch',
-  'frame.len',
-  'eth.src',
-  'eth.dst',
-  'ip.src',
-  'ip.dst',
-  'ipv6.src',
-  'ipv6.dst',
-  'ip.proto',
-  'udp.srcport',
-  'udp.dstport',
-  'tcp.srcport',
-  'tcp.dstport',
-  'dns.id',
-  'dns.flags.response',
-  'dns.qry.name',
-  'dns.qry.type',
-  'dns.a',
-  'dns.aaaa',
-  'dns.cname',
-  'tls.handshake.extensions_server_name',
-] as const;
+/** The columns compared: those `peephole packets` prints, each named as the tshark field it mirrors. */
+export const ORACLE_FIELDS = PACKET_COLUMNS;
 
 export type OracleField = (typeof ORACLE_FIELDS)[number];
 

@@ -1,11 +1,12 @@
 /**
- * The DNS and ClientHello decoders against real captures (/work/shared/captures, read in place)
+ * The DNS and ClientHello decoders against real captures (../shared/captures beside the repository, read in place)
  * and against tshark 4.0 itself when it is installed: every frame's dns.id, dns.flags.response,
  * dns.qry.name, dns.qry.type, dns.a, dns.aaaa, dns.cname and tls.handshake.extensions_server_name
  * must be what tshark prints. A minimal walker below stands in for the packet decoder (pcap files;
  * Ethernet with VLAN tags, 802.11 data frames with LLC/SNAP; IPv4, IPv6; UDP, TCP), so that these
  * tests depend on nothing but the app/ decoders.
  */
+import { fileURLToPath } from 'node:url';
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -22,7 +23,8 @@ import type { TcpReassemblyOptions } from './tcp-reassembly.js';
 import { encodeDnsTcpMessage, dnsTcpEncodingLength } from './dns-tcp.js';
 import { dnsMessage, everyRecordTypeResponse } from './dns-fixtures.js';
 
-const CAPTURES = '/work/shared/captures';
+// The real captures beside the repository (../shared/captures).
+const CAPTURES = fileURLToPath(new URL('../../../../shared/captures', import.meta.url));
 const FIELDS = [
   'dns.id',
   'dns.flags.response',

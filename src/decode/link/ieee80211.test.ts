@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -17,7 +18,8 @@ import {
   tsharkFields,
 } from './codec-test-kit.js';
 
-const WLAN_CAPTURE = '/work/shared/captures/wlan-80211-plain-dns-mdns.pcap';
+// A real capture beside the repository (../shared/captures).
+const WLAN_CAPTURE = fileURLToPath(new URL('../../../../shared/captures/wlan-80211-plain-dns-mdns.pcap', import.meta.url));
 const LINKTYPE_IEEE802_11 = 105;
 const A1 = '111111111111';
 const A2 = '222222222222';
