@@ -1,0 +1,285 @@
+/**
+ * The home's devices as a LAN observer sees them, built in one pass over decoded packets: a device is
+ * a MAC address (unicast) with the home addresses it used over time (from ARP, DHCP and its own
+ * traffic), the names it gave itself (DHCP host name and vendor class, mDNS, SSDP), the names it
+ * asked for (DNS) and connected to (TLS SNI, and the name each remote address was resolved from when
+ * the flow began), and its flows. `identify.ts` then says what each device is.
+ *
+ * Memory stays bounded: at most `maxDevices` devices, `maxFlowsPerDevice` flows and
+ * `maxNamesPerDevice` names of each sort per device; past a limit, what does not fit is counted.
+ */
+import { formatIpv4 } from '../decode/bytes.js';
+import type { Packet } from '../decode/packet.js';
+import type { Layer } from '../decode/layer.js';
+import type { DnsLayer } from '../decode/app/dns.js';
+import { isGroupIpv4, isGroupIpv6, isGroupMac, isLocalIpv4, isLocalIpv6 } from './address.js';
+import { NameTable } from './name-table.js';
+
+export interface DeviceTableOptions {
+  maxDevices?: number;
+  maxFlowsPerDevice?: number;
+  maxNamesPerDevice?: number;
+}
+
+/** A name and when it was first seen (epoch seconds). */
+export interface SeenName {
+  name: string;
+  first: number;
+  count: number;
+}
+
+export interface DeviceAddress {
+  address: string;
+  source: 'arp' | 'dhcp' | 'traffic';
+  first: number;
+  last: number;
+}
+
+export interface DeviceFlow {
+  protocol: 'tcp' | 'udp' | 'other';
+  remoteAddress: string;
+  remotePort: number;
+  /** The name the remote address stood for when the flow began (DNS), or the flow's TLS server name. */
+  remoteName: string | null;
+  packetsOut: number;
+  packetsIn: number;
+  bytesOut: number;
+  bytesIn: number;
+  first: number;
+  last: number;
+}
+
+export interface ObservedDevice {
+  mac: number;
+  addresses: DeviceAddress[];
+  /** Names the device gave itself. */
+  dhcpHostNames: SeenName[];
+  dhcpVendorClasses: SeenName[];
+  mdnsNames: SeenName[];
+  ssdpServers: SeenName[];
+  /** Names it asked for (DNS questions it sent). */
+  dnsQueries: SeenName[];
+  /** Server names in the ClientHellos it sent. */
+  tlsServerNames: SeenName[];
+  flows: DeviceFlow[];
+  flowsNotKept: number;
+  packetsOut: number;
+  packetsIn: number;
+  bytesOut: number;
+  bytesIn: number;
+  first: number;
+  last: number;
+  /** Packets it sent from an address outside the home (a router forwarding for others). */
+  forwardedPackets: number;
+}
+
+const NO_PORT = 0;
+
+export class DeviceTable {
+  readonly names = new NameTable();
+  private readonly devices = new Map<number, ObservedDevice>();
+  private readonly flowIndex = new Map<ObservedDevice, Map<string, DeviceFlow>>();
+  /** Packets with at least one home address, and IP packets in all: for telling the vantage. */
+  localPackets = 0;
+  ipPackets = 0;
+  devicesNotKept = 0;
+  private readonly maxDevices: number;
+  private readonly maxFlows: number;
+  private readonly maxNames: number;
+
+  constructor(options: DeviceTableOptions = {}) {
+    this.maxDevices = options.maxDevices ?? 10_000;
+    this.maxFlows = options.maxFlowsPerDevice ?? 2_000;
+    this.maxNames = options.maxNamesPerDevice ?? 500;
+  }
+
+  add(p: Packet): void {
+    const time = p.tsSec + p.tsNsec / 1e9;
+    let srcMac = -1;
+    let dstMac = -1;
+    let ip: Layer | null = null;
+    let transport: Layer | null = null;
+    for (const l of p.layers) {
+      switch (l.kind) {
+        case 'ethernet':
+          if (srcMac < 0) {
+            srcMac = l.src;
+            dstMac = l.dst;
+          }
+          break;
+        case 'arp':
+          if (typeof l.senderMac === 'number' && typeof l.senderIp === 'number' && l.senderIp !== 0 && !isGroupMac(l.senderMac)) {
+            const d = this.device(l.senderMac, time);
+            if (d) this.address(d, formatIpv4(l.senderIp), 'arp', time);
+          }
+          break;
+        case 'ipv4':
+        case 'ipv6':
+          ip ??= l;
+          break;
+        case 'udp':
+        case 'tcp':
+          transport ??= l;
+          break;
+        case 'dns':
+          this.dns(l, srcMac, time);
+          break;
+        case 'tls':
+          if (srcMac >= 0 && !isGroupMac(srcMac)) {
+            const d = this.device(srcMac, time);
+            if (d) for (const name of l.serverNames) this.seen(d.tlsServerNames, name, time);
+          }
+          break;
+        default:
+          break;
+      }
+    }
+    if (ip === null || (ip.kind !== 'ipv4' && ip.kind !== 'ipv6')) return;
+    this.ipPackets++;
+    const src = ip.kind === 'ipv4' ? ip.src : ip.src;
+    const dst = ip.kind === 'ipv4' ? ip.dst : ip.dst;
+    const srcLocal = typeof src === 'number' ? isLocalIpv4(src) : isLocalIpv6(src);
+    const dstLocal = typeof dst === 'number' ? isLocalIpv4(dst) : isLocalIpv6(dst);
+    if (srcLocal || dstLocal) this.localPackets++;
+    if (srcMac < 0) return;
+    const text = (a: number | string): string => (typeof a === 'number' ? formatIpv4(a) : a);
+    const group = (a: number | string): boolean => (typeof a === 'number' ? isGroupIpv4(a) : isGroupIpv6(a));
+    const protocol = transport?.kind === 'tcp' ? 'tcp' : transport?.kind === 'udp' ? 'udp' : 'other';
+    const srcPort = transport?.kind === 'tcp' || transport?.kind === 'udp' ? transport.srcPort : NO_PORT;
+    const dstPort = transport?.kind === 'tcp' || transport?.kind === 'udp' ? transport.dstPort : NO_PORT;
+    const sni = p.layers.find((l) => l.kind === 'tls');
+    const serverName = sni?.kind === 'tls' ? (sni.serverNames[0] ?? null) : null;
+    if (!isGroupMac(srcMac)) {
+      const d = this.device(srcMac, time);
+      if (d) {
+        d.packetsOut++;
+        d.bytesOut += p.origLen;
+        if (srcLocal) this.address(d, text(src), 'traffic', time);
+        else d.forwardedPackets++;
+        if (!group(dst)) this.flow(d, protocol, text(dst), dst, dstPort, time, true, p.origLen, serverName);
+      }
+    }
+    if (dstMac >= 0 && !isGroupMac(dstMac)) {
+      const d = this.device(dstMac, time);
+      if (d) {
+        d.packetsIn++;
+        d.bytesIn += p.origLen;
+        if (!group(src)) this.flow(d, protocol, text(src), src, srcPort, time, false, p.origLen, null);
+      }
+    }
+  }
+
+  /** The devices seen, in order of first appearance. */
+  list(): ObservedDevice[] {
+    return [...this.devices.values()];
+  }
+
+  private dns(l: DnsLayer, srcMac: number, time: number): void {
+    if (l.isResponse) {
+      this.names.learn(l, time);
+      if (l.protocol === 'mdns' && srcMac >= 0 && !isGroupMac(srcMac)) {
+        const d = this.device(srcMac, time);
+        if (!d) return;
+        for (const rr of [...l.answers, ...l.additionals]) {
+          if (rr.data.type === 'A' || rr.data.type === 'AAAA' || rr.data.type === 'SRV' || rr.data.type === 'TXT') this.seen(d.mdnsNames, rr.name, time);
+        }
+      }
+      return;
+    }
+    if (srcMac < 0 || isGroupMac(srcMac) || l.protocol !== 'dns') return;
+    const d = this.device(srcMac, time);
+    if (d) for (const q of l.questions) this.seen(d.dnsQueries, q.name, time);
+  }
+
+  private device(mac: number, time: number): ObservedDevice | null {
+    let d = this.devices.get(mac);
+    if (d === undefined) {
+      if (this.devices.size >= this.maxDevices) {
+        this.devicesNotKept++;
+        return null;
+      }
+      d = {
+        mac,
+        addresses: [],
+        dhcpHostNames: [],
+        dhcpVendorClasses: [],
+        mdnsNames: [],
+        ssdpServers: [],
+        dnsQueries: [],
+        tlsServerNames: [],
+        flows: [],
+        flowsNotKept: 0,
+        packetsOut: 0,
+        packetsIn: 0,
+        bytesOut: 0,
+        bytesIn: 0,
+        first: time,
+        last: time,
+        forwardedPackets: 0,
+      };
+      this.devices.set(mac, d);
+    }
+    if (time < d.first) d.first = time;
+    if (time > d.last) d.last = time;
+    return d;
+  }
+
+  /** Records that the device used `address` at `time` (learnt from `source`). */
+  address(d: ObservedDevice, address: string, source: DeviceAddress['source'], time: number): void {
+    const a = d.addresses.find((x) => x.address === address);
+    if (a) {
+      if (time > a.last) a.last = time;
+      if (time < a.first) a.first = time;
+      if (source === 'dhcp') a.source = 'dhcp';
+    } else if (d.addresses.length < this.maxNames) {
+      d.addresses.push({ address, source, first: time, last: time });
+    }
+  }
+
+  /** Counts a name of one sort for a device. */
+  seen(list: SeenName[], name: string, time: number): void {
+    const s = list.find((x) => x.name === name);
+    if (s) s.count++;
+    else if (list.length < this.maxNames) list.push({ name, first: time, count: 1 });
+  }
+
+  private flow(
+    d: ObservedDevice,
+    protocol: DeviceFlow['protocol'],
+    remote: string,
+    remoteKey: number | string,
+    port: number,
+    time: number,
+    out: boolean,
+    bytes: number,
+    serverName: string | null,
+  ): void {
+    let index = this.flowIndex.get(d);
+    if (index === undefined) this.flowIndex.set(d, (index = new Map()));
+    // A flow is the device's traffic with one remote service under one name: the name the remote
+    // address stood for at the packet's time. An answer seen later starts a new flow; it never
+    // renames the traffic before it.
+    const name = this.names.nameAt(remoteKey, time);
+    const key = `${protocol} ${remote} ${port} ${name ?? ''}`;
+    let f = index.get(key);
+    if (f === undefined) {
+      if (d.flows.length >= this.maxFlows) {
+        d.flowsNotKept++;
+        return;
+      }
+      f = { protocol, remoteAddress: remote, remotePort: port, remoteName: name, packetsOut: 0, packetsIn: 0, bytesOut: 0, bytesIn: 0, first: time, last: time };
+      index.set(key, f);
+      d.flows.push(f);
+    }
+    if (serverName !== null && f.remoteName === null) f.remoteName = serverName;
+    if (out) {
+      f.packetsOut++;
+      f.bytesOut += bytes;
+    } else {
+      f.packetsIn++;
+      f.bytesIn += bytes;
+    }
+    if (time > f.last) f.last = time;
+  }
+}
+

@@ -1,0 +1,76 @@
+/**
+ * The text a person reads from `peephole devices`: one row per device (what it is, how sure, its
+ * addresses and names, its traffic and when it was active), and with `--evidence` the evidence under
+ * each device: which name matched which rule, first seen when. Names came off the wire: `table()`
+ * makes their control characters visible.
+ */
+import type { DevicesReport, Evidence, IdentifiedDevice } from '../observe/identify.js';
+import { byteSize, duration, table, thousands } from './text.js';
+import { visibleControls } from './table-format.js';
+
+const EVIDENCE_LABEL: Record<Evidence['kind'], string> = {
+  dns_query: 'asked DNS for',
+  tls_server_name: 'TLS server name',
+  flow_name: 'talked to',
+  dhcp_host_name: 'DHCP host name',
+  dhcp_vendor_class: 'DHCP vendor class',
+  mdns_name: 'mDNS name',
+  ssdp_server: 'SSDP server',
+  oui: 'MAC vendor (IEEE)',
+  forwarding: 'forwards traffic',
+  known: 'told by --known',
+};
+
+export function renderDevicesText(report: DevicesReport & { capture: { file: string } }, options: { evidence?: boolean } = {}): string {
+  const out: string[] = [];
+  const vantage = report.vantage === report.vantageDetected ? `${report.vantage.toUpperCase()} vantage (detected)` : `${report.vantage.toUpperCase()} vantage (set; the traffic suggested ${report.vantageDetected.toUpperCase()})`;
+  out.push(`peephole devices: ${visibleControls(report.capture.file)}: ${report.devices.length} device(s), ${vantage}`, '');
+  if (report.devices.length === 0) return out.join('\n') + '  none\n';
+  out.push(
+    table(
+      ['device', 'vendor', 'category', 'sure', 'addresses', 'names', 'pkts out/in', 'bytes out/in', 'active'],
+      report.devices.map((d) => [
+        d.id,
+        (d.vendor ?? '?') + (d.known ? ' (known)' : ''),
+        d.category ?? '?',
+        d.confidence.toFixed(2),
+        d.addresses.slice(0, 2).join(' ') + (d.addresses.length > 2 ? ` +${d.addresses.length - 2}` : ''),
+        d.names.slice(0, 2).join(' ') + (d.names.length > 2 ? ` +${d.names.length - 2}` : ''),
+        `${thousands(d.packetsOut)}/${thousands(d.packetsIn)}`,
+        `${byteSize(d.bytesOut)}/${byteSize(d.bytesIn)}`,
+        activeSpan(d),
+      ]),
+    ),
+  );
+  if (report.devicesNotKept > 0) out.push(`  (${thousands(report.devicesNotKept)} packet(s) of further devices not counted: the device table was full)`);
+  if (options.evidence) {
+    for (const d of report.devices) {
+      out.push('', `${d.id}: ${d.vendor ?? 'unknown vendor'}, ${d.category ?? 'unknown category'} (confidence ${d.confidence.toFixed(2)})`);
+      if (d.evidence.length === 0) {
+        out.push('  no evidence: no name it asked for or connected to matches a rule');
+        continue;
+      }
+      out.push(
+        table(
+          ['evidence', 'value', 'first seen', 'rule'],
+          d.evidence.map((e) => [
+            EVIDENCE_LABEL[e.kind],
+            e.value,
+            utc(e.first),
+            e.rule ? `${e.rule.pattern} -> ${e.rule.vendor} ${e.rule.category} (line ${e.rule.line}; ${e.rule.source})` : '',
+          ]),
+        ).trimEnd(),
+      );
+    }
+  }
+  return out.join('\n') + '\n';
+}
+
+function utc(seconds: number): string {
+  const d = new Date(seconds * 1000);
+  return Number.isNaN(d.getTime()) ? `${seconds}` : d.toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
+}
+
+function activeSpan(d: IdentifiedDevice): string {
+  return `${utc(d.first).slice(0, 16)} +${duration(Math.max(0, d.last - d.first))}`;
+}
