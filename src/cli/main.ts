@@ -39,6 +39,20 @@ function buildProgram(): Command {
     });
 
   program
+    .command('devices')
+    .description("find the home's devices, say what each one is (vendor, category, confidence) and show the evidence")
+    .argument('<file>', 'capture file (pcap, pcapng, optionally .gz), or - for stdin')
+    .option('--json', 'machine-readable JSON')
+    .option('--evidence', 'show why each device was named: which name matched which rule, first seen when')
+    .addOption(new Option('--vantage <where>', 'where the capture was taken (default: detected)').choices(['lan', 'wan']))
+    .option('--rules <file>', 'more vendor rules (TSV, as data/vendor-rules.tsv); they take precedence')
+    .option('--device <id>', 'only this device (MAC, address or id; repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .action(async (file: string, opts: { json?: boolean; evidence?: boolean; vantage?: 'lan' | 'wan'; rules?: string; device: string[] }) => {
+      const { devicesCommand } = await import('./devices.js');
+      await devicesCommand(file, { json: !!opts.json, evidence: !!opts.evidence, vantage: opts.vantage, rules: opts.rules, devices: opts.device });
+    });
+
+  program
     .command('study')
     .description('the main job: generate a simulated smart-home capture and study it end to end')
     .option('--out <dir>', 'where to write the capture and the reports', 'out/study')

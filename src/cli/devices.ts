@@ -1,0 +1,59 @@
+/**
+ * `peephole devices FILE|-`: the home's devices, what each one is and (with `--evidence`) why.
+ */
+import { readFileSync } from 'node:fs';
+import { observeDevices } from '../observe/devices.js';
+import type { Vantage } from '../observe/identify.js';
+import { defaultVendorRules } from '../observe/vendor-rules.js';
+import { ouiVendor } from '../observe/oui.js';
+import { renderDevicesText } from '../report/devices-text.js';
+import { InputError } from './errors.js';
+import { TextSink } from './output.js';
+import { byteProgress } from './progress.js';
+import { reportReaderDamage } from './source.js';
+
+export interface DevicesCommandOptions {
+  json: boolean;
+  evidence: boolean;
+  vantage?: Vantage;
+  rules?: string;
+  devices: string[];
+}
+
+export async function devicesCommand(file: string, options: DevicesCommandOptions): Promise<void> {
+  let rules = defaultVendorRules();
+  if (options.rules) {
+    let text: string;
+    try {
+      text = readFileSync(options.rules, 'utf8');
+    } catch (error) {
+      throw new InputError(`${options.rules}: ${(error as Error).message}`);
+    }
+    try {
+      rules = rules.withUserRules(text, options.rules);
+    } catch (error) {
+      throw new InputError((error as Error).message);
+    }
+  }
+  const progress = byteProgress(file, 'devices');
+  let report;
+  try {
+    // Only a registered prefix says who made the interface: a locally administered (randomised) MAC
+    // says nothing of the vendor.
+    const oui = (mac: number): { vendor: string } | null => {
+      const found = ouiVendor(mac);
+      return found !== null && found.kind === 'registered' ? found : null;
+    };
+    report = await observeDevices(file, { rules, oui, vantage: options.vantage, onProgress: progress.update });
+  } finally {
+    progress.stop();
+  }
+  if (options.devices.length > 0) {
+    const wanted = new Set(options.devices.map((d) => d.toLowerCase()));
+    report = { ...report, devices: report.devices.filter((d) => wanted.has(d.id.toLowerCase()) || d.addresses.some((a) => wanted.has(a.toLowerCase()))) };
+  }
+  const sink = new TextSink();
+  sink.write(options.json ? JSON.stringify(report, null, 2) + '\n' : renderDevicesText(report, { evidence: options.evidence }));
+  await sink.end();
+  reportReaderDamage(report.capture);
+}
