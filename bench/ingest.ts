@@ -2,8 +2,8 @@
  * `npm run bench:ingest [-- --mb N] [-- --runs R]`: generates (once, cached in bench/.data/) a capture
  * of at least 1 GB of mixed traffic (DNS, TLS, bulk TCP/UDP), then runs on that same file, side by
  * side: `cat FILE > /dev/null`, `tshark -T fields` with the columns of `peephole packets`,
- * `peephole packets`, `peephole inspect`, and prints MB/s, packets/s, peak RSS and the ratios
- * peephole/tshark and peephole/cat. Each command's best of R runs is kept (tshark runs once: it is
+ * `peephole packets`, `peephole inspect`, `peephole devices`, and prints MB/s, packets/s, peak RSS
+ * and the ratios peephole/tshark and peephole/cat, and devices/inspect. Each command's best of R runs is kept (tshark runs once: it is
  * the slow one); peak RSS is GNU time's maximum resident set size.
  */
 import { spawnSync } from 'node:child_process';
@@ -66,6 +66,7 @@ if (spawnSync('tshark', ['--version'], { stdio: 'ignore' }).status === 0) {
 }
 results.push(run('peephole packets', ['node', peephole, 'packets', file], runs));
 results.push(run('peephole inspect', ['node', peephole, 'inspect', '--json', file], runs));
+results.push(run('peephole devices', ['node', peephole, 'devices', '--json', file], runs));
 
 const tshark = results.find((r) => r.name.startsWith('tshark'));
 const cat = results[0];
@@ -81,4 +82,7 @@ const lines = [
       `${pad(tshark ? `${(tshark.seconds / r.seconds).toFixed(1)}x` : '-', 11)}${pad(`${(cat.seconds / r.seconds).toFixed(2)}x`, 8)}`,
   ),
 ];
+const inspect = results.find((r) => r.name === 'peephole inspect');
+const devices = results.find((r) => r.name === 'peephole devices');
+if (inspect && devices) lines.push(`peephole devices runs at ${(inspect.seconds / devices.seconds).toFixed(2)}x the speed of peephole inspect`);
 process.stdout.write(lines.join('\n') + '\n');

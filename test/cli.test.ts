@@ -195,3 +195,22 @@ test('peephole packets - reads a live capture piped from tcpdump', { skip: proce
     assert.equal(r[PACKET_COLUMNS.indexOf('udp.dstport')], String(port));
   }
 });
+
+test('peephole devices and timeline on the demo home: devices named, a PNG plot and the same series as CSV', () => {
+  const out = path.join(dir, 'timeline');
+  peephole(['study', '--out', out, '--days', '1']);
+  const home = path.join(out, 'home.pcapng');
+  const json = JSON.parse(peephole(['devices', '--json', home]).stdout) as { devices: { addresses: string[]; vendor: string | null; category: string | null }[] };
+  const lock = json.devices.find((d) => d.addresses.includes('192.168.1.20'));
+  assert.deepEqual([lock?.vendor, lock?.category], ['August', 'lock']);
+  const png = path.join(out, 'timeline.png');
+  const csv = path.join(out, 'timeline.csv');
+  const r = peephole(['timeline', home, '--plot', png, '--csv', csv]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual([...readFileSync(png).subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  const rows = readFileSync(csv, 'utf8').trimEnd().split('\n');
+  assert.equal(rows[0], 'time_utc,device,label,bytes');
+  assert.ok(rows.some((l) => l.includes('August lock (192.168.1.20)')));
+  assert.equal(peephole(['timeline', home]).status, 2, 'without --plot or --csv it is a usage error');
+  assert.equal(peephole(['timeline', home, '--plot', path.join(out, 'x.gif')]).status, 2);
+});

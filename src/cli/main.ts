@@ -53,6 +53,22 @@ function buildProgram(): Command {
     });
 
   program
+    .command('timeline')
+    .description("every device's traffic over time (bytes per bin, one row per device), as a plot and/or CSV")
+    .argument('<file>', 'capture file (pcap, pcapng, optionally .gz), or - for stdin')
+    .option('--plot <out>', 'write the plot: out.png or out.svg')
+    .option('--csv <out>', 'write the series as CSV (time_utc,device,label,bytes); - for stdout')
+    .option('--bin <seconds>', 'bin width in seconds (default: chosen from the span)', (v) => parsePositiveInt(v, '--bin'))
+    .option('--width <px>', 'plot width in pixels', (v) => parsePositiveInt(v, '--width'))
+    .option('--title <text>', 'plot title')
+    .option('--rules <file>', 'more vendor rules (TSV, as data/vendor-rules.tsv)')
+    .option('--device <id>', 'only this device (MAC or address; repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .action(async (file: string, opts: { plot?: string; csv?: string; bin?: number; width?: number; title?: string; rules?: string; device: string[] }) => {
+      const { timelineCommand } = await import('./timeline.js');
+      await timelineCommand(file, { plot: opts.plot, csv: opts.csv, binSeconds: opts.bin, width: opts.width, title: opts.title, rules: opts.rules, devices: opts.device });
+    });
+
+  program
     .command('study')
     .description('the main job: generate a simulated smart-home capture and study it end to end')
     .option('--out <dir>', 'where to write the capture and the reports', 'out/study')

@@ -16,6 +16,8 @@ import { isGroupIpv4, isGroupIpv6, isGroupMac, isLocalIpv4, isLocalIpv6 } from '
 import { NameTable } from './name-table.js';
 
 export interface DeviceTableOptions {
+  /** Called for every packet a device sends or receives (for timelines). */
+  onDevicePacket?: (mac: number, time: number, bytes: number, sent: boolean) => void;
   maxDevices?: number;
   maxFlowsPerDevice?: number;
   maxNamesPerDevice?: number;
@@ -51,6 +53,8 @@ export interface DeviceFlow {
 
 export interface ObservedDevice {
   mac: number;
+  /** The flow of the device's last packet, and what it was for: most packets continue a flow. */
+  lastFlow?: { flow: DeviceFlow; protocol: string; remote: number | string; port: number; name: string | null; out: boolean };
   addresses: DeviceAddress[];
   /** Names the device gave itself. */
   dhcpHostNames: SeenName[];
@@ -71,6 +75,9 @@ export interface ObservedDevice {
   last: number;
   /** Packets it sent from an address outside the home (a router forwarding for others). */
   forwardedPackets: number;
+  /** The home address of its last packet (as the IP layer holds it) and its entry in `addresses`. */
+  lastAddressKey?: number | string;
+  lastAddress?: DeviceAddress;
 }
 
 const NO_PORT = 0;
@@ -83,12 +90,19 @@ export class DeviceTable {
   localPackets = 0;
   ipPackets = 0;
   devicesNotKept = 0;
+  /** The two devices met last (a conversation's two ends), to skip map lookups. */
+  private cacheMacA = -1;
+  private cacheDeviceA: ObservedDevice | undefined = undefined;
+  private cacheMacB = -1;
+  private cacheDeviceB: ObservedDevice | undefined = undefined;
   private readonly maxDevices: number;
+  private readonly onDevicePacket: DeviceTableOptions['onDevicePacket'];
   private readonly maxFlows: number;
   private readonly maxNames: number;
 
   constructor(options: DeviceTableOptions = {}) {
     this.maxDevices = options.maxDevices ?? 10_000;
+    this.onDevicePacket = options.onDevicePacket;
     this.maxFlows = options.maxFlowsPerDevice ?? 2_000;
     this.maxNames = options.maxNamesPerDevice ?? 500;
   }
@@ -99,6 +113,7 @@ export class DeviceTable {
     let dstMac = -1;
     let ip: Layer | null = null;
     let transport: Layer | null = null;
+    let serverName: string | null = null;
     for (const l of p.layers) {
       switch (l.kind) {
         case 'ethernet':
@@ -125,6 +140,7 @@ export class DeviceTable {
           this.dns(l, srcMac, time);
           break;
         case 'tls':
+          serverName ??= l.serverNames[0] ?? null;
           if (srcMac >= 0 && !isGroupMac(srcMac)) {
             const d = this.device(srcMac, time);
             if (d) for (const name of l.serverNames) this.seen(d.tlsServerNames, name, time);
@@ -136,27 +152,28 @@ export class DeviceTable {
     }
     if (ip === null || (ip.kind !== 'ipv4' && ip.kind !== 'ipv6')) return;
     this.ipPackets++;
-    const src = ip.kind === 'ipv4' ? ip.src : ip.src;
-    const dst = ip.kind === 'ipv4' ? ip.dst : ip.dst;
-    const srcLocal = typeof src === 'number' ? isLocalIpv4(src) : isLocalIpv6(src);
-    const dstLocal = typeof dst === 'number' ? isLocalIpv4(dst) : isLocalIpv6(dst);
+    const src: number | string = ip.src;
+    const dst: number | string = ip.dst;
+    const v4 = ip.kind === 'ipv4';
+    const srcLocal = v4 ? isLocalIpv4(src as number) : isLocalIpv6(src as string);
+    const dstLocal = v4 ? isLocalIpv4(dst as number) : isLocalIpv6(dst as string);
     if (srcLocal || dstLocal) this.localPackets++;
     if (srcMac < 0) return;
-    const text = (a: number | string): string => (typeof a === 'number' ? formatIpv4(a) : a);
-    const group = (a: number | string): boolean => (typeof a === 'number' ? isGroupIpv4(a) : isGroupIpv6(a));
     const protocol = transport?.kind === 'tcp' ? 'tcp' : transport?.kind === 'udp' ? 'udp' : 'other';
     const srcPort = transport?.kind === 'tcp' || transport?.kind === 'udp' ? transport.srcPort : NO_PORT;
     const dstPort = transport?.kind === 'tcp' || transport?.kind === 'udp' ? transport.dstPort : NO_PORT;
-    const sni = p.layers.find((l) => l.kind === 'tls');
-    const serverName = sni?.kind === 'tls' ? (sni.serverNames[0] ?? null) : null;
     if (!isGroupMac(srcMac)) {
       const d = this.device(srcMac, time);
       if (d) {
         d.packetsOut++;
         d.bytesOut += p.origLen;
-        if (srcLocal) this.address(d, text(src), 'traffic', time);
-        else d.forwardedPackets++;
-        if (!group(dst)) this.flow(d, protocol, text(dst), dst, dstPort, time, true, p.origLen, serverName);
+        this.onDevicePacket?.(srcMac, time, p.origLen, true);
+        if (!srcLocal) d.forwardedPackets++;
+        else if (src !== d.lastAddressKey || d.lastAddress === undefined) {
+          d.lastAddressKey = src;
+          d.lastAddress = this.address(d, v4 ? formatIpv4(src as number) : (src as string), 'traffic', time);
+        } else if (time > d.lastAddress.last) d.lastAddress.last = time;
+        if (!(v4 ? isGroupIpv4(dst as number) : isGroupIpv6(dst as string))) this.flow(d, protocol, dst, dstPort, time, true, p.origLen, serverName);
       }
     }
     if (dstMac >= 0 && !isGroupMac(dstMac)) {
@@ -164,7 +181,8 @@ export class DeviceTable {
       if (d) {
         d.packetsIn++;
         d.bytesIn += p.origLen;
-        if (!group(src)) this.flow(d, protocol, text(src), src, srcPort, time, false, p.origLen, null);
+        this.onDevicePacket?.(dstMac, time, p.origLen, false);
+        if (!(v4 ? isGroupIpv4(src as number) : isGroupIpv6(src as string))) this.flow(d, protocol, src, srcPort, time, false, p.origLen, null);
       }
     }
   }
@@ -192,7 +210,7 @@ export class DeviceTable {
   }
 
   private device(mac: number, time: number): ObservedDevice | null {
-    let d = this.devices.get(mac);
+    let d = mac === this.cacheMacA ? this.cacheDeviceA : mac === this.cacheMacB ? this.cacheDeviceB : this.devices.get(mac);
     if (d === undefined) {
       if (this.devices.size >= this.maxDevices) {
         this.devicesNotKept++;
@@ -219,21 +237,28 @@ export class DeviceTable {
       };
       this.devices.set(mac, d);
     }
+    if (mac !== this.cacheMacA) {
+      this.cacheMacB = this.cacheMacA;
+      this.cacheDeviceB = this.cacheDeviceA;
+      this.cacheMacA = mac;
+      this.cacheDeviceA = d;
+    }
     if (time < d.first) d.first = time;
     if (time > d.last) d.last = time;
     return d;
   }
 
   /** Records that the device used `address` at `time` (learnt from `source`). */
-  address(d: ObservedDevice, address: string, source: DeviceAddress['source'], time: number): void {
-    const a = d.addresses.find((x) => x.address === address);
+  address(d: ObservedDevice, address: string, source: DeviceAddress['source'], time: number): DeviceAddress | undefined {
+    let a = d.addresses.find((x) => x.address === address);
     if (a) {
       if (time > a.last) a.last = time;
       if (time < a.first) a.first = time;
       if (source === 'dhcp') a.source = 'dhcp';
     } else if (d.addresses.length < this.maxNames) {
-      d.addresses.push({ address, source, first: time, last: time });
+      d.addresses.push((a = { address, source, first: time, last: time }));
     }
+    return a;
   }
 
   /** Counts a name of one sort for a device. */
@@ -246,7 +271,6 @@ export class DeviceTable {
   private flow(
     d: ObservedDevice,
     protocol: DeviceFlow['protocol'],
-    remote: string,
     remoteKey: number | string,
     port: number,
     time: number,
@@ -254,22 +278,18 @@ export class DeviceTable {
     bytes: number,
     serverName: string | null,
   ): void {
-    let index = this.flowIndex.get(d);
-    if (index === undefined) this.flowIndex.set(d, (index = new Map()));
     // A flow is the device's traffic with one remote service under one name: the name the remote
     // address stood for at the packet's time. An answer seen later starts a new flow; it never
     // renames the traffic before it.
     const name = this.names.nameAt(remoteKey, time);
-    const key = `${protocol} ${remote} ${port} ${name ?? ''}`;
-    let f = index.get(key);
-    if (f === undefined) {
-      if (d.flows.length >= this.maxFlows) {
-        d.flowsNotKept++;
-        return;
-      }
-      f = { protocol, remoteAddress: remote, remotePort: port, remoteName: name, packetsOut: 0, packetsIn: 0, bytesOut: 0, bytesIn: 0, first: time, last: time };
-      index.set(key, f);
-      d.flows.push(f);
+    const last = d.lastFlow;
+    let f: DeviceFlow | undefined;
+    if (last !== undefined && last.remote === remoteKey && last.port === port && last.protocol === protocol && last.name === name) {
+      f = last.flow;
+    } else {
+      f = this.findFlow(d, protocol, remoteKey, port, name, time);
+      if (f === undefined) return;
+      d.lastFlow = { flow: f, protocol, remote: remoteKey, port, name, out };
     }
     if (serverName !== null && f.remoteName === null) f.remoteName = serverName;
     if (out) {
@@ -280,6 +300,31 @@ export class DeviceTable {
       f.bytesIn += bytes;
     }
     if (time > f.last) f.last = time;
+  }
+
+  private findFlow(
+    d: ObservedDevice,
+    protocol: DeviceFlow['protocol'],
+    remoteKey: number | string,
+    port: number,
+    name: string | null,
+    time: number,
+  ): DeviceFlow | undefined {
+    let index = this.flowIndex.get(d);
+    if (index === undefined) this.flowIndex.set(d, (index = new Map()));
+    const remote = typeof remoteKey === 'number' ? formatIpv4(remoteKey) : remoteKey;
+    const key = `${protocol} ${remote} ${port} ${name ?? ''}`;
+    let f = index.get(key);
+    if (f === undefined) {
+      if (d.flows.length >= this.maxFlows) {
+        d.flowsNotKept++;
+        return undefined;
+      }
+      f = { protocol, remoteAddress: remote, remotePort: port, remoteName: name, packetsOut: 0, packetsIn: 0, bytesOut: 0, bytesIn: 0, first: time, last: time };
+      index.set(key, f);
+      d.flows.push(f);
+    }
+    return f;
   }
 }
 

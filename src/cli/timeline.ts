@@ -1,0 +1,75 @@
+/**
+ * `peephole timeline FILE|- --plot out.png|out.svg [--csv out.csv|-]`: every device's traffic over
+ * time, one row per device, as a plot and/or the same series as CSV.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { deviceTimeline } from '../observe/timeline.js';
+import { defaultVendorRules } from '../observe/vendor-rules.js';
+import { ouiVendor } from '../observe/oui.js';
+import { timelineToCsv } from '../report/timeline-series.js';
+import { InputError, UsageError } from './errors.js';
+import { TextSink } from './output.js';
+import { byteProgress } from './progress.js';
+import { reportReaderDamage } from './source.js';
+
+export interface TimelineCommandOptions {
+  plot?: string;
+  csv?: string;
+  binSeconds?: number;
+  width?: number;
+  title?: string;
+  rules?: string;
+  devices: string[];
+}
+
+export async function timelineCommand(file: string, options: TimelineCommandOptions): Promise<void> {
+  if (!options.plot && !options.csv) throw new UsageError('timeline needs --plot out.png|out.svg and/or --csv out.csv|-');
+  const format = options.plot ? extname(options.plot).toLowerCase() : '';
+  if (options.plot && format !== '.png' && format !== '.svg') throw new UsageError(`--plot writes .png or .svg, not ${JSON.stringify(options.plot)}`);
+  let rules = defaultVendorRules();
+  if (options.rules) {
+    try {
+      rules = rules.withUserRules(readFileSync(options.rules, 'utf8'), options.rules);
+    } catch (error) {
+      throw new InputError((error as Error).message);
+    }
+  }
+  const oui = (mac: number): { vendor: string } | null => {
+    const found = ouiVendor(mac);
+    return found !== null && found.kind === 'registered' ? found : null;
+  };
+  const progress = byteProgress(file, 'timeline');
+  let result;
+  try {
+    result = await deviceTimeline(file, { rules, oui, binSeconds: options.binSeconds, devices: options.devices, onProgress: progress.update });
+  } catch (error) {
+    if (error instanceof RangeError && !(error as { layer?: unknown }).layer) throw new UsageError(error.message);
+    throw error;
+  } finally {
+    progress.stop();
+  }
+  if (options.plot) {
+    const { renderTimeline } = await import('../report/timeline-plot.js');
+    let rendered: string | Uint8Array;
+    try {
+      rendered = await renderTimeline(result.series, { format: format === '.png' ? 'png' : 'svg', width: options.width, title: options.title ?? `Traffic of each device: ${file}` });
+    } catch (error) {
+      if (error instanceof RangeError) throw new UsageError(error.message);
+      throw error;
+    }
+    writeFileSync(options.plot, rendered);
+  }
+  if (options.csv) {
+    const csv = timelineToCsv(result.series);
+    if (options.csv === '-') {
+      const sink = new TextSink();
+      sink.write(csv);
+      await sink.end();
+    } else writeFileSync(options.csv, csv);
+  }
+  if (options.plot && options.csv !== '-' && process.stderr.isTTY) {
+    process.stderr.write(`peephole timeline: ${result.series.rows.length} device(s), bins of ${result.series.binSeconds} s -> ${options.plot}${options.csv ? `, ${options.csv}` : ''}\n`);
+  }
+  reportReaderDamage(result.capture);
+}
