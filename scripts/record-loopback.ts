@@ -1,9 +1,11 @@
-// Records real DNS and TLS traffic on loopback for the tshark-oracle tests, and keeps each recording in
-// three capture formats (pcap, pcapng, nanosecond pcap) under test/.cache/loopback/ with a manifest.json.
+// Records real DNS and TLS traffic on loopback, and real DHCP exchanges in network namespaces, for the
+// tshark-oracle tests, and keeps each recording in three capture formats (pcap, pcapng, nanosecond pcap)
+// under test/.cache/loopback/ with a manifest.json.
 //
 //   node --import tsx scripts/record-loopback.ts [--force]
 //
-// Needs root (port 53 and 443, capturing) and: dnsmasq tcpdump editcap (wireshark-common) openssl; uses
+// Needs root (port 53 and 443, capturing, network namespaces) and: dnsmasq tcpdump editcap (wireshark-common)
+// openssl ip (iproute2); uses
 // dig (bind9-dnsutils) and curl when present. Idempotent: when the cache was made by the same sources
 // with the same tools, it does nothing; --force records again. Runs under `flock` so that test files
 // running in parallel record once. Every process it starts is stopped when it exits.
@@ -21,6 +23,7 @@ import { EXIT_MISSING_PREREQUISITES } from '../test/support/loopback/exit-codes.
 import { runDnsExchanges } from '../test/support/loopback/dns-exchanges.js';
 import type { DnsClientName } from '../test/support/loopback/dns-exchanges.js';
 import { udpQuery } from '../test/support/loopback/dns-raw-client.js';
+import { recordDhcpExchanges } from '../test/support/loopback/dhcp-netns.js';
 import { renderDnsmasqConfig } from '../test/support/loopback/dnsmasq-config.js';
 import { readManifest, writeManifest } from '../test/support/loopback/manifest.js';
 import type { LoopbackManifest, RecordedFile } from '../test/support/loopback/manifest.js';
@@ -41,8 +44,8 @@ import type { CaptureResult, RunningCapture } from '../test/support/loopback/tcp
 import { runTlsHandshakes } from '../test/support/loopback/tls-handshakes.js';
 import { LOOPBACK_CACHE_DIR, REPO_ROOT, TEST_CACHE_DIR } from '../test/support/paths.js';
 
-const INSTALL_HINT = 'apt-get install -y dnsmasq tcpdump tshark wireshark-common bind9-dnsutils openssl curl util-linux';
-const REQUIRED_TOOLS = ['dnsmasq', 'tcpdump', 'editcap', 'openssl'] as const;
+const INSTALL_HINT = 'apt-get install -y dnsmasq tcpdump tshark wireshark-common bind9-dnsutils openssl curl util-linux iproute2';
+const REQUIRED_TOOLS = ['dnsmasq', 'tcpdump', 'editcap', 'openssl', 'ip'] as const;
 const LOCKED_ENV = 'PEEPHOLE_LOOPBACK_LOCKED';
 const LOCK_FILE = path.join(TEST_CACHE_DIR, 'loopback.lock');
 const WORK_DIR = path.join(TEST_CACHE_DIR, 'loopback.tmp');
@@ -170,7 +173,7 @@ interface PlannedCapture {
 async function startCaptures(dir: string): Promise<{ captures: PlannedCapture[]; anyDefaultLinkType: string }> {
   const captures: PlannedCapture[] = [];
   const fileOf = (plan: RecordingPlan): string => path.join(dir, `${plan.name}.pcap`);
-  for (const plan of RECORDINGS.filter((p) => p.iface !== 'any')) captures.push({ plan, running: await startCapture(plan, fileOf(plan), null) });
+  for (const plan of RECORDINGS.filter((p) => p.iface === 'lo')) captures.push({ plan, running: await startCapture(plan, fileOf(plan), null) });
   const anyPlans = RECORDINGS.filter((p) => p.iface === 'any');
   const [firstAny] = anyPlans;
   if (firstAny === undefined) return { captures, anyDefaultLinkType: 'none' };
@@ -211,6 +214,12 @@ async function record(dir: string, dnsClient: DnsClientName, curlUsed: boolean):
       log.push(`== ${server.name}\n${server.output()}`);
     }
     writeFileSync(path.join(dir, 'record.log'), `${log.join('\n')}\n${results.map((r) => `== ${r.result.plan.name}\n${r.result.log}`).join('\n')}`);
+  }
+  // The DHCP exchanges, in network namespaces of their own (see test/support/loopback/dhcp-netns.ts).
+  for (const plan of RECORDINGS.filter((p) => p.carriesDhcp)) {
+    const { result, serverLog } = await recordDhcpExchanges(plan, path.join(dir, `${plan.name}.pcap`), dir);
+    results.push({ plan, result });
+    writeFileSync(path.join(dir, `${plan.name}.log`), `== dnsmasq (DHCP)\n${serverLog}\n== ${plan.name}\n${result.log}`);
   }
   const files: RecordedFile[] = [];
   results = results.sort((a, b) => RECORDINGS.indexOf(a.plan) - RECORDINGS.indexOf(b.plan));

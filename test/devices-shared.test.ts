@@ -54,3 +54,23 @@ for (const e of EXPECTED) {
     assert.match(text.stdout, /line \d+;/, 'the rule behind the evidence is cited with its line');
   });
 }
+
+test('peephole devices on a real DHCP exchange: each client named by its DHCP host name, and a hostile name shown neutralised', async (t) => {
+  const { loopbackManifestOrSkip, recordingPath } = await import('./support/loopback-recordings.js');
+  const { RECORDINGS } = await import('./support/loopback/plan.js');
+  const { CAPTURE_FORMATS } = await import('./support/capture-formats.js');
+  const manifest = loopbackManifestOrSkip(t);
+  if (manifest === null) return;
+  const plan = RECORDINGS.find((r) => r.name === 'netns-dhcp');
+  assert.ok(plan, 'the DHCP recording is planned');
+  const file = recordingPath(manifest, plan, CAPTURE_FORMATS[0]);
+  const json = JSON.parse(devices(file, '--json').stdout) as { devices: { mac: string; names: string[]; addresses: string[] }[] };
+  const byMac = new Map(json.devices.map((d) => [d.mac, d]));
+  assert.deepEqual(byMac.get('68:c6:3a:a1:b2:c3')?.names, ['ESP_A1B2C3']);
+  assert.deepEqual(byMac.get('3c:5a:b4:0d:0e:0f')?.names, ['Pixel-7']);
+  assert.ok(byMac.get('3c:5a:b4:0d:0e:0f')!.addresses.length > 0, 'the address the ACK gave');
+  const text = devices(file, '--evidence');
+  assert.equal(text.status, 0, text.stderr);
+  assert.ok(!text.stdout.includes('\u001b'), 'no raw ESC reaches the terminal');
+  assert.match(text.stdout, /=1\+2\\x1b\[31mLIFX/);
+});

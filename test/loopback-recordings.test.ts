@@ -1,14 +1,15 @@
 // The loopback recordings hold what the plan says, as tshark sees it: every DNS question over its
 // transport and address family with the planned outcome, several DNS messages in one TCP segment, DNS
-// messages split across segments, every TLS SNI with its version and ALPN, the right link types, and the
-// same frames in all three capture formats.
+// messages split across segments, every TLS SNI with its version and ALPN, every device's DHCP lease
+// with its host name and vendor class, the right link types, and the same frames in all three capture
+// formats.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { CAPTURE_FORMATS } from './support/capture-formats.js';
 import { readCaptureHeader } from './support/capture-formats.js';
 import { questionName } from './support/loopback/dns-wire.js';
-import { DNS_EXCHANGES, DNS_TYPES, LINK_TYPE_NUMBERS, LONG_LABEL, RECORDINGS, TLS_HANDSHAKES } from './support/loopback/plan.js';
+import { DHCP_DEVICES, DHCP_LAN_PREFIX, DNS_EXCHANGES, DNS_TYPES, LINK_TYPE_NUMBERS, LONG_LABEL, RECORDINGS, TLS_HANDSHAKES } from './support/loopback/plan.js';
 import type { DnsOutcome, DnsQuestion, RecordingPlan } from './support/loopback/plan.js';
 import type { LoopbackManifest } from './support/loopback/manifest.js';
 import { loopbackManifestOrSkip, recordingPath } from './support/loopback-recordings.js';
@@ -116,6 +117,7 @@ test('tshark reads the same table from the three formats of each loopback record
 
 const dnsRecordings = RECORDINGS.filter((plan) => plan.carriesDns);
 const tlsRecordings = RECORDINGS.filter((plan) => plan.carriesTls);
+const dhcpRecordings = RECORDINGS.filter((plan) => plan.carriesDhcp);
 
 function forEachRecording(plans: readonly RecordingPlan[], title: string, check: (plan: RecordingPlan, manifest: LoopbackManifest) => void): void {
   for (const plan of plans) {
@@ -181,4 +183,28 @@ forEachRecording(tlsRecordings, 'tshark sees the SNI of every planned ClientHell
     if (handshake.version === '1.2' && versions !== '') problems.push(`${what}: supported_versions ${versions} in a TLS 1.2 hello`);
   }
   assert.deepEqual(problems, [], `${plan.name}: TLS handshakes tshark does not show as planned`);
+});
+
+const DHCP_DISCOVER_OFFER_REQUEST_ACK = '1,2,3,5';
+
+forEachRecording(dhcpRecordings, 'tshark sees every planned device get a lease: DISCOVER, OFFER, REQUEST, ACK, with its MAC, host name and vendor class', (plan, manifest) => {
+  const fields = ['eth.src', 'dhcp.id', 'dhcp.option.dhcp', 'dhcp.hw.mac_addr', 'dhcp.option.hostname', 'dhcp.option.vendor_class_id', 'dhcp.ip.your'];
+  const rows = parseTsv(runTshark(recordingPath(manifest, plan, PCAP), ['-Y', 'dhcp', ...tsharkFieldArgs(fields)])).rows;
+  const problems: string[] = [];
+  for (const device of DHCP_DEVICES) {
+    const xid = `0x${device.xid.toString(16).padStart(8, '0')}`;
+    const exchange = rows.filter(([, id]) => id === xid);
+    const types = exchange.map(([, , type]) => type).join(',');
+    if (types !== DHCP_DISCOVER_OFFER_REQUEST_ACK) problems.push(`${device.mac}: message types ${types}`);
+    for (const [src = '', , type = '', chaddr = '', hostName = '', vendorClass = '', yiaddr = ''] of exchange) {
+      if (!chaddr.split(',').every((mac) => mac === device.mac)) problems.push(`${device.mac}: chaddr ${chaddr} in type ${type}`);
+      const fromClient = type === '1' || type === '3';
+      if (fromClient && src !== device.mac) problems.push(`${device.mac}: type ${type} sent from ${src}`);
+      if (fromClient && hostName !== device.hostName) problems.push(`${device.mac}: host name ${JSON.stringify(hostName)}`);
+      if (fromClient && vendorClass !== (device.vendorClass ?? '')) problems.push(`${device.mac}: vendor class ${JSON.stringify(vendorClass)}`);
+      if (!fromClient && !yiaddr.startsWith(`${DHCP_LAN_PREFIX}.`)) problems.push(`${device.mac}: type ${type} offers ${yiaddr}`);
+    }
+  }
+  assert.deepEqual(problems, [], `${plan.name}: DHCP exchanges tshark does not show as planned`);
+  assert.equal(rows.length, DHCP_DEVICES.length * 4, `${plan.name}: DHCP messages`);
 });

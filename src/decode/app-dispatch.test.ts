@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AppDispatch } from './app-dispatch.js';
-import { BindingTable } from './bindings.js';
+import { BindingTable, DEFAULT_BINDINGS } from './bindings.js';
 import { CollectingContext } from './context.js';
 import type { Layer } from './layer.js';
 import { parseIpv4 } from './bytes.js';
@@ -14,6 +14,9 @@ import { dnsTcpEncodingLength, encodeDnsTcpMessage } from './app/dns-tcp.js';
 import { encodeClientHello } from './app/tls-client-hello-encoder.js';
 import type { TlsClientHelloLayer } from './app/tls-client-hello.js';
 import { tlsRecord } from '../synth/traffic-writer.js';
+import { dhcpCodec, type DhcpLayer } from './app/dhcp.js';
+import { makeDhcp } from './app/dhcp-message.js';
+import { makeSsdp, ssdpCodec, type SsdpLayer } from './app/ssdp.js';
 
 const CLIENT = parseIpv4('192.168.1.20');
 const SERVER = parseIpv4('52.44.10.21');
@@ -89,6 +92,57 @@ test('AppDispatch.udp() gives nothing off the DNS ports or for an empty datagram
   app.udp(makeUdp({ srcPort: 50000, dstPort: 5354 }), p.buf, p.start, p.end, new CollectingContext(), layers);
   app.udp(makeUdp({ srcPort: 50000, dstPort: 53 }), p.buf, p.start, p.start, new CollectingContext(), layers);
   assert.deepEqual(layers, []);
+});
+
+const DHCP_REQUEST = makeDhcp({ messageType: 3, chaddr: 0x68c63a4283f6, hostName: 'ESP_E67CDE' });
+const SSDP_NOTIFY = makeSsdp({ method: 'NOTIFY', headers: [['NT', 'upnp:rootdevice'], ['NTS', 'ssdp:alive'], ['SERVER', 'Linux UPnP/1.0 Kasa/1.0']] });
+
+function codecBytes<L extends Layer>(codec: { encodingLength(l: L): number; encode(l: L, out: Uint8Array, at: number): number }, layer: L): Uint8Array {
+  const out = new Uint8Array(codec.encodingLength(layer));
+  codec.encode(layer, out, 0);
+  return out;
+}
+
+/** The layers `app.udp()` gives for `payload` in a datagram between the two ports. */
+function udpDatagram(app: AppDispatch, srcPort: number, dstPort: number, payload: Uint8Array): Layer[] {
+  const p = inPacket(payload);
+  const layers: Layer[] = [];
+  app.udp(makeUdp({ srcPort, dstPort }), p.buf, p.start, p.end, new CollectingContext(), layers);
+  return layers;
+}
+
+test('AppDispatch.udp() decodes DHCP on 67, 68 and 4011 and SSDP on 1900, whichever port is the source', () => {
+  const app = new AppDispatch();
+  const dhcp = codecBytes(dhcpCodec, DHCP_REQUEST);
+  for (const [src, dst] of [[68, 67], [67, 68], [50000, 4011], [4011, 50000]]) {
+    const layers = udpDatagram(app, src, dst, dhcp);
+    assert.equal(layers.length, 1, `${src} > ${dst}`);
+    const l = layers[0] as DhcpLayer;
+    assert.equal(l.kind, 'dhcp');
+    assert.equal(l.hostName, 'ESP_E67CDE');
+    assert.equal(l.offset, HEADERS_BYTES);
+  }
+  const ssdp = codecBytes(ssdpCodec, SSDP_NOTIFY);
+  for (const [src, dst] of [[49152, 1900], [1900, 49152]]) {
+    const l = udpDatagram(app, src, dst, ssdp)[0] as SsdpLayer;
+    assert.equal(l.kind, 'ssdp');
+    assert.equal(l.server, 'Linux UPnP/1.0 Kasa/1.0');
+  }
+});
+
+test('AppDispatch.udp() gives no layer for bytes on the DHCP and SSDP ports that are not those protocols, only anomalies', () => {
+  const app = new AppDispatch();
+  const junk = new Uint8Array(40).fill(0x41);
+  assert.deepEqual(udpDatagram(app, 68, 67, junk), []);
+  assert.deepEqual(udpDatagram(app, 50000, 1900, junk), []);
+});
+
+test('AppDispatch.udp() follows the bindings it is given: a port bound to DNS reads plain DNS, one not bound reads nothing', () => {
+  const bindings = [...DEFAULT_BINDINGS.filter((b) => !(b.from === 'udp' && b.value === 1900)), { from: 'udp', field: 'port', value: 5300, to: 'dns' } as const];
+  const app = new AppDispatch({ bindings });
+  const dns = udpDatagram(app, 50000, 5300, dnsBytes(dnsMessage({ questions: [question] })));
+  assert.equal((dns[0] as DnsLayer).protocol, 'dns');
+  assert.deepEqual(udpDatagram(app, 50000, 1900, codecBytes(ssdpCodec, SSDP_NOTIFY)), []);
 });
 
 test('AppDispatch.tcp() finds a ClientHello on 443 by its port', () => {

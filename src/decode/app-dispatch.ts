@@ -1,6 +1,7 @@
 /**
  * Hands UDP and TCP payloads to the application decoders, the part of decoding that needs state
- * across packets: DNS over UDP (53 DNS, 5353 mDNS, 5355 LLMNR), DNS over TCP (length-prefixed,
+ * across packets: one message per UDP datagram (DNS on 53, mDNS on 5353, LLMNR on 5355, DHCP on 67,
+ * 68 and 4011, SSDP on 1900: whatever the bindings table binds), DNS over TCP (length-prefixed,
  * several messages per segment, messages split across segments) and TLS ClientHellos (on the ports
  * the bindings table binds to TLS; on every other port no other protocol claims, by content, as
  * tshark's heuristic does; split across segments and records).
@@ -9,18 +10,20 @@
  * and the set of directions with a ClientHello in progress here is capped too.
  */
 import type { DecodeContext } from './context.js';
-import type { Layer } from './layer.js';
+import type { Layer, LayerDecoder } from './layer.js';
 import type { TcpLayer } from './net/tcp.js';
 import type { UdpLayer } from './net/udp.js';
 import { formatIpv4 } from './bytes.js';
-import { dnsCodec, llmnrCodec, mdnsCodec, type DnsCodec } from './app/dns.js';
+import { dnsCodec, llmnrCodec, mdnsCodec } from './app/dns.js';
+import { dhcpCodec } from './app/dhcp.js';
+import { ssdpCodec } from './app/ssdp.js';
 import { DnsTcpStreams } from './app/dns-tcp.js';
 import { TlsClientHelloStreams } from './app/tls-client-hello-streams.js';
 import { clientHelloExtent, probeTlsClientHello, TLS_NEED_MORE } from './app/tls-client-hello.js';
 import type { TcpReassemblyOptions } from './app/tcp-reassembly.js';
 import { portsClaimedFromTls } from './tls-ports.js';
 import { partialHeader } from './partial-header.js';
-import { DNS_UDP_PORTS } from './bindings.js';
+import { DEFAULT_BINDINGS, DNS_UDP_PORTS, type Binding, type UdpAppName } from './bindings.js';
 
 const TLS_HANDSHAKE = 0x16;
 const TLS_RECORD_HEADER_BYTES = 5;
@@ -29,15 +32,38 @@ const MAX_HELLOS_IN_PROGRESS = 1024;
 /** Segments a direction may carry while its hello is in progress before it is given up here. */
 const MAX_SEGMENTS_PER_HELLO = 64;
 
-const DNS_CODEC_BY_PORT = new Map<number, DnsCodec>([
-  [DNS_UDP_PORTS[0], dnsCodec],
-  [DNS_UDP_PORTS[1], mdnsCodec],
-  [DNS_UDP_PORTS[2], llmnrCodec],
+type UdpDecoder = LayerDecoder<Layer>;
+const as = <L extends Layer>(codec: LayerDecoder<L>): UdpDecoder => codec as unknown as UdpDecoder;
+
+/** DNS ports whose messages are read as mDNS or LLMNR; any other port bound to DNS reads plain DNS. */
+const DNS_VARIANT_BY_PORT = new Map<number, UdpDecoder>([
+  [DNS_UDP_PORTS[1], as(mdnsCodec)],
+  [DNS_UDP_PORTS[2], as(llmnrCodec)],
 ]);
+const UDP_DECODERS: Readonly<Record<UdpAppName, UdpDecoder>> = { dns: as(dnsCodec), dhcp: as(dhcpCodec), ssdp: as(ssdpCodec) };
+
+function isUdpApp(name: string): name is UdpAppName {
+  return Object.hasOwn(UDP_DECODERS, name);
+}
+
+/**
+ * Port → decoder for the UDP port rows of `bindings` that name a UDP application decoder: the same
+ * rows the packet decoder follows, so the two never disagree on a port.
+ */
+function udpDecodersByPort(bindings: readonly Binding[]): Map<number, UdpDecoder> {
+  const byPort = new Map<number, UdpDecoder>();
+  for (const b of bindings) {
+    if (b.from !== 'udp' || b.field !== 'port' || typeof b.value !== 'number' || !isUdpApp(b.to)) continue;
+    byPort.set(b.value, (b.to === 'dns' ? DNS_VARIANT_BY_PORT.get(b.value) : undefined) ?? UDP_DECODERS[b.to]);
+  }
+  return byPort;
+}
 
 export interface AppDispatchOptions {
   /** Reassembly bounds (and tshark-exact mode: `holdOutOfOrder: false, trimOverlaps: false`). */
   reassembly?: TcpReassemblyOptions;
+  /** The bindings whose UDP port rows pick the datagram decoders (default: DEFAULT_BINDINGS). */
+  bindings?: readonly Binding[];
 }
 
 export class AppDispatch {
@@ -47,21 +73,28 @@ export class AppDispatch {
   private readonly claimed = portTable(portsClaimedFromTls());
   /** Directions whose ClientHello is incomplete → segments seen since it started. */
   private readonly hellosInProgress = new Map<string, number>();
+  /** UDP port → the decoder of one message per datagram. */
+  private readonly udpByPort: Map<number, UdpDecoder>;
 
   constructor(options: AppDispatchOptions = {}) {
+    this.udpByPort = udpDecodersByPort(options.bindings ?? DEFAULT_BINDINGS);
     this.dnsTcp = new DnsTcpStreams(options.reassembly);
     this.tls = new TlsClientHelloStreams(options.reassembly);
   }
 
-  /** Decodes a DNS message in a UDP datagram on one of the DNS ports (lower port first). */
+  /**
+   * Decodes the message a UDP datagram carries (`bytes[start, end)`) with the decoder bound to its
+   * lower port, else to its higher one (as tshark tries them); nothing when neither is bound. A DNS
+   * header cut short still gives the fields captured (a `partial` layer).
+   */
   udp(udp: UdpLayer, bytes: Uint8Array, start: number, end: number, ctx: DecodeContext, layers: Layer[]): void {
     if (end <= start) return;
-    const low = Math.min(udp.srcPort, udp.dstPort);
-    const high = Math.max(udp.srcPort, udp.dstPort);
-    const codec = DNS_CODEC_BY_PORT.get(low) ?? DNS_CODEC_BY_PORT.get(high);
-    if (codec === undefined) return;
-    const dns = codec.decode(bytes, start, end, ctx) ?? partialHeader('dns', bytes, start, end, ctx);
-    if (dns !== null) layers.push(dns);
+    const a = udp.srcPort;
+    const b = udp.dstPort;
+    const decoder = a < b ? (this.udpByPort.get(a) ?? this.udpByPort.get(b)) : (this.udpByPort.get(b) ?? this.udpByPort.get(a));
+    if (decoder === undefined) return;
+    const layer = decoder.decode(bytes, start, end, ctx) ?? (decoder.kind === 'dns' ? partialHeader('dns', bytes, start, end, ctx) : null);
+    if (layer !== null) layers.push(layer);
   }
 
   /**

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BindingTable, DEFAULT_BINDINGS, DNS_UDP_PORTS, TLS_TCP_PORTS, type Binding } from './bindings.js';
+import { BindingTable, DEFAULT_BINDINGS, DHCP_UDP_PORTS, DNS_UDP_PORTS, SSDP_UDP_PORT, TLS_TCP_PORTS, type Binding } from './bindings.js';
 import { LINKTYPE } from '../capture/link-type.js';
 import { ETHERTYPE_8023_LLC } from './link/ethernet.js';
 
@@ -104,6 +104,20 @@ test('next() binds UDP to DNS on the DNS ports and TCP to dns-tcp on 53 and to T
   assert.equal(next(table, { kind: 'udp', srcPort: 50000, dstPort: 443 }), undefined);
   assert.equal(next(table, { kind: 'tcp', srcPort: 50000, dstPort: 5353 }), undefined);
   assert.equal(next(table, { kind: 'udp', srcPort: 40000, dstPort: 50000 }), undefined);
+});
+
+test('next() binds UDP to DHCP on 67, 68 and 4011 and to SSDP on 1900, as tshark does, the lower port first', () => {
+  assert.deepEqual([...DHCP_UDP_PORTS], [67, 68, 4011]);
+  for (const port of DHCP_UDP_PORTS) {
+    assert.equal(next(table, { kind: 'udp', srcPort: 50000, dstPort: port }), 'dhcp');
+    assert.equal(next(table, { kind: 'udp', srcPort: port, dstPort: 50000 }), 'dhcp');
+  }
+  assert.equal(next(table, { kind: 'udp', srcPort: 68, dstPort: 67 }), 'dhcp');
+  assert.equal(next(table, { kind: 'udp', srcPort: 49152, dstPort: SSDP_UDP_PORT }), 'ssdp');
+  assert.equal(next(table, { kind: 'udp', srcPort: SSDP_UDP_PORT, dstPort: 49152 }), 'ssdp');
+  assert.equal(next(table, { kind: 'udp', srcPort: 1900, dstPort: 5353 }), 'ssdp', '1900 is below 5353');
+  assert.equal(next(table, { kind: 'udp', srcPort: 53, dstPort: 1900 }), 'dns', '53 is below 1900');
+  assert.equal(next(table, { kind: 'tcp', srcPort: 50000, dstPort: 1900 }), undefined, 'SSDP is bound on UDP only');
 });
 
 test('next() tries the lower port first, then the higher one, whichever is the source', () => {

@@ -30,8 +30,13 @@ export type DecoderName =
   | 'udp'
   | 'tcp'
   | 'dns' // one DNS message in a UDP datagram
+  | 'dhcp' // one DHCP message in a UDP datagram
+  | 'ssdp' // one SSDP (HTTP over UDP) message in a UDP datagram
   | 'dns-tcp' // length-prefixed DNS messages in a TCP stream
   | 'tls'; // TLS handshake records in a TCP stream (ClientHello)
+
+/** The decoders of a UDP datagram's payload (see app-dispatch.ts). */
+export type UdpAppName = 'dns' | 'dhcp' | 'ssdp';
 
 export interface Binding {
   readonly from: string;
@@ -57,6 +62,12 @@ const etherTypeRows = (from: string): Binding[] =>
 
 /** DNS ports (DNS 53, mDNS 5353, LLMNR 5355), as tshark registers them. */
 export const DNS_UDP_PORTS = [53, 5353, 5355] as const;
+
+/** DHCP ports (server 67, client 68, PXE 4011), as tshark 4.0 registers them (`tshark -G decodes`). */
+export const DHCP_UDP_PORTS = [67, 68, 4011] as const;
+
+/** The SSDP port, as tshark registers it. */
+export const SSDP_UDP_PORT = 1900;
 
 /**
  * TCP ports bound to TLS by port, as tshark 4.0 binds them (its `tls.port` table, `tshark -G decodes`:
@@ -112,6 +123,8 @@ export const DEFAULT_BINDINGS: readonly Binding[] = [
   { from: 'icmp', field: 'embedded', value: true, to: 'ipv4' },
   { from: 'icmpv6', field: 'embedded', value: true, to: 'ipv6' },
   ...DNS_UDP_PORTS.map((value): Binding => ({ from: 'udp', field: 'port', value, to: 'dns' })),
+  ...DHCP_UDP_PORTS.map((value): Binding => ({ from: 'udp', field: 'port', value, to: 'dhcp' })),
+  { from: 'udp', field: 'port', value: SSDP_UDP_PORT, to: 'ssdp' },
   { from: 'tcp', field: 'port', value: 53, to: 'dns-tcp' },
   ...TLS_TCP_PORTS.map((value): Binding => ({ from: 'tcp', field: 'port', value, to: 'tls' })),
 ];

@@ -43,6 +43,8 @@ import type { UdpLayer } from './net/udp.js';
 import type { TcpLayer } from './net/tcp.js';
 import type { DnsLayer } from './app/dns.js';
 import type { TlsClientHelloLayer } from './app/tls-client-hello.js';
+import type { DhcpLayer } from './app/dhcp.js';
+import type { SsdpLayer } from './app/ssdp.js';
 import type { PartialLayer } from './partial-header.js';
 
 /** Fields every layer has. */
@@ -74,6 +76,8 @@ export type Layer =
   | TcpLayer
   | DnsLayer
   | TlsClientHelloLayer
+  | DhcpLayer
+  | SsdpLayer
   | PartialLayer;
 
 export type LayerKind = Layer['kind'];

@@ -10,6 +10,8 @@ import { IPV6_FRAGMENT } from './net/ipv6.js';
 import { dnsMessage, rr } from './app/dns-fixtures.js';
 import { encodeDnsMessage, type DnsLayer } from './app/dns.js';
 import { encodeClientHello } from './app/tls-client-hello-encoder.js';
+import { encodeDhcpMessage } from './app/dhcp-message.js';
+import { makeSsdp, ssdpCodec } from './app/ssdp.js';
 import { HAVE_TSHARK, tsharkFields } from './link/codec-test-kit.js';
 
 const SRC = parseIpv4('10.0.0.1');
@@ -233,4 +235,48 @@ test('PacketDecoder decodes Ethernet frames through to the application layer', (
   assert.ok(tls.kind === 'tls');
   assert.deepEqual(tls.serverNames, ['eth.example']);
   assert.equal(tls.offset, 54);
+});
+
+/** An Ethernet frame around the IPv4 packet `ip`. */
+function ethernetFrame(ip: Uint8Array): Uint8Array {
+  const frame = new Uint8Array(14 + ip.length);
+  frame.set([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x68, 0xc6, 0x3a, 0x42, 0x83, 0xf6, 0x08, 0x00]);
+  frame.set(ip, 14);
+  return frame;
+}
+
+test('PacketDecoder gives a dhcp layer for a DHCP frame', () => {
+  const dhcp = encodeDhcpMessage({ messageType: 1, chaddr: 0x68c63a4283f6, hostName: 'ESP_E67CDE', vendorClass: 'udhcp 1.22.1', paddingLength: 20 });
+  const ip = buildPacket([makeIpv4({ src: 0, dst: 0xffffffff }), makeUdp({ srcPort: 68, dstPort: 67 })], dhcp);
+  const p = new PacketDecoder().decode(record(LINKTYPE_ETHERNET, ethernetFrame(ip)));
+  assert.equal(kinds(p), 'ethernet ipv4 udp dhcp');
+  assert.deepEqual(p.anomalies, []);
+  const l = p.layers[3];
+  assert.ok(l.kind === 'dhcp');
+  assert.equal(l.hostName, 'ESP_E67CDE');
+  assert.equal(l.vendorClass, 'udhcp 1.22.1');
+  assert.equal(l.chaddr, 0x68c63a4283f6);
+  assert.equal(l.offset, 42);
+  assert.equal(l.headerLength, dhcp.length);
+});
+
+test('PacketDecoder gives an ssdp layer for an SSDP frame', () => {
+  const notify = makeSsdp({ method: 'NOTIFY', headers: [['HOST', '239.255.255.250:1900'], ['NT', 'upnp:rootdevice'], ['NTS', 'ssdp:alive'], ['USN', 'uuid:1::upnp:rootdevice']] });
+  const bytes = new Uint8Array(ssdpCodec.encodingLength(notify));
+  ssdpCodec.encode(notify, bytes, 0);
+  const ip = buildPacket([makeIpv4({ src: SRC, dst: parseIpv4('239.255.255.250') }), makeUdp({ srcPort: 1900, dstPort: 1900 })], bytes);
+  const p = new PacketDecoder().decode(record(LINKTYPE_ETHERNET, ethernetFrame(ip)));
+  assert.equal(kinds(p), 'ethernet ipv4 udp ssdp');
+  assert.deepEqual(p.anomalies, []);
+  const l = p.layers[3];
+  assert.ok(l.kind === 'ssdp');
+  assert.equal(l.usn, 'uuid:1::upnp:rootdevice');
+  assert.equal(l.offset, 42);
+});
+
+test('PacketDecoder gives no application layer for a UDP port nothing is bound to', () => {
+  const ip = buildPacket([makeIpv4({ src: SRC, dst: DST }), makeUdp({ srcPort: 40000, dstPort: 40001 })], encodeDhcpMessage({ chaddr: 1 }));
+  const p = new PacketDecoder().decode(record(LINKTYPE_ETHERNET, ethernetFrame(ip)));
+  assert.equal(kinds(p), 'ethernet ipv4 udp');
+  assert.deepEqual(p.anomalies, []);
 });

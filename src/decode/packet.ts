@@ -11,8 +11,9 @@
  * console.log(decoder.anomalies.entries());
  * ```
  *
- * It keeps bounded state for what spans packets: DNS over TCP and TLS ClientHellos split across
- * segments (see `app/tcp-reassembly.ts`).
+ * UDP datagrams on the ports bound to DNS, DHCP or SSDP give one application layer each (see
+ * app-dispatch.ts). It keeps bounded state for what spans packets: DNS over TCP and TLS
+ * ClientHellos split across segments (see `app/tcp-reassembly.ts`).
  */
 import type { CaptureRecord } from '../capture/record.js';
 import type { Anomaly } from './anomaly.js';
@@ -102,7 +103,7 @@ export class PacketDecoder implements DecodeContext {
     this.ipv6Rules = this.table.rulesFor('ipv6');
     this.udpRules = this.table.rulesFor('udp');
     this.tcpRules = this.table.rulesFor('tcp');
-    this.app = new AppDispatch({ reassembly: options.reassembly });
+    this.app = new AppDispatch({ reassembly: options.reassembly, bindings: options.bindings });
     this.fragments = new IpReassembly({ maxDatagrams: options.maxFragmentedDatagrams });
     const d = <L extends Layer>(codec: LayerDecoder<L>): SimpleDecoder => codec as unknown as SimpleDecoder;
     this.simple = {
@@ -225,7 +226,7 @@ export class PacketDecoder implements DecodeContext {
           limit = off + l.payloadLength;
           if (l.payloadLength === 0) return;
           name = table.nextBy(this.udpRules, l);
-          if (name === 'dns') {
+          if (name === 'dns' || name === 'dhcp' || name === 'ssdp') {
             this.app.udp(l, bytes, off, limit, this, layers);
             return;
           }
@@ -254,6 +255,8 @@ export class PacketDecoder implements DecodeContext {
           continue;
         }
         case 'dns':
+        case 'dhcp':
+        case 'ssdp':
         case 'dns-tcp':
         case 'tls':
           // Reached only from a layer other than UDP/TCP (which dispatch their payloads themselves).

@@ -12,6 +12,7 @@ import { formatIpv4 } from '../decode/bytes.js';
 import type { Packet } from '../decode/packet.js';
 import type { Layer } from '../decode/layer.js';
 import type { DnsLayer } from '../decode/app/dns.js';
+import type { DhcpLayer } from '../decode/app/dhcp.js';
 import { isGroupIpv4, isGroupIpv6, isGroupMac, isLocalIpv4, isLocalIpv6 } from './address.js';
 import { NameTable } from './name-table.js';
 
@@ -81,6 +82,8 @@ export interface ObservedDevice {
 }
 
 const NO_PORT = 0;
+const BOOTREQUEST = 1;
+const DHCP_ACK = 5;
 
 export class DeviceTable {
   readonly names = new NameTable();
@@ -139,6 +142,16 @@ export class DeviceTable {
         case 'dns':
           this.dns(l, srcMac, time);
           break;
+        case 'dhcp':
+          this.dhcp(l, time);
+          break;
+        case 'ssdp':
+          if (srcMac >= 0 && !isGroupMac(srcMac)) {
+            const d = this.device(srcMac, time);
+            const server = l.server ?? l.userAgent;
+            if (d && server !== null) this.seen(d.ssdpServers, server, time);
+          }
+          break;
         case 'tls':
           serverName ??= l.serverNames[0] ?? null;
           if (srcMac >= 0 && !isGroupMac(srcMac)) {
@@ -190,6 +203,22 @@ export class DeviceTable {
   /** The devices seen, in order of first appearance. */
   list(): ObservedDevice[] {
     return [...this.devices.values()];
+  }
+
+  /**
+   * DHCP names the client by its hardware address: a request gives its host name and vendor class,
+   * a server's ACK the address it may use (in a message from the server to the client).
+   */
+  private dhcp(l: DhcpLayer, time: number): void {
+    if (typeof l.chaddr !== 'number' || isGroupMac(l.chaddr)) return;
+    const d = this.device(l.chaddr, time);
+    if (!d) return;
+    if (l.op === BOOTREQUEST) {
+      if (l.hostName) this.seen(d.dhcpHostNames, l.hostName, time);
+      if (l.vendorClass) this.seen(d.dhcpVendorClasses, l.vendorClass, time);
+    } else if (l.messageType === DHCP_ACK && l.yiaddr !== 0) {
+      this.address(d, formatIpv4(l.yiaddr), 'dhcp', time);
+    }
   }
 
   private dns(l: DnsLayer, srcMac: number, time: number): void {

@@ -1,4 +1,4 @@
-/** The application-layer decoders: DNS (also mDNS, LLMNR, over TCP) and the TLS ClientHello. */
+/** The application-layer decoders: DNS (also mDNS, LLMNR, over TCP), the TLS ClientHello, DHCP and SSDP. */
 export { formatAsciiField, formatDisplayText } from './display-text.js';
 export {
   DNS_NAME_LOOP_TEXT,
@@ -49,3 +49,28 @@ export {
 export { TLS_EXTENSION } from './tls-constants.js';
 export { DEFAULT_CIPHER_SUITES, encodeClientHello, type ClientHelloOptions } from './tls-client-hello-encoder.js';
 export { TlsClientHelloStreams } from './tls-client-hello-streams.js';
+export {
+  DHCP_ANOMALIES,
+  MAX_DHCP_OPTIONS,
+  decodeDhcp,
+  dhcpCodec,
+  dhcpEncodingLength,
+  encodeDhcp,
+  type DhcpLayer,
+  type DhcpOption,
+  type DhcpOptionArea,
+} from './dhcp.js';
+export { DHCP_FLAG_BROADCAST, DHCP_MAGIC_COOKIE, DHCP_MESSAGE_TYPE, DHCP_OP, DHCP_OPTION } from './dhcp-constants.js';
+export { encodeDhcpMessage, makeDhcp, type DhcpInit, type DhcpRawOption } from './dhcp-message.js';
+export {
+  MAX_SSDP_HEADERS,
+  MAX_SSDP_LINE_BYTES,
+  SSDP_ANOMALIES,
+  decodeSsdp,
+  encodeSsdp,
+  makeSsdp,
+  ssdpCodec,
+  type SsdpHeader,
+  type SsdpInit,
+  type SsdpLayer,
+} from './ssdp.js';

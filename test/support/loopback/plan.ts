@@ -1,7 +1,9 @@
 // What the loopback recording contains: the local DNS data dnsmasq serves, the DNS exchanges a client
 // makes (UDP and TCP, IPv4 and IPv6, several messages in one segment, messages split across segments),
-// the TLS handshakes (SNI of smart-home vendors, TLS 1.2 and 1.3, with and without ALPN) and the captures
-// taken (lo, and `any` in both Linux cooked formats). The recording script and the tests read this one plan.
+// the TLS handshakes (SNI of smart-home vendors, TLS 1.2 and 1.3, with and without ALPN), the DHCP
+// exchanges of a few devices with dnsmasq in network namespaces (see dhcp-netns.ts) and the captures
+// taken (lo, `any` in both Linux cooked formats, the namespaces' bridge). The recording script and the
+// tests read this one plan.
 
 /** 127.77.0.0/16 is used by nothing else on a Debian machine (systemd-resolved owns 127.0.0.53/54). */
 export const LOOPBACK_NET_V4 = '127.77.0.0/16';
@@ -160,6 +162,41 @@ const OURS = `(net ${LOOPBACK_NET_V4} or ip6 host ${LOOPBACK_V6})`;
 const DNS_PORTS = `port ${DNS_PORT}`;
 const TLS_PORTS = `(port ${TLS_PORT} or port ${TLS_ALT_PORT})`;
 
+/** The home LAN of the DHCP recording, inside its own network namespaces (nothing else sees it). */
+export const DHCP_LAN_PREFIX = '192.168.77';
+export const DHCP_SERVER_V4 = `${DHCP_LAN_PREFIX}.1`;
+export const DHCP_POOL_FIRST = `${DHCP_LAN_PREFIX}.100`;
+export const DHCP_POOL_LAST = `${DHCP_LAN_PREFIX}.150`;
+export const DHCP_DOMAIN = 'lan';
+export const DHCP_LEASE_SECONDS = 43_200;
+/** The bridge in the server namespace that joins the devices' links (tcpdump listens there). */
+export const DHCP_BRIDGE = 'br-peephole';
+
+export interface DhcpDevice {
+  /** The MAC of the device's link, with a real vendor's OUI (IEEE registry). */
+  readonly mac: string;
+  /** Option 12, sent as these UTF-8 bytes. */
+  readonly hostName: string;
+  /** Option 60, or null when the device sends none. */
+  readonly vendorClass: string | null;
+  /** Option 55. */
+  readonly parameterList: readonly number[];
+  /** The transaction id of its exchange (fixed, so that recordings compare). */
+  readonly xid: number;
+}
+
+/**
+ * Devices that each get a lease (DISCOVER, OFFER, REQUEST, ACK), one after the other: an ESP8266 plug
+ * (Espressif OUI, as Tuya plugs are), a D-Link camera running udhcpc, an Android phone, and a bulb
+ * whose host name carries a CSV formula and an escape sequence (text off the wire is untrusted).
+ */
+export const DHCP_DEVICES: readonly DhcpDevice[] = [
+  { mac: '68:c6:3a:a1:b2:c3', hostName: 'ESP_A1B2C3', vendorClass: null, parameterList: [1, 3, 28, 6, 15, 44, 46, 47, 31, 33, 121, 43], xid: 0x5eed0001 },
+  { mac: 'b0:c5:54:12:34:56', hostName: 'DCS-8000LH', vendorClass: 'udhcp 1.28.1', parameterList: [1, 3, 6, 12, 15, 28, 42], xid: 0x5eed0002 },
+  { mac: '3c:5a:b4:0d:0e:0f', hostName: 'Pixel-7', vendorClass: 'android-dhcp-13', parameterList: [1, 3, 6, 15, 26, 28, 51, 58, 59, 43, 114, 108], xid: 0x5eed0003 },
+  { mac: 'd0:73:d5:99:88:77', hostName: '=1+2\u001b[31mLIFX', vendorClass: 'LIFX', parameterList: [1, 3, 6, 15], xid: 0x5eed0004 },
+];
+
 export type LinkTypeName = 'EN10MB' | 'LINUX_SLL' | 'LINUX_SLL2';
 
 /** LINKTYPE_ numbers from the pcap link-type registry. */
@@ -167,17 +204,19 @@ export const LINK_TYPE_NUMBERS: Readonly<Record<LinkTypeName, number>> = { EN10M
 
 export interface RecordingPlan {
   readonly name: string;
-  readonly iface: 'lo' | 'any';
+  /** `lo` and `any` in this namespace; DHCP_BRIDGE in the DHCP recording's server namespace. */
+  readonly iface: 'lo' | 'any' | typeof DHCP_BRIDGE;
   readonly linkType: LinkTypeName;
   /** BPF filter, so that other loopback traffic on the machine stays out. */
   readonly filter: string;
   readonly carriesDns: boolean;
   readonly carriesTls: boolean;
+  readonly carriesDhcp: boolean;
 }
 
 export const RECORDINGS: readonly RecordingPlan[] = [
-  { name: 'lo-dns', iface: 'lo', linkType: 'EN10MB', filter: `${OURS} and ${DNS_PORTS}`, carriesDns: true, carriesTls: false },
-  { name: 'lo-tls', iface: 'lo', linkType: 'EN10MB', filter: `${OURS} and ${TLS_PORTS}`, carriesDns: false, carriesTls: true },
+  { name: 'lo-dns', iface: 'lo', linkType: 'EN10MB', filter: `${OURS} and ${DNS_PORTS}`, carriesDns: true, carriesTls: false, carriesDhcp: false },
+  { name: 'lo-tls', iface: 'lo', linkType: 'EN10MB', filter: `${OURS} and ${TLS_PORTS}`, carriesDns: false, carriesTls: true, carriesDhcp: false },
   {
     name: 'any-sll',
     iface: 'any',
@@ -185,6 +224,7 @@ export const RECORDINGS: readonly RecordingPlan[] = [
     filter: `${OURS} and (${DNS_PORTS} or ${TLS_PORTS})`,
     carriesDns: true,
     carriesTls: true,
+    carriesDhcp: false,
   },
   {
     name: 'any-sll2',
@@ -193,5 +233,7 @@ export const RECORDINGS: readonly RecordingPlan[] = [
     filter: `${OURS} and (${DNS_PORTS} or ${TLS_PORTS})`,
     carriesDns: true,
     carriesTls: true,
+    carriesDhcp: false,
   },
+  { name: 'netns-dhcp', iface: DHCP_BRIDGE, linkType: 'EN10MB', filter: 'udp port 67 or udp port 68', carriesDns: false, carriesTls: false, carriesDhcp: true },
 ];

@@ -29,15 +29,17 @@ export interface CaptureResult {
 }
 
 /**
- * Starts tcpdump for `plan` into `file`; `forceLinkType` adds `-y`, null keeps tcpdump's default.
+ * Starts tcpdump for `plan` into `file`; `forceLinkType` adds `-y`, null keeps tcpdump's default;
+ * `netns` runs it in that network namespace (`ip netns exec`, which execs tcpdump: signals reach it).
  * `--immediate-mode` hands every packet over at once (otherwise packets still in a TPACKET_V3 block are
  * lost at SIGINT), `-U` writes each to the file as it comes, `-Z root` keeps the right to write the file.
  */
-export async function startCapture(plan: RecordingPlan, file: string, forceLinkType: LinkTypeName | null): Promise<RunningCapture> {
+export async function startCapture(plan: RecordingPlan, file: string, forceLinkType: LinkTypeName | null, netns: string | null = null): Promise<RunningCapture> {
   const args = ['-i', plan.iface, '--immediate-mode', '-U', '-n', '-B', String(BUFFER_KIB), '-Z', 'root', '-w', file];
   if (forceLinkType !== null) args.push('-y', forceLinkType);
   args.push(plan.filter);
-  const daemon = await startDaemon({ name: `tcpdump ${plan.name}`, command: 'tcpdump', args, readyPattern: LISTENING, readyTimeoutMs: READY_TIMEOUT_MS });
+  const command = netns === null ? { command: 'tcpdump', args } : { command: 'ip', args: ['netns', 'exec', netns, 'tcpdump', ...args] };
+  const daemon = await startDaemon({ name: `tcpdump ${plan.name}`, ...command, readyPattern: LISTENING, readyTimeoutMs: READY_TIMEOUT_MS });
   const linkType = LISTENING.exec(daemon.output())?.[1] ?? 'unknown';
   return { plan, file, linkType, daemon };
 }
