@@ -16,9 +16,25 @@ export function isGroupIpv4(ip: number): boolean {
 
 /** Link-local (fe80::/10), unique local (fc00::/7) or loopback (::1) IPv6 text: inside a home. */
 export function isLocalIpv6(ip: string): boolean {
-  const first = parseInt(ip.split(':', 1)[0] || '0', 16);
-  return (first & 0xffc0) === 0xfe80 || (first & 0xfe00) === 0xfc00 || ip === '::1';
+  // Text as RFC 5952 writes it: these ranges' first group always has 4 digits (fe80-febf, fc00-fdff).
+  if (ip.length < 5 || ip.charCodeAt(4) !== COLON) return ip === '::1';
+  const a = ip.charCodeAt(0);
+  const b = ip.charCodeAt(1);
+  const c = ip.charCodeAt(2);
+  if (a !== LOWER_F) return false;
+  if (b === LOWER_C || b === LOWER_D) return true;
+  return b === LOWER_E && (c === DIGIT_8 || c === DIGIT_9 || c === LOWER_A || c === LOWER_B);
 }
+
+const COLON = 0x3a;
+const DIGIT_8 = 0x38;
+const DIGIT_9 = 0x39;
+const LOWER_A = 0x61;
+const LOWER_B = 0x62;
+const LOWER_C = 0x63;
+const LOWER_D = 0x64;
+const LOWER_E = 0x65;
+const LOWER_F = 0x66;
 
 /** Multicast (ff00::/8) or unspecified (::): not a host. */
 export function isGroupIpv6(ip: string): boolean {

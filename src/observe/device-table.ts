@@ -55,7 +55,7 @@ export interface DeviceFlow {
 export interface ObservedDevice {
   mac: number;
   /** The flow of the device's last packet, and what it was for: most packets continue a flow. */
-  lastFlow?: { flow: DeviceFlow; protocol: string; remote: number | string; port: number; name: string | null; out: boolean };
+  lastFlow?: { flow: DeviceFlow; protocol: string; remote: number | string; port: number; name: string | null; version: number; checked: number };
   addresses: DeviceAddress[];
   /** Names the device gave itself. */
   dhcpHostNames: SeenName[];
@@ -82,6 +82,8 @@ export interface ObservedDevice {
 }
 
 const NO_PORT = 0;
+/** Seconds a flow's name is trusted without a new lookup while no DNS answer comes in. */
+const NAME_RECHECK_SECONDS = 60;
 const BOOTREQUEST = 1;
 const DHCP_ACK = 5;
 
@@ -310,15 +312,28 @@ export class DeviceTable {
     // A flow is the device's traffic with one remote service under one name: the name the remote
     // address stood for at the packet's time. An answer seen later starts a new flow; it never
     // renames the traffic before it.
-    const name = this.names.nameAt(remoteKey, time);
+    // The name lookup is skipped while no answer was learnt since the flow's last packet (and at most
+    // a minute went by, so that an answer's expiry is seen within a minute).
     const last = d.lastFlow;
     let f: DeviceFlow | undefined;
-    if (last !== undefined && last.remote === remoteKey && last.port === port && last.protocol === protocol && last.name === name) {
+    if (
+      last !== undefined &&
+      last.remote === remoteKey &&
+      last.port === port &&
+      last.protocol === protocol &&
+      last.version === this.names.version &&
+      time - last.checked < NAME_RECHECK_SECONDS
+    ) {
       f = last.flow;
     } else {
-      f = this.findFlow(d, protocol, remoteKey, port, name, time);
-      if (f === undefined) return;
-      d.lastFlow = { flow: f, protocol, remote: remoteKey, port, name, out };
+      const name = this.names.nameAt(remoteKey, time);
+      if (last !== undefined && last.remote === remoteKey && last.port === port && last.protocol === protocol && last.name === name) {
+        f = last.flow;
+      } else {
+        f = this.findFlow(d, protocol, remoteKey, port, name, time);
+        if (f === undefined) return;
+      }
+      d.lastFlow = { flow: f, protocol, remote: remoteKey, port, name, version: this.names.version, checked: time };
     }
     if (serverName !== null && f.remoteName === null) f.remoteName = serverName;
     if (out) {

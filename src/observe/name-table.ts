@@ -28,6 +28,8 @@ const ANSWERS_PER_ADDRESS = 4;
 
 export class NameTable {
   private readonly byAddress = new Map<string | number, Answer[]>();
+  /** Bumped by every answer learnt: a cached lookup is still right while it has not changed. */
+  version = 0;
   private readonly maxAddresses: number;
   private readonly graceSeconds: number;
 
@@ -79,6 +81,7 @@ export class NameTable {
   }
 
   private add(address: number | string, name: string, from: number, until: number): void {
+    this.version++;
     let answers = this.byAddress.get(address);
     if (answers === undefined) {
       if (this.byAddress.size >= this.maxAddresses) this.byAddress.delete(this.byAddress.keys().next().value as number | string);
