@@ -214,3 +214,19 @@ test('peephole devices and timeline on the demo home: devices named, a PNG plot 
   assert.equal(peephole(['timeline', home]).status, 2, 'without --plot or --csv it is a usage error');
   assert.equal(peephole(['timeline', home, '--plot', path.join(out, 'x.gif')]).status, 2);
 });
+
+test('peephole devices --known sets what the user knows, marked as known, and a bad table names its line', () => {
+  const out = path.join(dir, 'known');
+  peephole(['study', '--out', out, '--days', '1']);
+  const home = path.join(out, 'home.pcapng');
+  const table = path.join(out, 'known.tsv');
+  writeFileSync(table, '# what I know\n192.168.1.21\thall light\tTuya\tlight\n');
+  const json = JSON.parse(peephole(['devices', '--json', '--known', table, home]).stdout) as { devices: { addresses: string[]; vendor: string; category: string; known: boolean; names: string[] }[] };
+  const light = json.devices.find((d) => d.addresses.includes('192.168.1.21'))!;
+  assert.deepEqual([light.vendor, light.category, light.known, light.names[0]], ['Tuya', 'light', true, 'hall light']);
+  assert.match(peephole(['devices', '--known', table, home]).stdout, /Tuya \(known\)/);
+  writeFileSync(table, '192.168.1.21\thall light\tTuya\tlamp\n');
+  const bad = peephole(['devices', '--known', table, home]);
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /known\.tsv:1: unknown category "lamp"/);
+});

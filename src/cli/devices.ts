@@ -6,6 +6,7 @@ import { observeDevices } from '../observe/devices.js';
 import type { Vantage } from '../observe/identify.js';
 import { defaultVendorRules } from '../observe/vendor-rules.js';
 import { ouiVendor } from '../observe/oui.js';
+import { KnownDevicesError, parseKnownDevices, type KnownDevice } from '../observe/known-devices.js';
 import { renderDevicesText } from '../report/devices-text.js';
 import { InputError } from './errors.js';
 import { TextSink } from './output.js';
@@ -17,6 +18,7 @@ export interface DevicesCommandOptions {
   evidence: boolean;
   vantage?: Vantage;
   rules?: string;
+  known?: string;
   devices: string[];
 }
 
@@ -35,6 +37,14 @@ export async function devicesCommand(file: string, options: DevicesCommandOption
       throw new InputError((error as Error).message);
     }
   }
+  let known: KnownDevice[] = [];
+  if (options.known) {
+    try {
+      known = parseKnownDevices(readFileSync(options.known, 'utf8'), options.known);
+    } catch (error) {
+      throw new InputError(error instanceof KnownDevicesError ? error.message : `${options.known}: ${(error as Error).message}`);
+    }
+  }
   const progress = byteProgress(file, 'devices');
   let report;
   try {
@@ -44,7 +54,7 @@ export async function devicesCommand(file: string, options: DevicesCommandOption
       const found = ouiVendor(mac);
       return found !== null && found.kind === 'registered' ? found : null;
     };
-    report = await observeDevices(file, { rules, oui, vantage: options.vantage, onProgress: progress.update });
+    report = await observeDevices(file, { rules, oui, known, vantage: options.vantage, onProgress: progress.update });
   } finally {
     progress.stop();
   }

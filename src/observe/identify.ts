@@ -12,6 +12,7 @@
  */
 import { formatMac } from '../decode/bytes.js';
 import type { DeviceFlow, DeviceTable, ObservedDevice, SeenName } from './device-table.js';
+import type { KnownDevice } from './known-devices.js';
 
 /** A vendor rule as the rules table gives it (data/vendor-rules.tsv). */
 export interface MatchedRule {
@@ -76,6 +77,8 @@ export interface DevicesReport {
 
 export interface IdentifyOptions {
   rules: VendorMatcher;
+  /** What the user says the devices are (MAC or address → name, vendor, category): overrides inference. */
+  known?: readonly KnownDevice[];
   oui?: OuiMatcher;
   /** Force the vantage instead of detecting it. */
   vantage?: Vantage;
@@ -107,6 +110,7 @@ export function identifyDevices(table: DeviceTable, options: IdentifyOptions): D
     vantage === 'lan'
       ? observed.map((d) => identifyOne(d, options))
       : observed.flatMap((d) => splitByVendor(d, options));
+  if (options.known && options.known.length > 0) applyKnown(devices, options.known);
   devices.sort((a, b) => b.bytesOut + b.bytesIn - (a.bytesOut + a.bytesIn) || (a.id < b.id ? -1 : 1));
   return { vantage, vantageDetected: detected, devices, devicesNotKept: table.devicesNotKept };
 }
@@ -220,6 +224,21 @@ function splitByVendor(d: ObservedDevice, options: IdentifyOptions): IdentifiedD
       flows,
     };
   });
+}
+
+/** Sets what the user told about a device (by MAC, or by any of its addresses), marked as known. */
+function applyKnown(devices: IdentifiedDevice[], known: readonly KnownDevice[]): void {
+  const byKey = new Map(known.map((k) => [k.key, k]));
+  for (const d of devices) {
+    const k = (d.mac !== null ? byKey.get(d.mac) : undefined) ?? d.addresses.map((a) => byKey.get(a)).find((x) => x !== undefined);
+    if (k === undefined) continue;
+    d.vendor = k.vendor;
+    d.category = k.category;
+    d.confidence = 1;
+    d.known = true;
+    d.names = [k.name, ...d.names.filter((n) => n !== k.name)];
+    d.evidence.unshift({ kind: 'known', value: `${k.name}: ${k.vendor} ${k.category} (line ${k.line})`, first: d.first, rule: null });
+  }
 }
 
 function best(m: Map<string, number>): [string, number] {
