@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { CaptureParser } from './capture-parser.js';
 import { createCaptureParser, detectFormat } from './format-detect.js';
 import { recordBytes, type CaptureRecord } from './record.js';
+import { seededRandom } from '../synth/random.js';
 
 /** The warning Wireshark's tools print on stderr when run as root; it says nothing about the file. */
 const ROOT_WARNING = /^Running as user "root" and group "root"\. This could be dangerous\.$/;
@@ -50,17 +51,8 @@ export function capinfosCount(file: string): { packets: number; stderr: string }
   return { packets: m ? Number(m[1]) : -1, stderr: r.stderr };
 }
 
-/** mulberry32: a small seeded PRNG giving floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** A small seeded generator (mulberry32, src/synth/random.ts): the same seed gives the same sequence. */
+export { seededRandom };
 
 /** An integer in [0, n). */
 export function randomInt(random: () => number, n: number): number {

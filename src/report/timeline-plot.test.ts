@@ -9,21 +9,12 @@ import { binWidthText, plotLabel, renderTimeline, timelineVegaLiteSpec } from '.
 import { TimelineBinner } from './timeline-series.js';
 import { plotFont } from './fonts.js';
 import type { TimelineSeries } from './timeline-series.js';
+import { seededRandom as rng } from '../synth/random.js';
 
 const DAY_S = 86_400;
 const MONDAY = Date.UTC(2024, 2, 4) / 1000; // Mon 4 Mar 2024 00:00 UTC
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Two days of a lock, a light and an alarm: heartbeats all along (every 60 s, 30 s and 5 min), bursts

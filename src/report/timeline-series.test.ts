@@ -12,21 +12,11 @@ import {
   timelineToCsv,
 } from './timeline-series.js';
 import type { TimelineSeries } from './timeline-series.js';
+import { seededRandom as rng } from '../synth/random.js';
 
 const T0 = 1_700_000_000; // 2023-11-14T22:13:20Z
 const DAY_S = 86_400;
 
-/** mulberry32: a small seeded generator so the random cases are the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test('the internal bin chain divides itself and every nice width has a chain width within a factor of 5', () => {
   for (let i = 1; i < INTERNAL_BIN_CHAIN_US.length; i++) {

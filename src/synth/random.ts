@@ -51,3 +51,9 @@ export class Random {
     return out;
   }
 }
+
+/** A function giving the floats of {@link Random} for `seed`: for code that wants only `next()`. */
+export function seededRandom(seed: number): () => number {
+  const random = new Random(seed);
+  return () => random.next();
+}

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { CollectingContext } from '../context.js';
 import { DNS_ANOMALIES, decodeDnsMessage, dnsCodec, encodeDnsMessage, llmnrCodec, mdnsCodec, type DnsLayer } from './dns.js';
 import { dnsMessage, echConfig, everyRecordTypeResponse, rr } from './dns-fixtures.js';
+import { seededRandom as prng } from '../../synth/random.js';
 
 /** Encodes `layer` at `at` inside a buffer with junk before and after it. */
 function embed(layer: DnsLayer, at: number, compress = false): { bytes: Uint8Array; end: number } {
@@ -13,17 +14,6 @@ function embed(layer: DnsLayer, at: number, compress = false): { bytes: Uint8Arr
   return { bytes, end };
 }
 
-/** A small deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test('dnsCodec round-trips every record type at an offset inside a larger buffer', () => {
   for (const compress of [false, true]) {

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CollectingContext } from '../context.js';
 import type { LayerCodec } from '../layer.js';
+import { seededRandom } from '../../synth/random.js';
 
 type DecodeFn<L> = (bytes: Uint8Array, offset: number, end: number, ctx: CollectingContext) => L | null;
 
@@ -84,16 +85,9 @@ export function assertEveryTruncationFails<L>(
   }
 }
 
-/** A small deterministic generator (mulberry32) for random bytes. */
+/** A small deterministic generator (mulberry32, src/synth/random.ts) for random bytes. */
 export function randomBytes(seed: number): (n: number) => Uint8Array {
-  let s = seed >>> 0;
-  const next = (): number => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   return (n) => {
     const out = new Uint8Array(n);
     for (let i = 0; i < n; i++) out[i] = Math.floor(next() * 256);

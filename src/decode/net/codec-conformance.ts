@@ -10,6 +10,7 @@
 import assert from 'node:assert/strict';
 import { CollectingContext } from '../context.js';
 import type { LayerBase, LayerCodec } from '../layer.js';
+import { seededRandom } from '../../synth/random.js';
 
 const BEFORE_BYTES = 7;
 const AFTER_BYTES = 5;
@@ -66,17 +67,8 @@ export function assertCutsGiveNull<L extends { kind: string }>(
   }
 }
 
-/** A small seeded generator (mulberry32): the same seed gives the same bytes. */
-export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded generator (mulberry32, src/synth/random.ts): the same seed gives the same sequence. */
+export { seededRandom };
 
 /**
  * Feeds `rounds` random buffers (some starting with `prefix`, to get past version checks) to
