@@ -1,13 +1,12 @@
-// Records real DNS and TLS traffic on loopback, and real DHCP exchanges in network namespaces, for the
-// tshark-oracle tests, and keeps each recording in three capture formats (pcap, pcapng, nanosecond pcap)
-// under test/.cache/loopback/ with a manifest.json.
+// Records real DNS and TLS traffic on loopback, and real DHCP exchanges (then each device's DNS and TLS)
+// in network namespaces, for the tshark-oracle tests, and keeps each recording in three capture formats
+// (pcap, pcapng, nanosecond pcap) under test/.cache/loopback/ with a manifest.json.
 //
 //   node --import tsx scripts/record-loopback.ts [--force]
 //
 // Needs root (port 53 and 443, capturing, network namespaces) and: dnsmasq tcpdump editcap (wireshark-common)
-// openssl ip (iproute2); uses
-// dig (bind9-dnsutils) and curl when present. Idempotent: when the cache was made by the same sources
-// with the same tools, it does nothing; --force records again. Runs under `flock` so that test files
+// openssl ip (iproute2) dig (bind9-dnsutils); uses curl when present. Idempotent: when the cache was
+// made by the same sources with the same tools, it does nothing; --force records again. Runs under `flock` so that test files
 // running in parallel record once. Every process it starts is stopped when it exits.
 // What is recorded (names, records, exchanges, captures) is in test/support/loopback/plan.ts.
 import { spawnSync } from 'node:child_process';
@@ -45,7 +44,8 @@ import { runTlsHandshakes } from '../test/support/loopback/tls-handshakes.js';
 import { LOOPBACK_CACHE_DIR, REPO_ROOT, TEST_CACHE_DIR } from '../test/support/paths.js';
 
 const INSTALL_HINT = 'apt-get install -y dnsmasq tcpdump tshark wireshark-common bind9-dnsutils openssl curl util-linux iproute2';
-const REQUIRED_TOOLS = ['dnsmasq', 'tcpdump', 'editcap', 'openssl', 'ip'] as const;
+/** dig is also the DNS client of the devices in the DHCP recording's namespaces. */
+const REQUIRED_TOOLS = ['dnsmasq', 'tcpdump', 'editcap', 'openssl', 'ip', 'dig'] as const;
 const LOCKED_ENV = 'PEEPHOLE_LOOPBACK_LOCKED';
 const LOCK_FILE = path.join(TEST_CACHE_DIR, 'loopback.lock');
 const WORK_DIR = path.join(TEST_CACHE_DIR, 'loopback.tmp');
@@ -243,7 +243,7 @@ async function main(): Promise<void> {
   for (const dir of ['/usr/sbin', '/sbin']) if (!searchPath.includes(dir)) searchPath.push(dir);
   process.env['PATH'] = searchPath.join(':');
   const force = process.argv.includes('--force');
-  const dnsClient: DnsClientName = hasTool('dig') ? 'dig' : 'node';
+  const dnsClient: DnsClientName = 'dig';
   const curlUsed = hasTool('curl');
   const tcpdumpVersion = (spawnSync('tcpdump', ['--version'], { encoding: 'utf8' }).stdout ?? '').split('\n')[0] || 'none';
   const stamp = computeStamp(dnsClient, curlUsed, tcpdumpVersion);

@@ -1,18 +1,22 @@
 // The DHCP recording: a home LAN made of network namespaces, where dnsmasq hands out leases to the
-// plan's devices and tcpdump records the exchanges on the LAN's bridge (Ethernet frames with the
-// devices' own MACs, as an access point sees them).
+// plan's devices, each device then asks dnsmasq for its vendor's cloud and opens TLS to the answer, and
+// tcpdump records it all on the LAN's bridge (Ethernet frames with the devices' own MACs, as an access
+// point sees them).
 //
-//   server namespace: bridge DHCP_BRIDGE (DHCP_SERVER_V4/24), dnsmasq (DHCP only), tcpdump
+//   server namespace: bridge DHCP_BRIDGE (DHCP_SERVER_V4/24 and each cloud address/32), dnsmasq (DHCP,
+//                     and DNS with the clouds' names only), openssl s_server on each cloud address, tcpdump
 //   one namespace per device: eth0 with the device's MAC, its veth peer a port of the bridge
 //
-// Needs root and `ip` (iproute2). Takes about a second; every namespace is deleted when it ends (and, if
-// the process dies first, by an exit hook). Namespace names carry the process id, so parallel runs and
+// Needs root, `ip` (iproute2), dig and openssl. Takes about a second; every namespace is deleted when it
+// ends (and, if the process dies first, by an exit hook). Namespace names carry the process id, so parallel runs and
 // the machine's own network are never touched.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { formatIpv4 } from '../../../src/decode/bytes.js';
 import { runCommand, sleep, startDaemon } from './child-processes.js';
+import { cloudDnsArgs, startCloudTlsServers, visitCloud } from './netns-cloud.js';
 import type { Daemon } from './child-processes.js';
 import {
   DHCP_BRIDGE,
@@ -66,6 +70,7 @@ function buildLan(): { server: string; devices: string[] } {
   addNamespace(server);
   ip(['-n', server, 'link', 'add', DHCP_BRIDGE, 'type', 'bridge']);
   ip(['-n', server, 'addr', 'add', `${DHCP_SERVER_V4}/${PREFIX_LENGTH}`, 'dev', DHCP_BRIDGE]);
+  for (const device of DHCP_DEVICES) ip(['-n', server, 'addr', 'add', `${device.cloud.ipv4}/32`, 'dev', DHCP_BRIDGE]);
   ip(['-n', server, 'link', 'set', DHCP_BRIDGE, 'up']);
   const devices = DHCP_DEVICES.map((device, i) => {
     const ns = `${NAMESPACE_PREFIX}-device${i}`;
@@ -81,10 +86,10 @@ function buildLan(): { server: string; devices: string[] } {
   return { server, devices };
 }
 
-/** dnsmasq serving DHCP only (`port=0`) on the bridge; `no-ping` skips its 3-second check that an address is free. */
+/** dnsmasq serving DHCP and the clouds' names on the bridge; `no-ping` skips its 3-second check that an address is free. */
 function startDhcpServer(server: string, dir: string): Promise<Daemon> {
   const args = [
-    'netns', 'exec', server, 'dnsmasq', '--keep-in-foreground', '--conf-file=/dev/null', '--port=0', '--pid-file=',
+    'netns', 'exec', server, 'dnsmasq', '--keep-in-foreground', '--conf-file=/dev/null', ...cloudDnsArgs(DHCP_DEVICES), '--pid-file=',
     `--interface=${DHCP_BRIDGE}`, '--bind-interfaces', '--dhcp-authoritative', '--no-ping', '--log-dhcp', '--log-facility=-',
     '--user=root', `--dhcp-range=${DHCP_POOL_FIRST},${DHCP_POOL_LAST},255.255.255.0,${DHCP_LEASE_SECONDS}`,
     `--domain=${DHCP_DOMAIN}`, `--dhcp-leasefile=${path.join(dir, 'dhcp.leases')}`,
@@ -92,13 +97,23 @@ function startDhcpServer(server: string, dir: string): Promise<Daemon> {
   return startDaemon({ name: 'dnsmasq (DHCP)', command: 'ip', args, readyPattern: /DHCP, sockets bound exclusively/, readyTimeoutMs: READY_TIMEOUT_MS });
 }
 
-/** Records the plan's DHCP exchanges into `file` (in `dir`, with dnsmasq's lease file); returns what tcpdump captured and the server's log. */
+/** What dhcp-client.ts prints: the address leased, as a 32-bit number. */
+interface Lease {
+  readonly mac: string;
+  readonly yiaddr: number;
+}
+
+/** Records the plan's DHCP exchanges and cloud visits into `file` (in `dir`, with dnsmasq's lease file); returns what tcpdump captured and the server's log. */
 export async function recordDhcpExchanges(plan: RecordingPlan, file: string, dir: string): Promise<{ result: CaptureResult; serverLog: string }> {
   if (plan.iface !== DHCP_BRIDGE) throw new Error(`${plan.name} is not a DHCP recording`);
   if (!existsSync(CLIENT_SCRIPT)) throw new Error(`missing ${CLIENT_SCRIPT}`);
   try {
     const lan = buildLan();
     const dnsmasq = await startDhcpServer(lan.server, dir);
+    const tlsServers = await startCloudTlsServers(DHCP_DEVICES, lan.server, dir).catch(async (error: unknown) => {
+      await dnsmasq.stop();
+      throw error;
+    });
     try {
       const capture = await startCapture(plan, file, null, lan.server);
       try {
@@ -106,6 +121,8 @@ export async function recordDhcpExchanges(plan: RecordingPlan, file: string, dir
           // The recorder runs under `node --import tsx`: the client runs the same way.
           const run = await runCommand('ip', ['netns', 'exec', lan.devices[i]!, process.execPath, ...process.execArgv, CLIENT_SCRIPT, JSON.stringify(device)], CLIENT_TIMEOUT_MS);
           if (run.status !== '0') throw new Error(`the DHCP client of ${device.mac} failed (${run.status}): ${run.stderr.trim()}\n${dnsmasq.output()}`);
+          const lease = JSON.parse(run.stdout) as Lease;
+          await visitCloud(device, lan.devices[i]!, DEVICE_LINK, formatIpv4(lease.yiaddr));
         }
         await sleep(SETTLE_MS);
       } catch (error) {
@@ -114,6 +131,7 @@ export async function recordDhcpExchanges(plan: RecordingPlan, file: string, dir
       }
       return { result: await stopCapture(capture), serverLog: dnsmasq.output() };
     } finally {
+      for (const server of tlsServers) await server.stop();
       await dnsmasq.stop();
     }
   } finally {

@@ -1,8 +1,7 @@
-// Makes the plan's DNS exchanges from real clients: dig (bind9-dnsutils) when it is installed, node:dns
-// otherwise; TCP connections with several messages in one segment or one message across segments always
-// come from the raw client. Every answer is checked against the plan, so a recording never silently
+// Makes the plan's DNS exchanges from real clients: dig (bind9-dnsutils, required by the recorder);
+// TCP connections with several messages in one segment or one message across segments come from the
+// raw client, as do the queries dig cannot send as planned. Every answer is checked against the plan, so a recording never silently
 // holds refusals or timeouts.
-import { Resolver } from 'node:dns/promises';
 import { runCommand } from './child-processes.js';
 import { questionName } from './dns-wire.js';
 import { tcpExchange, udpQuery } from './dns-raw-client.js';
@@ -15,7 +14,7 @@ const DIG_TIMEOUT_S = 2;
 const SPLIT_PAUSE_MS = 120;
 const FIRST_RAW_ID = 0x5000;
 
-export type DnsClientName = 'dig' | 'node';
+export type DnsClientName = 'dig';
 
 export interface DnsExchangeOptions {
   readonly client: DnsClientName;
@@ -42,25 +41,6 @@ async function digQuery(endpoint: Endpoint, question: DnsQuestion, tcp: boolean)
   return answers > 0 ? 'answer' : 'nodata';
 }
 
-async function nodeQuery(endpoint: Endpoint, question: DnsQuestion, id: number): Promise<DnsOutcome | null> {
-  // node:dns knows no HTTPS type and lowercases names; the raw client sends both as planned.
-  if (question.type === 'HTTPS' || question.name !== question.name.toLowerCase()) return udpQuery(endpoint, id, question);
-  const resolver = new Resolver({ timeout: QUERY_TIMEOUT_MS, tries: 1 });
-  resolver.setServers([endpoint.family === 4 ? endpoint.server : `[${endpoint.server}]:${endpoint.port}`]);
-  if (endpoint.family === 4) resolver.setLocalAddress(endpoint.localAddress);
-  else resolver.setLocalAddress(DNS_CLIENT_V4, endpoint.localAddress);
-  try {
-    const records: unknown =
-      question.type === 'PTR' ? await resolver.reverse(question.name) : await resolver.resolve(question.name, question.type);
-    return Array.isArray(records) && records.length === 0 ? 'nodata' : 'answer';
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENODATA') return 'nodata';
-    if (code === 'ENOTFOUND') return 'nxdomain';
-    throw error;
-  }
-}
-
 /** Runs every exchange in order; throws one error listing every answer that differs from the plan. */
 export async function runDnsExchanges(exchanges: readonly DnsExchange[], options: DnsExchangeOptions): Promise<void> {
   const problems: string[] = [];
@@ -74,9 +54,7 @@ export async function runDnsExchanges(exchanges: readonly DnsExchange[], options
     const endpoint = endpointFor(exchange.family);
     const how = `${exchange.transport}/IPv${exchange.family}`;
     if (exchange.transport === 'udp') {
-      const outcome =
-        options.client === 'dig' ? await digQuery(endpoint, exchange.question, false) : await nodeQuery(endpoint, exchange.question, nextId++);
-      check(exchange.question, how, outcome);
+      check(exchange.question, how, await digQuery(endpoint, exchange.question, false));
     } else if (exchange.framing === 'one_per_write' && options.client === 'dig') {
       for (const question of exchange.questions) check(question, how, await digQuery(endpoint, question, true));
     } else {

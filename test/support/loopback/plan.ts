@@ -1,7 +1,8 @@
 // What the loopback recording contains: the local DNS data dnsmasq serves, the DNS exchanges a client
 // makes (UDP and TCP, IPv4 and IPv6, several messages in one segment, messages split across segments),
 // the TLS handshakes (SNI of smart-home vendors, TLS 1.2 and 1.3, with and without ALPN), the DHCP
-// exchanges of a few devices with dnsmasq in network namespaces (see dhcp-netns.ts) and the captures
+// exchanges of a few devices with dnsmasq in network namespaces, then each device's DNS question and TLS
+// connection to its vendor's cloud there (see dhcp-netns.ts, netns-cloud.ts), and the captures
 // taken (lo, `any` in both Linux cooked formats, the namespaces' bridge). The recording script and the
 // tests read this one plan.
 
@@ -172,6 +173,16 @@ export const DHCP_LEASE_SECONDS = 43_200;
 /** The bridge in the server namespace that joins the devices' links (tcpdump listens there). */
 export const DHCP_BRIDGE = 'br-peephole';
 
+/**
+ * What a device does once it has its lease: asks the LAN's dnsmasq (`dig @DHCP_SERVER_V4`) for a name of
+ * its vendor's cloud, gets `ipv4` (an address on the LAN's bridge, so the answer stays inside the
+ * namespaces), and opens TLS to it (`openssl s_client -servername name`) on TLS_PORT.
+ */
+export interface CloudVisit {
+  readonly name: string;
+  readonly ipv4: string;
+}
+
 export interface DhcpDevice {
   /** The MAC of the device's link, with a real vendor's OUI (IEEE registry). */
   readonly mac: string;
@@ -183,18 +194,22 @@ export interface DhcpDevice {
   readonly parameterList: readonly number[];
   /** The transaction id of its exchange (fixed, so that recordings compare). */
   readonly xid: number;
+  /** Its DNS question and TLS connection after the lease. */
+  readonly cloud: CloudVisit;
 }
 
 /**
  * Devices that each get a lease (DISCOVER, OFFER, REQUEST, ACK), one after the other: an ESP8266 plug
  * (Espressif OUI, as Tuya plugs are), a D-Link camera running udhcpc, an Android phone, and a bulb
- * whose host name carries a CSV formula and an escape sequence (text off the wire is untrusted).
+ * whose host name carries a CSV formula and an escape sequence (text off the wire is untrusted). Each
+ * then visits a name of its vendor's cloud that data/vendor-rules.tsv knows (tuyaus.com, mydlink.com,
+ * android.com, lifx.com).
  */
 export const DHCP_DEVICES: readonly DhcpDevice[] = [
-  { mac: '68:c6:3a:a1:b2:c3', hostName: 'ESP_A1B2C3', vendorClass: null, parameterList: [1, 3, 28, 6, 15, 44, 46, 47, 31, 33, 121, 43], xid: 0x5eed0001 },
-  { mac: 'b0:c5:54:12:34:56', hostName: 'DCS-8000LH', vendorClass: 'udhcp 1.28.1', parameterList: [1, 3, 6, 12, 15, 28, 42], xid: 0x5eed0002 },
-  { mac: '3c:5a:b4:0d:0e:0f', hostName: 'Pixel-7', vendorClass: 'android-dhcp-13', parameterList: [1, 3, 6, 15, 26, 28, 51, 58, 59, 43, 114, 108], xid: 0x5eed0003 },
-  { mac: 'd0:73:d5:99:88:77', hostName: '=1+2\u001b[31mLIFX', vendorClass: 'LIFX', parameterList: [1, 3, 6, 15], xid: 0x5eed0004 },
+  { mac: '68:c6:3a:a1:b2:c3', hostName: 'ESP_A1B2C3', vendorClass: null, parameterList: [1, 3, 28, 6, 15, 44, 46, 47, 31, 33, 121, 43], xid: 0x5eed0001, cloud: { name: 'a2.tuyaus.com', ipv4: `${DHCP_LAN_PREFIX}.11` } },
+  { mac: 'b0:c5:54:12:34:56', hostName: 'DCS-8000LH', vendorClass: 'udhcp 1.28.1', parameterList: [1, 3, 6, 12, 15, 28, 42], xid: 0x5eed0002, cloud: { name: 'signal.mydlink.com', ipv4: `${DHCP_LAN_PREFIX}.12` } },
+  { mac: '3c:5a:b4:0d:0e:0f', hostName: 'Pixel-7', vendorClass: 'android-dhcp-13', parameterList: [1, 3, 6, 15, 26, 28, 51, 58, 59, 43, 114, 108], xid: 0x5eed0003, cloud: { name: 'connectivitycheck.android.com', ipv4: `${DHCP_LAN_PREFIX}.13` } },
+  { mac: 'd0:73:d5:99:88:77', hostName: '=1+2\u001b[31mLIFX', vendorClass: 'LIFX', parameterList: [1, 3, 6, 15], xid: 0x5eed0004, cloud: { name: 'api.lifx.com', ipv4: `${DHCP_LAN_PREFIX}.14` } },
 ];
 
 export type LinkTypeName = 'EN10MB' | 'LINUX_SLL' | 'LINUX_SLL2';
@@ -235,5 +250,14 @@ export const RECORDINGS: readonly RecordingPlan[] = [
     carriesTls: true,
     carriesDhcp: false,
   },
-  { name: 'netns-dhcp', iface: DHCP_BRIDGE, linkType: 'EN10MB', filter: 'udp port 67 or udp port 68', carriesDns: false, carriesTls: false, carriesDhcp: true },
+  // Its DNS and TLS are the devices' cloud visits (DhcpDevice.cloud), not DNS_EXCHANGES and TLS_HANDSHAKES.
+  {
+    name: 'netns-dhcp',
+    iface: DHCP_BRIDGE,
+    linkType: 'EN10MB',
+    filter: `udp port 67 or udp port 68 or port ${DNS_PORT} or tcp port ${TLS_PORT}`,
+    carriesDns: false,
+    carriesTls: false,
+    carriesDhcp: true,
+  },
 ];
