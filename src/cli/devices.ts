@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { observeDevices } from '../observe/devices.js';
 import type { Vantage } from '../observe/identify.js';
 import { defaultVendorRules } from '../observe/vendor-rules.js';
-import { ouiVendor } from '../observe/oui.js';
+import { registeredVendorLookup } from '../observe/oui.js';
 import { KnownDevicesError, parseKnownDevices, type KnownDevice } from '../observe/known-devices.js';
 import { renderDevicesText } from '../report/devices-text.js';
 import { InputError } from './errors.js';
@@ -48,12 +48,7 @@ export async function devicesCommand(file: string, options: DevicesCommandOption
   const progress = byteProgress(file, 'devices');
   let report;
   try {
-    // Only a registered prefix says who made the interface: a locally administered (randomised) MAC
-    // says nothing of the vendor.
-    const oui = (mac: number): { vendor: string } | null => {
-      const found = ouiVendor(mac);
-      return found !== null && found.kind === 'registered' ? found : null;
-    };
+  const oui = registeredVendorLookup();
     report = await observeDevices(file, { rules, oui, known, vantage: options.vantage, onProgress: progress.update });
   } finally {
     progress.stop();

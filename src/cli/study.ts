@@ -15,7 +15,7 @@ import { renderDevicesText } from '../report/devices-text.js';
 import { timelineToCsv } from '../report/timeline-series.js';
 import { deviceTimeline } from '../observe/timeline.js';
 import { defaultVendorRules } from '../observe/vendor-rules.js';
-import { ouiVendor } from '../observe/oui.js';
+import { registeredVendorLookup } from '../observe/oui.js';
 import { TextSink } from './output.js';
 
 export interface StudyCommandOptions {
@@ -38,10 +38,7 @@ export async function studyCommand(options: StudyCommandOptions): Promise<void> 
   const report = await inspectCapture(capture);
   writeFileSync(join(options.out, 'inspect.json'), JSON.stringify(report, null, 2) + '\n');
   const rules = defaultVendorRules();
-  const oui = (mac: number): { vendor: string } | null => {
-    const found = ouiVendor(mac);
-    return found !== null && found.kind === 'registered' ? found : null;
-  };
+  const oui = registeredVendorLookup();
   const timeline = await deviceTimeline(capture, { rules, oui });
   const devices = { ...timeline.report, capture: timeline.capture };
   writeFileSync(join(options.out, 'devices.json'), JSON.stringify(devices, null, 2) + '\n');

@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { deviceTimeline } from '../observe/timeline.js';
 import { defaultVendorRules } from '../observe/vendor-rules.js';
-import { ouiVendor } from '../observe/oui.js';
+import { registeredVendorLookup } from '../observe/oui.js';
 import { timelineToCsv } from '../report/timeline-series.js';
 import { InputError, UsageError } from './errors.js';
 import { TextSink } from './output.js';
@@ -35,10 +35,7 @@ export async function timelineCommand(file: string, options: TimelineCommandOpti
       throw new InputError((error as Error).message);
     }
   }
-  const oui = (mac: number): { vendor: string } | null => {
-    const found = ouiVendor(mac);
-    return found !== null && found.kind === 'registered' ? found : null;
-  };
+  const oui = registeredVendorLookup();
   const progress = byteProgress(file, 'timeline');
   let result;
   try {

@@ -1,10 +1,10 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseMac } from '../decode/bytes.js';
-import { IEEE_DATA_DIR, OuiRegistry, forEachCsvRecord, macMarker, ouiVendor, systemOuiRegistry } from './oui.js';
+import { IEEE_DATA_DIR, OuiRegistry, forEachCsvRecord, macMarker, ouiLookup, ouiVendor, systemOuiRegistry } from './oui.js';
 
 const HAVE_IEEE_DATA = existsSync(join(IEEE_DATA_DIR, 'oui.csv'));
 /** Without the registry the system tests are skipped, except under CI where it must be installed. */
@@ -128,4 +128,20 @@ test('ouiVendor() prefers an MA-S or MA-M owner to the IEEE block it sits in', N
   assert.equal(ouiVendor(parseMac('20:85:93:b0:00:01'))?.registry, 'MA-M');
   assert.equal(ouiVendor(parseMac('00:50:c2:7d:50:00'))?.registry, 'IAB');
   assert.equal(ouiVendor(parseMac('ff:ff:ff:ff:ff:ff'))?.kind, 'broadcast');
+});
+
+test('ouiLookup() answers as the whole registry does, by search for a few MACs and by index past them', { skip: !existsSync('/usr/share/ieee-data/oui.csv') && !process.env.CI ? 'ieee-data is not installed' : false }, () => {
+  const registry = systemOuiRegistry();
+  const rows = readFileSync('/usr/share/ieee-data/oui.csv', 'utf8').split('\n').filter((l) => /^MA-L,[0-9A-F]{6},/.test(l));
+  const macs: number[] = [0x68c63a4283f6, 0xf4b85eff2b1b, 0xb0c554255b0e, 0x94103e3501c1, 0x683a48132704, 0x020000000001, 0x01005e0000fb, 0xffffffffffff, 0x000000000000];
+  for (const file of ['mam.csv', 'oui36.csv', 'iab.csv']) {
+    const path = `/usr/share/ieee-data/${file}`;
+    if (!existsSync(path)) continue;
+    const row = readFileSync(path, 'utf8').split('\n')[5];
+    const hex = row.split(',')[1];
+    macs.push(parseInt(hex.padEnd(12, '0'), 16) + 1);
+  }
+  for (let i = 0; i < 40; i++) macs.push(parseInt(rows[Math.floor((i * rows.length) / 40)].slice(5, 11) + '0a0b0c', 16));
+  const lookup = ouiLookup();
+  for (const mac of macs) assert.deepEqual(lookup(mac), registry.lookup(mac), mac.toString(16));
 });

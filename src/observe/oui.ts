@@ -318,3 +318,64 @@ export function systemOuiRegistry(): OuiRegistry {
 export function ouiVendor(mac: number): MacVendor | null {
   return systemOuiRegistry().lookup(mac);
 }
+
+/** Most MACs looked up one by one before {@link ouiLookup} indexes the whole registry instead. */
+const FEW_LOOKUPS = 16;
+
+/**
+ * A lookup for the few MACs a home has. Indexing the whole registry (~60k rows) costs ~50 ms; a home
+ * has a handful of devices, so the first {@link FEW_LOOKUPS} MACs are found by searching the
+ * registry text for their prefixes (one native `indexOf` per prefix length), and only a capture
+ * with more devices pays for the index. Answers are those of {@link OuiRegistry.lookup}.
+ */
+export function ouiLookup(dir: string = IEEE_DATA_DIR): (mac: number) => MacVendor | null {
+  let texts: { spec: RegistryFile; text: string }[] | null = null;
+  let registry: OuiRegistry | null = null;
+  let calls = 0;
+  return (mac) => {
+    const marker = macMarker(mac);
+    if (marker !== null) return marker;
+    if (++calls > FEW_LOOKUPS || registry !== null) return (registry ??= dir === IEEE_DATA_DIR ? systemOuiRegistry() : new OuiRegistry({ dir })).lookup(mac);
+    texts ??= REGISTRY_FILES.flatMap((spec) => {
+      const path = join(dir, spec.name);
+      return existsSync(path) ? [{ spec, text: readFileSync(path, 'utf8') }] : [];
+    });
+    if (!texts.some((t) => t.spec.required)) return null;
+    for (const bits of [36, 28, 24] as const) {
+      const hex = hexPrefix(mac, bits).replace(/[:-]/g, '').toUpperCase().slice(0, bits / 4);
+      for (const { spec, text } of texts) {
+        if (spec.bits !== bits) continue;
+        const at = text.indexOf(`\n${spec.registry},${hex},`);
+        if (at < 0) continue;
+        const into = new Map<number, string>();
+        readRegistryFile(`Registry,Assignment,Organization Name\n${text.slice(at + 1, lineEnd(text, at + 1))}`, spec, into, null);
+        const vendor = into.values().next().value;
+        if (vendor !== undefined) return assignment(vendor, mac, bits, spec.registry);
+      }
+    }
+    return null;
+  };
+}
+
+/** The end of the CSV record starting at `from` (a quoted field may hold line breaks). */
+function lineEnd(text: string, from: number): number {
+  let quoted = false;
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) quoted = !quoted;
+    else if (c === 0x0a && !quoted) return i;
+  }
+  return text.length;
+}
+
+/**
+ * For naming devices: the registered vendor of a MAC, or null. A locally administered (randomised)
+ * or group address says nothing of who made the interface.
+ */
+export function registeredVendorLookup(dir: string = IEEE_DATA_DIR): (mac: number) => { vendor: string } | null {
+  const lookup = ouiLookup(dir);
+  return (mac) => {
+    const found = lookup(mac);
+    return found !== null && found.kind === 'registered' ? found : null;
+  };
+}
