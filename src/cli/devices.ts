@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { observeDevices } from '../observe/devices.js';
 import type { Vantage } from '../observe/identify.js';
-import { defaultVendorRules } from '../observe/vendor-rules.js';
+import { vendorRulesOption } from './vendor-rules-option.js';
 import { registeredVendorLookup } from '../observe/oui.js';
 import { KnownDevicesError, parseKnownDevices, type KnownDevice } from '../observe/known-devices.js';
 import { renderDevicesText } from '../report/devices-text.js';
@@ -23,20 +23,7 @@ export interface DevicesCommandOptions {
 }
 
 export async function devicesCommand(file: string, options: DevicesCommandOptions): Promise<void> {
-  let rules = defaultVendorRules();
-  if (options.rules) {
-    let text: string;
-    try {
-      text = readFileSync(options.rules, 'utf8');
-    } catch (error) {
-      throw new InputError(`${options.rules}: ${(error as Error).message}`);
-    }
-    try {
-      rules = rules.withUserRules(text, options.rules);
-    } catch (error) {
-      throw new InputError((error as Error).message);
-    }
-  }
+  const rules = vendorRulesOption(options.rules);
   let known: KnownDevice[] = [];
   if (options.known) {
     try {

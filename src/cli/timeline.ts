@@ -2,13 +2,13 @@
  * `peephole timeline FILE|- --plot out.png|out.svg [--csv out.csv|-]`: every device's traffic over
  * time, one row per device, as a plot and/or the same series as CSV.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { deviceTimeline } from '../observe/timeline.js';
-import { defaultVendorRules } from '../observe/vendor-rules.js';
+import { vendorRulesOption } from './vendor-rules-option.js';
 import { registeredVendorLookup } from '../observe/oui.js';
 import { timelineToCsv } from '../report/timeline-series.js';
-import { InputError, UsageError } from './errors.js';
+import { UsageError } from './errors.js';
 import { TextSink } from './output.js';
 import { byteProgress } from './progress.js';
 import { reportReaderDamage } from './source.js';
@@ -27,14 +27,7 @@ export async function timelineCommand(file: string, options: TimelineCommandOpti
   if (!options.plot && !options.csv) throw new UsageError('timeline needs --plot out.png|out.svg and/or --csv out.csv|-');
   const format = options.plot ? extname(options.plot).toLowerCase() : '';
   if (options.plot && format !== '.png' && format !== '.svg') throw new UsageError(`--plot writes .png or .svg, not ${JSON.stringify(options.plot)}`);
-  let rules = defaultVendorRules();
-  if (options.rules) {
-    try {
-      rules = rules.withUserRules(readFileSync(options.rules, 'utf8'), options.rules);
-    } catch (error) {
-      throw new InputError((error as Error).message);
-    }
-  }
+  const rules = vendorRulesOption(options.rules);
   const oui = registeredVendorLookup();
   const progress = byteProgress(file, 'timeline');
   let result;

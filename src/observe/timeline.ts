@@ -2,13 +2,11 @@
  * `deviceTimeline()`: every device's traffic over time (bytes sent and received per bin), from one
  * pass over a capture, with each row labelled by what the device was identified as.
  */
-import { readCapture, type CaptureSource, type CaptureSummary } from '../capture/reader.js';
+import type { CaptureSource, CaptureSummary } from '../capture/reader.js';
 import { formatMac } from '../decode/bytes.js';
-import { PacketDecoder } from '../decode/packet.js';
 import { TimelineBinner, type TimelineSeries } from '../report/timeline-series.js';
-import { DeviceTable } from './device-table.js';
-import { identifyDevices, type DevicesReport } from './identify.js';
-import type { ObserveOptions } from './devices.js';
+import type { DevicesReport } from './identify.js';
+import { observeDevices, type ObserveOptions } from './devices.js';
 
 export interface TimelineOptions extends ObserveOptions {
   /** Bin width in seconds (default: chosen from the span, 240-600 bins). */
@@ -22,11 +20,12 @@ export async function deviceTimeline(
   options: TimelineOptions,
 ): Promise<{ series: TimelineSeries; report: DevicesReport; capture: CaptureSummary }> {
   const binner = new TimelineBinner({ binSeconds: options.binSeconds });
-  const decoder = new PacketDecoder();
-  const table = new DeviceTable({ ...options, onDevicePacket: (mac, time, bytes) => binner.add(formatMac(mac), formatMac(mac), time, bytes) });
-  const capture = await readCapture(source, (rec) => table.add(decoder.decode(rec)), { onProgress: options.onProgress, signal: options.signal });
   // The timeline is per MAC address: on a LAN, one row per device.
-  const report = identifyDevices(table, { ...options, vantage: options.vantage ?? 'lan' });
+  const { capture, ...report } = await observeDevices(source, {
+    ...options,
+    vantage: options.vantage ?? 'lan',
+    onDevicePacket: (mac, time, bytes) => binner.add(formatMac(mac), formatMac(mac), time, bytes),
+  });
   const wanted = options.devices && options.devices.length > 0 ? new Set(options.devices.map((d) => d.toLowerCase())) : null;
   const byId = new Map(report.devices.map((d) => [d.id, d]));
   const series = binner.finish();
