@@ -24,6 +24,7 @@ import type { DnsClientName } from '../test/support/loopback/dns-exchanges.js';
 import { udpQuery } from '../test/support/loopback/dns-raw-client.js';
 import { recordDhcpExchanges } from '../test/support/loopback/dhcp-netns.js';
 import { renderDnsmasqConfig } from '../test/support/loopback/dnsmasq-config.js';
+import { makeCertificate } from '../test/support/loopback/certificate.js';
 import { readManifest, writeManifest } from '../test/support/loopback/manifest.js';
 import type { LoopbackManifest, RecordedFile } from '../test/support/loopback/manifest.js';
 import {
@@ -56,7 +57,6 @@ const SERVER_READY_TIMEOUT_MS = 5000;
 const PROBE_TIMEOUT_MS = 2000;
 /** After the last client ends, time for the last FIN/ACKs to reach the capture. */
 const SETTLE_MS = 300;
-const CERT_VALID_DAYS = 2;
 
 function hasTool(name: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
@@ -115,16 +115,7 @@ function computeStamp(dnsClient: DnsClientName, curlUsed: boolean, tcpdumpVersio
 }
 
 async function startServers(dir: string): Promise<Daemon[]> {
-  const key = path.join(dir, 'server-key.pem');
-  const cert = path.join(dir, 'server-cert.pem');
-  // A throwaway self-signed key and certificate, made for this run only.
-  const req = spawnSync(
-    'openssl',
-    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', '/CN=peephole-loopback',
-      '-days', String(CERT_VALID_DAYS), '-keyout', key, '-out', cert],
-    { encoding: 'utf8' },
-  );
-  if (req.status !== 0) throw new Error(`openssl req failed: ${req.stderr}`);
+  const { key, cert } = makeCertificate(dir, 'loopback');
   const config = path.join(dir, 'dnsmasq.conf');
   writeFileSync(config, renderDnsmasqConfig());
   const daemons: Daemon[] = [];

@@ -3,17 +3,16 @@
 // and the device side (once leased: the address on eth0, `dig @DHCP_SERVER_V4 NAME A`, then
 // `openssl s_client -connect ANSWER:443 -servername NAME`), every command run in its namespace.
 import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { runCommand, startDaemon } from './child-processes.js';
 import type { Daemon } from './child-processes.js';
 import { DHCP_SERVER_V4, DNS_PORT, TLS_PORT } from './plan.js';
 import type { DhcpDevice } from './plan.js';
+import { makeCertificate } from './certificate.js';
 
 const READY_TIMEOUT_MS = 5000;
 /** dig waits this long for its one try; dnsmasq on the same bridge answers in well under a millisecond. */
 const DIG_TIMEOUT_S = 2;
 const CLIENT_TIMEOUT_MS = 5000;
-const CERT_VALID_DAYS = 2;
 const PREFIX_LENGTH = 24;
 
 /** The registrable domain of a name (its last two labels), for dnsmasq's `--local`. */
@@ -38,23 +37,10 @@ export function cloudDnsArgs(devices: readonly DhcpDevice[]): string[] {
   ];
 }
 
-/** A throwaway self-signed key and certificate in `dir`, for this recording only. */
-function makeCertificate(dir: string): { key: string; cert: string } {
-  const key = path.join(dir, 'netns-server-key.pem');
-  const cert = path.join(dir, 'netns-server-cert.pem');
-  const req = spawnSync(
-    'openssl',
-    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', '/CN=peephole-netns',
-      '-days', String(CERT_VALID_DAYS), '-keyout', key, '-out', cert],
-    { encoding: 'utf8' },
-  );
-  if (req.status !== 0) throw new Error(`openssl req failed: ${req.stderr}`);
-  return { key, cert };
-}
 
 /** Starts one `openssl s_server` per cloud address in `netns` (all at once); the caller stops them. */
 export async function startCloudTlsServers(devices: readonly DhcpDevice[], netns: string, dir: string): Promise<Daemon[]> {
-  const { key, cert } = makeCertificate(dir);
+  const { key, cert } = makeCertificate(dir, 'netns');
   const started = await Promise.allSettled(
     devices.map((device) =>
       startDaemon({
