@@ -59,3 +59,55 @@ export interface DayOfLife {
 /** Where the observer stands (DESIGN.md): the home's router, the ISP, or a Wi-Fi sniffer. */
 export const VANTAGES = ['lan', 'wan', 'wifi'] as const;
 export type Vantage = (typeof VANTAGES)[number];
+
+/**
+ * What each kind of device does when used: the `action` of a {@link UsageEventRecord}. A device's
+ * traffic profile has a burst shape for each action of its kind. Sensors (`motion`, `contact`)
+ * report through a hub; a hub has no actions of its own and relays its sensors' reports.
+ */
+export const DEVICE_ACTIONS: Readonly<Record<DeviceKind, readonly string[]>> = {
+  lock: ['lock', 'unlock'],
+  light: ['on', 'off'],
+  alarm: ['arm', 'disarm'],
+  camera: ['motion_clip', 'live_view'],
+  plug: ['on', 'off'],
+  speaker: ['voice_command', 'play', 'stop'],
+  thermostat: ['setpoint'],
+  motion: ['motion'],
+  contact: ['open', 'close'],
+  hub: [],
+};
+
+/**
+ * A device of a home spec. Network devices have a MAC and an IP on the home LAN; a sensor names the
+ * hub or alarm base station it reports through (`via`) and has neither.
+ */
+export interface DeviceSpec {
+  readonly id: string;
+  readonly kind: DeviceKind;
+  /** The maker, spelled as in data/vendor-rules.tsv's vendor column (e.g. "August", "Philips Hue"). */
+  readonly vendor: string;
+  /** The traffic profile (data/device-profiles.json) to use; by default the vendor's profile for the kind. */
+  readonly profile?: string;
+  /** "aa:bb:cc:dd:ee:ff"; absent for a sensor with `via`. */
+  readonly mac?: string;
+  /** A private IPv4 address on the home LAN; absent for a sensor with `via`. */
+  readonly ip?: string;
+  /** The id of the hub or alarm this sensor reports through. */
+  readonly via?: string;
+  /** The host name it gives in DHCP (option 12), if any. */
+  readonly hostname?: string;
+  /** For a plug: the appliance behind it (kettle, lamp, coffee machine, …). */
+  readonly appliance?: string;
+}
+
+/** The home's network: its router (gateway, DHCP server and DNS forwarder) and, for WAN, its public side. */
+export interface NetworkSpec {
+  readonly routerMac: string;
+  readonly routerIp: string;
+  /** The router's public IPv4 address (what the ISP sees, after NAT). */
+  readonly publicIp: string;
+  /** The ISP's gateway MAC on the WAN link and its DNS resolver. */
+  readonly ispMac: string;
+  readonly ispResolverIp: string;
+}

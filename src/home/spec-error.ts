@@ -1,0 +1,17 @@
+/**
+ * A home spec (or a traffic profile it names) that cannot be used: the message names the file and
+ * the field, as `family.json: devices[2].mac: expected "aa:bb:cc:dd:ee:ff", got "zz"`.
+ */
+export class SpecError extends Error {
+  override readonly name = 'SpecError';
+
+  constructor(
+    /** Where the spec came from: a file path, or the built-in home's name. */
+    readonly source: string,
+    /** The field, as a path: `residents[0].routine.weekday[1].at`; '' for the whole spec. */
+    readonly field: string,
+    readonly problem: string,
+  ) {
+    super(`${source}: ${field ? `${field}: ` : ''}${problem}`);
+  }
+}
