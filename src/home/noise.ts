@@ -1,0 +1,96 @@
+/**
+ * Device uses with no activity behind them, for one day: noise at Poisson times in its window while
+ * its household condition holds (a motion sensor while someone is up, a camera's clips while nobody
+ * is home, a kettle's plug in the morning), and guests' visits (they come while someone is at home
+ * and awake, use devices on arrival and departure, and cause noise while they stay). Noise is
+ * credited to a resident at home and awake when its condition needs one, to nobody otherwise.
+ */
+import type { Random } from '../synth/random.js';
+import type { Household, HouseholdChange } from './household.js';
+import { drawDuration } from './resident-life.js';
+import { poisson, uniform } from './seeds.js';
+import type { GuestSpec, NoiseSpec, RandomUseSpec } from './spec-effects.js';
+import type { UsageEventRecord } from './types.js';
+
+const US_PER_MINUTE = 60e6;
+const MINUTES_PER_HOUR = 60;
+const DAYS_PER_WEEK = 7;
+/** Times a visit's arrival is redrawn when nobody is at home and awake to open the door. */
+const ARRIVAL_TRIES = 4;
+
+/** Adds day `dayStartUs`'s noise and guests to `events`; the household must know the day up to its next midnight. */
+export function addNoiseAndGuests(
+  dayStartUs: number,
+  noise: readonly NoiseSpec[],
+  guests: GuestSpec | null,
+  household: Household,
+  random: Random,
+  events: UsageEventRecord[],
+): void {
+  for (const spec of noise) {
+    const fromUs = dayStartUs + spec.windowMinutes[0] * US_PER_MINUTE;
+    const toUs = dayStartUs + spec.windowMinutes[1] * US_PER_MINUTE;
+    forEachPoissonTime(random, spec.ratePerHour, fromUs, toUs, (timeUs) => {
+      const then = household.at(timeUs);
+      if (!holds(spec, then)) return;
+      const resident = spec.when === 'someone_home' || spec.when === 'someone_awake' ? pickAwake(random, then) : '';
+      addRandomUse(spec, timeUs, resident, household, random, events);
+    });
+  }
+  if (guests !== null) addVisits(dayStartUs, guests, household, random, events);
+}
+
+function addVisits(dayStartUs: number, guests: GuestSpec, household: Household, random: Random, events: UsageEventRecord[]): void {
+  const visits = poisson(random, guests.visitsPerWeek / DAYS_PER_WEEK);
+  for (let v = 0; v < visits; v++) {
+    for (let attempt = 0; attempt < ARRIVAL_TRIES; attempt++) {
+      const arriveUs = Math.round(dayStartUs + uniform(random, guests.arriveWindowMinutes[0], guests.arriveWindowMinutes[1]) * US_PER_MINUTE);
+      if (household.at(arriveUs).awake.length === 0) continue;
+      const leaveUs = arriveUs + Math.round(drawDuration(random, guests.stayMinutes) * US_PER_MINUTE);
+      for (const use of guests.onArrival) household.use(use, arriveUs, 'noise', '', events);
+      for (const spec of guests.during) {
+        forEachPoissonTime(random, spec.ratePerHour, arriveUs, leaveUs, (timeUs) => addRandomUse(spec, timeUs, '', household, random, events));
+      }
+      for (const use of guests.onDeparture) household.use(use, leaveUs, 'noise', '', events);
+      break;
+    }
+  }
+}
+
+/** Calls `at` for each time of a Poisson process of `ratePerHour` in [fromUs, toUs). */
+function forEachPoissonTime(random: Random, ratePerHour: number, fromUs: number, toUs: number, at: (timeUs: number) => void): void {
+  if (ratePerHour <= 0) return;
+  const meanGapUs = (MINUTES_PER_HOUR / ratePerHour) * US_PER_MINUTE;
+  for (let t = fromUs + random.exponential(meanGapUs); t < toUs; t += random.exponential(meanGapUs)) at(Math.round(t));
+}
+
+function holds(spec: NoiseSpec, then: HouseholdChange): boolean {
+  switch (spec.when) {
+    case 'always':
+      return true;
+    case 'someone_home':
+      return then.home > 0;
+    case 'someone_awake':
+      return then.awake.length > 0;
+    case 'home_empty':
+      return then.home === 0;
+    default: {
+      const never: never = spec.when;
+      return never;
+    }
+  }
+}
+
+function pickAwake(random: Random, then: HouseholdChange): string {
+  return then.awake.length === 0 ? '' : random.pick(then.awake);
+}
+
+function addRandomUse(spec: RandomUseSpec, timeUs: number, resident: string, household: Household, random: Random, events: UsageEventRecord[]): void {
+  for (const device of household.targets(spec)) {
+    events.push({ timeUs, device: device.id, kind: device.kind, action: spec.action, cause: 'noise', resident });
+    if (spec.then !== null) {
+      const afterUs = Math.round(uniform(random, spec.then.afterMinutes[0], spec.then.afterMinutes[1]) * US_PER_MINUTE);
+      events.push({ timeUs: timeUs + afterUs, device: device.id, kind: device.kind, action: spec.then.action, cause: 'noise', resident });
+    }
+  }
+}
