@@ -3,6 +3,7 @@
  * the file and the byte offset), 2 usage error. Anything else is a bug in peephole and says so.
  */
 import { DecodeError } from '../decode/decode-error.js';
+import { SpecError } from '../home/spec-error.js';
 
 export const EXIT_OK = 0;
 export const EXIT_BAD_INPUT = 1;
@@ -21,7 +22,7 @@ export class InputError extends Error {
 
 export function exitCodeFor(err: unknown): { code: number; message: string } {
   if (err instanceof UsageError) return { code: EXIT_USAGE, message: `peephole: ${err.message}` };
-  if (err instanceof DecodeError || err instanceof InputError) return { code: EXIT_BAD_INPUT, message: `peephole: ${err.message}` };
+  if (err instanceof DecodeError || err instanceof InputError || err instanceof SpecError) return { code: EXIT_BAD_INPUT, message: `peephole: ${err.message}` };
   const e = err as NodeJS.ErrnoException;
   if (e && typeof e.code === 'string' && typeof e.path === 'string') {
     const what: Record<string, string> = { ENOENT: 'no such file', EACCES: 'permission denied', EISDIR: 'is a directory' };

@@ -80,12 +80,34 @@ function buildProgram(): Command {
       await studyCommand(opts);
     });
 
+  program
+    .command('simulate')
+    .description('simulate labelled smart-home life: activities.csv, events.csv and the capture an observer would record')
+    .option('--home <name|file>', `a built-in home (paper, couple-shifts, family, night-shift, sensor-rich) or a spec file (.json, .yaml)`, 'paper')
+    .addOption(new Option('--preset <name>', 'instead: regenerate a published data set (the training set and the test scenarios)').choices(['paper']))
+    .option('--days <n>', 'days of life to simulate', (v) => parsePositiveInt(v, '--days'), 7)
+    .option('--seed <n>', 'random seed (same spec and seed: byte-identical files)', (v) => parseSeed(v), 1)
+    .option('--out <dir>', 'where to write the files', 'out/simulate')
+    .addOption(new Option('--format <format>', 'capture format, or none for the CSV files only').choices(['pcapng', 'pcap', 'none']).default('pcapng'))
+    .addOption(new Option('--vantage <where>', "where the observer stands: the home's router, the ISP after NAT, or a Wi-Fi sniffer").choices(['lan', 'wan', 'wifi']).default('lan'))
+    .option('--json', 'print the summary as JSON')
+    .action(async (opts: { home: string; preset?: 'paper'; days: number; seed: number; out: string; format: 'pcapng' | 'pcap' | 'none'; vantage: 'lan' | 'wan' | 'wifi'; json?: boolean }) => {
+      const { simulateCommand } = await import('./simulate.js');
+      await simulateCommand({ ...opts, json: !!opts.json });
+    });
+
   return program;
 }
 
 function parsePositiveInt(value: string, flag: string): number {
   if (!/^\d+$/.test(value)) throw new UsageError(`${flag} needs a whole number, got ${JSON.stringify(value)}`);
   return Number(value);
+}
+
+function parseSeed(value: string): number {
+  const n = parsePositiveInt(value, '--seed');
+  if (n > 0xffff_ffff) throw new UsageError(`--seed must be below 2^32, got ${value}`);
+  return n;
 }
 
 export async function main(argv: string[]): Promise<number> {

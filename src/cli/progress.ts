@@ -39,3 +39,31 @@ export function byteProgress(file: string, label: string): Progress {
     stop: () => bar.stop(),
   };
 }
+
+/**
+ * A counting progress bar (`label [███░░] 40% | 146/365 days`), for work measured in steps rather
+ * than bytes: simulated days, training epochs.
+ */
+export function countProgress(total: number, label: string, unit: string): Progress {
+  if (!process.stderr.isTTY || total <= 0) return SILENT;
+  const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof import('cli-progress');
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: process.stderr,
+      format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {eta_formatted}`,
+      hideCursor: true,
+      clearOnComplete: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(total, 0);
+  return {
+    update: (done) => bar.update(Math.min(done, total)),
+    stop: () => bar.stop(),
+  };
+}
+
+/** Progress over simulated days. */
+export function dayProgress(days: number, label: string): Progress {
+  return countProgress(days, label, 'days');
+}
