@@ -4,6 +4,8 @@
  */
 import { DecodeError } from '../decode/decode-error.js';
 import { SpecError } from '../home/spec-error.js';
+import { ModelFileError } from '../attack/model-files.js';
+import { EventsCsvError } from '../attack/events-csv.js';
 
 export const EXIT_OK = 0;
 export const EXIT_BAD_INPUT = 1;
@@ -22,7 +24,7 @@ export class InputError extends Error {
 
 export function exitCodeFor(err: unknown): { code: number; message: string } {
   if (err instanceof UsageError) return { code: EXIT_USAGE, message: `peephole: ${err.message}` };
-  if (err instanceof DecodeError || err instanceof InputError || err instanceof SpecError) return { code: EXIT_BAD_INPUT, message: `peephole: ${err.message}` };
+  if (err instanceof DecodeError || err instanceof InputError || err instanceof SpecError || err instanceof ModelFileError || err instanceof EventsCsvError) return { code: EXIT_BAD_INPUT, message: `peephole: ${err.message}` };
   const e = err as NodeJS.ErrnoException;
   if (e && typeof e.code === 'string' && typeof e.path === 'string') {
     const what: Record<string, string> = { ENOENT: 'no such file', EACCES: 'permission denied', EISDIR: 'is a directory' };

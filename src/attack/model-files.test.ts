@@ -1,0 +1,96 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { tensor2d, type Tensor } from '@tensorflow/tfjs-core';
+import { buildDenseModel } from '../model/tfjs-dense.js';
+import { loadModel, MANIFEST_FILE, ModelFileError, saveModel, TOPOLOGY_FILE, WEIGHTS_FILE } from './model-files.js';
+
+const COLUMNS = ['a', 'b', 'c', 'd'];
+const CLASSES = ['x', 'y', 'z'];
+
+async function savedModel(): Promise<{ dir: string; predict: number[] }> {
+  const dir = mkdtempSync(join(tmpdir(), 'peephole-model-'));
+  const network = buildDenseModel({ inputs: 4, layers: [{ units: 6, activation: 'relu' }, { units: 3, activation: 'softmax' }] }, 3);
+  await saveModel(dir, network, {
+    preset: 'test',
+    featureSet: 'toy',
+    columns: COLUMNS,
+    classes: CLASSES,
+    normalisation: { mean: [0, 0, 0, 0], scale: [1, 1, 1, 1] },
+    training: { rows: 10 },
+  });
+  const predict = Array.from((network.predict(tensor2d([[1, 2, 3, 4]])) as Tensor).dataSync());
+  return { dir, predict };
+}
+
+function rehash(dir: string, name: string): void {
+  const manifest = JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8'));
+  manifest.files[name] = createHash('sha256').update(readFileSync(join(dir, name))).digest('hex');
+  writeFileSync(join(dir, MANIFEST_FILE), JSON.stringify(manifest));
+}
+
+test('saveModel() writes a tfjs layers model and a manifest that loadModel() reads back, predicting the same', async () => {
+  const { dir, predict } = await savedModel();
+  const topology = JSON.parse(readFileSync(join(dir, TOPOLOGY_FILE), 'utf8'));
+  assert.equal(topology.format, 'layers-model');
+  assert.deepEqual(topology.weightsManifest[0].paths, ['./weights.bin']);
+  const loaded = await loadModel(dir, { featureSet: 'toy', columns: COLUMNS });
+  assert.equal(loaded.manifest.preset, 'test');
+  const again = Array.from((loaded.network!.predict(tensor2d([[1, 2, 3, 4]])) as Tensor).dataSync());
+  assert.deepEqual(again, predict);
+});
+
+test('loadModel() refuses a weights file changed after training, naming it', async () => {
+  const { dir } = await savedModel();
+  const weights = readFileSync(join(dir, WEIGHTS_FILE));
+  weights[7] ^= 0x40;
+  writeFileSync(join(dir, WEIGHTS_FILE), weights);
+  await assert.rejects(loadModel(dir), (err: unknown) => err instanceof ModelFileError && /weights\.bin: checksum mismatch/.test(err.message));
+});
+
+test('loadModel() refuses weights of the wrong size even when the checksum was redone', async () => {
+  const { dir } = await savedModel();
+  writeFileSync(join(dir, WEIGHTS_FILE), readFileSync(join(dir, WEIGHTS_FILE)).subarray(4));
+  rehash(dir, WEIGHTS_FILE);
+  await assert.rejects(loadModel(dir), /weights\.bin: \d+ bytes, but model\.json describes \d+ bytes/);
+});
+
+test('loadModel() refuses a topology whose shape does not fit the manifest', async () => {
+  const { dir } = await savedModel();
+  const manifest = JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8'));
+  manifest.classes = ['x', 'y'];
+  writeFileSync(join(dir, MANIFEST_FILE), JSON.stringify(manifest));
+  await assert.rejects(loadModel(dir), /model\.json: the network has 3 outputs, but peephole-model\.json lists 2 classes/);
+});
+
+test('loadModel() refuses a manifest that is not JSON, has no format, or lacks a field', async () => {
+  const { dir } = await savedModel();
+  const path = join(dir, MANIFEST_FILE);
+  const good = readFileSync(path, 'utf8');
+  writeFileSync(path, good.slice(0, 40));
+  await assert.rejects(loadModel(dir), /peephole-model\.json: not valid JSON/);
+  writeFileSync(path, JSON.stringify({ ...JSON.parse(good), format: 'keras' }));
+  await assert.rejects(loadModel(dir), /peephole-model\.json: format: expected "peephole-model"/);
+  const noClasses = JSON.parse(good);
+  delete noClasses.classes;
+  writeFileSync(path, JSON.stringify(noClasses));
+  await assert.rejects(loadModel(dir), /classes: expected a list/);
+  await assert.rejects(loadModel(join(dir, 'nowhere')), /no such file/);
+});
+
+test('loadModel() refuses a model trained on other columns or another feature set', async () => {
+  const { dir } = await savedModel();
+  await assert.rejects(loadModel(dir, { featureSet: 'toy', columns: ['a', 'b', 'x', 'd'] }), /first difference at column 3: "c" vs "x"/);
+  await assert.rejects(loadModel(dir, { featureSet: 'other', columns: COLUMNS }), /trained on feature set "toy"/);
+});
+
+test('a model without a network (the rules preset) is a manifest alone', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'peephole-model-'));
+  await saveModel(dir, null, { preset: 'rules', featureSet: 'events', columns: ['time'], classes: CLASSES, normalisation: null, training: {} });
+  const loaded = await loadModel(dir);
+  assert.equal(loaded.network, null);
+  assert.deepEqual(loaded.manifest.files, {});
+});
