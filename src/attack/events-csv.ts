@@ -17,6 +17,7 @@
  * ones cut, as `events.csv:17: time "yesterday" is neither ISO 8601 nor epoch seconds`.
  */
 import { readFileSync } from 'node:fs';
+import { BadInputError } from '../bad-input-error.js';
 import { ACTIVITIES, type UsageCause } from '../home/types.js';
 import { attackKind, type AttackKind } from '../features/kinds.js';
 import type { FeatureEvent } from '../features/paper-features.js';
@@ -39,8 +40,8 @@ export interface EventsCsv {
 }
 
 /** A bad events CSV: names the file and the 1-based line, and says what is wrong. */
-export class EventsCsvError extends Error {
-  override readonly name = 'EventsCsvError';
+export class EventsCsvError extends BadInputError {
+  override readonly name: string = 'EventsCsvError';
 
   constructor(
     readonly file: string,

@@ -16,6 +16,7 @@
  * The `rules` preset has no network: its folder holds the manifest only.
  */
 import { createHash } from 'node:crypto';
+import { BadInputError } from '../bad-input-error.js';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import '@tensorflow/tfjs-backend-cpu';
@@ -49,8 +50,8 @@ export interface ModelManifest {
   readonly files: Readonly<Record<string, string>>;
 }
 
-export class ModelFileError extends Error {
-  override readonly name = 'ModelFileError';
+export class ModelFileError extends BadInputError {
+  override readonly name: string = 'ModelFileError';
 
   constructor(
     readonly file: string,

@@ -3,9 +3,7 @@
  * the file and the byte offset), 2 usage error. Anything else is a bug in peephole and says so.
  */
 import { DecodeError } from '../decode/decode-error.js';
-import { SpecError } from '../home/spec-error.js';
-import { ModelFileError } from '../attack/model-files.js';
-import { EventsCsvError } from '../attack/events-csv.js';
+import { BadInputError } from '../bad-input-error.js';
 
 export const EXIT_OK = 0;
 export const EXIT_BAD_INPUT = 1;
@@ -24,7 +22,7 @@ export class InputError extends Error {
 
 export function exitCodeFor(err: unknown): { code: number; message: string } {
   if (err instanceof UsageError) return { code: EXIT_USAGE, message: `peephole: ${err.message}` };
-  if (err instanceof DecodeError || err instanceof InputError || err instanceof SpecError || err instanceof ModelFileError || err instanceof EventsCsvError) return { code: EXIT_BAD_INPUT, message: `peephole: ${err.message}` };
+  if (err instanceof DecodeError || err instanceof InputError || err instanceof BadInputError) return { code: EXIT_BAD_INPUT, message: `peephole: ${err.message}` };
   const e = err as NodeJS.ErrnoException;
   if (e && typeof e.code === 'string' && typeof e.path === 'string') {
     const what: Record<string, string> = { ENOENT: 'no such file', EACCES: 'permission denied', EISDIR: 'is a directory' };

@@ -2,8 +2,10 @@
  * A home spec (or a traffic profile it names) that cannot be used: the message names the file and
  * the field, as `family.json: devices[2].mac: expected "aa:bb:cc:dd:ee:ff", got "zz"`.
  */
-export class SpecError extends Error {
-  override readonly name = 'SpecError';
+import { BadInputError } from '../bad-input-error.js';
+
+export class SpecError extends BadInputError {
+  override readonly name: string = 'SpecError';
 
   constructor(
     /** Where the spec came from: a file path, or the built-in home's name. */
