@@ -18,3 +18,10 @@ export function dataFile(name: string): string {
   }
   return join(root, 'data', name);
 }
+
+/** The package root (the folder holding `data/` and package.json): where `models/bundled/` is built. */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!(existsSync(join(dir, 'data')) && existsSync(join(dir, 'package.json'))) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}

@@ -20,6 +20,7 @@ import { BadInputError } from '../bad-input-error.js';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import '@tensorflow/tfjs-backend-cpu';
+import './tfjs-quiet.js';
 import { io } from '@tensorflow/tfjs-core';
 import { loadLayersModel, type LayersModel, type Sequential } from '@tensorflow/tfjs-layers';
 
