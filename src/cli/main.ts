@@ -96,6 +96,53 @@ function buildProgram(): Command {
       await simulateCommand({ ...opts, json: !!opts.json });
     });
 
+  program
+    .command('train')
+    .description('train an attack model (the published network, better presets, or the rules floor) and write it as a model folder')
+    .option('--data <rows.csv>', 'rows in the published CSV format (peephole simulate --preset paper writes them)')
+    .option('--home <name|file>', 'simulated homes to learn from (repeatable, or comma-separated)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--bundled', 'build the bundled model that peephole attack uses by default (dense preset, 4 built-in homes; sensor-rich left out)')
+    .option('--preset <name>', 'paper | dense | sequence | rules (default: paper with --data, dense otherwise)')
+    .option('--days <n>', 'days of each simulated home', (v) => parsePositiveInt(v, '--days'), 60)
+    .option('--epochs <n>', 'training epochs (default: the preset\'s)', (v) => parsePositiveInt(v, '--epochs'))
+    .option('--batch-size <n>', 'rows per batch (default: the preset\'s)', (v) => parsePositiveInt(v, '--batch-size'))
+    .option('--seed <n>', 'random seed: weights, shuffling and simulated life', (v) => parseSeed(v), 1)
+    .addOption(new Option('--backend <name>', 'training backend: native (OpenBLAS addon), wasm, js; auto picks the fastest available').choices(['auto', 'native', 'wasm', 'js']).default('auto'))
+    .option('--out <dir>', 'where to write the model folder (default for --bundled: models/bundled)')
+    .option('--json', 'print the manifest and the per-epoch history as JSON')
+    .action(async (opts: { data?: string; home: string[]; bundled?: boolean; preset?: string; days: number; epochs?: number; batchSize?: number; seed: number; backend: 'auto' | 'native' | 'wasm' | 'js'; out?: string; json?: boolean }) => {
+      const { trainCommand } = await import('./train.js');
+      await trainCommand({ ...opts, bundled: !!opts.bundled, json: !!opts.json });
+    });
+
+  program
+    .command('evaluate')
+    .description('score a model on labelled data: per use, per activity on a timeline (15 min), and on the paper\'s 8 scenarios')
+    .requiredOption('--model <dir>', 'a model folder written by peephole train')
+    .option('--home <name|file>', 'a simulated home to test on')
+    .option('--sim <dir>', 'a peephole simulate folder (events.csv, activities.csv)')
+    .option('--data <rows.csv>', 'rows in the published CSV format (paper preset only)')
+    .option('--scenarios <dir>', 'a peephole simulate --preset paper folder: score its 8 scenarios')
+    .option('--days <n>', 'days of the simulated home', (v) => parsePositiveInt(v, '--days'), 30)
+    .option('--seed <n>', 'seed of the simulated home (use another than training)', (v) => parseSeed(v), 1001)
+    .option('--out <dir>', 'also write confusion matrices (CSV, SVG, PNG), the scenario chart and the report')
+    .option('--json', 'machine-readable JSON')
+    .action(async (opts: { model: string; home?: string; sim?: string; data?: string; scenarios?: string; days: number; seed: number; out?: string; json?: boolean }) => {
+      const { evaluateCommand } = await import('./evaluate.js');
+      await evaluateCommand({ ...opts, json: !!opts.json });
+    });
+
+  program
+    .command('attack')
+    .description("infer the residents' day from a capture or an events CSV: time, activity, confidence, and the device uses behind it")
+    .argument('<input>', 'a capture (pcap, pcapng, .gz; - for stdin) or an events CSV (time,device,kind)')
+    .option('--model <dir>', 'a model folder (default: the bundled model, built by peephole train --bundled)')
+    .option('--json', 'machine-readable JSON')
+    .action(async (input: string, opts: { model?: string; json?: boolean }) => {
+      const { attackCommand } = await import('./attack.js');
+      await attackCommand(input, { model: opts.model, json: !!opts.json });
+    });
+
   return program;
 }
 

@@ -176,11 +176,12 @@ function writeScenario(
   const start = a.timeUs - SCENARIO_HALF_WINDOW_US;
   const end = a.timeUs + SCENARIO_HALF_WINDOW_US;
   const window = allEvents.filter((e) => e.timeUs >= start && e.timeUs < end);
-  const eventsFile = new LineFile(join(dir, 'events.csv'), EVENTS_CSV_HEADER);
-  for (const e of window) eventsFile.line(eventCsvLine(e));
-  eventsFile.close();
   // The rows to predict: the uses this activity caused, with features computed over the window.
   const caused = new Set(usesCausedBy(a, next, window));
+  // events.csv as `peephole simulate` writes it, and a last column marking the scenario's own uses.
+  const eventsFile = new LineFile(join(dir, 'events.csv'), `${EVENTS_CSV_HEADER},in_scenario`);
+  for (const e of window) eventsFile.line(`${eventCsvLine(e)},${caused.has(e) ? 1 : 0}`);
+  eventsFile.close();
   const rows: PaperFeatureRow[] = paperFeatureRows(window).filter((_, i) => caused.has(window[i]));
   const rowsFile = new LineFile(join(dir, 'rows.csv'), paperCsvHeader());
   for (const row of rows) rowsFile.line(paperCsvLine(row));

@@ -1,0 +1,158 @@
+/**
+ * Evaluating an attack preset: per use (as the paper counts, one prediction per feature row), per
+ * activity on a timeline (a predicted activity is right when a true one of its class lies within
+ * 15 minutes; evaluate/timeline-match.ts), and on the paper's 8 test scenarios. The inputs are the
+ * simulator's outputs: a home lived for some days, a `peephole simulate` folder (events.csv and
+ * activities.csv), or a `--preset paper` folder (scenarios.csv and one folder per scenario).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ATTACK_CLASSES, labelOf, NONE_CLASS } from '../features/feature-set.js';
+import type { FeatureEvent } from '../features/paper-features.js';
+import { simulateLife } from '../home/life.js';
+import { loadHomeSpec } from '../home/spec.js';
+import { ACTIVITIES, activityId, type Activity, type UsageEventRecord } from '../home/types.js';
+import { attackKind } from '../features/kinds.js';
+import { classificationReport, type ClassificationReport } from '../evaluate/metrics.js';
+import { matchTimeline, type TimedActivity, type TimelineMatch } from '../evaluate/timeline-match.js';
+import { scoreScenarios, type ScenarioResults } from '../evaluate/scenarios.js';
+import { activityTimeline, type TimelineEntry } from './episodes.js';
+import { readEventsCsv } from './events-csv.js';
+import type { ActivityPredictor } from './predictor.js';
+import { csvRecords } from './csv-records.js';
+import { BadInputError } from '../bad-input-error.js';
+
+export interface LabelledLife {
+  /** Where it came from, for reports. */
+  readonly source: string;
+  readonly events: readonly FeatureEvent[];
+  /** The true activities (the timeline's ground truth). */
+  readonly activities: readonly TimedActivity[];
+}
+
+export interface Evaluation {
+  readonly source: string;
+  readonly predictor: string;
+  /** Per use: the paper's way of counting (for a 5-class preset, uses with no activity are left out). */
+  readonly perUse: ClassificationReport;
+  readonly timeline: TimelineMatch;
+  readonly predicted: readonly TimelineEntry[];
+}
+
+/** `days` days of a home's simulated life with its ground truth. */
+export function lifeOfHome(home: string, days: number, seed: number): LabelledLife {
+  const spec = loadHomeSpec(home);
+  const events: UsageEventRecord[] = [];
+  const activities: TimedActivity[] = [];
+  for (const day of simulateLife(spec, { days, seed })) {
+    events.push(...day.events);
+    for (const a of day.activities) activities.push({ timeUs: a.timeUs, activity: activityId(a.activity), resident: a.resident });
+  }
+  events.sort((a, b) => a.timeUs - b.timeUs);
+  activities.sort((a, b) => a.timeUs - b.timeUs);
+  return {
+    source: `home ${spec.name}, ${days} days, seed ${seed}`,
+    events: events.map((e) => ({ timeUs: e.timeUs, device: e.device, kind: attackKind(e.kind), cause: e.cause })),
+    activities,
+  };
+}
+
+/** A `peephole simulate` folder: its events.csv (with causes) and activities.csv. */
+export function lifeOfSimulation(dir: string): LabelledLife {
+  const events = readEventsCsv(join(dir, 'events.csv'));
+  if (!events.labelled) throw new BadInputError(`${join(dir, 'events.csv')}: has no cause column, so there is nothing to evaluate against`);
+  return { source: dir, events: events.events, activities: readActivitiesCsv(join(dir, 'activities.csv')) };
+}
+
+/** activities.csv as `peephole simulate` writes it (time_epoch and activity columns are read). */
+export function readActivitiesCsv(path: string): TimedActivity[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new BadInputError(`${path}: cannot be read (${(err as NodeJS.ErrnoException).code})`);
+  }
+  const records = [...csvRecords(text)];
+  const header = records[0]?.cells ?? [];
+  const at = { time: header.indexOf('time_epoch'), activity: header.indexOf('activity'), resident: header.indexOf('resident') };
+  if (at.time < 0 || at.activity < 0) throw new BadInputError(`${path}:1: expected the columns time_epoch and activity (as peephole simulate writes)`);
+  const out: TimedActivity[] = [];
+  for (const r of records.slice(1)) {
+    const time = Number(r.cells[at.time]);
+    const id = ACTIVITIES.indexOf(r.cells[at.activity] as Activity);
+    if (!Number.isFinite(time) || id < 0) throw new BadInputError(`${path}:${r.line}: time_epoch "${r.cells[at.time]}" or activity "${r.cells[at.activity]}" is not valid`);
+    out.push({ timeUs: Math.round(time * 1e6), activity: id, resident: at.resident >= 0 ? r.cells[at.resident] : undefined });
+  }
+  return out.sort((a, b) => a.timeUs - b.timeUs);
+}
+
+function argmaxRow(p: Float32Array, row: number, classes: number): number {
+  let best = 0;
+  for (let c = 1; c < classes; c++) if (p[row * classes + c] > p[row * classes + best]) best = c;
+  return best;
+}
+
+/** Runs `predictor` over the life and scores it per use and on the timeline. */
+export function evaluateLife(predictor: ActivityPredictor, life: LabelledLife): Evaluation {
+  const classes = predictor.classes.length;
+  const probabilities = predictor.predict(life.events);
+  const truth: number[] = [];
+  const predicted: number[] = [];
+  life.events.forEach((e, i) => {
+    const label = labelOf(e);
+    if (label < 0 || (label === NONE_CLASS && classes === ACTIVITIES.length)) return;
+    truth.push(label);
+    predicted.push(argmaxRow(probabilities, i, classes));
+  });
+  const perUse = classificationReport(truth, predicted, classes === ACTIVITIES.length ? ACTIVITIES : ATTACK_CLASSES);
+  const entries = activityTimeline(life.events, probabilities);
+  const timeline = matchTimeline(
+    life.activities,
+    entries.map((t) => ({ timeUs: t.timeUs, activity: activityId(t.activity) })),
+  );
+  return { source: life.source, predictor: predictor.name, perUse, timeline, predicted: entries };
+}
+
+/** The paper's 8 scenarios (a `peephole simulate --preset paper` folder) scored with `predictor`. */
+export function evaluateScenarios(predictor: ActivityPredictor, presetDir: string): ScenarioResults {
+  const indexPath = join(presetDir, 'scenarios.csv');
+  let text: string;
+  try {
+    text = readFileSync(indexPath, 'utf8');
+  } catch (err) {
+    throw new BadInputError(`${indexPath}: cannot be read (${(err as NodeJS.ErrnoException).code}); make it with peephole simulate --preset paper`);
+  }
+  const records = [...csvRecords(text)];
+  const header = records[0]?.cells ?? [];
+  const col = (name: string): number => {
+    const i = header.indexOf(name);
+    if (i < 0) throw new BadInputError(`${indexPath}:1: no ${name} column`);
+    return i;
+  };
+  const [cScenario, cId, cDir] = [col('scenario'), col('activity_id'), col('dir')];
+  const classes = predictor.classes.length;
+  const rows: number[] = [];
+  const rowScenario: string[] = [];
+  const scenarios = records.slice(1).map((r) => {
+    const label = r.cells[cScenario];
+    const eventsPath = join(presetDir, r.cells[cDir], 'events.csv');
+    const inScenario = scenarioMarks(eventsPath);
+    const events = readEventsCsv(eventsPath).events;
+    const p = predictor.predict(events);
+    // readEventsCsv sorts stably by time: the file is already in time order, so marks line up.
+    events.forEach((_, i) => {
+      if (!inScenario[i]) return;
+      for (let c = 0; c < classes; c++) rows.push(p[i * classes + c]);
+      rowScenario.push(label);
+    });
+    return { label, expected: Number(r.cells[cId]) };
+  });
+  return scoreScenarios({ probabilities: Float32Array.from(rows), rowScenario, scenarios, classes: predictor.classes });
+}
+
+function scenarioMarks(path: string): boolean[] {
+  const records = [...csvRecords(readFileSync(path, 'utf8'))];
+  const at = records[0]?.cells.indexOf('in_scenario') ?? -1;
+  if (at < 0) throw new BadInputError(`${path}:1: no in_scenario column (written by peephole simulate --preset paper)`);
+  return records.slice(1).map((r) => r.cells[at] === '1');
+}

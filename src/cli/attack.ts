@@ -1,0 +1,79 @@
+/**
+ * `peephole attack INPUT`: the residents' day as an observer infers it, from a capture (its device
+ * uses are found by activity/) or from an events CSV (`time,device,kind`), with a trained model
+ * (`--model`, or the bundled one).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError } from './errors.js';
+import { TextSink } from './output.js';
+import { bundledModelDir } from './train.js';
+import { visibleControls } from '../report/table-format.js';
+
+export interface AttackCommandOptions {
+  model?: string;
+  json: boolean;
+}
+
+/** True when the input is an events CSV rather than a capture (by name; '-' is a capture on stdin). */
+export function isEventsCsv(input: string): boolean {
+  return /\.csv$/i.test(input);
+}
+
+export async function attackCommand(input: string, options: AttackCommandOptions): Promise<void> {
+  const modelDir = options.model ?? bundledModelDir();
+  if (options.model === undefined && !existsSync(join(modelDir, 'peephole-model.json'))) {
+    throw new InputError(`no model given and the bundled model is not built (${modelDir}); build it once with: peephole train --bundled`);
+  }
+  const { loadPredictor } = await import('../attack/train.js');
+  const { activityTimeline } = await import('../attack/episodes.js');
+  const { predictor, manifest } = await loadPredictor(modelDir);
+  let events;
+  let what: string;
+  if (isEventsCsv(input)) {
+    const { readEventsCsv } = await import('../attack/events-csv.js');
+    const csv = readEventsCsv(input);
+    events = csv.events;
+    const unknown = [...csv.unknownKinds].map(([k, n]) => `${visibleControls(k)} ×${n}`).join(', ');
+    what = `${events.length} uses from ${input}${unknown ? ` (kinds read as other: ${unknown})` : ''}`;
+  } else {
+    const { detectUsage } = await import('../activity/index.js');
+    const { defaultVendorRules } = await import('../observe/vendor-rules.js');
+    const { registeredVendorLookup } = await import('../observe/oui.js');
+    const detected = await detectUsage(input, { rules: defaultVendorRules(), oui: registeredVendorLookup() });
+    events = detected.events.map((e) => ({ timeUs: e.timeUs, device: e.device, kind: e.kind }));
+    what = `${events.length} uses found in ${input === '-' ? 'stdin' : input} (${detected.devices.length} devices)`;
+  }
+  const stripped = events.map((e) => ({ timeUs: e.timeUs, device: e.device, kind: e.kind }));
+  const timeline = activityTimeline(stripped, predictor.predict(stripped));
+  const sink = new TextSink();
+  if (options.json) {
+    sink.write(
+      JSON.stringify(
+        {
+          input,
+          model: { dir: modelDir, preset: manifest.preset, featureSet: manifest.featureSet },
+          uses: events.length,
+          activities: timeline.map((t) => ({
+            time: new Date(Math.floor(t.timeUs / 1000)).toISOString(),
+            activity: t.activity,
+            confidence: Number(t.confidence.toFixed(4)),
+            uses: t.events.map((e) => ({ time: new Date(Math.floor(e.timeUs / 1000)).toISOString(), device: e.device, kind: e.kind })),
+          })),
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+  } else {
+    const lines = [`peephole attack: ${what}; model ${manifest.preset} (${modelDir})`, '', `${'time (UTC)'.padEnd(17)}  ${'activity'.padEnd(17)}  conf  uses behind it`];
+    for (const t of timeline) {
+      const time = new Date(Math.floor(t.timeUs / 1000)).toISOString().slice(0, 16).replace('T', ' ');
+      const uses = t.events.map((e) => `${visibleControls(e.device)} (${e.kind})`).join(', ');
+      lines.push(`${time.padEnd(17)}  ${t.activity.padEnd(17)}  ${t.confidence.toFixed(2)}  ${uses}`);
+    }
+    if (timeline.length === 0) lines.push('(no activity inferred)');
+    sink.write(lines.join('\n') + '\n');
+  }
+  await sink.end();
+}
