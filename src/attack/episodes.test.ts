@@ -17,7 +17,7 @@ test('groupUses() chains uses at most 10 min apart, 10 min exactly included', ()
   assert.deepEqual(groupUses(events, 80 * MIN), [{ start: 0, end: 4 }]);
 });
 
-test('activityTimeline() gives each episode the class of highest mean probability, as its confidence', () => {
+test("activityTimeline({ mode: 'episodes' }) gives each episode the class of highest mean probability, as its confidence", () => {
   const events = [at(420, 'hall', 'light'), at(425, 'kettle', 'plug'), at(510, 'door', 'lock')];
   // prettier-ignore
   const p = Float32Array.from([
@@ -25,7 +25,7 @@ test('activityTimeline() gives each episode the class of highest mean probabilit
     0.2, 0.5, 0.1, 0.1, 0.1,
     0.0, 0.9, 0.1, 0.0, 0.0,
   ]);
-  const timeline = activityTimeline(events, p);
+  const timeline = activityTimeline(events, p, { mode: 'episodes' });
   assert.equal(timeline.length, 2);
   assert.equal(timeline[0].activity, 'wake_up');
   assert.ok(Math.abs(timeline[0].confidence - 0.4) < 1e-6, 'mean of 0.6 and 0.2, not the max');
@@ -38,7 +38,7 @@ test('activityTimeline() gives each episode the class of highest mean probabilit
   assert.ok(Math.abs(timeline[1].confidence - 0.9) < 1e-6);
 });
 
-test('activityTimeline() drops episodes whose best class is none, with six columns', () => {
+test("activityTimeline({ mode: 'episodes' }) drops episodes whose best class is none, with six columns", () => {
   const events = [at(60, 'pir', 'motion'), at(62, 'pir', 'motion'), at(1380, 'hall', 'light')];
   // prettier-ignore
   const p = Float32Array.from([
@@ -46,7 +46,7 @@ test('activityTimeline() drops episodes whose best class is none, with six colum
     0.3, 0, 0, 0, 0.3, 0.4,
     0, 0, 0, 0, 0.8, 0.2,
   ]);
-  const timeline = activityTimeline(events, p);
+  const timeline = activityTimeline(events, p, { mode: 'episodes' });
   assert.deepEqual(timeline.map((e) => e.activity), ['go_to_bed']);
   assert.ok(Math.abs(timeline[0].confidence - 0.8) < 1e-6);
 });
@@ -58,4 +58,31 @@ test('activityTimeline() refuses probabilities that do not fit the uses', () => 
   assert.throws(() => activityTimeline([], new Float32Array(5)), /5 probabilities for no uses/);
   assert.deepEqual(activityTimeline([], new Float32Array(0)), []);
   assert.throws(() => activityTimeline([at(2, 'b'), at(1, 'a')], new Float32Array(10)), /earlier than use 0/);
+});
+
+test('activityTimeline() in runs mode sets none uses aside and starts an activity where the class changes', () => {
+  // Motion all evening (none), a go_to_bed pair in the middle of it, then a wake_up next morning.
+  const events = [at(1300, 'pir', 'motion'), at(1305, 'hall', 'light'), at(1306, 'pir', 'motion'), at(1307, 'door', 'lock'), at(1312, 'pir', 'motion'), at(1320, 'x', 'light'), at(1850, 'hall', 'light'), at(1855, 'hall', 'light')];
+  // prettier-ignore
+  const p = Float32Array.from([
+    0.1, 0, 0, 0, 0.1, 0.8,
+    0, 0, 0, 0, 0.7, 0.3,
+    0.1, 0, 0, 0, 0.2, 0.7,
+    0, 0, 0, 0, 0.9, 0.1,
+    0.1, 0, 0, 0, 0.1, 0.8,
+    0, 0, 0.6, 0, 0, 0.4,
+    0.8, 0, 0, 0, 0, 0.2,
+    0.6, 0, 0, 0, 0, 0.4,
+  ]);
+  const timeline = activityTimeline(events, p);
+  assert.deepEqual(timeline.map((e) => [e.activity, e.events.map((u) => u.device).join('+')]), [
+    ['go_to_bed', 'hall+door'],
+    ['return_home', 'x'],
+    ['wake_up', 'hall+hall'],
+  ]);
+  assert.ok(Math.abs(timeline[0].confidence - 0.8) < 1e-6);
+  assert.ok(Math.abs(timeline[2].confidence - 0.7) < 1e-6);
+  // Same class, but more than the gap apart: two activities.
+  const apart = activityTimeline([at(0, 'a'), at(11, 'b')], Float32Array.from([1, 0, 0, 0, 0, 1, 0, 0, 0, 0]));
+  assert.equal(apart.length, 2);
 });

@@ -49,6 +49,14 @@ export function groupUses(events: readonly { readonly timeUs: number }[], gapUs:
 export interface TimelineOptions {
   /** The largest gap between two uses of one episode; 10 min by default. */
   readonly gapUs?: number;
+  /**
+   * How uses become activities. `runs` (default): each use takes its most probable class; uses
+   * whose class is `none` are set aside; a run of uses of one class, each within the gap of the one
+   * before, is one activity (so a motion sensor firing all evening neither hides an activity nor
+   * joins two). `episodes`: uses within the gap of each other form an episode whatever their
+   * classes, and the episode takes the class of highest mean probability.
+   */
+  readonly mode?: 'runs' | 'episodes';
 }
 
 /**
@@ -66,9 +74,11 @@ export function activityTimeline(events: readonly FeatureEvent[], probabilities:
     throw new RangeError(`${probabilities.length} probabilities for ${n} uses: expected ${n} rows of 5 or 6 classes`);
   }
   assertTimeSorted(events);
+  const gapUs = options.gapUs ?? EPISODE_GAP_US;
+  if ((options.mode ?? 'runs') === 'runs') return runsTimeline(events, probabilities, width, gapUs);
   const timeline: TimelineEntry[] = [];
   const mean = new Float64Array(width);
-  for (const { start, end } of groupUses(events, options.gapUs ?? EPISODE_GAP_US)) {
+  for (const { start, end } of groupUses(events, gapUs)) {
     mean.fill(0);
     for (let i = start; i <= end; i++) for (let c = 0; c < width; c++) mean[c] += probabilities[i * width + c];
     const count = end - start + 1;
@@ -79,5 +89,34 @@ export function activityTimeline(events: readonly FeatureEvent[], probabilities:
     for (let i = start; i <= end; i++) uses.push({ timeUs: events[i].timeUs, device: events[i].device, kind: events[i].kind });
     timeline.push({ timeUs: events[start].timeUs, activity: ACTIVITIES[best], confidence: mean[best] / count, events: uses });
   }
+  return timeline;
+}
+
+function runsTimeline(events: readonly FeatureEvent[], probabilities: Float32Array, width: number, gapUs: number): TimelineEntry[] {
+  const timeline: TimelineEntry[] = [];
+  let runClass = -1;
+  let runSum = 0;
+  let runLastUs = -Infinity;
+  let runUses: TimelineUse[] = [];
+  const flush = (): void => {
+    if (runClass >= 0) timeline.push({ timeUs: runUses[0].timeUs, activity: ACTIVITIES[runClass], confidence: runSum / runUses.length, events: runUses });
+    runClass = -1;
+    runSum = 0;
+    runUses = [];
+  };
+  for (let i = 0; i < events.length; i++) {
+    let best = 0;
+    for (let c = 1; c < width; c++) if (probabilities[i * width + c] > probabilities[i * width + best]) best = c;
+    if (best >= ACTIVITIES.length) continue;
+    const e = events[i];
+    if (best !== runClass || e.timeUs - runLastUs > gapUs) {
+      flush();
+      runClass = best;
+    }
+    runSum += probabilities[i * width + best];
+    runLastUs = e.timeUs;
+    runUses.push({ timeUs: e.timeUs, device: e.device, kind: e.kind });
+  }
+  flush();
   return timeline;
 }

@@ -25,7 +25,7 @@ export interface TrainCommandOptions {
 /** The homes the bundled model learns from; `sensor-rich` is left out so it can be tested on a home never seen. */
 export const BUNDLED_HOMES = ['paper', 'couple-shifts', 'family', 'night-shift'] as const;
 export const BUNDLED_DAYS = 120;
-export const BUNDLED_PRESET = 'dense';
+export const BUNDLED_PRESET = 'sequence';
 
 export function bundledModelDir(): string {
   return join(packageRoot(), 'models', 'bundled');
