@@ -27,8 +27,9 @@ export const BUNDLED_HOMES = ['paper', 'couple-shifts', 'family', 'night-shift']
 export const BUNDLED_DAYS = 120;
 export const BUNDLED_PRESET = 'sequence';
 
+/** Where the bundled model is: `models/bundled` in the package, or $PEEPHOLE_BUNDLED_MODEL when set. */
 export function bundledModelDir(): string {
-  return join(packageRoot(), 'models', 'bundled');
+  return process.env.PEEPHOLE_BUNDLED_MODEL || join(packageRoot(), 'models', 'bundled');
 }
 
 export async function trainCommand(options: TrainCommandOptions): Promise<void> {
