@@ -146,16 +146,38 @@ test('peephole inspect summarises hosts, DNS names and server names, with names 
   assert.equal(json.capture.format, 'pcap');
 });
 
-test('peephole study writes the demo home capture and prints what inspect finds in it', () => {
+test('peephole study --quick regenerates the published study, compares the presets and attacks a capture', () => {
   const out = path.join(dir, 'study');
-  const r = peephole(['study', '--out', out, '--days', '1']);
+  const r = peephole(['study', '--quick', '--out', out, '--days', '1']);
   assert.equal(r.status, 0, r.stderr);
-  for (const f of ['home.pcapng', 'activities.csv', 'inspect.json']) assert.ok(existsSync(path.join(out, f)), f);
-  for (const name of ['api-production.august.com', 'a2.tuyaus.com', 'api.simplisafe.com']) assert.match(r.stdout, new RegExp(name.replace(/\./g, '\\.')));
-  const again = path.join(dir, 'study2');
-  peephole(['study', '--out', again, '--days', '1']);
-  assert.ok(readFileSync(path.join(out, 'home.pcapng')).equals(readFileSync(path.join(again, 'home.pcapng'))), 'same seed, same bytes');
+  for (const f of [
+    'study.txt',
+    'paper/data/training.csv',
+    'paper/figures/figure4-confusion.png',
+    'paper/figures/figure6-predicted-vs-expected.png',
+    'homes/presets.csv',
+    'observer/capture.pcapng',
+    'observer/devices.json',
+    'observer/timeline.png',
+    'observer/uses.csv',
+    'observer/inferred-day.txt',
+  ]) {
+    assert.ok(existsSync(path.join(out, f)), f);
+  }
+  assert.match(r.stdout, /training set\s+135,668 records/);
+  assert.match(r.stdout, /8 scenarios\s+\d of 8 right/);
+  for (const preset of ['rules', 'paper', 'dense', 'sequence']) assert.match(r.stdout, new RegExp(`\\n\\s+${preset}\\s+\\d+\\.\\d%\\s+0\\.\\d{3}`));
+  assert.match(r.stdout, /activities\s+\d+ inferred, \d+ true: \d+ right within 15 min/);
+  assert.equal(readFileSync(path.join(out, 'homes', 'presets.csv'), 'utf8').split('\n')[0], 'preset,seen_use_accuracy,seen_timeline_macro_f1,unseen_use_accuracy,unseen_timeline_macro_f1');
 });
+
+/** One simulated day of the paper home (lock .20 August, light .21 Tuya, alarm .22 SimpliSafe) as a capture. */
+function paperHomeCapture(name: string): string {
+  const out = path.join(dir, name);
+  const r = peephole(['simulate', '--home', 'paper', '--days', '1', '--out', out]);
+  assert.equal(r.status, 0, r.stderr);
+  return path.join(out, 'capture.pcapng');
+}
 
 test('peephole shows progress on stderr when it is a terminal, and only then', () => {
   const big = path.join(dir, 'progress.pcap');
@@ -196,10 +218,9 @@ test('peephole packets - reads a live capture piped from tcpdump', { skip: proce
   }
 });
 
-test('peephole devices and timeline on the demo home: devices named, a PNG plot and the same series as CSV', () => {
-  const out = path.join(dir, 'timeline');
-  peephole(['study', '--out', out, '--days', '1']);
-  const home = path.join(out, 'home.pcapng');
+test('peephole devices and timeline on the paper home: devices named, a PNG plot and the same series as CSV', () => {
+  const home = paperHomeCapture('timeline');
+  const out = path.dirname(home);
   const json = JSON.parse(peephole(['devices', '--json', home]).stdout) as { devices: { addresses: string[]; vendor: string | null; category: string | null }[] };
   const lock = json.devices.find((d) => d.addresses.includes('192.168.1.20'));
   assert.deepEqual([lock?.vendor, lock?.category], ['August', 'lock']);
@@ -216,9 +237,8 @@ test('peephole devices and timeline on the demo home: devices named, a PNG plot 
 });
 
 test('peephole devices --known sets what the user knows, marked as known, and a bad table names its line', () => {
-  const out = path.join(dir, 'known');
-  peephole(['study', '--out', out, '--days', '1']);
-  const home = path.join(out, 'home.pcapng');
+  const home = paperHomeCapture('known');
+  const out = path.dirname(home);
   const table = path.join(out, 'known.tsv');
   writeFileSync(table, '# what I know\n192.168.1.21\thall light\tTuya\tlight\n');
   const json = JSON.parse(peephole(['devices', '--json', '--known', table, home]).stdout) as { devices: { addresses: string[]; vendor: string; category: string; known: boolean; names: string[] }[] };

@@ -71,13 +71,14 @@ function buildProgram(): Command {
 
   program
     .command('study')
-    .description('the main job: generate a simulated smart-home capture and study it end to end')
-    .option('--out <dir>', 'where to write the capture and the reports', 'out/study')
-    .option('--seed <n>', 'random seed', (v) => parsePositiveInt(v, '--seed'), 1)
-    .option('--days <n>', 'days of life to simulate', (v) => parsePositiveInt(v, '--days'), 3)
-    .action(async (opts: { out: string; seed: number; days: number }) => {
+    .description('the main job: the published study regenerated, every preset on a home it never saw, and what an observer learns from a capture')
+    .option('--out <dir>', 'where to write the data, models, figures and reports', 'out/study')
+    .option('--seed <n>', 'random seed', (v) => parseSeed(v), 1)
+    .option('--days <n>', 'days of the observed home written as a capture', (v) => parsePositiveInt(v, '--days'), 2)
+    .option('--quick', 'fewer epochs and days: a look in about a minute, with worse numbers')
+    .action(async (opts: { out: string; seed: number; days: number; quick?: boolean }) => {
       const { studyCommand } = await import('./study.js');
-      await studyCommand(opts);
+      await studyCommand({ ...opts, quick: !!opts.quick });
     });
 
   program

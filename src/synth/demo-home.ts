@@ -1,12 +1,13 @@
 /**
- * The study's demo home: the published setup (a smart lock, a smart light and an alarm, one resident
+ * A small fixed home for tests: the published setup (a smart lock, a smart light and an alarm, one resident
  * on weekdays) seen from the home's router. Each device looks up its vendor's cloud name, keeps a TLS
  * connection to it with heartbeats at its own period, and sends a burst of encrypted records when the
  * resident uses it: waking up (light on), leaving (light off, door locked, alarm armed), coming back
  * (alarm disarmed, door unlocked, light on) and going to bed (light off, door locked).
  *
- * This is the small fixed home that `peephole study` starts from; the simulator (home/) generalises
- * it. MAC addresses are made up; names and sizes are plausible, not measured.
+ * It needs nothing but the traffic writer, so low-level tests (device identification) use it; the
+ * simulator (home/) is the general tool. MAC addresses are made up; names and sizes are plausible,
+ * not measured.
  */
 import { parseIpv4 } from '../decode/bytes.js';
 import { Random } from './random.js';
