@@ -37,3 +37,7 @@ test('isAttackKind() and isEntranceKind() tell the vocabulary and the entrances'
   assert.equal(isAttackKind('contact'), false);
   assert.deepEqual(['lock', 'door', 'contact', 'light', 'hub'].map(isEntranceKind), [true, true, true, false, false]);
 });
+
+test('attackKind() reads a video doorbell (a vendor-rule category) as a camera', () => {
+  assert.equal(attackKind('doorbell'), 'camera');
+});

@@ -25,10 +25,14 @@ export type AttackKind = (typeof ATTACK_KINDS)[number];
 /** The kinds a person uses to go in or out: a lock or a door contact. */
 export const ENTRANCE_KINDS: readonly AttackKind[] = ['lock', 'door'];
 
-/** Simulator kinds (home/types.ts DEVICE_KINDS) whose attack kind has another name. */
+/**
+ * Simulator kinds (home/types.ts DEVICE_KINDS) and vendor-rule categories (data/vendor-rules.tsv)
+ * whose attack kind has another name: a video doorbell is a camera at the door.
+ */
 const KIND_ALIASES: ReadonlyMap<string, AttackKind> = new Map<string, AttackKind>([
   ['contact', 'door'],
   ['hub', 'other'],
+  ['doorbell', 'camera'],
 ]);
 
 const KIND_INDEX: ReadonlyMap<string, number> = new Map(ATTACK_KINDS.map((k, i) => [k, i]));
@@ -40,7 +44,8 @@ export function isAttackKind(kind: string): kind is AttackKind {
 }
 
 /**
- * The attack kind of a kind string: an attack kind stays itself, `contact` is `door`, `hub` and
+ * The attack kind of a kind string: an attack kind stays itself, `contact` is `door`, `doorbell` is
+ * `camera`, `hub` and
  * anything unknown are `other`. Case and surrounding spaces are ignored (`" Lock "` is `lock`).
  */
 export function attackKind(kind: string): AttackKind {
