@@ -8,7 +8,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { dataFromHomes, dataFromPaperCsv, loadPredictor, trainPreset } from '../src/attack/train.js';
-import { evaluateLife, lifeOfHome } from '../src/attack/evaluate-model.js';
+import { evaluateLife, lifeOfHome, readActivitiesCsv } from '../src/attack/evaluate-model.js';
+import { matchTimeline } from '../src/evaluate/timeline-match.js';
+import { ACTIVITIES } from '../src/home/types.js';
 import { RulesPreset } from '../src/attack/rules.js';
 import { PEEPHOLE_BIN, REPO_ROOT } from './support/paths.js';
 
@@ -118,4 +120,39 @@ test('peephole attack prints the residents\' day from an events CSV of any kinds
   assert.equal(text.status, 0, text.stderr);
   assert.match(text.stdout, /^peephole attack: \d+ uses from .*\(kinds read as other: fridge ×1\)/);
   assert.match(text.stdout, /\n2026-11-0\d \d\d:\d\d\s+wake_up\s+0\.\d\d\s+/);
+});
+
+/** Timeline macro-F1 of `peephole attack --json` output against a simulation's activities.csv. */
+function timelineF1(attackJson: string, simDir: string): number {
+  const out = JSON.parse(attackJson) as { activities: { time: string; activity: string }[] };
+  const truth = readActivitiesCsv(path.join(simDir, 'activities.csv'));
+  const predicted = out.activities.map((a) => ({ timeUs: Date.parse(a.time) * 1000, activity: ACTIVITIES.indexOf(a.activity as (typeof ACTIVITIES)[number]) }));
+  return matchTimeline(truth, predicted).macroF1;
+}
+
+test('peephole attack with the bundled model recovers the activities of a capture, and of an unseen home from its events CSV', (t) => {
+  const bundled = path.join(dir, 'bundled');
+  const trained = peephole(['train', '--bundled', '--out', bundled]);
+  assert.equal(trained.status, 0, trained.stderr);
+  assert.match(trained.stdout, /preset sequence/);
+  const rules = path.join(dir, 'rules-floor');
+  assert.equal(peephole(['train', '--preset', 'rules', '--out', rules]).status, 0);
+  // A capture of a home the model learnt from (new days), attacked from its encrypted traffic alone.
+  const family = path.join(dir, 'family-capture');
+  assert.equal(peephole(['simulate', '--home', 'family', '--days', '3', '--seed', '21', '--out', family]).status, 0);
+  const onCapture = peephole(['attack', path.join(family, 'capture.pcapng'), '--json'], { PEEPHOLE_BUNDLED_MODEL: bundled });
+  assert.equal(onCapture.status, 0, onCapture.stderr);
+  const captureF1 = timelineF1(onCapture.stdout, family);
+  const captureRules = timelineF1(peephole(['attack', path.join(family, 'capture.pcapng'), '--json', '--model', rules]).stdout, family);
+  // The home it never saw, from its events CSV (time, device, kind, and columns the attack ignores).
+  const unseen = path.join(dir, 'sensor-rich');
+  assert.equal(peephole(['simulate', '--home', 'sensor-rich', '--days', '14', '--seed', '22', '--format', 'none', '--out', unseen]).status, 0);
+  const onCsv = peephole(['attack', path.join(unseen, 'events.csv'), '--json'], { PEEPHOLE_BUNDLED_MODEL: bundled });
+  assert.equal(onCsv.status, 0, onCsv.stderr);
+  const csvF1 = timelineF1(onCsv.stdout, unseen);
+  const csvRules = timelineF1(peephole(['attack', path.join(unseen, 'events.csv'), '--json', '--model', rules]).stdout, unseen);
+  t.diagnostic(`timeline macro-F1: family capture bundled ${captureF1.toFixed(3)} rules ${captureRules.toFixed(3)}; sensor-rich events bundled ${csvF1.toFixed(3)} rules ${csvRules.toFixed(3)}`);
+  assert.ok(captureF1 >= 0.4, `family capture: ${captureF1}`);
+  assert.ok(captureF1 > captureRules, `family capture: bundled ${captureF1}, rules ${captureRules}`);
+  assert.ok(csvF1 >= 0.4, `sensor-rich events: ${csvF1}`);
 });
