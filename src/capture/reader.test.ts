@@ -107,6 +107,19 @@ test('readCapture() reads gzip-compressed files and streams as the plain file', 
   }
 });
 
+test('readCapture() gives every record of a file once, in order, whatever the read chunk size', async () => {
+  const path = join(CAPTURES, 'iot-tuya-plug-boot-anon.pcap');
+  const size = readFileSync(path).length;
+  const whole = await readAll(path, { readBufferBytes: size + 1 });
+  // Chunks that divide the file exactly (the last read returns 0 bytes), that leave a remainder,
+  // and that are far smaller than a record.
+  for (const chunk of [size / 2, Math.floor(size / 3) + 1, 4096, 100]) {
+    const r = await readAll(path, { readBufferBytes: chunk });
+    assert.deepEqual(r.records, whole.records, `chunks of ${chunk} bytes`);
+    assert.equal(r.summary.bytesRead, size, `chunks of ${chunk} bytes`);
+  }
+});
+
 test('readCapture() gives the same records from a stream, even in 1-byte chunks, as from the file', async () => {
   for (const name of ['iot-tuya-plug-boot-anon.pcap', 'wlan-80211-plain-dns-mdns.pcap']) {
     const path = join(CAPTURES, name);

@@ -20,10 +20,19 @@ export interface PacketsCommandOptions {
 export async function packetsCommand(file: string, options: PacketsCommandOptions): Promise<void> {
   const sink = new TextSink();
   const formatter = new RowFormatter(options.format, PACKET_COLUMNS, PACKET_WIRE_TEXT_COLUMNS);
-  const decoder = new PacketDecoder();
+  // Each row is written before the next packet is decoded: the decoder may refill one packet object.
+  const decoder = new PacketDecoder({ reuse: true });
   const progress = byteProgress(file, 'packets');
-  // TSV, the default, is encoded straight to bytes; CSV and NDJSON go through strings.
-  const tsvBytes = options.format === 'tsv' ? new TsvBytes((chunk) => void sink.writeBytes(chunk)) : null;
+  // TSV, the default, is encoded straight to bytes; CSV and NDJSON go through strings. A chunk the
+  // stream took in at once (a file, /dev/null, a pipe with room: nothing left queued) is no longer
+  // referenced, so its buffer is filled again.
+  const tsvBytes =
+    options.format === 'tsv'
+      ? new TsvBytes((chunk) => {
+          void sink.writeBytes(chunk);
+          return process.stdout.writableLength === 0;
+        })
+      : null;
   sink.write(formatter.header());
   try {
     const summary = await readCapture(

@@ -136,6 +136,8 @@ export interface CompiledRule {
   readonly select: Selector | undefined;
   readonly ports: boolean;
   readonly map: Map<unknown, DecoderName>;
+  /** For a port rule: port (0 to 65535) → decoder, one indexed read instead of two map lookups. */
+  readonly byPort: readonly (DecoderName | undefined)[];
   /** The last value looked up and its answer: consecutive packets mostly repeat them. */
   lastValue: unknown;
   lastHit: DecoderName | undefined;
@@ -149,6 +151,8 @@ export interface CompiledRule {
 export class BindingTable {
   private readonly byFrom = new Map<string, CompiledRule[]>();
   private readonly links = new Map<unknown, DecoderName>();
+  private lastLinkType = NaN;
+  private lastLinkDecoder: DecoderName | undefined = undefined;
 
   constructor(bindings: readonly Binding[] = DEFAULT_BINDINGS) {
     const drafts = new Map<string, { field: string | undefined; map: Map<unknown, DecoderName> }[]>();
@@ -172,6 +176,7 @@ export class BindingTable {
           select: field === undefined || field === 'port' ? undefined : selector(field),
           ports: field === 'port',
           map,
+          byPort: field === 'port' ? portArray(map) : NO_PORTS,
           lastValue: NaN,
           lastHit: undefined,
         })),
@@ -181,7 +186,12 @@ export class BindingTable {
 
   /** The decoder for a capture's link type, or undefined when no decoder handles it. */
   forLinkType(linkType: number): DecoderName | undefined {
-    return this.links.get(linkType);
+    // Every packet asks, and a capture mostly has one link type: the last answer is kept.
+    if (linkType !== this.lastLinkType) {
+      this.lastLinkType = linkType;
+      this.lastLinkDecoder = this.links.get(linkType);
+    }
+    return this.lastLinkDecoder;
   }
 
   /**
@@ -206,7 +216,8 @@ export class BindingTable {
       if (rule.ports) {
         const a = fields.srcPort as number;
         const b = fields.dstPort as number;
-        const hit = a < b ? (rule.map.get(a) ?? rule.map.get(b)) : (rule.map.get(b) ?? rule.map.get(a));
+        const byPort = rule.byPort;
+        const hit = a < b ? (byPort[a] ?? byPort[b]) : (byPort[b] ?? byPort[a]);
         if (hit !== undefined) return hit;
       } else if (rule.select === undefined) {
         return rule.map.get(undefined);
@@ -223,6 +234,38 @@ export class BindingTable {
   }
 }
 
+/**
+ * Reads `field`. The fields of the default bindings each get a function literal of their own: closures
+ * made by one literal share their type feedback, and a shared `layer[field]` over every layer kind and
+ * field name is a megamorphic keyed read on the hot path.
+ */
 function selector(field: string): Selector {
-  return (layer) => layer[field];
+  switch (field) {
+    case 'etherType':
+      return (layer) => layer.etherType;
+    case 'protocol':
+      return (layer) => layer.protocol;
+    case 'pppProtocol':
+      return (layer) => layer.pppProtocol;
+    case 'arphrdType':
+      return (layer) => layer.arphrdType;
+    case 'network':
+      return (layer) => layer.network;
+    case 'payloadKind':
+      return (layer) => layer.payloadKind;
+    case 'embedded':
+      return (layer) => layer.embedded;
+    default:
+      return (layer) => layer[field];
+  }
+}
+
+const PORT_COUNT = 65536;
+const NO_PORTS: readonly (DecoderName | undefined)[] = [];
+
+/** A port rule's map as an array indexed by port (values that are not ports never match a port anyway). */
+function portArray(map: ReadonlyMap<unknown, DecoderName>): (DecoderName | undefined)[] {
+  const byPort = new Array<DecoderName | undefined>(PORT_COUNT).fill(undefined);
+  for (const [port, to] of map) if (typeof port === 'number' && Number.isInteger(port) && port >= 0 && port < PORT_COUNT) byPort[port] = to;
+  return byPort;
 }

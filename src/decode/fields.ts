@@ -151,12 +151,19 @@ export function writePacketRow(packet: Packet, w: CellWriter): void {
   if (tcp) w.int(tcp.srcPort);
   w.cell();
   if (tcp) w.int(tcp.dstPort);
-  writeAppCells(dns === null ? NO_DNS : [dns], tls === null ? NO_TLS : [tls], w);
+  if (dns === null && tls === null) {
+    // Most packets carry neither: their DNS and TLS cells are all empty.
+    for (let c = 0; c < APP_COLUMN_COUNT; c++) w.cell();
+  } else {
+    writeAppCells(dns === null ? NO_DNS : [dns], tls === null ? NO_TLS : [tls], w);
+  }
   w.endRow();
 }
 
 const NO_DNS: readonly DnsLayer[] = [];
 const NO_TLS: readonly TlsClientHelloLayer[] = [];
+/** The DNS columns and the TLS column. */
+const APP_COLUMN_COUNT = 8;
 
 /**
  * Any packet: every layer that has a column's field gives a value to it, in layer order, joined by

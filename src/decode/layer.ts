@@ -82,6 +82,9 @@ export type Layer =
 
 export type LayerKind = Layer['kind'];
 
+/** A layer's fields made writable: for a decoder refilling a layer it returned before. */
+export type Refillable<L> = { -readonly [K in keyof L]: L[K] };
+
 /** Decodes one kind of header. */
 export interface LayerDecoder<L extends { kind: string }> {
   readonly kind: L['kind'];

@@ -280,3 +280,43 @@ test('PacketDecoder gives no application layer for a UDP port nothing is bound t
   assert.equal(kinds(p), 'ethernet ipv4 udp');
   assert.deepEqual(p.anomalies, []);
 });
+
+test('PacketDecoder in reuse mode gives, packet by packet, what a decoder making new objects gives', async () => {
+  const { readCapture } = await import('../capture/reader.js');
+  const { readdirSync } = await import('node:fs');
+  const captures = new URL('../../../shared/captures/', import.meta.url).pathname;
+  // JSON of a packet while it is current: reuse may change it afterwards.
+  const snapshot = (p: Packet): string => JSON.stringify(p, (_k, v: unknown) => (v instanceof Uint8Array ? [...v] : v));
+  for (const name of readdirSync(captures).filter((n) => n.endsWith('.pcap'))) {
+    const fresh = new PacketDecoder();
+    const reusing = new PacketDecoder({ reuse: true });
+    let n = 0;
+    let previous: Packet | null = null;
+    let sameObject = 0;
+    await readCapture(captures + name, (rec) => {
+      const expected = snapshot(fresh.decode(rec));
+      const p = reusing.decode(rec);
+      if (p === previous) sameObject++;
+      previous = p;
+      assert.equal(snapshot(p), expected, `${name} frame ${rec.frame}`);
+      n++;
+    });
+    assert.ok(n > 0, name);
+    assert.equal(sameObject, n - 1, `${name}: one packet object, refilled`);
+    assert.deepEqual(reusing.anomalies.entries(), fresh.anomalies.entries(), name);
+  }
+});
+
+test('PacketDecoder in reuse mode gives an IP-in-IP packet two distinct IPv4 layers', () => {
+  const inner = makeIpv4({ src: DST, dst: SRC, protocol: 17 });
+  const bytes = buildPacket([makeIpv4({ src: SRC, dst: DST, protocol: 4 }), inner, makeUdp({ srcPort: 1000, dstPort: 2000 })], new Uint8Array(4));
+  const decoder = new PacketDecoder({ reuse: true });
+  for (let frame = 1; frame <= 3; frame++) {
+    const p = decoder.decode(record(LINKTYPE_RAW, bytes, frame));
+    assert.equal(kinds(p), 'ipv4 ipv4 udp');
+    const [outer, second] = p.layers;
+    assert.notEqual(outer, second);
+    assert.deepEqual(outer.kind === 'ipv4' && [outer.src, outer.dst, outer.protocol], [SRC, DST, 4]);
+    assert.deepEqual(second.kind === 'ipv4' && [second.src, second.dst, second.protocol], [DST, SRC, 17]);
+  }
+});

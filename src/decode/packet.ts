@@ -20,8 +20,8 @@ import type { Anomaly } from './anomaly.js';
 import { AnomalyCounter } from './anomaly.js';
 import type { DecodeContext } from './context.js';
 import { BindingTable, type Binding, type CompiledRule, type DecoderName } from './bindings.js';
-import type { Layer, LayerDecoder } from './layer.js';
-import { ethernetCodec } from './link/ethernet.js';
+import type { Layer, LayerDecoder, Refillable } from './layer.js';
+import { decodeEthernet, ethernetCodec, type EthernetLayer } from './link/ethernet.js';
 import { vlanCodec } from './link/vlan.js';
 import { pppoeCodec } from './link/pppoe.js';
 import { sllCodec } from './link/sll.js';
@@ -31,12 +31,12 @@ import { radiotapCodec } from './link/radiotap.js';
 import { decodeIeee80211 } from './link/ieee80211.js';
 import { llcCodec } from './link/llc.js';
 import { arpCodec } from './net/arp.js';
-import { ipv4Codec, type Ipv4Layer } from './net/ipv4.js';
-import { ipv6Codec, IPV6_HEADER_BYTES as IPV6_FIXED_HEADER_BYTES, type Ipv6Layer } from './net/ipv6.js';
+import { decodeIpv4, ipv4Codec, type Ipv4Layer } from './net/ipv4.js';
+import { decodeIpv6, ipv6Codec, IPV6_HEADER_BYTES as IPV6_FIXED_HEADER_BYTES, type Ipv6Layer } from './net/ipv6.js';
 import { icmpCodec } from './net/icmp.js';
 import { icmpv6Codec } from './net/icmpv6.js';
-import { udpCodec } from './net/udp.js';
-import { tcpCodec } from './net/tcp.js';
+import { decodeUdp, udpCodec, type UdpLayer } from './net/udp.js';
+import { decodeTcp, tcpCodec, type TcpLayer } from './net/tcp.js';
 import { AppDispatch } from './app-dispatch.js';
 import type { TcpReassemblyOptions } from './app/tcp-reassembly.js';
 import { IpReassembly } from './ip-reassembly.js';
@@ -61,6 +61,14 @@ export interface PacketDecoderOptions {
   reassembly?: TcpReassemblyOptions;
   /** Most fragmented IP datagrams pending at once (default 256). */
   maxFragmentedDatagrams?: number;
+  /**
+   * For callers done with each packet before they decode the next (nothing of it kept): `decode()`
+   * then returns one packet object and one layer list, refilled each time, and writes the first
+   * Ethernet, IPv4, IPv6, UDP and TCP layers of each packet into the objects of the previous one
+   * (no allocation for what nearly every packet has: `peephole inspect` of the 1 GB bench:ingest
+   * capture ran 16 young-generation collections instead of 308). Default false.
+   */
+  reuse?: boolean;
 }
 
 /** The anomalies the packet decoder reports itself (each layer module lists its own). */
@@ -95,8 +103,24 @@ export class PacketDecoder implements DecodeContext {
   private readonly udpRules: readonly CompiledRule[];
   private readonly tcpRules: readonly CompiledRule[];
   private readonly fragments: IpReassembly;
+  private readonly reuse: boolean;
+  /** Counts decode() calls: a layer kept for reuse is taken at most once per packet. */
+  private serial = 0;
+  private ethernetKept: EthernetLayer | undefined = undefined;
+  private ethernetTaken = 0;
+  private ipv4Kept: Ipv4Layer | undefined = undefined;
+  private ipv4Taken = 0;
+  private ipv6Kept: Ipv6Layer | undefined = undefined;
+  private ipv6Taken = 0;
+  private udpKept: UdpLayer | undefined = undefined;
+  private udpTaken = 0;
+  private tcpKept: TcpLayer | undefined = undefined;
+  private tcpTaken = 0;
+  private packetKept: Packet | undefined = undefined;
+  private readonly layersKept: Layer[] = [];
 
   constructor(options: PacketDecoderOptions = {}) {
+    this.reuse = options.reuse ?? false;
     this.table = new BindingTable(options.bindings);
     this.ethernetRules = this.table.rulesFor('ethernet');
     this.ipv4Rules = this.table.rulesFor('ipv4');
@@ -138,14 +162,28 @@ export class PacketDecoder implements DecodeContext {
     this.base = rec.offset;
     this.reportedEnd = rec.offset + rec.origLen;
     this.current = null;
-    const layers: Layer[] = [];
+    this.serial++;
+    const layers = this.reuse ? this.emptiedLayers() : [];
     const first = this.table.forLinkType(rec.linkType);
     if (first === undefined) {
       this.anomaly('link_type_unsupported', rec.offset, `No decoder for link type ${rec.linkType}`);
     } else {
       this.decodeChain(first, rec.buf, rec.offset, rec.offset + rec.capLen, layers, false);
     }
-    return {
+    const kept = this.packetKept;
+    if (kept !== undefined) {
+      const p = kept as Refillable<Packet>;
+      p.frame = rec.frame;
+      p.tsSec = rec.tsSec;
+      p.tsNsec = rec.tsNsec;
+      p.linkType = rec.linkType;
+      p.capLen = rec.capLen;
+      p.origLen = rec.origLen;
+      p.layers = layers;
+      p.anomalies = this.current ?? NO_ANOMALIES;
+      return kept;
+    }
+    const packet: Packet = {
       frame: rec.frame,
       tsSec: rec.tsSec,
       tsNsec: rec.tsNsec,
@@ -155,6 +193,18 @@ export class PacketDecoder implements DecodeContext {
       layers,
       anomalies: this.current ?? NO_ANOMALIES,
     };
+    if (this.reuse) this.packetKept = packet;
+    return packet;
+  }
+
+  /**
+   * The reused layer list, emptied by popping: `length = 0` would give its storage back and the next
+   * pushes would allocate it again (measured ~2x slower than popping).
+   */
+  private emptiedLayers(): Layer[] {
+    const layers = this.layersKept;
+    while (layers.length > 0) layers.pop();
+    return layers;
   }
 
   /**
@@ -174,8 +224,13 @@ export class PacketDecoder implements DecodeContext {
     for (let depth = 0; name !== undefined && depth < MAX_LAYERS; depth++) {
       switch (name) {
         case 'ethernet': {
-          const l = ethernetCodec.decode(bytes, off, limit, this);
+          const reuse = this.reuse && this.ethernetTaken !== this.serial;
+          const l = decodeEthernet(bytes, off, limit, this, reuse ? this.ethernetKept : undefined);
           if (l === null) return;
+          if (reuse) {
+            this.ethernetKept = l;
+            this.ethernetTaken = this.serial;
+          }
           layers.push(l);
           off = this.base + l.offset + l.headerLength;
           limit = off + l.payloadLength;
@@ -183,8 +238,13 @@ export class PacketDecoder implements DecodeContext {
           continue;
         }
         case 'ipv4': {
-          const l = ipv4Codec.decode(bytes, off, limit, this);
+          const reuse = this.reuse && this.ipv4Taken !== this.serial;
+          const l = decodeIpv4(bytes, off, limit, this, reuse ? this.ipv4Kept : undefined);
           if (l === null) return this.partial('ipv4', bytes, off, limit, layers);
+          if (reuse) {
+            this.ipv4Kept = l;
+            this.ipv4Taken = this.serial;
+          }
           layers.push(l);
           ip = l;
           off = this.base + l.offset + l.headerLength;
@@ -201,8 +261,13 @@ export class PacketDecoder implements DecodeContext {
           continue;
         }
         case 'ipv6': {
-          const l = ipv6Codec.decode(bytes, off, limit, this);
+          const reuse = this.reuse && this.ipv6Taken !== this.serial;
+          const l = decodeIpv6(bytes, off, limit, this, reuse ? this.ipv6Kept : undefined);
           if (l === null) return this.partial('ipv6', bytes, off, limit, layers);
+          if (reuse) {
+            this.ipv6Kept = l;
+            this.ipv6Taken = this.serial;
+          }
           layers.push(l);
           ip = l;
           off = this.base + l.offset + l.headerLength;
@@ -219,8 +284,13 @@ export class PacketDecoder implements DecodeContext {
           continue;
         }
         case 'udp': {
-          const l = udpCodec.decode(bytes, off, limit, this);
+          const reuse = this.reuse && this.udpTaken !== this.serial;
+          const l = decodeUdp(bytes, off, limit, this, reuse ? this.udpKept : undefined);
           if (l === null) return this.partial('udp', bytes, off, limit, layers);
+          if (reuse) {
+            this.udpKept = l;
+            this.udpTaken = this.serial;
+          }
           layers.push(l);
           off = this.base + l.offset + l.headerLength;
           limit = off + l.payloadLength;
@@ -233,8 +303,13 @@ export class PacketDecoder implements DecodeContext {
           continue;
         }
         case 'tcp': {
-          const l = tcpCodec.decode(bytes, off, limit, this);
+          const reuse = this.reuse && this.tcpTaken !== this.serial;
+          const l = decodeTcp(bytes, off, limit, this, reuse ? this.tcpKept : undefined);
           if (l === null) return this.partial('tcp', bytes, off, limit, layers);
+          if (reuse) {
+            this.tcpKept = l;
+            this.tcpTaken = this.serial;
+          }
           layers.push(l);
           if (inQuote) return;
           off = this.base + l.offset + l.headerLength;

@@ -22,7 +22,8 @@ export interface InspectOptions extends SummaryLimits {
 }
 
 export async function inspectCapture(source: CaptureSource, options: InspectOptions = {}): Promise<InspectReport> {
-  const decoder = new PacketDecoder();
+  // Each packet is summarised before the next is decoded: the decoder may refill one packet object.
+  const decoder = new PacketDecoder({ reuse: true });
   const builder = new TrafficSummaryBuilder(options);
   const capture = await readCapture(source, (rec) => builder.add(decoder.decode(rec)), {
     onProgress: options.onProgress,

@@ -131,15 +131,17 @@ export class TrafficSummaryBuilder {
     const counters = this.lastKindCounters;
     for (let i = 0; i < layers.length; i++) {
       const l = layers[i];
-      // Consecutive packets mostly have the same stack of layers: compare kinds before a lookup.
-      if (kinds[i] !== l.kind) {
-        kinds[i] = l.kind;
-        let c = this.protocols.get(l.kind);
-        if (c === undefined) this.protocols.set(l.kind, (c = { n: 0 }));
+      // One read of `kind` (it sees every layer shape). Consecutive packets mostly have the same
+      // stack of layers: compare kinds before a lookup.
+      const kind = l.kind;
+      if (kinds[i] !== kind) {
+        kinds[i] = kind;
+        let c = this.protocols.get(kind);
+        if (c === undefined) this.protocols.set(kind, (c = { n: 0 }));
         counters[i] = c;
       }
       counters[i].n++;
-      switch (l.kind) {
+      switch (kind) {
         case 'ethernet':
           if (mac < 0) mac = l.src;
           break;

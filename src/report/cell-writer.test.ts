@@ -199,3 +199,31 @@ test('TsvBytes drain hands exactly the bytes written, in order, and each chunk s
   assert.equal(t.chunks.length, before + 1, 'nothing buffered: nothing handed');
   assert.equal(Buffer.concat(t.chunks).toString('utf8'), expected.join(''));
 });
+
+test('TsvBytes fills its buffer again when flush says it is done with the chunk, and a new one otherwise', () => {
+  const rows = 3000;
+  const write = (w: CellWriter): void => {
+    for (let i = 0; i < rows; i++) {
+      w.cell();
+      w.int(i);
+      w.cell();
+      w.text(`row ${i} of a few bytes`);
+      w.endRow();
+    }
+  };
+  const expected = viaTsvBytes(write);
+  for (const done of [true, false]) {
+    const copies: Buffer[] = [];
+    const seen = new Set<ArrayBufferLike>();
+    const w = new TsvBytes((chunk) => {
+      copies.push(Buffer.from(chunk));
+      seen.add(chunk.buffer);
+      return done;
+    }, 8192);
+    write(w);
+    w.drain();
+    assert.equal(Buffer.concat(copies).toString('utf8'), expected, `flush returns ${done}`);
+    assert.ok(copies.length > 2, 'several chunks');
+    assert.equal(seen.size, done ? 1 : copies.length, done ? 'one buffer, filled again' : 'a buffer per chunk');
+  }
+});

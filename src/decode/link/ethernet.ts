@@ -10,7 +10,7 @@
  */
 import { need, putU16be, putU48be, u16be, u48be } from '../bytes.js';
 import type { DecodeContext } from '../context.js';
-import type { LayerBase, LayerCodec } from '../layer.js';
+import type { LayerBase, LayerCodec, Refillable } from '../layer.js';
 import { ETHERTYPE_8023_LLC, MAX_8023_LENGTH, MIN_ETHERTYPE } from './ether-type.js';
 
 export { ETHERTYPE_8023_LLC } from './ether-type.js';
@@ -37,7 +37,8 @@ export const ETHERNET_ANOMALIES: Readonly<Record<string, string>> = {
   ethernet_8023_length_exceeds_frame: 'the 802.3 length field is larger than the bytes that follow the header',
 };
 
-function decode(bytes: Uint8Array, offset: number, end: number, ctx: DecodeContext): EthernetLayer | null {
+/** Decodes an Ethernet header; with `into` (a layer it returned before), into that layer (see decodeTcp). */
+export function decodeEthernet(bytes: Uint8Array, offset: number, end: number, ctx: DecodeContext, into?: EthernetLayer): EthernetLayer | null {
   if (!need(ctx, 'ethernet', offset, end, ETHERNET_HEADER_BYTES)) return null;
   const typeField = u16be(bytes, offset + TYPE_OFFSET);
   const available = end - offset - ETHERNET_HEADER_BYTES;
@@ -59,16 +60,27 @@ function decode(bytes: Uint8Array, offset: number, end: number, ctx: DecodeConte
   } else if (typeField < MIN_ETHERTYPE) {
     ctx.anomaly('ethernet_invalid_type', offset + TYPE_OFFSET, `Invalid length/type 0x${typeField.toString(16)}`);
   }
-  return {
-    kind: 'ethernet',
-    offset: offset - ctx.base,
-    headerLength: ETHERNET_HEADER_BYTES,
-    payloadLength,
-    dst: u48be(bytes, offset),
-    src: u48be(bytes, offset + SRC_OFFSET),
-    etherType,
-    length8023,
-  };
+  if (into === undefined) {
+    return {
+      kind: 'ethernet',
+      offset: offset - ctx.base,
+      headerLength: ETHERNET_HEADER_BYTES,
+      payloadLength,
+      dst: u48be(bytes, offset),
+      src: u48be(bytes, offset + SRC_OFFSET),
+      etherType,
+      length8023,
+    };
+  }
+  const l = into as Refillable<EthernetLayer>;
+  l.offset = offset - ctx.base;
+  l.headerLength = ETHERNET_HEADER_BYTES;
+  l.payloadLength = payloadLength;
+  l.dst = u48be(bytes, offset);
+  l.src = u48be(bytes, offset + SRC_OFFSET);
+  l.etherType = etherType;
+  l.length8023 = length8023;
+  return l;
 }
 
 function encode(layer: EthernetLayer, out: Uint8Array, offset: number): number {
@@ -81,7 +93,7 @@ function encode(layer: EthernetLayer, out: Uint8Array, offset: number): number {
 
 export const ethernetCodec: LayerCodec<EthernetLayer> = {
   kind: 'ethernet',
-  decode,
+  decode: decodeEthernet,
   encode,
   encodingLength: (): number => ETHERNET_HEADER_BYTES,
 };

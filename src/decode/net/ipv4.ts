@@ -16,7 +16,7 @@
  */
 import { need, putU16be, putU32be, u16be, u32be } from '../bytes.js';
 import type { DecodeContext } from '../context.js';
-import type { LayerBase, LayerCodec } from '../layer.js';
+import type { LayerBase, LayerCodec, Refillable } from '../layer.js';
 import { exceedsReportedEnd } from './reported-end.js';
 
 export interface Ipv4Layer extends LayerBase {
@@ -98,7 +98,8 @@ function checkOptions(bytes: Uint8Array, from: number, to: number, ctx: DecodeCo
   }
 }
 
-function decodeIpv4(bytes: Uint8Array, offset: number, end: number, ctx: DecodeContext): Ipv4Layer | null {
+/** Decodes an IPv4 header; with `into` (a layer it returned before), into that layer (see decodeTcp). */
+export function decodeIpv4(bytes: Uint8Array, offset: number, end: number, ctx: DecodeContext, into?: Ipv4Layer): Ipv4Layer | null {
   if (!need(ctx, 'ipv4', offset, end, IPV4_MIN_HEADER_BYTES)) return null;
   const b0 = bytes[offset];
   const version = b0 >>> 4;
@@ -131,29 +132,53 @@ function decodeIpv4(bytes: Uint8Array, offset: number, end: number, ctx: DecodeC
   const fragmentOffset = (frag & FRAGMENT_OFFSET_MASK) * FRAGMENT_UNIT_BYTES;
   const moreFragments = (frag & FLAG_MORE_FRAGMENTS) !== 0;
   const b1 = bytes[offset + 1];
-  return {
-    kind: 'ipv4',
-    offset: offset - ctx.base,
-    headerLength: ihl,
-    payloadLength: datagram - ihl,
-    version,
-    ihl,
-    dscp: b1 >>> 2,
-    ecn: b1 & 0x03,
-    totalLength,
-    identification: u16be(bytes, offset + 4),
-    reservedFlag: (frag & FLAG_RESERVED) !== 0,
-    dontFragment: (frag & FLAG_DONT_FRAGMENT) !== 0,
-    moreFragments,
-    fragmentOffset,
-    ttl: bytes[offset + 8],
-    protocol: bytes[offset + 9],
-    checksum: u16be(bytes, offset + 10),
-    src: u32be(bytes, offset + 12),
-    dst: u32be(bytes, offset + 16),
-    options,
-    isFragment: moreFragments || fragmentOffset !== 0,
-  };
+  if (into === undefined) {
+    return {
+      kind: 'ipv4',
+      offset: offset - ctx.base,
+      headerLength: ihl,
+      payloadLength: datagram - ihl,
+      version,
+      ihl,
+      dscp: b1 >>> 2,
+      ecn: b1 & 0x03,
+      totalLength,
+      identification: u16be(bytes, offset + 4),
+      reservedFlag: (frag & FLAG_RESERVED) !== 0,
+      dontFragment: (frag & FLAG_DONT_FRAGMENT) !== 0,
+      moreFragments,
+      fragmentOffset,
+      ttl: bytes[offset + 8],
+      protocol: bytes[offset + 9],
+      checksum: u16be(bytes, offset + 10),
+      src: u32be(bytes, offset + 12),
+      dst: u32be(bytes, offset + 16),
+      options,
+      isFragment: moreFragments || fragmentOffset !== 0,
+    };
+  }
+  const l = into as Refillable<Ipv4Layer>;
+  l.offset = offset - ctx.base;
+  l.headerLength = ihl;
+  l.payloadLength = datagram - ihl;
+  l.version = version;
+  l.ihl = ihl;
+  l.dscp = b1 >>> 2;
+  l.ecn = b1 & 0x03;
+  l.totalLength = totalLength;
+  l.identification = u16be(bytes, offset + 4);
+  l.reservedFlag = (frag & FLAG_RESERVED) !== 0;
+  l.dontFragment = (frag & FLAG_DONT_FRAGMENT) !== 0;
+  l.moreFragments = moreFragments;
+  l.fragmentOffset = fragmentOffset;
+  l.ttl = bytes[offset + 8];
+  l.protocol = bytes[offset + 9];
+  l.checksum = u16be(bytes, offset + 10);
+  l.src = u32be(bytes, offset + 12);
+  l.dst = u32be(bytes, offset + 16);
+  l.options = options;
+  l.isFragment = moreFragments || fragmentOffset !== 0;
+  return l;
 }
 
 function encodeIpv4(layer: Ipv4Layer, out: Uint8Array, offset: number): number {

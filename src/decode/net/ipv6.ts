@@ -18,7 +18,7 @@
  */
 import { formatIpv6, need, parseIpv6, putU16be, putU32be, u16be, u32be } from '../bytes.js';
 import type { DecodeContext } from '../context.js';
-import type { LayerBase, LayerCodec } from '../layer.js';
+import type { LayerBase, LayerCodec, Refillable } from '../layer.js';
 import { exceedsReportedEnd } from './reported-end.js';
 
 /** One extension header. Fields that do not apply to its type are 0 or false. */
@@ -134,7 +134,8 @@ function fixedBytes(type: number): number {
   return type === IPV6_ROUTING ? 4 : 2;
 }
 
-function decodeIpv6(bytes: Uint8Array, offset: number, end: number, ctx: DecodeContext): Ipv6Layer | null {
+/** Decodes an IPv6 header; with `into` (a layer it returned before), into that layer (see decodeTcp). */
+export function decodeIpv6(bytes: Uint8Array, offset: number, end: number, ctx: DecodeContext, into?: Ipv6Layer): Ipv6Layer | null {
   if (!need(ctx, 'ipv6', offset, end, IPV6_HEADER_BYTES)) return null;
   const word0 = u32be(bytes, offset);
   const version = word0 >>> 28;
@@ -183,26 +184,47 @@ function decodeIpv6(bytes: Uint8Array, offset: number, end: number, ctx: DecodeC
     at += length;
   }
   const headerLength = at - offset;
-  return {
-    kind: 'ipv6',
-    offset: offset - ctx.base,
-    headerLength,
-    payloadLength: limit > at ? limit - at : 0,
-    version,
-    trafficClass: (word0 >>> 20) & 0xff,
-    flowLabel: word0 & 0xfffff,
-    payloadLengthField,
-    nextHeader,
-    hopLimit: bytes[offset + 7],
-    src: addressText(bytes, offset + 8),
-    dst: addressText(bytes, offset + 24),
-    extensions,
-    protocol,
-    fragmentOffset,
-    moreFragments,
-    identification,
-    isFragment: moreFragments || fragmentOffset !== 0,
-  };
+  if (into === undefined) {
+    return {
+      kind: 'ipv6',
+      offset: offset - ctx.base,
+      headerLength,
+      payloadLength: limit > at ? limit - at : 0,
+      version,
+      trafficClass: (word0 >>> 20) & 0xff,
+      flowLabel: word0 & 0xfffff,
+      payloadLengthField,
+      nextHeader,
+      hopLimit: bytes[offset + 7],
+      src: addressText(bytes, offset + 8),
+      dst: addressText(bytes, offset + 24),
+      extensions,
+      protocol,
+      fragmentOffset,
+      moreFragments,
+      identification,
+      isFragment: moreFragments || fragmentOffset !== 0,
+    };
+  }
+  const l = into as Refillable<Ipv6Layer>;
+  l.offset = offset - ctx.base;
+  l.headerLength = headerLength;
+  l.payloadLength = limit > at ? limit - at : 0;
+  l.version = version;
+  l.trafficClass = (word0 >>> 20) & 0xff;
+  l.flowLabel = word0 & 0xfffff;
+  l.payloadLengthField = payloadLengthField;
+  l.nextHeader = nextHeader;
+  l.hopLimit = bytes[offset + 7];
+  l.src = addressText(bytes, offset + 8);
+  l.dst = addressText(bytes, offset + 24);
+  l.extensions = extensions;
+  l.protocol = protocol;
+  l.fragmentOffset = fragmentOffset;
+  l.moreFragments = moreFragments;
+  l.identification = identification;
+  l.isFragment = moreFragments || fragmentOffset !== 0;
+  return l;
 }
 
 /** An extension header of `length` bytes at `at` does not fit: a bad payload length, or a short capture. */

@@ -14,7 +14,7 @@
  */
 import { need, putU16be, putU32be, u16be, u32be } from '../bytes.js';
 import type { DecodeContext } from '../context.js';
-import type { LayerBase, LayerCodec } from '../layer.js';
+import type { LayerBase, LayerCodec, Refillable } from '../layer.js';
 import { exceedsReportedEnd } from './reported-end.js';
 
 export interface TcpSackBlock {
@@ -167,7 +167,11 @@ function parseOptions(bytes: Uint8Array, from: number, to: number, ctx: DecodeCo
   return list;
 }
 
-function decodeTcp(bytes: Uint8Array, offset: number, end: number, ctx: DecodeContext): TcpLayer | null {
+/**
+ * Decodes a TCP header. With `into` (a layer this function returned before, which the caller is done
+ * with), the header is written into it instead of a new object: the packet decoder's reuse mode.
+ */
+export function decodeTcp(bytes: Uint8Array, offset: number, end: number, ctx: DecodeContext, into?: TcpLayer): TcpLayer | null {
   if (!need(ctx, 'tcp', offset, end, TCP_MIN_HEADER_BYTES)) return null;
   const dataOffset = (bytes[offset + 12] >>> 4) * 4;
   if (dataOffset < TCP_MIN_HEADER_BYTES) {
@@ -183,33 +187,58 @@ function decodeTcp(bytes: Uint8Array, offset: number, end: number, ctx: DecodeCo
     return null;
   }
   const flags = ((bytes[offset + 12] & 0x0f) << 8) | bytes[offset + 13];
-  return {
-    kind: 'tcp',
-    offset: offset - ctx.base,
-    headerLength: dataOffset,
-    payloadLength: end - offset - dataOffset,
-    srcPort: u16be(bytes, offset),
-    dstPort: u16be(bytes, offset + 2),
-    seq: u32be(bytes, offset + 4),
-    ackNumber: u32be(bytes, offset + 8),
-    dataOffset,
-    flags,
-    fin: (flags & TCP_FIN) !== 0,
-    syn: (flags & TCP_SYN) !== 0,
-    rst: (flags & TCP_RST) !== 0,
-    psh: (flags & TCP_PSH) !== 0,
-    ack: (flags & TCP_ACK) !== 0,
-    urg: (flags & TCP_URG) !== 0,
-    ece: (flags & TCP_ECE) !== 0,
-    cwr: (flags & TCP_CWR) !== 0,
-    window: u16be(bytes, offset + 14),
-    checksum: u16be(bytes, offset + 16),
-    urgentPointer: u16be(bytes, offset + 18),
-    options:
-      dataOffset > TCP_MIN_HEADER_BYTES
-        ? parseOptions(bytes, offset + TCP_MIN_HEADER_BYTES, offset + dataOffset, ctx)
-        : NO_OPTIONS,
-  };
+  const options =
+    dataOffset > TCP_MIN_HEADER_BYTES ? parseOptions(bytes, offset + TCP_MIN_HEADER_BYTES, offset + dataOffset, ctx) : NO_OPTIONS;
+  if (into === undefined) {
+    return {
+      kind: 'tcp',
+      offset: offset - ctx.base,
+      headerLength: dataOffset,
+      payloadLength: end - offset - dataOffset,
+      srcPort: u16be(bytes, offset),
+      dstPort: u16be(bytes, offset + 2),
+      seq: u32be(bytes, offset + 4),
+      ackNumber: u32be(bytes, offset + 8),
+      dataOffset,
+      flags,
+      fin: (flags & TCP_FIN) !== 0,
+      syn: (flags & TCP_SYN) !== 0,
+      rst: (flags & TCP_RST) !== 0,
+      psh: (flags & TCP_PSH) !== 0,
+      ack: (flags & TCP_ACK) !== 0,
+      urg: (flags & TCP_URG) !== 0,
+      ece: (flags & TCP_ECE) !== 0,
+      cwr: (flags & TCP_CWR) !== 0,
+      window: u16be(bytes, offset + 14),
+      checksum: u16be(bytes, offset + 16),
+      urgentPointer: u16be(bytes, offset + 18),
+      options,
+    };
+  }
+  // The same fields, in the same order, written into the layer given back.
+  const l = into as Refillable<TcpLayer>;
+  l.offset = offset - ctx.base;
+  l.headerLength = dataOffset;
+  l.payloadLength = end - offset - dataOffset;
+  l.srcPort = u16be(bytes, offset);
+  l.dstPort = u16be(bytes, offset + 2);
+  l.seq = u32be(bytes, offset + 4);
+  l.ackNumber = u32be(bytes, offset + 8);
+  l.dataOffset = dataOffset;
+  l.flags = flags;
+  l.fin = (flags & TCP_FIN) !== 0;
+  l.syn = (flags & TCP_SYN) !== 0;
+  l.rst = (flags & TCP_RST) !== 0;
+  l.psh = (flags & TCP_PSH) !== 0;
+  l.ack = (flags & TCP_ACK) !== 0;
+  l.urg = (flags & TCP_URG) !== 0;
+  l.ece = (flags & TCP_ECE) !== 0;
+  l.cwr = (flags & TCP_CWR) !== 0;
+  l.window = u16be(bytes, offset + 14);
+  l.checksum = u16be(bytes, offset + 16);
+  l.urgentPointer = u16be(bytes, offset + 18);
+  l.options = options;
+  return l;
 }
 
 /** Bytes the options take when written, before padding to a multiple of 4. */

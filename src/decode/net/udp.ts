@@ -13,7 +13,7 @@
  */
 import { need, putU16be, u16be } from '../bytes.js';
 import type { DecodeContext } from '../context.js';
-import type { LayerBase, LayerCodec } from '../layer.js';
+import type { LayerBase, LayerCodec, Refillable } from '../layer.js';
 import { exceedsReportedEnd } from './reported-end.js';
 
 export interface UdpLayer extends LayerBase {
@@ -32,7 +32,8 @@ export const UDP_ANOMALIES: Readonly<Record<string, string>> = {
 
 export const UDP_HEADER_BYTES = 8;
 
-function decodeUdp(bytes: Uint8Array, offset: number, end: number, ctx: DecodeContext): UdpLayer | null {
+/** Decodes a UDP header; with `into` (a layer it returned before), into that layer (see decodeTcp). */
+export function decodeUdp(bytes: Uint8Array, offset: number, end: number, ctx: DecodeContext, into?: UdpLayer): UdpLayer | null {
   if (!need(ctx, 'udp', offset, end, UDP_HEADER_BYTES)) return null;
   const length = u16be(bytes, offset + 4);
   let payloadLength = 0;
@@ -45,16 +46,27 @@ function decodeUdp(bytes: Uint8Array, offset: number, end: number, ctx: DecodeCo
     const available = end - offset;
     payloadLength = (length < available ? length : available) - UDP_HEADER_BYTES;
   }
-  return {
-    kind: 'udp',
-    offset: offset - ctx.base,
-    headerLength: UDP_HEADER_BYTES,
-    payloadLength,
-    srcPort: u16be(bytes, offset),
-    dstPort: u16be(bytes, offset + 2),
-    length,
-    checksum: u16be(bytes, offset + 6),
-  };
+  if (into === undefined) {
+    return {
+      kind: 'udp',
+      offset: offset - ctx.base,
+      headerLength: UDP_HEADER_BYTES,
+      payloadLength,
+      srcPort: u16be(bytes, offset),
+      dstPort: u16be(bytes, offset + 2),
+      length,
+      checksum: u16be(bytes, offset + 6),
+    };
+  }
+  const l = into as Refillable<UdpLayer>;
+  l.offset = offset - ctx.base;
+  l.headerLength = UDP_HEADER_BYTES;
+  l.payloadLength = payloadLength;
+  l.srcPort = u16be(bytes, offset);
+  l.dstPort = u16be(bytes, offset + 2);
+  l.length = length;
+  l.checksum = u16be(bytes, offset + 6);
+  return l;
 }
 
 function encodeUdp(layer: UdpLayer, out: Uint8Array, offset: number): number {
