@@ -156,3 +156,26 @@ test('peephole attack with the bundled model recovers the activities of a captur
   assert.ok(captureF1 > captureRules, `family capture: bundled ${captureF1}, rules ${captureRules}`);
   assert.ok(csvF1 >= 0.4, `sensor-rich events: ${csvF1}`);
 });
+
+test('peephole attack --known sets the kind of a device whose maker makes many kinds of things', () => {
+  const rules = path.join(dir, 'rules-known');
+  assert.equal(peephole(['train', '--preset', 'rules', '--out', rules]).status, 0);
+  const sim = path.join(dir, 'paper-capture');
+  assert.equal(peephole(['simulate', '--home', 'paper', '--days', '2', '--out', sim]).status, 0);
+  const capture = path.join(sim, 'capture.pcapng');
+  const kinds = (args: string[]): Set<string> => {
+    const r = peephole(['attack', capture, '--json', '--model', rules, ...args]);
+    assert.equal(r.status, 0, r.stderr);
+    return new Set((JSON.parse(r.stdout) as { activities: { uses: { kind: string }[] }[] }).activities.flatMap((a) => a.uses.map((u) => u.kind)));
+  };
+  // Tuya's cloud serves plugs, bulbs and sensors alike: by its names alone the light is "other".
+  assert.ok(!kinds([]).has('light'));
+  const known = path.join(dir, 'known.tsv');
+  writeFileSync(known, '192.168.1.21\thall light\tTuya\tlight\n');
+  assert.ok(kinds(['--known', known]).has('light'));
+  const bad = path.join(dir, 'bad-known.tsv');
+  writeFileSync(bad, '192.168.1.21\thall light\tTuya\tlamp\n');
+  const r = peephole(['attack', capture, '--model', rules, '--known', bad]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /bad-known\.tsv:1: unknown category "lamp"/);
+});

@@ -12,6 +12,8 @@ import { visibleControls } from '../report/table-format.js';
 
 export interface AttackCommandOptions {
   model?: string;
+  /** What the user knows of the devices (as `peephole devices --known`): sets a device's kind. */
+  known?: string;
   json: boolean;
 }
 
@@ -40,7 +42,17 @@ export async function attackCommand(input: string, options: AttackCommandOptions
     const { detectUsage } = await import('../activity/index.js');
     const { defaultVendorRules } = await import('../observe/vendor-rules.js');
     const { registeredVendorLookup } = await import('../observe/oui.js');
-    const detected = await detectUsage(input, { rules: defaultVendorRules(), oui: registeredVendorLookup() });
+    let known: import('../observe/known-devices.js').KnownDevice[] = [];
+    if (options.known !== undefined) {
+      const { readFileSync } = await import('node:fs');
+      const { KnownDevicesError, parseKnownDevices } = await import('../observe/known-devices.js');
+      try {
+        known = parseKnownDevices(readFileSync(options.known, 'utf8'), options.known);
+      } catch (error) {
+        throw new InputError(error instanceof KnownDevicesError ? error.message : `${options.known}: ${(error as Error).message}`);
+      }
+    }
+    const detected = await detectUsage(input, { rules: defaultVendorRules(), oui: registeredVendorLookup(), known });
     events = detected.events.map((e) => ({ timeUs: e.timeUs, device: e.device, kind: e.kind }));
     what = `${events.length} uses found in ${input === '-' ? 'stdin' : input} (${detected.devices.length} devices)`;
   }

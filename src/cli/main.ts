@@ -138,10 +138,11 @@ function buildProgram(): Command {
     .description("infer the residents' day from a capture or an events CSV: time, activity, confidence, and the device uses behind it")
     .argument('<input>', 'a capture (pcap, pcapng, .gz; - for stdin) or an events CSV (time,device,kind)')
     .option('--model <dir>', 'a model folder (default: the bundled model, built by peephole train --bundled)')
+    .option('--known <file>', 'what you know of the devices (TSV as for peephole devices: MAC or address, name, vendor, category); the category sets the kind')
     .option('--json', 'machine-readable JSON')
-    .action(async (input: string, opts: { model?: string; json?: boolean }) => {
+    .action(async (input: string, opts: { model?: string; known?: string; json?: boolean }) => {
       const { attackCommand } = await import('./attack.js');
-      await attackCommand(input, { model: opts.model, json: !!opts.json });
+      await attackCommand(input, { model: opts.model, known: opts.known, json: !!opts.json });
     });
 
   return program;
