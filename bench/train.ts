@@ -14,6 +14,8 @@
  * closer estimate of what the code can do, and samples per CPU-second (all threads; spinning counts)
  * the steadier one for single-threaded runs. The load average is printed too.
  */
+import '../src/attack/tfjs-quiet.js';
+import { fitNormalisation, normalise } from '../src/attack/train.js';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -60,7 +62,10 @@ const python = flag('--python', 'python3');
 const validationSplit = 0.2;
 
 const data = dataPath ? readLabelledCsv(dataPath) : synthesisePaperRows(rows, seed);
-const { x, y } = data;
+const { y } = data;
+// Inputs normalised per column (z-score) as the paper preset does, for every run alike: raw minutes
+// of the day (0..1439) beside 0/1 bits make SGD diverge.
+const x = { ...data.x, data: normalise(data.x.data, data.x.columns, fitNormalisation(data.x.data, data.x.columns)) };
 const spec = paperNetworkSpec(x.columns, y.columns);
 if (!dataPath && (x.columns !== PAPER_FEATURES || y.columns !== PAPER_CLASSES)) throw new Error('synthetic data has the wrong shape');
 const fitOptions: FitOptions = {
