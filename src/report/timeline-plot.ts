@@ -17,7 +17,10 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { plotFont } from './fonts.js';
-import { visibleControls } from './table-format.js';
+import { DEFAULT_LABEL_CHARS, plotLabel } from './plot-label.js';
+import { vegaLiteToSvg } from './vega-render.js';
+
+export { plotLabel };
 import { binStartMs } from './timeline-series.js';
 import type { TimelineSeries } from './timeline-series.js';
 
@@ -41,7 +44,7 @@ const GUESS_SIDES_PX = 89;
 const VEGA_EM_PER_CHAR = 0.8;
 const SUBTITLE_FONT_PX = 11;
 const MAX_TITLE_CHARS = 90;
-const MAX_LABEL_CHARS = 48;
+const MAX_LABEL_CHARS = DEFAULT_LABEL_CHARS;
 const LABEL_FONT_PX = 12;
 const ID_FONT_PX = 10;
 /** Room kept between a strip's name and its id. */
@@ -50,22 +53,6 @@ const AREA_COLOR = '#9dbbdc';
 const LINE_COLOR = '#1f4e82';
 const MUTED_COLOR = '#666666';
 const DEFAULT_TITLE = 'Traffic per device';
-
-const UNSAFE_FORMAT = /[\u0080-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-const NOT_XML = /[\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
-/**
- * Untrusted text as a plot shows it: control characters as `\xNN`, C1 controls and bidi controls
- * (which could reorder what a reader sees) as `\u{NNNN}`, unpaired surrogates and U+FFFE/U+FFFF
- * (not XML characters) as U+FFFD, and at most `maxChars` characters (code points), the last `…`.
- */
-export function plotLabel(text: string, maxChars: number = MAX_LABEL_CHARS): string {
-  const safe = visibleControls(text)
-    .replace(UNSAFE_FORMAT, (c) => `\\u{${c.charCodeAt(0).toString(16).padStart(4, '0')}}`)
-    .replace(NOT_XML, '\ufffd');
-  const chars = Array.from(safe);
-  return chars.length <= maxChars ? safe : chars.slice(0, Math.max(1, maxChars - 1)).join('') + '…';
-}
 
 /** A bin width in the largest unit that keeps it whole: `5 min`, `10 s`, `2 h`, `1 d`, `20 ms`. */
 export function binWidthText(seconds: number): string {
@@ -233,37 +220,13 @@ export function timelineVegaLiteSpec(series: TimelineSeries, options: { cellWidt
   };
 }
 
-interface VegaModules {
-  vl: typeof import('vega-lite');
-  vega: typeof import('vega');
-}
-
-let modules: Promise<VegaModules> | undefined;
-
-function loadVega(): Promise<VegaModules> {
-  modules ??= Promise.all([import('vega-lite'), import('vega')]).then(([vl, vega]) => ({ vl, vega }));
-  return modules;
-}
-
 const SVG_WIDTH = /^<svg[^>]*?\swidth="([\d.]+)"/;
 
 async function toSvg(spec: TopLevelSpec): Promise<{ svg: string; widthPx: number }> {
-  const { vl, vega } = await loadVega();
-  const compiled = vl.compile(spec, { logger: quietLogger(vega) }).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Error });
-  try {
-    const svg = await view.toSVG();
-    const m = SVG_WIDTH.exec(svg);
-    if (m === null) throw new Error('Cannot draw a plot: vega wrote an SVG without a width');
-    return { svg, widthPx: Number(m[1]) };
-  } finally {
-    view.finalize();
-  }
-}
-
-/** vega-lite's warnings (e.g. about dropped fields) are not for the user of a CLI: errors still throw. */
-function quietLogger(vega: typeof import('vega')): ReturnType<typeof vega.logger> {
-  return vega.logger(vega.Error);
+  const svg = await vegaLiteToSvg(spec);
+  const m = SVG_WIDTH.exec(svg);
+  if (m === null) throw new Error('Cannot draw a plot: vega wrote an SVG without a width');
+  return { svg, widthPx: Number(m[1]) };
 }
 
 /**

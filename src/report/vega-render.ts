@@ -1,8 +1,7 @@
 /**
  * vega-lite spec → vega (headless: no browser, no canvas) → SVG, and SVG → PNG with resvg and the
  * font files of {@link plotFont} only (no system fonts), so the same spec gives the same bytes on any
- * machine. The evaluation figures (confusion-plot.ts, prediction-chart.ts) draw through here, the way
- * timeline-plot.ts draws its own figure.
+ * machine. Every figure (timeline-plot.ts, confusion-plot.ts, prediction-chart.ts) draws through here.
  *
  * Untrusted text must reach a spec only as data values (vega's SVG writer escapes them) and be made
  * readable first with {@link plotLabel}; never put it in a vega expression, a sort list or a scale
@@ -12,7 +11,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { plotFont } from './fonts.js';
-import { plotLabel } from './timeline-plot.js';
+import { plotLabel } from './plot-label.js';
 
 interface VegaModules {
   vl: typeof import('vega-lite');
