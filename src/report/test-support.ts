@@ -1,10 +1,12 @@
 /**
- * Test helpers for figures drawn by vega: what text an SVG shows, whether it is well-formed XML, and
- * the size a PNG declares. Used by the evaluation figures' tests; tsconfig.build.json keeps
- * test-support.ts files out of the build.
+ * Test helpers for figures drawn by vega: what text an SVG shows, whether it is well-formed XML, the
+ * size a PNG declares, and what vega-lite warns about while compiling a spec. Used by the figures'
+ * tests; tsconfig.build.json keeps test-support.ts files out of the build.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import * as vl from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
@@ -56,4 +58,19 @@ export function svgSize(svg: string): { width: number; height: number } {
   const m = /^<svg[^>]*?\swidth="([\d.]+)"[^>]*?\sheight="([\d.]+)"/.exec(svg);
   assert.ok(m !== null, 'an SVG with a width and a height');
   return { width: Number(m[1]), height: Number(m[2]) };
+}
+
+/** What vega-lite says (errors and warnings) while compiling each spec: a figure's spec should compile silently. */
+export function compileWarnings(specs: readonly TopLevelSpec[]): string[] {
+  const warnings: string[] = [];
+  const logger = {
+    level: () => logger,
+    error: (...a: unknown[]) => (warnings.push(a.join(' ')), logger),
+    warn: (...a: unknown[]) => (warnings.push(a.join(' ')), logger),
+    info: () => logger,
+    debug: () => logger,
+  };
+  type CompileOptions = NonNullable<Parameters<typeof vl.compile>[1]>;
+  for (const spec of specs) vl.compile(spec, { logger: logger as unknown as CompileOptions['logger'] });
+  return warnings;
 }

@@ -4,12 +4,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import * as vl from 'vega-lite';
 import { binWidthText, plotLabel, renderTimeline, timelineVegaLiteSpec } from './timeline-plot.js';
 import { TimelineBinner } from './timeline-series.js';
 import { plotFont } from './fonts.js';
 import type { TimelineSeries } from './timeline-series.js';
 import { seededRandom as rng } from '../synth/random.js';
+import { compileWarnings } from './test-support.js';
 
 const DAY_S = 86_400;
 const MONDAY = Date.UTC(2024, 2, 4) / 1000; // Mon 4 Mar 2024 00:00 UTC
@@ -213,19 +213,9 @@ test('renderTimeline() draws a series with one device and one bin, and one with 
 });
 
 test('the vega-lite spec compiles without warnings and holds device names only as data', () => {
-  const warnings: string[] = [];
-  const logger = {
-    level: () => logger,
-    error: (...a: unknown[]) => (warnings.push(a.join(' ')), logger),
-    warn: (...a: unknown[]) => (warnings.push(a.join(' ')), logger),
-    info: () => logger,
-    debug: () => logger,
-  };
   const series = sampleHome();
   const spec = timelineVegaLiteSpec(series, { cellWidthPx: 900 });
-  type CompileOptions = NonNullable<Parameters<typeof vl.compile>[1]>;
-  vl.compile(spec, { logger: logger as unknown as CompileOptions['logger'] });
-  assert.deepEqual(warnings, []);
+  assert.deepEqual(compileWarnings([spec]), []);
   const { data, ...rest } = spec as { data: unknown };
   assert.ok(!JSON.stringify(rest).includes('August'), 'names are not in marks, titles or expressions');
   assert.ok(JSON.stringify(data).includes('August Smart Lock'));
