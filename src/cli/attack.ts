@@ -30,7 +30,7 @@ export async function attackCommand(input: string, options: AttackCommandOptions
   const { loadPredictor } = await import('../attack/train.js');
   const { activityTimeline } = await import('../attack/episodes.js');
   const { predictor, manifest } = await loadPredictor(modelDir);
-  let events;
+  let events: readonly { timeUs: number; device: string; kind: string }[];
   let what: string;
   if (isEventsCsv(input)) {
     const { readEventsCsv } = await import('../attack/events-csv.js');
@@ -42,22 +42,15 @@ export async function attackCommand(input: string, options: AttackCommandOptions
     const { detectUsage } = await import('../activity/index.js');
     const { defaultVendorRules } = await import('../observe/vendor-rules.js');
     const { registeredVendorLookup } = await import('../observe/oui.js');
-    let known: import('../observe/known-devices.js').KnownDevice[] = [];
-    if (options.known !== undefined) {
-      const { readFileSync } = await import('node:fs');
-      const { KnownDevicesError, parseKnownDevices } = await import('../observe/known-devices.js');
-      try {
-        known = parseKnownDevices(readFileSync(options.known, 'utf8'), options.known);
-      } catch (error) {
-        throw new InputError(error instanceof KnownDevicesError ? error.message : `${options.known}: ${(error as Error).message}`);
-      }
-    }
+    const { knownDevicesOption } = await import('./known-devices-option.js');
+    const known = knownDevicesOption(options.known);
     const detected = await detectUsage(input, { rules: defaultVendorRules(), oui: registeredVendorLookup(), known });
-    events = detected.events.map((e) => ({ timeUs: e.timeUs, device: e.device, kind: e.kind }));
+    events = detected.events;
     what = `${events.length} uses found in ${input === '-' ? 'stdin' : input} (${detected.devices.length} devices)`;
   }
-  const stripped = events.map((e) => ({ timeUs: e.timeUs, device: e.device, kind: e.kind }));
-  const timeline = activityTimeline(stripped, predictor.predict(stripped));
+  // Only when, which device and what kind reach the model: labels a CSV may carry are not given to it.
+  const uses = events.map((e) => ({ timeUs: e.timeUs, device: e.device, kind: e.kind }));
+  const timeline = activityTimeline(uses, predictor.predict(uses));
   const sink = new TextSink();
   if (options.json) {
     sink.write(
@@ -81,8 +74,8 @@ export async function attackCommand(input: string, options: AttackCommandOptions
     const lines = [`peephole attack: ${what}; model ${manifest.preset} (${modelDir})`, '', `${'time (UTC)'.padEnd(17)}  ${'activity'.padEnd(17)}  conf  uses behind it`];
     for (const t of timeline) {
       const time = new Date(Math.floor(t.timeUs / 1000)).toISOString().slice(0, 16).replace('T', ' ');
-      const uses = t.events.map((e) => `${visibleControls(e.device)} (${e.kind})`).join(', ');
-      lines.push(`${time.padEnd(17)}  ${t.activity.padEnd(17)}  ${t.confidence.toFixed(2)}  ${uses}`);
+      const behind = t.events.map((e) => `${visibleControls(e.device)} (${e.kind})`).join(', ');
+      lines.push(`${time.padEnd(17)}  ${t.activity.padEnd(17)}  ${t.confidence.toFixed(2)}  ${behind}`);
     }
     if (timeline.length === 0) lines.push('(no activity inferred)');
     sink.write(lines.join('\n') + '\n');

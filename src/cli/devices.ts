@@ -1,14 +1,12 @@
 /**
  * `peephole devices FILE|-`: the home's devices, what each one is and (with `--evidence`) why.
  */
-import { readFileSync } from 'node:fs';
 import { observeDevices } from '../observe/devices.js';
 import type { Vantage } from '../observe/identify.js';
 import { vendorRulesOption } from './vendor-rules-option.js';
 import { registeredVendorLookup } from '../observe/oui.js';
-import { KnownDevicesError, parseKnownDevices, type KnownDevice } from '../observe/known-devices.js';
+import { knownDevicesOption } from './known-devices-option.js';
 import { renderDevicesText } from '../report/devices-text.js';
-import { InputError } from './errors.js';
 import { TextSink } from './output.js';
 import { byteProgress } from './progress.js';
 import { reportReaderDamage } from './source.js';
@@ -24,14 +22,7 @@ export interface DevicesCommandOptions {
 
 export async function devicesCommand(file: string, options: DevicesCommandOptions): Promise<void> {
   const rules = vendorRulesOption(options.rules);
-  let known: KnownDevice[] = [];
-  if (options.known) {
-    try {
-      known = parseKnownDevices(readFileSync(options.known, 'utf8'), options.known);
-    } catch (error) {
-      throw new InputError(error instanceof KnownDevicesError ? error.message : `${options.known}: ${(error as Error).message}`);
-    }
-  }
+  const known = knownDevicesOption(options.known);
   const progress = byteProgress(file, 'devices');
   let report;
   try {
