@@ -2,17 +2,14 @@
  * Evaluating an attack preset: per use (as the paper counts, one prediction per feature row), per
  * activity on a timeline (a predicted activity is right when a true one of its class lies within
  * 15 minutes; evaluate/timeline-match.ts), and on the paper's 8 test scenarios. The inputs are the
- * simulator's outputs: a home lived for some days, a `peephole simulate` folder (events.csv and
- * activities.csv), or a `--preset paper` folder (scenarios.csv and one folder per scenario).
+ * simulator's outputs: a home lived for some days (simulated-life.ts), a `peephole simulate` folder
+ * (events.csv and activities.csv), or a `--preset paper` folder (scenarios.csv and one folder per
+ * scenario).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ATTACK_CLASSES, labelOf, NONE_CLASS } from '../features/feature-set.js';
-import type { FeatureEvent } from '../features/paper-features.js';
-import { simulateLife } from '../home/life.js';
-import { loadHomeSpec } from '../home/spec.js';
-import { ACTIVITIES, activityId, type Activity, type UsageEventRecord } from '../home/types.js';
-import { attackKind } from '../features/kinds.js';
+import { ACTIVITIES, activityId, type Activity } from '../home/types.js';
 import { classificationReport, type ClassificationReport } from '../evaluate/metrics.js';
 import { matchTimeline, type TimedActivity, type TimelineMatch } from '../evaluate/timeline-match.js';
 import { scoreScenarios, type ScenarioResults } from '../evaluate/scenarios.js';
@@ -21,14 +18,7 @@ import { readEventsCsv } from './events-csv.js';
 import type { ActivityPredictor } from './predictor.js';
 import { csvRecords } from './csv-records.js';
 import { BadInputError } from '../bad-input-error.js';
-
-export interface LabelledLife {
-  /** Where it came from, for reports. */
-  readonly source: string;
-  readonly events: readonly FeatureEvent[];
-  /** The true activities (the timeline's ground truth). */
-  readonly activities: readonly TimedActivity[];
-}
+import type { LabelledLife } from './simulated-life.js';
 
 export interface Evaluation {
   readonly source: string;
@@ -37,24 +27,6 @@ export interface Evaluation {
   readonly perUse: ClassificationReport;
   readonly timeline: TimelineMatch;
   readonly predicted: readonly TimelineEntry[];
-}
-
-/** `days` days of a home's simulated life with its ground truth. */
-export function lifeOfHome(home: string, days: number, seed: number): LabelledLife {
-  const spec = loadHomeSpec(home);
-  const events: UsageEventRecord[] = [];
-  const activities: TimedActivity[] = [];
-  for (const day of simulateLife(spec, { days, seed })) {
-    events.push(...day.events);
-    for (const a of day.activities) activities.push({ timeUs: a.timeUs, activity: activityId(a.activity), resident: a.resident });
-  }
-  events.sort((a, b) => a.timeUs - b.timeUs);
-  activities.sort((a, b) => a.timeUs - b.timeUs);
-  return {
-    source: `home ${spec.name}, ${days} days, seed ${seed}`,
-    events: events.map((e) => ({ timeUs: e.timeUs, device: e.device, kind: attackKind(e.kind), cause: e.cause })),
-    activities,
-  };
 }
 
 /** A `peephole simulate` folder: its events.csv (with causes) and activities.csv. */
@@ -86,9 +58,14 @@ export function readActivitiesCsv(path: string): TimedActivity[] {
   return out.sort((a, b) => a.timeUs - b.timeUs);
 }
 
-function argmaxRow(p: Float32Array, row: number, classes: number): number {
-  let best = 0;
-  for (let c = 1; c < classes; c++) if (p[row * classes + c] > p[row * classes + best]) best = c;
+/** The class of highest output of each row (rows × classes, row-major); the first on a tie. */
+export function argmaxRows(outputs: Float32Array, classes: number): number[] {
+  const best: number[] = [];
+  for (let r = 0; r < outputs.length; r += classes) {
+    let b = 0;
+    for (let c = 1; c < classes; c++) if (outputs[r + c] > outputs[r + b]) b = c;
+    best.push(b);
+  }
   return best;
 }
 
@@ -96,13 +73,14 @@ function argmaxRow(p: Float32Array, row: number, classes: number): number {
 export function evaluateLife(predictor: ActivityPredictor, life: LabelledLife): Evaluation {
   const classes = predictor.classes.length;
   const probabilities = predictor.predict(life.events);
+  const best = argmaxRows(probabilities, classes);
   const truth: number[] = [];
   const predicted: number[] = [];
   life.events.forEach((e, i) => {
     const label = labelOf(e);
     if (label < 0 || (label === NONE_CLASS && classes === ACTIVITIES.length)) return;
     truth.push(label);
-    predicted.push(argmaxRow(probabilities, i, classes));
+    predicted.push(best[i]);
   });
   const perUse = classificationReport(truth, predicted, classes === ACTIVITIES.length ? ACTIVITIES : ATTACK_CLASSES);
   const entries = activityTimeline(life.events, probabilities);

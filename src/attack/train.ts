@@ -7,17 +7,14 @@ import type { Sequential } from '@tensorflow/tfjs-layers';
 import { featureSet, ATTACK_CLASSES, FEATURE_SETS, type FeatureSetName } from '../features/feature-set.js';
 import { readPaperCsv } from '../features/paper-csv.js';
 import { PAPER_FEATURE_COLUMNS } from '../features/paper-features.js';
-import { simulateLife } from '../home/life.js';
-import { loadHomeSpec } from '../home/spec.js';
-import type { UsageEventRecord } from '../home/types.js';
 import { DenseTrainer, oneHot, type DenseBackendChoice, type EpochLogs, type FitResult } from '../model/dense-trainer.js';
 import { buildDenseModel } from '../model/tfjs-dense.js';
-import { attackKind } from '../features/kinds.js';
 import { join } from 'node:path';
 import { loadModel, MANIFEST_FILE, ModelFileError, readManifest, saveModel, type LoadedModel, type ModelManifest, type Normalisation } from './model-files.js';
 import { isPresetName, NETWORK_PRESETS, PRESET_NAMES, toProbabilities, type PresetName } from './presets.js';
 import type { ActivityPredictor } from './predictor.js';
 import { RulesPreset } from './rules.js';
+import { lifeOfHome } from './simulated-life.js';
 import type { FeatureEvent } from '../features/paper-features.js';
 
 /** Labelled rows of one feature set. */
@@ -37,15 +34,6 @@ export function dataFromPaperCsv(path: string): TrainingData {
   return { featureSet: 'paper', values: csv.values, width: PAPER_FEATURE_COLUMNS.length, labels: csv.labels, rows: csv.rows, source: path };
 }
 
-/** The simulated uses of a built-in home (or spec file), time-sorted, with kinds as the attack sees them. */
-export function homeEvents(home: string, days: number, seed: number): FeatureEvent[] {
-  const spec = loadHomeSpec(home);
-  const events: UsageEventRecord[] = [];
-  for (const day of simulateLife(spec, { days, seed })) events.push(...day.events);
-  events.sort((a, b) => a.timeUs - b.timeUs);
-  return events.map((e) => ({ timeUs: e.timeUs, device: e.device, kind: attackKind(e.kind), cause: e.cause }));
-}
-
 /**
  * Rows of `set` from `days` days of each home: features are computed per home (each home is its own
  * timeline), then the rows of all homes are merged in time order, so that Keras-style validation on
@@ -56,7 +44,7 @@ export function dataFromHomes(homes: readonly string[], set: FeatureSetName, opt
   const width = fs.columns.length;
   const picked: { timeUs: number; home: number; part: number }[] = [];
   const parts = homes.map((home, h) => {
-    const events = homeEvents(home, options.days, options.seed + h);
+    const { events } = lifeOfHome(home, options.days, options.seed + h);
     const rows = fs.rows(events);
     for (let i = 0; i < rows.labels.length; i++) if (rows.labels[i] >= 0) picked.push({ timeUs: events[rows.eventIndex[i]].timeUs, home: h, part: i });
     return rows;
@@ -188,25 +176,34 @@ export async function trainPreset(data: TrainingData | null, options: TrainOptio
   return { manifest, fit: { ...fit, backendReason: trainer.backendReason } };
 }
 
+/**
+ * A model folder's predictor. A network preset also gives its raw outputs for rows of its feature set
+ * (`rowOutputs`: normalised inside, rows × classes), for data that is already rows (the published CSV).
+ */
+export interface ModelPredictor extends ActivityPredictor {
+  readonly rowOutputs: ((values: Float32Array, rows: number) => Float32Array) | null;
+}
+
 /** The predictor of a loaded model folder. */
-export function predictorFor(model: LoadedModel): ActivityPredictor {
+export function predictorFor(model: LoadedModel): ModelPredictor {
   const { manifest, network } = model;
-  if (manifest.preset === 'rules' || network === null) return new RulesPreset();
+  if (manifest.preset === 'rules' || network === null) return Object.assign(new RulesPreset(), { rowOutputs: null });
   const preset = NETWORK_PRESETS[manifest.preset as Exclude<PresetName, 'rules'>];
   const fs = featureSet(manifest.featureSet);
   const classes = manifest.classes.length;
+  const width = fs.columns.length;
+  const norm = manifest.normalisation ?? { mean: new Array<number>(width).fill(0), scale: new Array<number>(width).fill(1) };
   const trainer = DenseTrainer.fromModel(network as Sequential, { backend: 'auto' });
+  const rowOutputs = (values: Float32Array, rows: number): Float32Array => trainer.predict({ data: normalise(values, width, norm), rows, columns: width }).data;
   return {
     name: manifest.preset,
     classes: manifest.classes,
+    rowOutputs,
     predict(events: readonly FeatureEvent[]): Float32Array {
       // Causes are dropped so every use gets a row (the paper set leaves labelled noise out).
       const unlabelled = events.map((e) => ({ timeUs: e.timeUs, device: e.device, kind: e.kind }));
       const rows = fs.rows(unlabelled);
-      const width = rows.width;
-      const x = normalise(rows.values, width, manifest.normalisation ?? { mean: new Array(width).fill(0), scale: new Array(width).fill(1) });
-      const outputs = trainer.predict({ data: x, rows: rows.labels.length, columns: width }).data;
-      const probabilities = toProbabilities(outputs, classes, preset?.outputsProbabilities ?? true);
+      const probabilities = toProbabilities(rowOutputs(rows.values, rows.labels.length), classes, preset?.outputsProbabilities ?? true);
       // One row per use, in the order of the uses.
       const out = new Float32Array(events.length * classes).fill(1 / classes);
       for (let r = 0; r < rows.eventIndex.length; r++) out.set(probabilities.subarray(r * classes, (r + 1) * classes), rows.eventIndex[r] * classes);
@@ -216,7 +213,7 @@ export function predictorFor(model: LoadedModel): ActivityPredictor {
 }
 
 /** Loads a model folder and checks it fits its preset's feature set as this peephole computes it. */
-export async function loadPredictor(dir: string): Promise<{ predictor: ActivityPredictor; manifest: ModelManifest }> {
+export async function loadPredictor(dir: string): Promise<{ predictor: ModelPredictor; manifest: ModelManifest }> {
   const manifest = readManifest(dir);
   let expect: { featureSet: string; columns: readonly string[] } | undefined;
   if (manifest.preset !== 'rules') {

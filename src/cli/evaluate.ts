@@ -25,8 +25,9 @@ export interface EvaluateCommandOptions {
 export async function evaluateCommand(options: EvaluateCommandOptions): Promise<void> {
   const given = [options.home, options.sim, options.data, options.scenarios].filter((v) => v !== undefined).length;
   if (given === 0) throw new UsageError('say what to evaluate on: --home NAME, --sim DIR, --data rows.csv and/or --scenarios DIR');
-  const { loadPredictor, dataFromPaperCsv, normalise } = await import('../attack/train.js');
-  const { evaluateLife, evaluateScenarios, lifeOfHome, lifeOfSimulation } = await import('../attack/evaluate-model.js');
+  const { loadPredictor, dataFromPaperCsv } = await import('../attack/train.js');
+  const { argmaxRows, evaluateLife, evaluateScenarios, lifeOfSimulation } = await import('../attack/evaluate-model.js');
+  const { lifeOfHome } = await import('../attack/simulated-life.js');
   const { classificationReport, confusionCsv } = await import('../evaluate/metrics.js');
   const { renderEvaluationText } = await import('../report/evaluation-text.js');
   const { predictor, manifest } = await loadPredictor(options.model);
@@ -43,21 +44,9 @@ export async function evaluateCommand(options: EvaluateCommandOptions): Promise<
     figures.push({ name: 'uses', report: result.perUse, title: `${manifest.preset}: per use, ${result.source}` });
   }
   if (options.data !== undefined) {
-    const { loadModel } = await import('../attack/model-files.js');
-    if (manifest.featureSet !== 'paper') throw new UsageError(`--data holds published-format rows; this model reads "${manifest.featureSet}" features`);
+    if (manifest.featureSet !== 'paper' || predictor.rowOutputs === null) throw new UsageError(`--data holds published-format rows; this model reads "${manifest.featureSet}" features`);
     const rows = dataFromPaperCsv(options.data);
-    const model = await loadModel(options.model);
-    const { DenseTrainer } = await import('../model/dense-trainer.js');
-    const trainer = DenseTrainer.fromModel(model.network as import('@tensorflow/tfjs-layers').Sequential);
-    const x = normalise(rows.values, rows.width, manifest.normalisation!);
-    const out = trainer.predict({ data: x, rows: rows.rows, columns: rows.width }).data;
-    const classes = manifest.classes.length;
-    const predicted: number[] = [];
-    for (let r = 0; r < rows.rows; r++) {
-      let best = 0;
-      for (let c = 1; c < classes; c++) if (out[r * classes + c] > out[r * classes + best]) best = c;
-      predicted.push(best);
-    }
+    const predicted = argmaxRows(predictor.rowOutputs(rows.values, rows.rows), manifest.classes.length);
     const report = classificationReport(Array.from(rows.labels), predicted, manifest.classes);
     json.rows = { source: options.data, report };
     text.push(renderEvaluationText({ title: `${manifest.preset} on ${options.data}`, report }));

@@ -36,7 +36,8 @@ function pct(x: number): string {
 export async function studyCommand(options: StudyCommandOptions): Promise<void> {
   const { writePaperPreset } = await import('../home/paper-preset.js');
   const { dataFromHomes, dataFromPaperCsv, loadPredictor, trainPreset } = await import('../attack/train.js');
-  const { evaluateLife, evaluateScenarios, lifeOfHome, lifeOfSimulation } = await import('../attack/evaluate-model.js');
+  const { evaluateLife, evaluateScenarios, lifeOfSimulation } = await import('../attack/evaluate-model.js');
+  const { lifeOfHome } = await import('../attack/simulated-life.js');
   const { NETWORK_PRESETS } = await import('../attack/presets.js');
   const { renderConfusion } = await import('../report/confusion-plot.js');
   const { renderPredictionChart } = await import('../report/prediction-chart.js');

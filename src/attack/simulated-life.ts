@@ -1,0 +1,36 @@
+/**
+ * A simulated home's life as the attack sees it: its device uses (time-sorted, kinds as the attack
+ * names them, causes kept as labels) and its true activities. Training and evaluation both start here.
+ */
+import { attackKind } from '../features/kinds.js';
+import type { FeatureEvent } from '../features/paper-features.js';
+import { simulateLife } from '../home/life.js';
+import { loadHomeSpec } from '../home/spec.js';
+import { activityId, type UsageEventRecord } from '../home/types.js';
+import type { TimedActivity } from '../evaluate/timeline-match.js';
+
+export interface LabelledLife {
+  /** Where it came from, for reports. */
+  readonly source: string;
+  readonly events: readonly FeatureEvent[];
+  /** The true activities (the timeline's ground truth). */
+  readonly activities: readonly TimedActivity[];
+}
+
+/** `days` days of a home's simulated life with its ground truth. */
+export function lifeOfHome(home: string, days: number, seed: number): LabelledLife {
+  const spec = loadHomeSpec(home);
+  const events: UsageEventRecord[] = [];
+  const activities: TimedActivity[] = [];
+  for (const day of simulateLife(spec, { days, seed })) {
+    events.push(...day.events);
+    for (const a of day.activities) activities.push({ timeUs: a.timeUs, activity: activityId(a.activity), resident: a.resident });
+  }
+  events.sort((a, b) => a.timeUs - b.timeUs);
+  activities.sort((a, b) => a.timeUs - b.timeUs);
+  return {
+    source: `home ${spec.name}, ${days} days, seed ${seed}`,
+    events: events.map((e) => ({ timeUs: e.timeUs, device: e.device, kind: attackKind(e.kind), cause: e.cause })),
+    activities,
+  };
+}
