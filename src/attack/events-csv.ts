@@ -21,7 +21,7 @@ import { BadInputError } from '../bad-input-error.js';
 import { ACTIVITIES, type UsageCause } from '../home/types.js';
 import { attackKind, type AttackKind } from '../features/kinds.js';
 import type { FeatureEvent } from '../features/paper-features.js';
-import { visibleControls } from '../report/table-format.js';
+import { quotedCell } from '../report/table-format.js';
 import { csvRecords, CsvSyntaxError } from './csv-records.js';
 
 /** One use as the attack sees it: when, which device, its attack kind, and the label if the file has one. */
@@ -66,8 +66,7 @@ const EPOCH_SECONDS = /^(\d{1,12})(?:\.(\d{1,9}))?$/;
 
 /** A cell as it may be shown in a message: control characters visible, long text cut. */
 export function shownCell(cell: string): string {
-  const cut = cell.length > SHOWN_CELL_CHARS ? `${cell.slice(0, SHOWN_CELL_CHARS)}…` : cell;
-  return `"${visibleControls(cut).replace(/"/g, '\\"')}"`;
+  return quotedCell(cell, SHOWN_CELL_CHARS);
 }
 
 /** The fraction digits of a decimal as whole microseconds (extra digits are cut, not rounded). */

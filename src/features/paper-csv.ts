@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { BadInputError } from '../bad-input-error.js';
+import { quotedCell } from '../report/table-format.js';
 import { PAPER_FEATURE_COLUMNS, PAPER_LABEL_COLUMN } from './paper-features.js';
 
 export class PaperCsvError extends BadInputError {
@@ -28,11 +29,11 @@ export interface PaperCsvRows {
 }
 
 const CLASS_COUNT = 5;
+/** Longest cell an error message quotes. */
+const SHOWN_CELL_CHARS = 40;
 
 function shown(cell: string): string {
-  const safe = cell.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-  const cut = safe.length > 40 ? `${safe.slice(0, 40)}…` : safe;
-  return `"${cut.replace(/"/g, '\\"')}"`;
+  return quotedCell(cell, SHOWN_CELL_CHARS);
 }
 
 export function parsePaperCsv(text: string, file: string): PaperCsvRows {

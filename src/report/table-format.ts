@@ -18,6 +18,12 @@ export function visibleControls(cell: string): string {
   return HAS_CONTROL.test(cell) ? cell.replace(CONTROLS, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`) : cell;
 }
 
+/** A cell as an error message shows it: in quotes, control characters visible, cut after `maxChars`. */
+export function quotedCell(cell: string, maxChars: number): string {
+  const cut = cell.length > maxChars ? `${cell.slice(0, maxChars)}…` : cell;
+  return `"${visibleControls(cut).replace(/"/g, '\\"')}"`;
+}
+
 /** One CSV cell: formula starts neutralised, quoted when needed. */
 export function csvCell(cell: string): string {
   let s = cell;
