@@ -9,15 +9,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { timedRun as run, type Run } from './timed-run.js';
 import { generateMixed } from './generate-mixed.js';
 import { readCapture } from '../src/capture/reader.js';
 import { PACKET_COLUMNS } from '../src/decode/fields.js';
-
-interface Run {
-  name: string;
-  seconds: number;
-  peakRssMb: number | null;
-}
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
@@ -37,23 +32,7 @@ const fileBytes = statSync(file).size;
 let packets = 0;
 await readCapture(file, () => void packets++);
 
-const timeAvailable = existsSync('/usr/bin/time');
 const peephole = join(import.meta.dirname, '..', 'bin', 'peephole.js');
-
-function run(name: string, argv: string[], times: number): Run {
-  let best: Run | null = null;
-  for (let i = 0; i < times; i++) {
-    const cmd = timeAvailable ? ['/usr/bin/time', '-f', '%M', ...argv] : argv;
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(cmd[0], cmd.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
-    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    if (r.status !== 0) throw new Error(`${name} failed (${r.status}): ${r.stderr.toString().slice(-500)}`);
-    const lines = r.stderr.toString().trim().split('\n');
-    const rss = timeAvailable ? Number(lines[lines.length - 1]) / 1024 : null;
-    if (best === null || seconds < best.seconds) best = { name, seconds, peakRssMb: rss };
-  }
-  return best!;
-}
 
 const fields = PACKET_COLUMNS.flatMap((f) => ['-e', f]);
 const results: Run[] = [];

@@ -7,8 +7,9 @@
  * GNU time's maximum resident set size.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { timedRun as run, type Run } from './timed-run.js';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
@@ -22,30 +23,6 @@ const dir = join(import.meta.dirname, '.data', 'simulate');
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
 const peephole = join(import.meta.dirname, '..', 'bin', 'peephole.js');
-const timeAvailable = existsSync('/usr/bin/time');
-
-interface Run {
-  name: string;
-  seconds: number;
-  peakRssMb: number | null;
-}
-
-function run(name: string, argv: string[], times: number, stdout?: string): Run {
-  let best: Run | null = null;
-  for (let i = 0; i < times; i++) {
-    const cmd = timeAvailable ? ['/usr/bin/time', '-f', '%M', ...argv] : argv;
-    const t0 = process.hrtime.bigint();
-    const r = stdout
-      ? spawnSync('bash', ['-c', `"$@" > ${JSON.stringify(stdout)}`, 'run', ...cmd], { stdio: ['ignore', 'ignore', 'pipe'] })
-      : spawnSync(cmd[0], cmd.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
-    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    if (r.status !== 0) throw new Error(`${name} failed (${r.status}): ${r.stderr.toString().slice(-800)}`);
-    const lines = r.stderr.toString().trim().split('\n');
-    const rss = timeAvailable ? Number(lines[lines.length - 1]) / 1024 : null;
-    if (best === null || seconds < best.seconds) best = { name, seconds, peakRssMb: rss };
-  }
-  return best!;
-}
 
 const out = join(dir, 'out');
 const common = ['simulate', '--home', home, '--days', String(days), '--seed', '1', '--vantage', 'lan'];

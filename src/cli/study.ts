@@ -146,13 +146,16 @@ export async function studyCommand(options: StudyCommandOptions): Promise<void> 
   const { predictor } = await loadPredictor(join(out, 'models', 'homes-sequence'));
   const uses = usage.events.map((e) => ({ timeUs: e.timeUs, device: e.device, kind: e.kind }));
   const inferred = activityTimeline(uses, predictor.predict(uses));
-  const truth = lifeOfSimulation(observer).activities;
+  const observedLife = lifeOfSimulation(observer);
+  const truth = observedLife.activities;
   const match = matchTimeline(truth, inferred.map((t) => ({ timeUs: t.timeUs, activity: activityId(t.activity) })));
   // Devices as the observer named them: vendor and category, then the MAC.
   const named = new Map(usage.devices.map((d) => [d.id, `${d.vendor ?? '?'} ${d.category ?? d.kind} ${d.id}`]));
   const day = inferred.map((t) => `${new Date(Math.floor(t.timeUs / 1000)).toISOString().slice(0, 16).replace('T', ' ')}  ${t.activity.padEnd(17)}  ${t.confidence.toFixed(2)}  ${t.events.map((e) => named.get(e.device) ?? e.device).join(', ')}`);
   writeFileSync(join(observer, 'inferred-day.txt'), `time (UTC)        activity           conf  uses behind it\n${day.join('\n')}\n`);
-  writeFileSync(join(observer, 'attack.txt'), renderEvaluationText({ title: `the sequence preset on uses found in ${capture}`, report: evaluateLife(predictor, lifeOfSimulation(observer)).perUse, timeline: match }));
+  // Per use needs each use's label: it is scored on the home's true uses; the timeline comes from the uses found in the capture.
+  const perUse = evaluateLife(predictor, observedLife).perUse;
+  writeFileSync(join(observer, 'attack.txt'), renderEvaluationText({ title: `the sequence preset: per use on the true uses of ${observer}, timeline from the uses found in its capture`, report: perUse, timeline: match }));
   report.push(
     `3. What an observer on the router learns (observer/): ${options.days} day(s) of the ${OBSERVED_HOME} home, ${sim.packets.toLocaleString('en-US')} packets`,
     `   devices        ${devices.devices.length} found: ${devices.devices.map((d) => `${d.vendor ?? '?'} ${d.category ?? '?'}`).join(', ')}`,
