@@ -14,7 +14,7 @@ import { classificationReport, type ClassificationReport } from '../evaluate/met
 import { matchTimeline, type TimedActivity, type TimelineMatch } from '../evaluate/timeline-match.js';
 import { scoreScenarios, type ScenarioResults } from '../evaluate/scenarios.js';
 import { activityTimeline, type TimelineEntry } from './episodes.js';
-import { readEventsCsv } from './events-csv.js';
+import { parseEventsCsv, readEventsCsv } from './events-csv.js';
 import type { ActivityPredictor } from './predictor.js';
 import { csvRecords } from './csv-records.js';
 import { BadInputError } from '../bad-input-error.js';
@@ -36,15 +36,18 @@ export function lifeOfSimulation(dir: string): LabelledLife {
   return { source: dir, events: events.events, activities: readActivitiesCsv(join(dir, 'activities.csv')) };
 }
 
+/** A text file, or bad input naming it (and `hint`, what to do about it). */
+function readText(path: string, hint = ''): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new BadInputError(`${path}: cannot be read (${(err as NodeJS.ErrnoException).code})${hint}`);
+  }
+}
+
 /** activities.csv as `peephole simulate` writes it (time_epoch and activity columns are read). */
 export function readActivitiesCsv(path: string): TimedActivity[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new BadInputError(`${path}: cannot be read (${(err as NodeJS.ErrnoException).code})`);
-  }
-  const records = [...csvRecords(text)];
+  const records = [...csvRecords(readText(path))];
   const header = records[0]?.cells ?? [];
   const at = { time: header.indexOf('time_epoch'), activity: header.indexOf('activity'), resident: header.indexOf('resident') };
   if (at.time < 0 || at.activity < 0) throw new BadInputError(`${path}:1: expected the columns time_epoch and activity (as peephole simulate writes)`);
@@ -94,13 +97,7 @@ export function evaluateLife(predictor: ActivityPredictor, life: LabelledLife): 
 /** The paper's 8 scenarios (a `peephole simulate --preset paper` folder) scored with `predictor`. */
 export function evaluateScenarios(predictor: ActivityPredictor, presetDir: string): ScenarioResults {
   const indexPath = join(presetDir, 'scenarios.csv');
-  let text: string;
-  try {
-    text = readFileSync(indexPath, 'utf8');
-  } catch (err) {
-    throw new BadInputError(`${indexPath}: cannot be read (${(err as NodeJS.ErrnoException).code}); make it with peephole simulate --preset paper`);
-  }
-  const records = [...csvRecords(text)];
+  const records = [...csvRecords(readText(indexPath, '; make it with peephole simulate --preset paper'))];
   const header = records[0]?.cells ?? [];
   const col = (name: string): number => {
     const i = header.indexOf(name);
@@ -114,8 +111,9 @@ export function evaluateScenarios(predictor: ActivityPredictor, presetDir: strin
   const scenarios = records.slice(1).map((r) => {
     const label = r.cells[cScenario];
     const eventsPath = join(presetDir, r.cells[cDir], 'events.csv');
-    const inScenario = scenarioMarks(eventsPath);
-    const events = readEventsCsv(eventsPath).events;
+    const text = readText(eventsPath);
+    const inScenario = scenarioMarks(text, eventsPath);
+    const events = parseEventsCsv(text, eventsPath).events;
     const p = predictor.predict(events);
     // readEventsCsv sorts stably by time: the file is already in time order, so marks line up.
     events.forEach((_, i) => {
@@ -128,8 +126,8 @@ export function evaluateScenarios(predictor: ActivityPredictor, presetDir: strin
   return scoreScenarios({ probabilities: Float32Array.from(rows), rowScenario, scenarios, classes: predictor.classes });
 }
 
-function scenarioMarks(path: string): boolean[] {
-  const records = [...csvRecords(readFileSync(path, 'utf8'))];
+function scenarioMarks(text: string, path: string): boolean[] {
+  const records = [...csvRecords(text)];
   const at = records[0]?.cells.indexOf('in_scenario') ?? -1;
   if (at < 0) throw new BadInputError(`${path}:1: no in_scenario column (written by peephole simulate --preset paper)`);
   return records.slice(1).map((r) => r.cells[at] === '1');
