@@ -3,6 +3,7 @@
  * of at least 1 GB of mixed traffic (DNS, TLS, bulk TCP/UDP), then runs on that same file, side by
  * side: `cat FILE > /dev/null`, `tshark -T fields` with the columns of `peephole packets`,
  * `peephole packets`, `peephole inspect`, `peephole devices`, and prints MB/s, packets/s, peak RSS
+ * (two floor rows too: node reading the file and readCapture() framing its records, nothing decoded)
  * and the ratios peephole/tshark and peephole/cat, and devices/inspect. Each command's best of R runs is kept (tshark runs once: it is
  * the slow one); peak RSS is GNU time's maximum resident set size.
  */
@@ -43,6 +44,11 @@ if (spawnSync('tshark', ['--version'], { stdio: 'ignore' }).status === 0) {
 } else {
   process.stderr.write('tshark is not installed: its row and the ratios against it are left out\n');
 }
+// The floor under peephole on this machine: the same reads with nothing parsed, then record framing
+// with nothing decoded (bench/floor.mjs).
+const floor = join(import.meta.dirname, 'floor.mjs');
+results.push(run('floor: node reads, no parsing', ['node', floor, 'read', file], runs));
+results.push(run('floor: readCapture, no decoding', ['node', floor, 'frame', file], runs));
 results.push(run('peephole packets', ['node', peephole, 'packets', file], runs));
 results.push(run('peephole inspect', ['node', peephole, 'inspect', '--json', file], runs));
 results.push(run('peephole devices', ['node', peephole, 'devices', '--json', file], runs));

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BindingTable, DEFAULT_BINDINGS, DHCP_UDP_PORTS, DNS_UDP_PORTS, SSDP_UDP_PORT, TLS_TCP_PORTS, type Binding } from './bindings.js';
+import { BindingTable, DEFAULT_BINDINGS, denseNext, densePortNext, DHCP_UDP_PORTS, DNS_UDP_PORTS, SSDP_UDP_PORT, TLS_TCP_PORTS, type Binding } from './bindings.js';
 import { LINKTYPE } from '../capture/link-type.js';
 import { ETHERTYPE_8023_LLC } from './link/ethernet.js';
 
@@ -204,4 +204,43 @@ test('nextBy() with the rules from rulesFor() answers as next() does', () => {
   for (const layer of layers) assert.equal(t.nextBy(t.rulesFor(layer.kind), layer), next(table, layer), JSON.stringify(layer));
   assert.deepEqual(t.rulesFor('dns'), []);
   assert.equal(t.nextBy(t.rulesFor('dns'), { kind: 'dns' }), undefined);
+});
+
+test('denseRule() answers as next() does for every value of the hot kinds (default bindings)', () => {
+  const fresh = new BindingTable();
+  const cases: [kind: string, field: string, values: number][] = [
+    ['ethernet', 'etherType', 65536],
+    ['ipv4', 'protocol', 256],
+    ['ipv6', 'protocol', 256],
+  ];
+  for (const [kind, field, count] of cases) {
+    const dense = fresh.denseRule(kind, field);
+    assert.ok(dense, `${kind} has one rule on ${field}`);
+    for (let v = -1; v < count; v++) {
+      assert.equal(denseNext(dense, v), next(fresh, { kind, [field]: v }), `${kind}.${field} = ${v}`);
+    }
+    assert.equal(denseNext(dense, 70000), undefined);
+  }
+  for (const kind of ['udp', 'tcp']) {
+    const dense = fresh.denseRule(kind, 'port');
+    assert.ok(dense, `${kind} has one port rule`);
+    const ports = [0, 1, 53, 67, 68, 443, 1900, 4011, 5353, 5355, 8443, 8883, 40000, 65535];
+    for (const a of ports) for (const b of ports) {
+      assert.equal(densePortNext(dense, a, b), next(fresh, { kind, srcPort: a, dstPort: b }), `${kind} ${a} → ${b}`);
+    }
+  }
+});
+
+test('denseRule() is null when the bindings of a kind are not one numeric rule on that field', () => {
+  const twoFields = new BindingTable([
+    { from: 'ipv4', field: 'protocol', value: 6, to: 'tcp' },
+    { from: 'ipv4', field: 'ttl', value: 1, to: 'icmp' },
+  ]);
+  assert.equal(twoFields.denseRule('ipv4', 'protocol'), null, 'two rules');
+  const named = new BindingTable([{ from: 'loopback', field: 'network', value: 'ipv4', to: 'ipv4' }]);
+  assert.equal(named.denseRule('loopback', 'network'), null, 'a string value');
+  const huge = new BindingTable([{ from: 'udp', field: 'port', value: 70000, to: 'dns' }]);
+  assert.equal(huge.denseRule('udp', 'port'), null, 'a value above 65535');
+  assert.equal(table.denseRule('ipv4', 'etherType'), null, 'another field');
+  assert.equal(table.denseRule('arp', 'etherType'), null, 'no rules');
 });

@@ -132,6 +132,8 @@ export const DEFAULT_BINDINGS: readonly Binding[] = [
 type Selector = (layer: Record<string, unknown>) => unknown;
 
 export interface CompiledRule {
+  /** The layer field the rule looks at (undefined for a rule without a field). */
+  readonly field: string | undefined;
   /** Reads the rule's field from a layer; undefined for a rule without a field. */
   readonly select: Selector | undefined;
   readonly ports: boolean;
@@ -173,6 +175,7 @@ export class BindingTable {
       this.byFrom.set(
         from,
         rules.map(({ field, map }) => ({
+          field,
           select: field === undefined || field === 'port' ? undefined : selector(field),
           ports: field === 'port',
           map,
@@ -206,6 +209,29 @@ export class BindingTable {
   /** The compiled rules for layers of `kind`, for {@link nextBy} (empty when nothing follows it). */
   rulesFor(kind: string): readonly CompiledRule[] {
     return this.byFrom.get(kind) ?? [];
+  }
+
+  /**
+   * For a layer kind whose bindings are exactly one rule on `field` with integer values from -1 to
+   * 65535 (EtherTypes, IP protocols, ports: every default row of the hot kinds): that rule as an
+   * array indexed by value + 1, for {@link denseNext}; null when the bindings are not of that form.
+   * The packet decoder reads the field itself (one object shape per call site) and indexes the array:
+   * no selector call, which {@link nextBy} makes through a call site that sees every kind's selector.
+   */
+  denseRule(kind: string, field: string): DenseRule | null {
+    const rules = this.byFrom.get(kind);
+    if (rules === undefined || rules.length !== 1) return null;
+    const rule = rules[0];
+    if (rule.field !== field) return null;
+    let largest = -1;
+    for (const value of rule.map.keys()) {
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < -1 || value > MAX_DENSE_VALUE) return null;
+      largest = Math.max(largest, value);
+    }
+    // As long as the largest value bound needs (a few KiB for the default ports): built per decoder.
+    const dense = new Array<DecoderName | undefined>(largest + 2).fill(undefined);
+    for (const [value, to] of rule.map) dense[(value as number) + 1] = to;
+    return dense;
   }
 
   /** {@link next} with the rules of the layer's kind looked up once beforehand (the hot path). */
@@ -261,11 +287,31 @@ function selector(field: string): Selector {
 }
 
 const PORT_COUNT = 65536;
+/** Dense rules hold values -1 (802.3 LLC, for EtherType rules) to 65535, at index value + 1. */
+const MAX_DENSE_VALUE = PORT_COUNT - 1;
+
+/** A one-field rule as an array indexed by value + 1 (see {@link BindingTable.denseRule}). */
+export type DenseRule = readonly (DecoderName | undefined)[];
+
+/** The decoder a dense rule binds `value` to (any value the rule does not list gives undefined). */
+export function denseNext(rule: DenseRule, value: number): DecoderName | undefined {
+  return value >= -1 && value < rule.length - 1 ? rule[value + 1] : undefined;
+}
+
+/** The decoder a dense port rule binds a segment's ports to: the lower port first, as tshark tries them. */
+export function densePortNext(rule: DenseRule, a: number, b: number): DecoderName | undefined {
+  return a < b ? (denseNext(rule, a) ?? denseNext(rule, b)) : (denseNext(rule, b) ?? denseNext(rule, a));
+}
 const NO_PORTS: readonly (DecoderName | undefined)[] = [];
 
 /** A port rule's map as an array indexed by port (values that are not ports never match a port anyway). */
 function portArray(map: ReadonlyMap<unknown, DecoderName>): (DecoderName | undefined)[] {
-  const byPort = new Array<DecoderName | undefined>(PORT_COUNT).fill(undefined);
-  for (const [port, to] of map) if (typeof port === 'number' && Number.isInteger(port) && port >= 0 && port < PORT_COUNT) byPort[port] = to;
+  const isPort = (port: unknown): port is number => typeof port === 'number' && Number.isInteger(port) && port >= 0 && port < PORT_COUNT;
+  let largest = -1;
+  for (const port of map.keys()) if (isPort(port)) largest = Math.max(largest, port);
+  // Up to the largest port bound (a read past the end gives undefined, as an unbound port does): a
+  // full 65536-entry array per rule measured ~1 ms of every start-up, in allocation and collection.
+  const byPort = new Array<DecoderName | undefined>(largest + 1).fill(undefined);
+  for (const [port, to] of map) if (isPort(port)) byPort[port] = to;
   return byPort;
 }

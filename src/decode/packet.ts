@@ -19,7 +19,7 @@ import type { CaptureRecord } from '../capture/record.js';
 import type { Anomaly } from './anomaly.js';
 import { AnomalyCounter } from './anomaly.js';
 import type { DecodeContext } from './context.js';
-import { BindingTable, type Binding, type CompiledRule, type DecoderName } from './bindings.js';
+import { BindingTable, denseNext, densePortNext, type Binding, type CompiledRule, type DecoderName, type DenseRule } from './bindings.js';
 import type { Layer, LayerDecoder, Refillable } from './layer.js';
 import { decodeEthernet, ethernetCodec, type EthernetLayer } from './link/ethernet.js';
 import { vlanCodec } from './link/vlan.js';
@@ -102,6 +102,12 @@ export class PacketDecoder implements DecodeContext {
   private readonly ipv6Rules: readonly CompiledRule[];
   private readonly udpRules: readonly CompiledRule[];
   private readonly tcpRules: readonly CompiledRule[];
+  /** The same rules as arrays when they have the default form (see BindingTable.denseRule), else null. */
+  private readonly ethernetDense: DenseRule | null;
+  private readonly ipv4Dense: DenseRule | null;
+  private readonly ipv6Dense: DenseRule | null;
+  private readonly udpDense: DenseRule | null;
+  private readonly tcpDense: DenseRule | null;
   private readonly fragments: IpReassembly;
   private readonly reuse: boolean;
   /** Counts decode() calls: a layer kept for reuse is taken at most once per packet. */
@@ -127,6 +133,11 @@ export class PacketDecoder implements DecodeContext {
     this.ipv6Rules = this.table.rulesFor('ipv6');
     this.udpRules = this.table.rulesFor('udp');
     this.tcpRules = this.table.rulesFor('tcp');
+    this.ethernetDense = this.table.denseRule('ethernet', 'etherType');
+    this.ipv4Dense = this.table.denseRule('ipv4', 'protocol');
+    this.ipv6Dense = this.table.denseRule('ipv6', 'protocol');
+    this.udpDense = this.table.denseRule('udp', 'port');
+    this.tcpDense = this.table.denseRule('tcp', 'port');
     this.app = new AppDispatch({ reassembly: options.reassembly, bindings: options.bindings });
     this.fragments = new IpReassembly({ maxDatagrams: options.maxFragmentedDatagrams });
     const d = <L extends Layer>(codec: LayerDecoder<L>): SimpleDecoder => codec as unknown as SimpleDecoder;
@@ -234,7 +245,7 @@ export class PacketDecoder implements DecodeContext {
           layers.push(l);
           off = this.base + l.offset + l.headerLength;
           limit = off + l.payloadLength;
-          name = table.nextBy(this.ethernetRules, l);
+          name = this.ethernetDense !== null ? denseNext(this.ethernetDense, l.etherType) : table.nextBy(this.ethernetRules, l);
           continue;
         }
         case 'ipv4': {
@@ -257,7 +268,7 @@ export class PacketDecoder implements DecodeContext {
             if (!inQuote) this.reassemble(l, bytes, off, limit, layers);
             return;
           }
-          name = table.nextBy(this.ipv4Rules, l);
+          name = this.ipv4Dense !== null ? denseNext(this.ipv4Dense, l.protocol) : table.nextBy(this.ipv4Rules, l);
           continue;
         }
         case 'ipv6': {
@@ -280,7 +291,7 @@ export class PacketDecoder implements DecodeContext {
             if (!inQuote) this.reassemble(l, bytes, off, limit, layers);
             return;
           }
-          name = table.nextBy(this.ipv6Rules, l);
+          name = this.ipv6Dense !== null ? denseNext(this.ipv6Dense, l.protocol) : table.nextBy(this.ipv6Rules, l);
           continue;
         }
         case 'udp': {
@@ -295,7 +306,7 @@ export class PacketDecoder implements DecodeContext {
           off = this.base + l.offset + l.headerLength;
           limit = off + l.payloadLength;
           if (l.payloadLength === 0) return;
-          name = table.nextBy(this.udpRules, l);
+          name = this.udpDense !== null ? densePortNext(this.udpDense, l.srcPort, l.dstPort) : table.nextBy(this.udpRules, l);
           if (name === 'dns' || name === 'dhcp' || name === 'ssdp') {
             this.app.udp(l, bytes, off, limit, this, layers);
             return;
@@ -314,7 +325,7 @@ export class PacketDecoder implements DecodeContext {
           if (inQuote) return;
           off = this.base + l.offset + l.headerLength;
           limit = off + l.payloadLength;
-          const bound = table.nextBy(this.tcpRules, l);
+          const bound = this.tcpDense !== null ? densePortNext(this.tcpDense, l.srcPort, l.dstPort) : table.nextBy(this.tcpRules, l);
           this.app.tcp(l, ip, bound === 'dns-tcp' || bound === 'tls' ? bound : undefined, bytes, off, limit, this, layers);
           return;
         }
