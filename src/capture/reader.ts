@@ -3,8 +3,8 @@
  * the magic number, gzip input is decompressed on the fly, and every packet is handed to `onRecord`
  * as one reused {@link CaptureRecord} (valid only during the call).
  *
- * Plain files are read into two reused 1 MiB buffers in turn (one parsed while the next is read,
- * 1 MiB measured fastest with bench:ingest: the chunk is still in cache when parsed): no stream machinery
+ * Plain files are read into a few reused 1 MiB buffers in turn (one parsed while the next ones are
+ * read, at known offsets; 1 MiB measured fastest with bench:ingest): no stream machinery
  * per chunk. Streams and gzip go through async iteration. Memory stays bounded either way.
  *
  * ```ts
@@ -78,6 +78,8 @@ export interface CaptureSummary {
 }
 
 export const DEFAULT_READ_BUFFER_BYTES = 1024 * 1024;
+/** Chunks of a regular file read at once while one is parsed (see readFd). */
+const READS_IN_FLIGHT = 4;
 export const PROGRESS_STEP_BYTES = 4 * 1024 * 1024;
 /** A synchronous read loop lets other work run after this many bytes. */
 const YIELD_EVERY_BYTES = 64 * 1024 * 1024;
@@ -147,7 +149,7 @@ async function readFd(
   close: boolean,
 ): Promise<CaptureSummary> {
   let closed = !close;
-  let ahead: Promise<number> | null = null;
+  const pending: PendingRead[] = [];
   try {
     const buf = new Uint8Array(Math.max(MIN_READ_BUFFER_BYTES, options.readBufferBytes ?? DEFAULT_READ_BUFFER_BYTES));
     // The first read: at least the magic number, unless the input is shorter.
@@ -168,42 +170,66 @@ async function readFd(
     if (format === null) throw notCaptureError(buf.subarray(0, n), file);
     const parser = createCaptureParser(format, onRecord, { file, maxBlockBytes: options.maxBlockBytes });
     const progress = new Progress(options.onProgress);
-    // Double buffering: the next chunk is read (by libuv's thread pool, on another core) while this
-    // one is parsed, so reading the file costs no time on the parsing thread. One read at a time is
-    // in flight, and it is always awaited before the descriptor is closed.
-    const spare = new Uint8Array(buf.length);
-    let current = buf;
+    // The next chunks are read (by libuv's thread pool, on another core) while this one is parsed.
+    // A regular file we opened is read at known offsets, READS_IN_FLIGHT chunks at a time: one read
+    // in flight kept the parser waiting (bench:ingest: node reading 1 GB in 1 MiB chunks took 0.22 s
+    // with one read in flight, 0.12 s with three). Anything else is read in order, one read ahead.
+    const positional = close && isRegularFile(fd);
+    const inFlight = positional ? READS_IN_FLIGHT : 1;
+    const free: Uint8Array[] = Array.from({ length: inFlight }, () => new Uint8Array(buf.length));
+    let nextOffset = n;
+    let current: Uint8Array = buf;
     let sinceYield = 0;
     while (n > 0) {
-      const next = current === buf ? spare : buf;
-      ahead = readChunkAsync(fd, next, file, progress.bytes + n);
+      while (free.length > 0) {
+        const target = free.pop()!;
+        const at = nextOffset;
+        pending.push({ buf: target, at, bytes: readChunkAsync(fd, target, file, at, positional ? at : null) });
+        nextOffset += target.length;
+      }
       parser.push(current.subarray(0, n));
       progress.add(n);
       sinceYield += n;
-      const pending = options.afterChunk?.();
-      if (pending) await pending;
+      const afterChunk = options.afterChunk?.();
+      if (afterChunk) await afterChunk;
       if (sinceYield >= YIELD_EVERY_BYTES) {
         sinceYield = 0;
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
       options.signal?.throwIfAborted();
-      const got = ahead;
-      ahead = null;
-      n = await got;
-      current = next;
+      free.push(current);
+      const head = pending.shift()!;
+      n = await head.bytes;
+      current = head.buf;
+      if (n < current.length && pending.length > 0) {
+        // A short read: the end of the file (or of what a growing file holds so far). The reads
+        // queued behind it asked for offsets past its end: wait them out, go on from where it ended.
+        for (const p of pending.splice(0)) {
+          await p.bytes.catch(() => 0);
+          free.push(p.buf);
+        }
+        nextOffset = head.at + n;
+      }
     }
     parser.end();
     progress.done();
     return summarize(parser, file, progress.bytes, null);
   } finally {
-    if (ahead) await ahead.catch(() => 0);
+    for (const p of pending) await p.bytes.catch(() => 0);
     if (!closed) closeSync(fd);
   }
 }
 
-function readChunkAsync(fd: number, buf: Uint8Array, file: string, offset: number): Promise<number> {
+/** A chunk being read: into `buf`, from file offset `at` (for positional reads). */
+interface PendingRead {
+  buf: Uint8Array;
+  at: number;
+  bytes: Promise<number>;
+}
+
+function readChunkAsync(fd: number, buf: Uint8Array, file: string, offset: number, position: number | null): Promise<number> {
   return new Promise((resolve, reject) => {
-    read(fd, buf, 0, buf.length, null, (error, bytesRead) => (error ? reject(unreadableError(error, file, offset)) : resolve(bytesRead)));
+    read(fd, buf, 0, buf.length, position, (error, bytesRead) => (error ? reject(unreadableError(error, file, offset)) : resolve(bytesRead)));
   });
 }
 

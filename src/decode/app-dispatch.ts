@@ -121,20 +121,12 @@ export class AppDispatch {
       return;
     }
     if (end <= start) {
-      if (closing && this.hellosInProgress.size > 0) this.forget(directionKey(ip, tcp));
+      if (!this.quietEmptySegment(closing)) this.forget(directionKey(ip, tcp));
       return;
     }
     const byPort = bound === 'tls';
-    if (!byPort && (this.claimed[tcp.srcPort] === 1 || this.claimed[tcp.dstPort] === 1)) return;
-    // The common case (bulk data, nothing in progress): a byte or two compared, no key built.
-    // By content, a segment of exactly the 5-byte record header may start a hello too (tshark's
-    // heuristic looks at the record header only); the stream decoder checks that header.
-    const mayStart = byPort
-      ? bytes[start] === TLS_HANDSHAKE
-      : end - start > TLS_RECORD_HEADER_BYTES
-        ? probeTlsClientHello(bytes, start, end)
-        : end - start === TLS_RECORD_HEADER_BYTES && bytes[start] === TLS_HANDSHAKE;
-    if (!mayStart && this.hellosInProgress.size === 0) return;
+    if (this.quietSegment(byPort, tcp.srcPort, tcp.dstPort, bytes, start, end)) return;
+    const mayStart = byPort ? bytes[start] === TLS_HANDSHAKE : mayStartHello(bytes, start, end);
     const key = directionKey(ip, tcp);
     const seen = this.hellosInProgress.get(key);
     if (!mayStart && seen === undefined) return;
@@ -155,10 +147,42 @@ export class AppDispatch {
     if (closing) this.forget(key);
   }
 
+  /**
+   * True when {@link tcp} would change nothing for a segment without payload on ports not bound to
+   * DNS: one that does not close its connection, or nothing in progress that closing would end.
+   */
+  quietEmptySegment(closing: boolean): boolean {
+    return !closing || this.hellosInProgress.size === 0;
+  }
+
+  /**
+   * True when {@link tcp} would neither read nor change anything for a segment with this payload
+   * (`bytes[start, end)`, not empty) on ports bound to TLS (`byPort`) or to nothing: no ClientHello
+   * starting and none in progress, or (unbound) a port another protocol claims. The common case
+   * (bulk data): a byte or two compared, no key built. `PacketDecoder.commonShape()` asks it too,
+   * so the two never disagree.
+   */
+  quietSegment(byPort: boolean, srcPort: number, dstPort: number, bytes: Uint8Array, start: number, end: number): boolean {
+    if (byPort) return this.hellosInProgress.size === 0 && bytes[start] !== TLS_HANDSHAKE;
+    if (this.claimed[srcPort] === 1 || this.claimed[dstPort] === 1) return true;
+    return this.hellosInProgress.size === 0 && !mayStartHello(bytes, start, end);
+  }
+
   private forget(key: string): void {
     this.hellosInProgress.delete(key);
     this.tls.close(key);
   }
+}
+
+/**
+ * Whether a segment's payload may start a ClientHello, by content. A segment of exactly the 5-byte
+ * record header may start one too (tshark's heuristic looks at the record header only); the stream
+ * decoder checks that header.
+ */
+function mayStartHello(bytes: Uint8Array, start: number, end: number): boolean {
+  return end - start > TLS_RECORD_HEADER_BYTES
+    ? probeTlsClientHello(bytes, start, end)
+    : end - start === TLS_RECORD_HEADER_BYTES && bytes[start] === TLS_HANDSHAKE;
 }
 
 function portTable(ports: ReadonlySet<number>): Uint8Array {

@@ -8,7 +8,8 @@
  * ```
  */
 import { readCapture, type CaptureSource, type CaptureSummary, type ReadCaptureOptions } from '../capture/reader.js';
-import { PacketDecoder } from '../decode/packet.js';
+import { newCommonShape, PacketDecoder } from '../decode/packet.js';
+import type { CaptureRecord } from '../capture/record.js';
 import { TrafficSummaryBuilder, type SummaryLimits, type TrafficSummary } from './traffic-summary.js';
 
 export interface InspectReport {
@@ -17,15 +18,24 @@ export interface InspectReport {
 }
 
 export interface InspectOptions extends SummaryLimits {
+  /** False decodes every packet into layers (the same report, slower; for tests). Default true. */
+  commonShape?: boolean;
   onProgress?: ReadCaptureOptions['onProgress'];
   signal?: AbortSignal;
 }
 
 export async function inspectCapture(source: CaptureSource, options: InspectOptions = {}): Promise<InspectReport> {
   // Each packet is summarised before the next is decoded: the decoder may refill one packet object.
+  // A packet of the commonest shape (bulk TCP or UDP over Ethernet) is summarised from what
+  // commonShape() reads, without layers; the decoder says when that gives what decode() would.
   const decoder = new PacketDecoder({ reuse: true });
   const builder = new TrafficSummaryBuilder(options);
-  const capture = await readCapture(source, (rec) => builder.add(decoder.decode(rec)), {
+  const shape = newCommonShape();
+  const onRecord =
+    options.commonShape === false
+      ? (rec: CaptureRecord) => builder.add(decoder.decode(rec))
+      : (rec: CaptureRecord) => (decoder.commonShape(rec, shape) ? builder.addCommon(rec, shape) : builder.add(decoder.decode(rec)));
+  const capture = await readCapture(source, onRecord, {
     onProgress: options.onProgress,
     signal: options.signal,
   });

@@ -4,7 +4,8 @@
  * "more" instead of stored) and {@link TrafficSummaryBuilder.finish} gives a plain, JSON-ready object.
  */
 import { formatIpv4, formatMac } from '../decode/bytes.js';
-import type { Packet } from '../decode/packet.js';
+import type { CommonShape, Packet } from '../decode/packet.js';
+import type { CaptureRecord } from '../capture/record.js';
 import type { Layer } from '../decode/layer.js';
 import { formatTimeEpoch } from '../capture/record.js';
 
@@ -84,6 +85,12 @@ export class TrafficSummaryBuilder {
   private lastLinkType = -1;
   private lastLinkCounter = { n: 0 };
   private readonly protocols = new Map<string, { n: number }>();
+  /** The protocol counters addCommon() uses, looked up once. */
+  private commonEthernet: { n: number } | undefined = undefined;
+  private commonIpv4: { n: number } | undefined = undefined;
+  private commonIpv6: { n: number } | undefined = undefined;
+  private commonTcp: { n: number } | undefined = undefined;
+  private commonUdp: { n: number } | undefined = undefined;
   private readonly lastKinds: string[] = [];
   private readonly lastKindCounters: { n: number }[] = [];
   /** The two hosts met last (a conversation's two ends), to skip map lookups. */
@@ -91,6 +98,11 @@ export class TrafficSummaryBuilder {
   private cacheHostA: MutableHost | undefined = undefined;
   private cacheKeyB: unknown = undefined;
   private cacheHostB: MutableHost | undefined = undefined;
+  /**
+   * IPv4 hosts by address as a signed 32-bit integer (`address | 0`): a small integer to V8, where
+   * an address above 2^31 as such would be a heap number, allocated at every pass to a shared field
+   * or argument (measured: 13 young-generation collections in `peephole inspect` of 1 GB, 2 after).
+   */
   private readonly hosts4 = new Map<number, MutableHost>();
   private readonly hosts6 = new Map<string, MutableHost>();
   private hostsDropped = 0;
@@ -148,8 +160,8 @@ export class TrafficSummaryBuilder {
         case 'ipv4':
           if (!seenIp) {
             seenIp = true;
-            this.countHost(this.hosts4, l.src, true, p.origLen, mac);
-            this.countHost(this.hosts4, l.dst, false, p.origLen, -1);
+            this.countHost(this.hosts4, l.src | 0, true, p.origLen, mac);
+            this.countHost(this.hosts4, l.dst | 0, false, p.origLen, -1);
           }
           break;
         case 'ipv6':
@@ -174,6 +186,49 @@ export class TrafficSummaryBuilder {
           break;
       }
     }
+  }
+
+  /**
+   * What {@link add} does for the packet `decoder.decode(rec)` would give when
+   * `decoder.commonShape(rec, shape)` said true: the same counts, from the shape instead of layers.
+   */
+  addCommon(rec: CaptureRecord, shape: CommonShape): void {
+    this.packets++;
+    this.wireBytes += rec.origLen;
+    this.capturedBytes += rec.capLen;
+    if (rec.tsSec < this.firstSec || (rec.tsSec === this.firstSec && rec.tsNsec < this.firstNsec)) {
+      this.firstSec = rec.tsSec;
+      this.firstNsec = rec.tsNsec;
+    }
+    if (rec.tsSec > this.lastSec || (rec.tsSec === this.lastSec && rec.tsNsec > this.lastNsec)) {
+      this.lastSec = rec.tsSec;
+      this.lastNsec = rec.tsNsec;
+    }
+    if (rec.linkType !== this.lastLinkType) {
+      this.lastLinkType = rec.linkType;
+      this.lastLinkCounter = this.linkTypes.get(rec.linkType) ?? { n: 0 };
+      this.linkTypes.set(rec.linkType, this.lastLinkCounter);
+    }
+    this.lastLinkCounter.n++;
+    // The three layers' counters, in the order add() would first meet them.
+    (this.commonEthernet ??= this.protocolCounter('ethernet')).n++;
+    if (shape.network === 'ipv4') {
+      (this.commonIpv4 ??= this.protocolCounter('ipv4')).n++;
+      this.countHost(this.hosts4, shape.src4 | 0, true, rec.origLen, shape.mac);
+      this.countHost(this.hosts4, shape.dst4 | 0, false, rec.origLen, -1);
+    } else {
+      (this.commonIpv6 ??= this.protocolCounter('ipv6')).n++;
+      this.countHost(this.hosts6, shape.src6, true, rec.origLen, shape.mac);
+      this.countHost(this.hosts6, shape.dst6, false, rec.origLen, -1);
+    }
+    if (shape.transport === 'tcp') (this.commonTcp ??= this.protocolCounter('tcp')).n++;
+    else (this.commonUdp ??= this.protocolCounter('udp')).n++;
+  }
+
+  private protocolCounter(kind: string): { n: number } {
+    let c = this.protocols.get(kind);
+    if (c === undefined) this.protocols.set(kind, (c = { n: 0 }));
+    return c;
   }
 
   private countHost<K>(map: Map<K, MutableHost>, key: K, sent: boolean, bytes: number, mac: number): void {
@@ -246,7 +301,7 @@ export class TrafficSummaryBuilder {
         bytesReceived: h.bytesReceived,
       });
     };
-    for (const [ip, h] of this.hosts4) push(formatIpv4(ip), h);
+    for (const [ip, h] of this.hosts4) push(formatIpv4(ip >>> 0), h);
     for (const [ip, h] of this.hosts6) push(ip, h);
     hosts.sort((a, b) => b.bytesSent + b.bytesReceived - (a.bytesSent + a.bytesReceived) || (a.address < b.address ? -1 : 1));
     const byName = <T extends { name: string }>(m: Map<string, T>): T[] => [...m.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

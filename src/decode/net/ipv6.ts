@@ -99,7 +99,8 @@ const CACHE_SLOTS = 4096;
 const cacheWords = new Uint32Array(CACHE_SLOTS * 4);
 const cacheText: (string | undefined)[] = new Array<string | undefined>(CACHE_SLOTS).fill(undefined);
 
-function addressText(bytes: Uint8Array, at: number): string {
+/** The text of the IPv6 address at `bytes[at, at + 16)` (cached, see above): what `src` and `dst` hold. */
+export function addressText(bytes: Uint8Array, at: number): string {
   const w0 = u32be(bytes, at);
   const w1 = u32be(bytes, at + 4);
   const w2 = u32be(bytes, at + 8);
@@ -119,7 +120,8 @@ function addressText(bytes: Uint8Array, at: number): string {
   return text;
 }
 
-function isExtension(type: number): boolean {
+/** Whether a next-header value names an extension header this decoder steps over. */
+export function isExtension(type: number): boolean {
   return (
     type === IPV6_HOP_BY_HOP ||
     type === IPV6_ROUTING ||

@@ -4,7 +4,8 @@ import { CollectingContext } from '../context.js';
 import { assertCutsGiveNull, assertJunkNeverThrows, assertRoundTrip } from './codec-conformance.js';
 import { makeTcp } from './make-layer.js';
 import { ReportedEndCollectingContext } from './reported-end.js';
-import { TCP_ACK, TCP_ANOMALIES, TCP_CWR, TCP_ECE, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, TCP_URG, tcpCodec, type TcpLayer, type TcpOption } from './tcp.js';
+import { TCP_ACK, TCP_ANOMALIES, TCP_CWR, TCP_ECE, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, TCP_URG, tcpCodec, tcpOptionsWellFormed, type TcpLayer, type TcpOption } from './tcp.js';
+import { seededRandom } from '../../synth/random.js';
 
 const hex = (s: string): Uint8Array => Uint8Array.from(s.replace(/\s+/g, '').match(/../g)!.map((h) => parseInt(h, 16)));
 
@@ -164,4 +165,28 @@ test('encodeTcp() throws for options that do not fit the data offset (a caller b
 test('decodeTcp() never throws on random bytes', () => {
   assertJunkNeverThrows(tcpCodec, TCP_ANOMALIES);
   assertJunkNeverThrows(tcpCodec, TCP_ANOMALIES, { seed: 9, prefix: [...HUB_SYN.subarray(0, 20)] });
+});
+
+test('tcpOptionsWellFormed() is true exactly when decoding the options reports no anomaly (random option bytes)', () => {
+  const random = seededRandom(20261125);
+  // Option kinds weighted towards the ones with rules (EOL, NOP, MSS, WS, SACK-permitted, SACK, TS).
+  const kinds = [0, 1, 1, 2, 3, 4, 5, 8, 8, 30, 254];
+  let wellFormed = 0;
+  for (let trial = 0; trial < 4000; trial++) {
+    const optionBytes = 4 * (1 + Math.floor(random() * 10));
+    const segment = new Uint8Array(20 + optionBytes);
+    segment[12] = ((20 + optionBytes) / 4) << 4;
+    for (let i = 20; i < segment.length; ) {
+      const kind = kinds[Math.floor(random() * kinds.length)];
+      segment[i++] = kind;
+      if (kind > 1 && i < segment.length) segment[i++] = random() < 0.8 ? [0, 4, 3, 2, 10, 10, 18][Math.min(6, kind)] : Math.floor(random() * 12);
+      while (i < segment.length && random() < 0.3) segment[i++] = Math.floor(random() * 256);
+    }
+    const ctx = new CollectingContext();
+    assert.ok(tcpCodec.decode(segment, 0, segment.length, ctx), `trial ${trial} decodes`);
+    const clean = !ctx.anomalies.some((a) => a.kind === 'tcp_bad_option_length');
+    assert.equal(tcpOptionsWellFormed(segment, 20, segment.length), clean, `trial ${trial}: ${[...segment.subarray(20)].join(' ')}`);
+    if (clean) wellFormed++;
+  }
+  assert.ok(wellFormed > 400 && wellFormed < 3600, `both outcomes are exercised (${wellFormed} well formed of 4000)`);
 });

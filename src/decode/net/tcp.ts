@@ -127,6 +127,27 @@ function parseOption(bytes: Uint8Array, i: number, type: number, length: number)
   }
 }
 
+/**
+ * Whether the options in `bytes[from..to)` are well formed: true exactly when {@link parseOptions}
+ * would report no anomaly for them (tcp.test.ts checks the two against each other on random bytes).
+ * Nothing is allocated: `PacketDecoder.commonShape()` asks it for every segment with options.
+ */
+export function tcpOptionsWellFormed(bytes: Uint8Array, from: number, to: number): boolean {
+  let i = from;
+  while (i < to) {
+    const type = bytes[i];
+    if (type === OPT_NOP) {
+      i++;
+      continue;
+    }
+    if (type === OPT_EOL) return true;
+    const length = i + 1 < to ? bytes[i + 1] : 0;
+    if (length < 2 || i + length > to || !knownLengthOk(type, length)) return false;
+    i += length;
+  }
+  return true;
+}
+
 /** Parses the options in `bytes[from..to)`, reporting malformed ones through `ctx`. */
 function parseOptions(bytes: Uint8Array, from: number, to: number, ctx: DecodeContext): TcpOption[] {
   const list: TcpOption[] = [];

@@ -1,0 +1,220 @@
+// PacketDecoder.commonShape() against decode(): `peephole inspect` summarises a packet of the
+// commonest shape from what commonShape() reads, without layers, and must report exactly what
+// decoding every packet reports. Material: every generated corner-case capture, every shared real
+// capture, the loopback recordings when present, a capture of mixed traffic (bulk TCP and UDP, DNS,
+// TLS) and the same capture with seeded random byte changes. For every packet commonShape() accepts,
+// decode() must give the layers ethernet, ipv4|ipv6, tcp|udp and no anomaly, with the addresses it
+// read; and the whole inspect report must be the same with and without it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { readCapture } from '../src/capture/reader.js';
+import type { CaptureRecord } from '../src/capture/record.js';
+import type { Layer } from '../src/decode/layer.js';
+import { newCommonShape, PacketDecoder, type CommonShape } from '../src/decode/packet.js';
+import { inspectCapture } from '../src/observe/inspect.js';
+import { writeMixedTraffic } from '../src/synth/mixed-traffic.js';
+import { Random } from '../src/synth/random.js';
+import { capture as captureFrames } from '../src/synth/test-support.js';
+import { generatedCaptures } from './fixtures/corner-cases.js';
+import { captureBytes, GENERATED_FORMATS } from './fixtures/generated-capture.js';
+import { createRecord } from '../src/capture/record.js';
+import { LINKTYPE_ETHERNET } from '../src/capture/link-type.js';
+import { parseIpv4 } from '../src/decode/bytes.js';
+import { makeIpv4, makeIpv6, makeTcp, makeUdp } from '../src/decode/net/make-layer.js';
+import { buildPacket, type BuildableLayer } from '../src/decode/net/packet-builder.js';
+import { KNOWN_DIFFERENCES } from './fixtures/known-differences.js';
+import { LOOPBACK_CACHE_DIR, SHARED_CAPTURES_DIR } from './support/paths.js';
+
+interface Material {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+}
+
+const source = (m: Material): { stream: Readable; name: string } => ({ stream: Readable.from([m.bytes]), name: m.name });
+
+function layerOf<K extends Layer['kind']>(layers: readonly Layer[], i: number, kind: K): Extract<Layer, { kind: K }> {
+  const l = layers[i];
+  assert.equal(l?.kind, kind);
+  return l as Extract<Layer, { kind: K }>;
+}
+
+/**
+ * Decodes `rec`; when commonShape() accepted it first, checks decode() gives what it said (the
+ * layers, no anomaly, the addresses). Returns whether it was accepted.
+ */
+function checkRecord(decoder: PacketDecoder, shape: CommonShape, rec: CaptureRecord, name: string): boolean {
+  if (!decoder.commonShape(rec, shape)) {
+    decoder.decode(rec);
+    return false;
+  }
+  {
+    const where = `${name} frame ${rec.frame}`;
+    const p = decoder.decode(rec);
+    assert.deepEqual(p.anomalies, [], `${where}: commonShape() accepted a packet decode() reports anomalies for`);
+    assert.deepEqual(p.layers.map((l) => l.kind), ['ethernet', shape.network, shape.transport], where);
+    assert.equal(layerOf(p.layers, 0, 'ethernet').src, shape.mac, where);
+    if (shape.network === 'ipv4') {
+      const ip = layerOf(p.layers, 1, 'ipv4');
+      assert.deepEqual([ip.src, ip.dst], [shape.src4, shape.dst4], where);
+    } else {
+      const ip = layerOf(p.layers, 1, 'ipv6');
+      assert.deepEqual([ip.src, ip.dst], [shape.src6, shape.dst6], where);
+    }
+  }
+  return true;
+}
+
+/** Checks every packet of a capture (see checkRecord); returns how many commonShape() accepted and refused. */
+async function comparePackets(m: Material): Promise<{ accepted: number; refused: number }> {
+  const decoder = new PacketDecoder({ reuse: true });
+  const shape = newCommonShape();
+  let accepted = 0;
+  let refused = 0;
+  await readCapture(source(m), (rec: CaptureRecord) => {
+    if (checkRecord(decoder, shape, rec, m.name)) accepted++;
+    else refused++;
+  });
+  return { accepted, refused };
+}
+
+async function assertSameReport(m: Material): Promise<void> {
+  const fast = await inspectCapture(source(m));
+  const decoded = await inspectCapture(source(m), { commonShape: false });
+  assert.deepEqual(fast, decoded, `${m.name}: the inspect report differs with commonShape()`);
+}
+
+function mixedTraffic(): Uint8Array {
+  return captureFrames((sink) => writeMixedTraffic(sink, { targetBytes: 3e6, seed: 11 })).pcap;
+}
+
+function filesIn(dir: string, keep: (name: string) => boolean): Material[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter(keep)
+    .sort()
+    .map((name) => ({ name, bytes: new Uint8Array(readFileSync(path.join(dir, name))) }));
+}
+
+const isCapture = (name: string): boolean => /\.(pcap|pcapng|cap)$/.test(name);
+
+test('commonShape() accepts most packets of mixed traffic and only packets decode() gives the same for', async () => {
+  const m = { name: 'mixed traffic', bytes: mixedTraffic() };
+  const { accepted, refused } = await comparePackets(m);
+  assert.ok(accepted > 0.9 * (accepted + refused), `accepted ${accepted} of ${accepted + refused}`);
+  assert.ok(refused > 0, 'DNS and ClientHellos are refused (decoded)');
+  await assertSameReport(m);
+});
+
+test('commonShape() on damaged mixed traffic: seeded random changes to packet headers and anywhere', async () => {
+  const original = mixedTraffic().subarray(0, 400_000);
+  const random = new Random(20261125);
+  let accepted = 0;
+  for (let trial = 0; trial < 12; trial++) {
+    const bytes = original.slice();
+    if (trial % 2 === 0) {
+      // In half the packets, one field the checks look at set to a random value: the EtherType, IP
+      // version and lengths, fragment bits, protocol or next header, the UDP length, the TCP data
+      // offset and flags (at their offsets over IPv4 or IPv6), or the record's length on the wire.
+      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      const fields = [12, 13, 14, 16, 17, 18, 19, 20, 21, 23, 38, 39, 46, 47, 58, 59, 66, 67];
+      for (let p = 24; p + 16 <= bytes.length; ) {
+        const capLen = view.getUint32(p + 8, true);
+        if (p + 16 + capLen > bytes.length) break;
+        if (random.next() < 0.5) {
+          const field = random.int(0, fields.length);
+          if (field === fields.length) view.setUint32(p + 12, Math.max(0, capLen + random.int(-60, 60)), true);
+          else if (fields[field] < capLen) bytes[p + 16 + fields[field]] = random.int(0, 255);
+        }
+        p += 16 + capLen;
+      }
+    } else {
+      // Any byte after the file header, at a low rate: record headers too (the reader resynchronises).
+      for (let i = 24; i < bytes.length; i++) if (random.next() < 0.004) bytes[i] ^= 1 << random.int(0, 7);
+    }
+    const m = { name: `damaged mixed traffic #${trial}`, bytes };
+    accepted += (await comparePackets(m)).accepted;
+    await assertSameReport(m);
+  }
+  assert.ok(accepted > 1000, `the damaged captures still have packets of the common shape (${accepted})`);
+});
+
+/** Ethernet II (EtherType from the IP layer) around an IP packet. */
+function frame(layers: BuildableLayer[], payload: Uint8Array): Uint8Array {
+  const ip = buildPacket(layers, payload);
+  const out = new Uint8Array(14 + ip.length);
+  out.set([0x02, 0, 0, 0, 0, 0x01, 0xa4, 0xcf, 0x12, 0x34, 0x56, 0x78, layers[0].kind === 'ipv4' ? 0x08 : 0x86, layers[0].kind === 'ipv4' ? 0x00 : 0xdd]);
+  out.set(ip, 14);
+  return out;
+}
+
+test('commonShape() at every boundary of every field it checks: lengths, versions, offsets, cuts', () => {
+  const v4 = { src: parseIpv4('192.168.7.20'), dst: parseIpv4('52.1.2.3') };
+  const v6 = { src: 'fd00::20', dst: '2600:1f18::3' };
+  const data = new Uint8Array(40).fill(0x41);
+  const bases: [string, Uint8Array][] = [
+    ['ipv4 tcp ack', frame([makeIpv4(v4), makeTcp({ srcPort: 50000, dstPort: 443 })], new Uint8Array(0))],
+    ['ipv4 tcp data', frame([makeIpv4(v4), makeTcp({ srcPort: 50000, dstPort: 8080, flags: 0x18 })], data)],
+    ['ipv4 tcp options', frame([makeIpv4(v4), makeTcp({ srcPort: 443, dstPort: 50000, options: [{ kind: 'nop' }, { kind: 'nop' }, { kind: 'timestamps', value: 1, echoReply: 2 }] })], data)],
+    ['ipv4 udp', frame([makeIpv4(v4), makeUdp({ srcPort: 40000, dstPort: 9999 })], data)],
+    ['ipv4 udp dns', frame([makeIpv4(v4), makeUdp({ srcPort: 40000, dstPort: 53 })], data)],
+    ['ipv6 tcp ack', frame([makeIpv6(v6), makeTcp({ srcPort: 50000, dstPort: 443 })], new Uint8Array(0))],
+    ['ipv6 tcp data', frame([makeIpv6(v6), makeTcp({ srcPort: 50000, dstPort: 8883 })], data)],
+    ['ipv6 udp', frame([makeIpv6(v6), makeUdp({ srcPort: 40000, dstPort: 9999 })], data)],
+  ];
+  const decoder = new PacketDecoder();
+  const shape = newCommonShape();
+  let accepted = 0;
+  let checked = 0;
+  const check = (name: string, bytes: Uint8Array, capLen: number, origLen: number): void => {
+    const rec = { ...createRecord(), frame: ++checked, linkType: LINKTYPE_ETHERNET, buf: bytes, capLen, origLen };
+    if (checkRecord(decoder, shape, rec, name)) accepted++;
+  };
+  for (const [name, base] of bases) {
+    check(name, base, base.length, base.length);
+    // Every cut of the frame (snap length), and every wire length near the captured one.
+    for (let cut = 0; cut < base.length; cut++) check(`${name} cut at ${cut}`, base, cut, base.length);
+    for (let wire = base.length - 70; wire <= base.length + 70; wire++) if (wire > 0) check(`${name} wire ${wire}`, base, base.length, wire);
+    // Every byte of the headers (14 + 40 + 32 bytes at most) set to boundary values and to each of
+    // its values' neighbours: lengths a byte above and below, versions, flags, offsets.
+    for (let at = 0; at < Math.min(base.length, 86); at++) {
+      const values = new Set([0, 1, 2, 4, 5, 6, 8, 0x0f, 0x10, 0x11, 0x14, 0x20, 0x3f, 0x40, 0x45, 0x46, 0x50, 0x60, 0x80, 0xa0, 0xf0, 0xff]);
+      for (let d = -3; d <= 3; d++) values.add((base[at] + d) & 0xff);
+      for (const value of values) {
+        const bytes = base.slice();
+        bytes[at] = value;
+        check(`${name} byte ${at} = ${value}`, bytes, bytes.length, bytes.length);
+      }
+    }
+  }
+  assert.ok(accepted > 1000 && checked - accepted > 1000, `${accepted} of ${checked} accepted: both outcomes are exercised`);
+});
+
+test('commonShape() on every generated corner-case capture, in every format', async () => {
+  const captures = [...generatedCaptures(), ...KNOWN_DIFFERENCES.map((d) => d.capture)];
+  assert.ok(captures.length > 10);
+  for (const c of captures) {
+    for (const format of GENERATED_FORMATS) {
+      const m = { name: `${c.name} (${format})`, bytes: captureBytes(c, format) };
+      await comparePackets(m);
+      await assertSameReport(m);
+    }
+  }
+});
+
+test('commonShape() on every shared real capture and every loopback recording present', async (t) => {
+  const shared = filesIn(SHARED_CAPTURES_DIR, isCapture);
+  if (shared.length === 0) {
+    t.skip(`no captures in ${SHARED_CAPTURES_DIR}`);
+    return;
+  }
+  const materials = [...shared, ...filesIn(LOOPBACK_CACHE_DIR, isCapture)];
+  let accepted = 0;
+  for (const m of materials) {
+    accepted += (await comparePackets(m)).accepted;
+    await assertSameReport(m);
+  }
+  assert.ok(accepted > 0, 'real captures have packets of the common shape');
+});
