@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, openSync, closeSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
@@ -259,4 +259,43 @@ test('readCapture() stops when its signal is aborted', async () => {
     { name: 'AbortError' },
   );
   assert.ok(seen < 7451);
+});
+
+test('readCapture() reads what is appended to a file while it reads it (a capture still being written)', async () => {
+  const scratch = scratchDir();
+  try {
+    const packets = syntheticPackets(400, 21);
+    const writer = new PcapWriter({ precision: 'ns' });
+    for (const p of packets) writer.writePacket(p);
+    const whole = writer.toBytes();
+    // The file holds the first half of the bytes when reading starts; the rest is appended in three
+    // pieces while records are handed out. Small buffers: many reads, several in flight.
+    const path = scratch.path('growing.pcap');
+    const half = Math.floor(whole.length / 2);
+    writeFileSync(path, whole.subarray(0, half));
+    const pieces = chunksOf(whole.subarray(half), Math.ceil((whole.length - half) / 3));
+    const frames: number[] = [];
+    let written = half;
+    const summary = await readCapture(
+      path,
+      (rec) => {
+        frames.push(rec.frame);
+        // Appended when the reader is near the end: reads already in flight past it came back short.
+        if (pieces.length > 0 && rec.fileOffset + 600 > written) {
+          const piece = pieces.shift()!;
+          appendFileSync(path, piece);
+          written += piece.length;
+        }
+      },
+      { readBufferBytes: 256 },
+    );
+    assert.equal(pieces.length, 0, 'every piece was appended during the read');
+    assert.equal(summary.records, packets.length);
+    assert.deepEqual(frames, packets.map((_, i) => i + 1));
+    assert.equal(summary.bytesRead, whole.length);
+    assert.equal(summary.truncated, null);
+    assert.equal(summary.damaged.records, 0);
+  } finally {
+    scratch.remove();
+  }
 });
