@@ -50,7 +50,7 @@ export interface ReadCaptureOptions {
   signal?: AbortSignal;
   /** Largest pcapng block / pcap record accepted (default 64 MiB). */
   maxBlockBytes?: number;
-  /** Size of each of the two reused read buffers for files (default 1 MiB). */
+  /** Size of each of the reused read buffers for files (default 1 MiB; a few are in use at once). */
   readBufferBytes?: number;
 }
 
