@@ -119,23 +119,7 @@ export class TrafficSummaryBuilder {
   }
 
   add(p: Packet): void {
-    this.packets++;
-    this.wireBytes += p.origLen;
-    this.capturedBytes += p.capLen;
-    if (p.tsSec < this.firstSec || (p.tsSec === this.firstSec && p.tsNsec < this.firstNsec)) {
-      this.firstSec = p.tsSec;
-      this.firstNsec = p.tsNsec;
-    }
-    if (p.tsSec > this.lastSec || (p.tsSec === this.lastSec && p.tsNsec > this.lastNsec)) {
-      this.lastSec = p.tsSec;
-      this.lastNsec = p.tsNsec;
-    }
-    if (p.linkType !== this.lastLinkType) {
-      this.lastLinkType = p.linkType;
-      this.lastLinkCounter = this.linkTypes.get(p.linkType) ?? { n: 0 };
-      this.linkTypes.set(p.linkType, this.lastLinkCounter);
-    }
-    this.lastLinkCounter.n++;
+    this.countFrame(p);
     let mac = -1;
     let seenIp = false;
     const layers: readonly Layer[] = p.layers;
@@ -193,23 +177,7 @@ export class TrafficSummaryBuilder {
    * `decoder.commonShape(rec, shape)` said true: the same counts, from the shape instead of layers.
    */
   addCommon(rec: CaptureRecord, shape: CommonShape): void {
-    this.packets++;
-    this.wireBytes += rec.origLen;
-    this.capturedBytes += rec.capLen;
-    if (rec.tsSec < this.firstSec || (rec.tsSec === this.firstSec && rec.tsNsec < this.firstNsec)) {
-      this.firstSec = rec.tsSec;
-      this.firstNsec = rec.tsNsec;
-    }
-    if (rec.tsSec > this.lastSec || (rec.tsSec === this.lastSec && rec.tsNsec > this.lastNsec)) {
-      this.lastSec = rec.tsSec;
-      this.lastNsec = rec.tsNsec;
-    }
-    if (rec.linkType !== this.lastLinkType) {
-      this.lastLinkType = rec.linkType;
-      this.lastLinkCounter = this.linkTypes.get(rec.linkType) ?? { n: 0 };
-      this.linkTypes.set(rec.linkType, this.lastLinkCounter);
-    }
-    this.lastLinkCounter.n++;
+    this.countFrame(rec);
     // The three layers' counters, in the order add() would first meet them.
     (this.commonEthernet ??= this.protocolCounter('ethernet')).n++;
     if (shape.network === 'ipv4') {
@@ -223,6 +191,27 @@ export class TrafficSummaryBuilder {
     }
     if (shape.transport === 'tcp') (this.commonTcp ??= this.protocolCounter('tcp')).n++;
     else (this.commonUdp ??= this.protocolCounter('udp')).n++;
+  }
+
+  /** What every packet counts for: itself, its bytes, its time, its link type. */
+  private countFrame(f: Pick<Packet, 'origLen' | 'capLen' | 'tsSec' | 'tsNsec' | 'linkType'>): void {
+    this.packets++;
+    this.wireBytes += f.origLen;
+    this.capturedBytes += f.capLen;
+    if (f.tsSec < this.firstSec || (f.tsSec === this.firstSec && f.tsNsec < this.firstNsec)) {
+      this.firstSec = f.tsSec;
+      this.firstNsec = f.tsNsec;
+    }
+    if (f.tsSec > this.lastSec || (f.tsSec === this.lastSec && f.tsNsec > this.lastNsec)) {
+      this.lastSec = f.tsSec;
+      this.lastNsec = f.tsNsec;
+    }
+    if (f.linkType !== this.lastLinkType) {
+      this.lastLinkType = f.linkType;
+      this.lastLinkCounter = this.linkTypes.get(f.linkType) ?? { n: 0 };
+      this.linkTypes.set(f.linkType, this.lastLinkCounter);
+    }
+    this.lastLinkCounter.n++;
   }
 
   private protocolCounter(kind: string): { n: number } {
