@@ -2,9 +2,9 @@
 /**
  * `node bench/floor.mjs read|frame FILE`: what reading a capture costs before any decoding, for the
  * floor rows of bench:ingest. `read` reads the file as readCapture() does (1 MiB chunks at known
- * offsets, four reads in flight) and parses nothing; `frame` runs
- * readCapture() itself with a callback that only counts records (file header, record framing, no
- * decoding). `peephole inspect` cannot run faster than these on the same machine.
+ * offsets, four reads in flight) and parses nothing; `frame` runs readCapture() itself with a
+ * callback that only counts records (file header, record framing, no decoding). `peephole inspect`
+ * cannot run faster than these on the same machine.
  */
 import { openSync, read } from 'node:fs';
 import { readCapture } from '../dist/capture/reader.js';

@@ -172,8 +172,9 @@ async function readFd(
     const progress = new Progress(options.onProgress);
     // The next chunks are read (by libuv's thread pool, on another core) while this one is parsed.
     // A regular file we opened is read at known offsets, READS_IN_FLIGHT chunks at a time: one read
-    // in flight kept the parser waiting (bench:ingest: node reading 1 GB in 1 MiB chunks took 0.22 s
-    // with one read in flight, 0.12 s with three). Anything else is read in order, one read ahead.
+    // in flight kept the parser waiting (node reading the 1 GB bench:ingest capture in 1 MiB chunks:
+    // 0.22 s with one read in flight, 0.12 s with three; inspect ran fastest with four). Anything
+    // else (stdin, a named pipe) is read in order, one read ahead.
     const positional = close && isRegularFile(fd);
     const inFlight = positional ? READS_IN_FLIGHT : 1;
     const free: Uint8Array[] = Array.from({ length: inFlight }, () => new Uint8Array(buf.length));
@@ -183,7 +184,8 @@ async function readFd(
     while (n > 0) {
       while (free.length > 0) {
         const target = free.pop()!;
-        const at = nextOffset;
+        // Without positions, one read is in flight and it starts where the chunk being parsed ends.
+        const at = positional ? nextOffset : progress.bytes + n;
         pending.push({ buf: target, at, bytes: readChunkAsync(fd, target, file, at, positional ? at : null) });
         nextOffset += target.length;
       }
@@ -220,7 +222,7 @@ async function readFd(
   }
 }
 
-/** A chunk being read: into `buf`, from file offset `at` (for positional reads). */
+/** A chunk being read: into `buf`, from file offset `at`. */
 interface PendingRead {
   buf: Uint8Array;
   at: number;
