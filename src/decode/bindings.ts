@@ -138,8 +138,8 @@ export interface CompiledRule {
   readonly select: Selector | undefined;
   readonly ports: boolean;
   readonly map: Map<unknown, DecoderName>;
-  /** For a port rule: port (0 to 65535) → decoder, one indexed read instead of two map lookups. */
-  readonly byPort: readonly (DecoderName | undefined)[];
+  /** For a port rule: its ports as a dense rule (see {@link densePortNext}), one indexed read instead of two map lookups. */
+  readonly byPort: DenseRule;
   /** The last value looked up and its answer: consecutive packets mostly repeat them. */
   lastValue: unknown;
   lastHit: DecoderName | undefined;
@@ -179,7 +179,7 @@ export class BindingTable {
           select: field === undefined || field === 'port' ? undefined : selector(field),
           ports: field === 'port',
           map,
-          byPort: field === 'port' ? portArray(map) : NO_PORTS,
+          byPort: field === 'port' ? denseArray(map) : NO_PORTS,
           lastValue: NaN,
           lastHit: undefined,
         })),
@@ -223,15 +223,8 @@ export class BindingTable {
     if (rules === undefined || rules.length !== 1) return null;
     const rule = rules[0];
     if (rule.field !== field) return null;
-    let largest = -1;
-    for (const value of rule.map.keys()) {
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < -1 || value > MAX_DENSE_VALUE) return null;
-      largest = Math.max(largest, value);
-    }
-    // As long as the largest value bound needs (a few KiB for the default ports): built per decoder.
-    const dense = new Array<DecoderName | undefined>(largest + 2).fill(undefined);
-    for (const [value, to] of rule.map) dense[(value as number) + 1] = to;
-    return dense;
+    for (const value of rule.map.keys()) if (!isDenseValue(value)) return null;
+    return denseArray(rule.map);
   }
 
   /** {@link next} with the rules of the layer's kind looked up once beforehand (the hot path). */
@@ -240,10 +233,7 @@ export class BindingTable {
     for (let i = 0; i < rules.length; i++) {
       const rule = rules[i];
       if (rule.ports) {
-        const a = fields.srcPort as number;
-        const b = fields.dstPort as number;
-        const byPort = rule.byPort;
-        const hit = a < b ? (byPort[a] ?? byPort[b]) : (byPort[b] ?? byPort[a]);
+        const hit = densePortNext(rule.byPort, fields.srcPort as number, fields.dstPort as number);
         if (hit !== undefined) return hit;
       } else if (rule.select === undefined) {
         return rule.map.get(undefined);
@@ -290,6 +280,22 @@ const PORT_COUNT = 65536;
 /** Dense rules hold values -1 (802.3 LLC, for EtherType rules) to 65535, at index value + 1. */
 const MAX_DENSE_VALUE = PORT_COUNT - 1;
 
+const isDenseValue = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= -1 && value <= MAX_DENSE_VALUE;
+
+/**
+ * The entries of `map` whose keys are dense values (others never match a field that holds one) as an
+ * array indexed by value + 1, as long as the largest value needs: a full 65537-entry array per rule
+ * measured ~1 ms of every start-up, in allocation and collection.
+ */
+function denseArray(map: ReadonlyMap<unknown, DecoderName>): DenseRule {
+  let largest = -1;
+  for (const value of map.keys()) if (isDenseValue(value)) largest = Math.max(largest, value);
+  const dense = new Array<DecoderName | undefined>(largest + 2).fill(undefined);
+  for (const [value, to] of map) if (isDenseValue(value)) dense[value + 1] = to;
+  return dense;
+}
+
 /** A one-field rule as an array indexed by value + 1 (see {@link BindingTable.denseRule}). */
 export type DenseRule = readonly (DecoderName | undefined)[];
 
@@ -302,16 +308,5 @@ export function denseNext(rule: DenseRule, value: number): DecoderName | undefin
 export function densePortNext(rule: DenseRule, a: number, b: number): DecoderName | undefined {
   return a < b ? (denseNext(rule, a) ?? denseNext(rule, b)) : (denseNext(rule, b) ?? denseNext(rule, a));
 }
-const NO_PORTS: readonly (DecoderName | undefined)[] = [];
 
-/** A port rule's map as an array indexed by port (values that are not ports never match a port anyway). */
-function portArray(map: ReadonlyMap<unknown, DecoderName>): (DecoderName | undefined)[] {
-  const isPort = (port: unknown): port is number => typeof port === 'number' && Number.isInteger(port) && port >= 0 && port < PORT_COUNT;
-  let largest = -1;
-  for (const port of map.keys()) if (isPort(port)) largest = Math.max(largest, port);
-  // Up to the largest port bound (a read past the end gives undefined, as an unbound port does): a
-  // full 65536-entry array per rule measured ~1 ms of every start-up, in allocation and collection.
-  const byPort = new Array<DecoderName | undefined>(largest + 1).fill(undefined);
-  for (const [port, to] of map) if (isPort(port)) byPort[port] = to;
-  return byPort;
-}
+const NO_PORTS: DenseRule = [];
