@@ -4,7 +4,7 @@
  */
 import { PcapWriter } from '../src/capture/pcap-writer.js';
 import { PcapngWriter } from '../src/capture/pcapng-writer.js';
-import { writeMixedTraffic } from '../src/synth/mixed-traffic.js';
+import { writeMixedTraffic } from './mixed-traffic.js';
 
 export function generateMixed(file: string, megabytes: number, pcapng = false): { frames: number; frameBytes: number } {
   const writer = pcapng ? new PcapngWriter({ to: file }) : new PcapWriter({ to: file });

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { timedRun as run, type Run } from './timed-run.js';
 import { generateMixed } from './generate-mixed.js';
 import { readCapture } from '../src/capture/reader.js';
-import { PACKET_COLUMNS } from '../src/decode/fields.js';
+import { PACKET_COLUMNS } from '../src/report/packet-fields.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);

@@ -5,7 +5,7 @@
  * a `user_activity` label column (every other column a numeric feature).
  */
 import { readFileSync } from 'node:fs';
-import { Random } from '../src/synth/random.js';
+import { Random } from '../src/core/random.js';
 import { oneHot } from '../src/model/index.js';
 import type { Matrix } from '../src/model/index.js';
 

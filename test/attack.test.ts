@@ -11,7 +11,7 @@ import { dataFromHomes, dataFromPaperCsv, loadPredictor, trainPreset } from '../
 import { evaluateLife, readActivitiesCsv } from '../src/attack/evaluate-model.js';
 import { lifeOfHome } from '../src/attack/simulated-life.js';
 import { matchTimeline } from '../src/evaluate/timeline-match.js';
-import { ACTIVITIES } from '../src/home/types.js';
+import { ACTIVITIES } from '../src/core/activities.js';
 import { RulesPreset } from '../src/attack/rules.js';
 import { PEEPHOLE_BIN, REPO_ROOT } from './support/paths.js';
 

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { PcapWriter } from '../src/capture/pcap-writer.js';
-import { parseIpv4 } from '../src/decode/bytes.js';
-import { PACKET_COLUMNS } from '../src/decode/fields.js';
-import { TrafficWriter } from '../src/synth/traffic-writer.js';
+import { parseIpv4 } from '../src/core/bytes.js';
+import { PACKET_COLUMNS } from '../src/report/packet-fields.js';
+import { TrafficWriter } from '../src/home/traffic/traffic-writer.js';
 import { PEEPHOLE_BIN, REPO_ROOT } from './support/paths.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'peephole-cli-'));

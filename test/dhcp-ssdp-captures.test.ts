@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { readCapture } from '../src/capture/reader.js';
-import { formatMac } from '../src/decode/bytes.js';
+import { formatMac } from '../src/core/bytes.js';
 import { hexToBytes } from '../src/decode/hex.js';
 import { formatAsciiField } from '../src/decode/app/display-text.js';
 import type { DhcpLayer } from '../src/decode/app/dhcp.js';

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { FeatureEvent } from '../features/paper-features.js';
+import type { DeviceUse } from '../core/device-use.js';
 import { activityTimeline, groupUses } from './episodes.js';
 
 const DAY0_US = Date.UTC(2026, 10, 2) * 1000;
 const MIN = 60e6;
 
-function at(minutes: number, device: string, kind = device): FeatureEvent {
+function at(minutes: number, device: string, kind = device): DeviceUse {
   return { timeUs: DAY0_US + minutes * MIN, device, kind };
 }
 

@@ -4,18 +4,11 @@
  * the class of highest mean probability over its uses, its confidence that mean. Episodes whose best
  * class is `none` (class 5, when the probabilities have six columns) are dropped: nothing happened.
  */
-import { ACTIVITIES, type Activity } from '../home/types.js';
+import { ACTIVITIES, type Activity } from '../core/activities.js';
 import { assertTimeSorted, EPISODE_GAP_US } from '../features/extended.js';
-import type { FeatureEvent } from '../features/paper-features.js';
+import type { DeviceUse } from '../core/device-use.js';
 
 export { EPISODE_GAP_US };
-
-/** One use behind a timeline entry. */
-export interface TimelineUse {
-  readonly timeUs: number;
-  readonly device: string;
-  readonly kind: string;
-}
 
 /** One activity of the residents' day, as the attack infers it. */
 export interface TimelineEntry {
@@ -24,7 +17,7 @@ export interface TimelineEntry {
   readonly activity: Activity;
   /** The mean probability of `activity` over the episode's uses, 0..1. */
   readonly confidence: number;
-  readonly events: TimelineUse[];
+  readonly events: DeviceUse[];
 }
 
 /** A run of uses close in time: indices `start` to `end` (both included) of the time-sorted uses. */
@@ -63,7 +56,7 @@ export interface TimelineOptions {
  * The residents' day from time-sorted uses and their probabilities (rows × 5 or rows × 6, the sixth
  * column `none`). A RangeError says when the probabilities do not fit the uses.
  */
-export function activityTimeline(events: readonly FeatureEvent[], probabilities: Float32Array, options: TimelineOptions = {}): TimelineEntry[] {
+export function activityTimeline(events: readonly DeviceUse[], probabilities: Float32Array, options: TimelineOptions = {}): TimelineEntry[] {
   const n = events.length;
   if (n === 0) {
     if (probabilities.length !== 0) throw new RangeError(`${probabilities.length} probabilities for no uses`);
@@ -85,19 +78,19 @@ export function activityTimeline(events: readonly FeatureEvent[], probabilities:
     let best = 0;
     for (let c = 1; c < width; c++) if (mean[c] > mean[best]) best = c;
     if (best >= ACTIVITIES.length) continue;
-    const uses: TimelineUse[] = [];
+    const uses: DeviceUse[] = [];
     for (let i = start; i <= end; i++) uses.push({ timeUs: events[i].timeUs, device: events[i].device, kind: events[i].kind });
     timeline.push({ timeUs: events[start].timeUs, activity: ACTIVITIES[best], confidence: mean[best] / count, events: uses });
   }
   return timeline;
 }
 
-function runsTimeline(events: readonly FeatureEvent[], probabilities: Float32Array, width: number, gapUs: number): TimelineEntry[] {
+function runsTimeline(events: readonly DeviceUse[], probabilities: Float32Array, width: number, gapUs: number): TimelineEntry[] {
   const timeline: TimelineEntry[] = [];
   let runClass = -1;
   let runSum = 0;
   let runLastUs = -Infinity;
-  let runUses: TimelineUse[] = [];
+  let runUses: DeviceUse[] = [];
   const flush = (): void => {
     if (runClass >= 0) timeline.push({ timeUs: runUses[0].timeUs, activity: ACTIVITIES[runClass], confidence: runSum / runUses.length, events: runUses });
     runClass = -1;

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ATTACK_CLASSES, labelOf, NONE_CLASS } from '../features/feature-set.js';
-import { ACTIVITIES, activityId, type Activity } from '../home/types.js';
+import { ACTIVITIES, activityId, type Activity } from '../core/activities.js';
 import { classificationReport, type ClassificationReport } from '../evaluate/metrics.js';
 import { matchTimeline, type TimedActivity, type TimelineMatch } from '../evaluate/timeline-match.js';
 import { scoreScenarios, type ScenarioResults } from '../evaluate/scenarios.js';
@@ -17,7 +17,7 @@ import { activityTimeline, type TimelineEntry } from './episodes.js';
 import { parseEventsCsv, readEventsCsv } from './events-csv.js';
 import type { ActivityPredictor } from './predictor.js';
 import { csvRecords } from './csv-records.js';
-import { BadInputError } from '../bad-input-error.js';
+import { BadInputError } from '../core/bad-input-error.js';
 import type { LabelledLife } from './simulated-life.js';
 
 export interface Evaluation {

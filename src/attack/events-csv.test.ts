@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EVENTS_CSV_HEADER, eventCsvLine } from '../home/simulate.js';
-import type { UsageEventRecord } from '../home/types.js';
+import type { SimulatedUse } from '../home/types.js';
 import { EventsCsvError, parseEventsCsv, parseEventTime, readEventsCsv } from './events-csv.js';
 
 const T0_US = Date.UTC(2026, 10, 2, 7) * 1000;
@@ -75,7 +75,7 @@ test('parseEventsCsv() keeps device ids as data, whatever they hold', () => {
 });
 
 test("parseEventsCsv() reads the simulator's events.csv and keeps cause as the label", () => {
-  const uses: UsageEventRecord[] = [
+  const uses: SimulatedUse[] = [
     { timeUs: T0_US + 1, device: 'hall-light', kind: 'light', action: 'on', cause: 'wake_up', resident: 'ana' },
     { timeUs: T0_US + 90 * 60e6, device: 'front-door', kind: 'contact', action: 'open', cause: 'leave_home', resident: 'ana' },
     { timeUs: T0_US + 100 * 60e6, device: 'hub', kind: 'hub', action: 'motion', cause: 'noise', resident: '' },

@@ -7,7 +7,7 @@
  * | --- | --- |
  * | `time` | when the device was used: ISO 8601 with `Z` or an offset (`2026-11-02T07:00:00.250+01:00`; a space may stand for the `T`; seconds and fractions optional), or epoch seconds with decimals (`1793602800.25`) |
  * | `device` | the device's id: any non-empty text, kept as it is (data, never interpreted) |
- * | `kind` | the device's kind, mapped to the attack's vocabulary (features/kinds.ts): `contact` is `door`, `hub` is `other`, and an unknown kind is `other` and counted in `unknownKinds` (not an error) |
+ * | `kind` | the device's kind, mapped to the attack's vocabulary (core/kinds.ts): `contact` is `door`, `hub` is `other`, and an unknown kind is `other` and counted in `unknownKinds` (not an error) |
  * | `cause` | optional: the activity behind the use (`wake_up` … `go_to_bed`) or `noise`, kept as the label; empty for unknown |
  *
  * The simulator's events.csv (`time,time_epoch,device,kind,action,cause,resident`) is read as is, its
@@ -17,22 +17,17 @@
  * ones cut, as `events.csv:17: time "yesterday" is neither ISO 8601 nor epoch seconds`.
  */
 import { readFileSync } from 'node:fs';
-import { BadInputError } from '../bad-input-error.js';
-import { ACTIVITIES, type UsageCause } from '../home/types.js';
-import { attackKind, type AttackKind } from '../features/kinds.js';
-import type { FeatureEvent } from '../features/paper-features.js';
-import { quotedCell } from '../report/table-format.js';
+import { BadInputError } from '../core/bad-input-error.js';
+import { ACTIVITIES, type UsageCause } from '../core/activities.js';
+import { attackKind, type AttackKind } from '../core/kinds.js';
+import type { DeviceUse } from '../core/device-use.js';
+import { quotedCell } from '../core/table-format.js';
 import { csvRecords, CsvSyntaxError } from './csv-records.js';
-
-/** One use as the attack sees it: when, which device, its attack kind, and the label if the file has one. */
-export interface AttackEvent extends FeatureEvent {
-  readonly kind: AttackKind;
-}
 
 export interface EventsCsv {
   readonly file: string;
   /** The uses, sorted by time. */
-  readonly events: AttackEvent[];
+  readonly events: DeviceUse<AttackKind>[];
   /** True when the file has a `cause` column (its labels are in `events[].cause`). */
   readonly labelled: boolean;
   /** Kinds the attack does not know, as written in the file, with how many uses were mapped to `other`. */
@@ -136,7 +131,7 @@ export function parseEventsCsv(text: string, file: string): EventsCsv {
   const causeColumn = column(CAUSE_COLUMN, false);
   const width = header.cells.length;
 
-  const events: AttackEvent[] = [];
+  const events: DeviceUse<AttackKind>[] = [];
   const unknownKinds = new Map<string, number>();
   for (let r = 1; r < records.length; r++) {
     const { line, cells } = records[r];

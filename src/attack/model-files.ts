@@ -16,7 +16,7 @@
  * The `rules` preset has no network: its folder holds the manifest only.
  */
 import { createHash } from 'node:crypto';
-import { BadInputError } from '../bad-input-error.js';
+import { BadInputError } from '../core/bad-input-error.js';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import '@tensorflow/tfjs-backend-cpu';

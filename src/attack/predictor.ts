@@ -3,7 +3,7 @@
  * time-sorted device uses. Presets differ in what they read (the rules preset reads the uses, a
  * learned model reads a feature set's rows), never in how they are called.
  */
-import type { FeatureEvent } from '../features/paper-features.js';
+import type { DeviceUse } from '../core/device-use.js';
 
 export interface ActivityPredictor {
   /** The preset's name (`rules`, `paper`, …). */
@@ -14,5 +14,5 @@ export interface ActivityPredictor {
    * One row of probabilities per use, in the order of `events` (which must be sorted by time), as
    * rows × classes.length, row-major; each row sums to 1.
    */
-  predict(events: readonly FeatureEvent[]): Float32Array;
+  predict(events: readonly DeviceUse[]): Float32Array;
 }

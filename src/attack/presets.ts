@@ -12,7 +12,7 @@
  * not probabilities: they are clipped to [0, 1] and divided by their sum to give each row a
  * distribution (a row of all zeros becomes uniform).
  */
-import { ACTIVITIES } from '../home/types.js';
+import { ACTIVITIES } from '../core/activities.js';
 import { ATTACK_CLASSES, featureSet, type FeatureSetName } from '../features/feature-set.js';
 import type { DenseLoss, DenseOptimizer } from '../model/dense-spec.js';
 import type { DenseNetworkSpec } from '../model/tfjs-dense.js';

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ATTACK_CLASSES, NONE_CLASS } from '../features/feature-set.js';
-import type { FeatureEvent } from '../features/paper-features.js';
-import { activityId, type UsageCause } from '../home/types.js';
+import type { DeviceUse } from '../core/device-use.js';
+import { activityId, type UsageCause } from '../core/activities.js';
 import { activityTimeline } from './episodes.js';
 import { RulesPreset, ruleEpisodes } from './rules.js';
 
@@ -10,13 +10,13 @@ import { RulesPreset, ruleEpisodes } from './rules.js';
 const DAY0_US = Date.UTC(2026, 10, 2) * 1000;
 const MIN = 60e6;
 
-function at(day: number, hhmm: string, device: string, kind: string, cause: UsageCause): FeatureEvent {
+function at(day: number, hhmm: string, device: string, kind: string, cause: UsageCause): DeviceUse {
   const [h, m] = hhmm.split(':').map(Number);
   return { timeUs: DAY0_US + ((day * 24 + h) * 60 + m) * MIN, device, kind, cause };
 }
 
 /** A hand-made weekday (twice): wake, leave for work, return, an evening outing, bed, and noise between. */
-function weekday(day: number): FeatureEvent[] {
+function weekday(day: number): DeviceUse[] {
   return [
     at(day, '06:58', 'bedroom', 'light', 'wake_up'),
     at(day, '07:04', 'echo', 'speaker', 'wake_up'),
@@ -40,7 +40,7 @@ function weekday(day: number): FeatureEvent[] {
   ];
 }
 
-const LABEL = (e: FeatureEvent): number => (e.cause === 'noise' || e.cause === undefined ? NONE_CLASS : activityId(e.cause));
+const LABEL = (e: DeviceUse): number => (e.cause === 'noise' || e.cause === undefined ? NONE_CLASS : activityId(e.cause));
 
 test('the rules preset recovers every use of a hand-made weekday, noise as none', () => {
   const events = [...weekday(0), ...weekday(1)];

@@ -41,9 +41,9 @@
  */
 import { assertTimeSorted } from '../features/extended.js';
 import { ATTACK_CLASSES, NONE_CLASS } from '../features/feature-set.js';
-import { attackKind, isEntranceKind, type AttackKind } from '../features/kinds.js';
-import type { FeatureEvent } from '../features/paper-features.js';
-import { activityId, type Activity } from '../home/types.js';
+import { attackKind, isEntranceKind, type AttackKind } from '../core/kinds.js';
+import type { DeviceUse } from '../core/device-use.js';
+import { activityId, type Activity } from '../core/activities.js';
 import { EPISODE_GAP_US, groupUses, type UseGroup } from './episodes.js';
 import type { ActivityPredictor } from './predictor.js';
 
@@ -124,7 +124,7 @@ function inHours(hour: number, [from, to]: readonly [number, number]): boolean {
 }
 
 /** Which way an episode's uses `start..end` went through the door (see the module comment). */
-function directionOf(events: readonly FeatureEvent[], start: number, end: number): Direction {
+function directionOf(events: readonly DeviceUse[], start: number, end: number): Direction {
   let firstEntrance = -1;
   let lastEntrance = -1;
   let firstInside = -1;
@@ -146,7 +146,7 @@ function directionOf(events: readonly FeatureEvent[], start: number, end: number
 }
 
 /** The rules' episodes of time-sorted uses, each with its class and the rule that gave it. */
-export function ruleEpisodes(events: readonly FeatureEvent[], options: Partial<RulesOptions> = {}): RuleEpisode[] {
+export function ruleEpisodes(events: readonly DeviceUse[], options: Partial<RulesOptions> = {}): RuleEpisode[] {
   const o: RulesOptions = { ...DEFAULT_RULES_OPTIONS, ...options };
   assertTimeSorted(events);
   const groups = groupUses(events, o.episodeGapUs);
@@ -238,7 +238,7 @@ export class RulesPreset implements ActivityPredictor {
   }
 
   /** Rows × 6 probabilities (ATTACK_CLASSES order), one row per use of the time-sorted `events`. */
-  predict(events: readonly FeatureEvent[]): Float32Array {
+  predict(events: readonly DeviceUse[]): Float32Array {
     const width = ATTACK_CLASSES.length;
     const p = this.options.ruleProbability;
     const rest = (1 - p) / (width - 1);

@@ -2,17 +2,18 @@
  * A simulated home's life as the attack sees it: its device uses (time-sorted, kinds as the attack
  * names them, causes kept as labels) and its true activities. Training and evaluation both start here.
  */
-import { attackKind } from '../features/kinds.js';
-import type { FeatureEvent } from '../features/paper-features.js';
+import { attackKind } from '../core/kinds.js';
+import type { DeviceUse } from '../core/device-use.js';
 import { simulateLife } from '../home/life.js';
 import { loadHomeSpec } from '../home/spec.js';
-import { activityId, type UsageEventRecord } from '../home/types.js';
+import { activityId } from '../core/activities.js';
+import { type SimulatedUse } from '../home/types.js';
 import type { TimedActivity } from '../evaluate/timeline-match.js';
 
 export interface LabelledLife {
   /** Where it came from, for reports. */
   readonly source: string;
-  readonly events: readonly FeatureEvent[];
+  readonly events: readonly DeviceUse[];
   /** The true activities (the timeline's ground truth). */
   readonly activities: readonly TimedActivity[];
 }
@@ -20,7 +21,7 @@ export interface LabelledLife {
 /** `days` days of a home's simulated life with its ground truth. */
 export function lifeOfHome(home: string, days: number, seed: number): LabelledLife {
   const spec = loadHomeSpec(home);
-  const events: UsageEventRecord[] = [];
+  const events: SimulatedUse[] = [];
   const activities: TimedActivity[] = [];
   for (const day of simulateLife(spec, { days, seed })) {
     events.push(...day.events);

@@ -15,7 +15,7 @@ import { isPresetName, NETWORK_PRESETS, PRESET_NAMES, toProbabilities, type Pres
 import type { ActivityPredictor } from './predictor.js';
 import { RulesPreset } from './rules.js';
 import { lifeOfHome } from './simulated-life.js';
-import type { FeatureEvent } from '../features/paper-features.js';
+import type { DeviceUse } from '../core/device-use.js';
 
 /** Labelled rows of one feature set. */
 export interface TrainingData {
@@ -199,7 +199,7 @@ export function predictorFor(model: LoadedModel): ModelPredictor {
     name: manifest.preset,
     classes: manifest.classes,
     rowOutputs,
-    predict(events: readonly FeatureEvent[]): Float32Array {
+    predict(events: readonly DeviceUse[]): Float32Array {
       // Causes are dropped so every use gets a row (the paper set leaves labelled noise out).
       const unlabelled = events.map((e) => ({ timeUs: e.timeUs, device: e.device, kind: e.kind }));
       const rows = fs.rows(unlabelled);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DecodeError } from '../decode/decode-error.js';
+import { DecodeError } from '../core/decode-error.js';
 import { emptyInputError, headerCutError, notCaptureError, unreadableError } from './capture-errors.js';
 
 test('notCaptureError() shows the first bytes in hex and as text, at offset 0', () => {

@@ -3,7 +3,7 @@
  * and the byte offset. Messages read `home.pcap: Not a pcap or pcapng capture: starts with 3c 68 74 6d
  * ("<htm") at offset 0`.
  */
-import { DecodeError } from '../decode/decode-error.js';
+import { DecodeError } from '../core/decode-error.js';
 
 const SHOWN_BYTES = 8;
 

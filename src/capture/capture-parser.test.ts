@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { putU32le } from '../decode/bytes.js';
+import { putU32le } from '../core/bytes.js';
 import { MAX_DAMAGE_EXAMPLES } from './capture-parser.js';
 import { PcapParser } from './pcap-parser.js';
 import { PcapWriter } from './pcap-writer.js';

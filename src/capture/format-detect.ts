@@ -6,14 +6,13 @@
  * const parser = createCaptureParser('pcapng', onRecord, { file });
  * ```
  */
-import { u32be, u32le } from '../decode/bytes.js';
+import { u32be, u32le } from '../core/bytes.js';
 import type { CaptureParser, ParserOptions, RecordCallback } from './capture-parser.js';
 import { PCAP_MAGIC_MICROSECONDS, PCAP_MAGIC_MODIFIED, PCAP_MAGIC_NANOSECONDS } from './pcap-format.js';
 import { PcapParser } from './pcap-parser.js';
 import { BLOCK_SHB } from './pcapng-format.js';
 import { PcapngParser } from './pcapng-parser.js';
-
-export type CaptureFormat = 'pcap' | 'pcapng';
+import type { CaptureFormat } from '../core/vantage.js';
 
 const GZIP_ID1 = 0x1f;
 const GZIP_ID2 = 0x8b;

@@ -6,7 +6,7 @@
  * const summary = await readCapture('home.pcap', (rec) => decode(rec.buf, rec.offset, rec.capLen));
  * ```
  */
-export * from './link-type.js';
+export * from '../core/link-type.js';
 export {
   createRecord,
   formatTimeEpoch,
@@ -40,7 +40,7 @@ export {
 export { PcapParser, MAX_PCAP_CAPTURED_BYTES, type PcapHeaderInfo } from './pcap-parser.js';
 export { PcapngParser } from './pcapng-parser.js';
 export { blockTypeName } from './pcapng-format.js';
-export { createCaptureParser, detectFormat, type CaptureFormat } from './format-detect.js';
+export { createCaptureParser, detectFormat } from './format-detect.js';
 export {
   readCapture,
   DEFAULT_READ_BUFFER_BYTES,

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
-import { DecodeError } from '../decode/decode-error.js';
-import { putU16le, putU32be, putU32le } from '../decode/bytes.js';
+import { DecodeError } from '../core/decode-error.js';
+import { putU16le, putU32be, putU32le } from '../core/bytes.js';
 import { PcapParser } from './pcap-parser.js';
 import { PcapWriter } from './pcap-writer.js';
 import { parseAll, randomInt, scratchDir, seededRandom, syntheticPackets, tsharkFields } from './test-support.js';

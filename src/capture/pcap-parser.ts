@@ -13,7 +13,7 @@
  * parser.end();
  * ```
  */
-import { u16be, u16le, u32be, u32le } from '../decode/bytes.js';
+import { u16be, u16le, u32be, u32le } from '../core/bytes.js';
 import {
   ChunkedParser,
   type ByteOrder,
@@ -24,7 +24,7 @@ import {
   type RecordCallback,
 } from './capture-parser.js';
 import { emptyInputError, headerCutError, notCaptureError } from './capture-errors.js';
-import { LINKTYPE_MASK } from './link-type.js';
+import { LINKTYPE_MASK } from '../core/link-type.js';
 import {
   PCAP_DEFAULT_SNAPLEN,
   PCAP_FILE_HEADER_BYTES,

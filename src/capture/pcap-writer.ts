@@ -8,10 +8,10 @@
  * const inMemory = new PcapWriter({ byteOrder: 'be' }); // ... inMemory.toBytes()
  * ```
  */
-import { putU16be, putU16le, putU32be, putU32le } from '../decode/bytes.js';
+import { putU16be, putU16le, putU32be, putU32le } from '../core/bytes.js';
 import { ByteSink } from './byte-sink.js';
 import { capturedLength, checkTime, type CaptureWriter, type PacketToWrite } from './capture-writer.js';
-import { LINKTYPE_ETHERNET } from './link-type.js';
+import { LINKTYPE_ETHERNET } from '../core/link-type.js';
 import {
   PCAP_DEFAULT_SNAPLEN,
   PCAP_FILE_HEADER_BYTES,

@@ -3,7 +3,7 @@
  * Block and the Interface Description Block (with its options: if_name, if_description, if_tsresol,
  * if_tsoffset, if_fcslen). Called once per block, so they may allocate.
  */
-import { u16be, u16le, u32be, u32le } from '../decode/bytes.js';
+import { u16be, u16le, u32be, u32le } from '../core/bytes.js';
 import type { CaptureInterface, CaptureSection } from './capture-parser.js';
 import {
   IF_DESCRIPTION,

@@ -2,7 +2,7 @@
  * Reading and writing pcapng options: `code(2) length(2) value`, the value padded to 4 bytes, the
  * list ended by opt_endofopt (code 0) or by the end of the block body.
  */
-import { putU16be, putU16le, u16be, u16le } from '../decode/bytes.js';
+import { putU16be, putU16le, u16be, u16le } from '../core/bytes.js';
 import { OPT_ENDOFOPT, padded4 } from './pcapng-format.js';
 
 const OPTION_HEADER_BYTES = 4;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DecodeError } from '../decode/decode-error.js';
-import { putU32le } from '../decode/bytes.js';
+import { DecodeError } from '../core/decode-error.js';
+import { putU32le } from '../core/bytes.js';
 import { PcapngParser } from './pcapng-parser.js';
 import { PcapngWriter } from './pcapng-writer.js';
 import { unitsPerSecond, type TsResolution } from './timestamp.js';

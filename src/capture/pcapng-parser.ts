@@ -17,7 +17,7 @@
  * parser.end();
  * ```
  */
-import { u16be, u16le, u32be, u32le } from '../decode/bytes.js';
+import { u16be, u16le, u32be, u32le } from '../core/bytes.js';
 import {
   ChunkedParser,
   type CaptureInterface,

@@ -16,10 +16,10 @@
  * Interface ids in `writePacket({ iface })` are those of the current section (0, 1, ... in the order
  * given), as an EPB stores them.
  */
-import { putU16be, putU16le, putU32be, putU32le } from '../decode/bytes.js';
+import { putU16be, putU16le, putU32be, putU32le } from '../core/bytes.js';
 import { ByteSink } from './byte-sink.js';
 import { capturedLength, checkTime, type CaptureWriter, type PacketToWrite } from './capture-writer.js';
-import { LINKTYPE_ETHERNET } from './link-type.js';
+import { LINKTYPE_ETHERNET } from '../core/link-type.js';
 import { PCAP_DEFAULT_SNAPLEN } from './pcap-format.js';
 import {
   BLOCK_EPB,

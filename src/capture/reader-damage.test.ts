@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { DecodeError } from '../decode/decode-error.js';
+import { DecodeError } from '../core/decode-error.js';
 import { PcapngWriter } from './pcapng-writer.js';
 import { PcapWriter } from './pcap-writer.js';
 import { readCapture, type CaptureSummary } from './reader.js';

@@ -5,7 +5,7 @@ import { appendFileSync, mkdirSync, openSync, closeSync, readFileSync, readdirSy
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { DecodeError } from '../decode/decode-error.js';
+import { DecodeError } from '../core/decode-error.js';
 import { PcapngWriter } from './pcapng-writer.js';
 import { PcapWriter } from './pcap-writer.js';
 import { readCapture, type CaptureSummary, type ReadCaptureOptions } from './reader.js';

@@ -21,7 +21,7 @@
 import { closeSync, createReadStream, fstatSync, openSync, read, readSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
-import { DecodeError } from '../decode/decode-error.js';
+import { DecodeError } from '../core/decode-error.js';
 import type {
   CaptureInterface,
   CaptureParser,
@@ -31,7 +31,8 @@ import type {
   Truncation,
 } from './capture-parser.js';
 import { emptyInputError, notCaptureError, unreadableError } from './capture-errors.js';
-import { createCaptureParser, detectFormat, MAGIC_BYTES, type CaptureFormat } from './format-detect.js';
+import { createCaptureParser, detectFormat, MAGIC_BYTES } from './format-detect.js';
+import { type CaptureFormat } from '../core/vantage.js';
 import { PcapParser, type PcapHeaderInfo } from './pcap-parser.js';
 import { blockTypeName } from './pcapng-format.js';
 

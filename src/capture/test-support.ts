@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { CaptureParser } from './capture-parser.js';
 import { createCaptureParser, detectFormat } from './format-detect.js';
 import { recordBytes, type CaptureRecord } from './record.js';
-import { seededRandom } from '../synth/random.js';
+import { seededRandom } from '../core/random.js';
 
 /** The warning Wireshark's tools print on stderr when run as root; it says nothing about the file. */
 const ROOT_WARNING = /^Running as user "root" and group "root"\. This could be dangerous\.$/;
@@ -51,7 +51,7 @@ export function capinfosCount(file: string): { packets: number; stderr: string }
   return { packets: m ? Number(m[1]) : -1, stderr: r.stderr };
 }
 
-/** A small seeded generator (mulberry32, src/synth/random.ts): the same seed gives the same sequence. */
+/** A small seeded generator (mulberry32, src/core/random.ts): the same seed gives the same sequence. */
 export { seededRandom };
 
 /** An integer in [0, n). */

@@ -1,6 +1,6 @@
 /**
  * `peephole attack INPUT`: the residents' day as an observer infers it, from a capture (its device
- * uses are found by activity/) or from an events CSV (`time,device,kind`), with a trained model
+ * uses are found by uses/) or from an events CSV (`time,device,kind`), with a trained model
  * (`--model`, or the bundled one).
  */
 import { existsSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { InputError } from './errors.js';
 import { TextSink } from './output.js';
 import { bundledModelDir } from './train.js';
-import { visibleControls } from '../report/table-format.js';
+import { visibleControls } from '../core/table-format.js';
 
 export interface AttackCommandOptions {
   model?: string;
@@ -39,7 +39,7 @@ export async function attackCommand(input: string, options: AttackCommandOptions
     const unknown = [...csv.unknownKinds].map(([k, n]) => `${visibleControls(k)} ×${n}`).join(', ');
     what = `${events.length} uses from ${input}${unknown ? ` (kinds read as other: ${unknown})` : ''}`;
   } else {
-    const { detectUsage } = await import('../activity/index.js');
+    const { detectUsage } = await import('../uses/index.js');
     const { defaultVendorRules } = await import('../observe/vendor-rules.js');
     const { registeredVendorLookup } = await import('../observe/oui.js');
     const { knownDevicesOption } = await import('./known-devices-option.js');

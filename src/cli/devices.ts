@@ -2,7 +2,7 @@
  * `peephole devices FILE|-`: the home's devices, what each one is and (with `--evidence`) why.
  */
 import { observeDevices } from '../observe/devices.js';
-import type { Vantage } from '../observe/identify.js';
+import type { Vantage } from '../core/vantage.js';
 import { vendorRulesOption } from './vendor-rules-option.js';
 import { registeredVendorLookup } from '../observe/oui.js';
 import { knownDevicesOption } from './known-devices-option.js';

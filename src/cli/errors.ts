@@ -2,8 +2,8 @@
  * Exit codes and the one place that maps errors to them: 0 ok, 1 bad input (a one-line message naming
  * the file and the byte offset), 2 usage error. Anything else is a bug in peephole and says so.
  */
-import { DecodeError } from '../decode/decode-error.js';
-import { BadInputError } from '../bad-input-error.js';
+import { DecodeError } from '../core/decode-error.js';
+import { BadInputError } from '../core/bad-input-error.js';
 
 export const EXIT_OK = 0;
 export const EXIT_BAD_INPUT = 1;

@@ -4,10 +4,10 @@
  */
 import { readCapture } from '../capture/reader.js';
 import { PacketDecoder } from '../decode/packet.js';
-import { PACKET_COLUMNS, PACKET_WIRE_TEXT_COLUMNS, packetRow, writePacketRow } from '../decode/fields.js';
+import { PACKET_COLUMNS, PACKET_WIRE_TEXT_COLUMNS, packetRow, writePacketRow } from '../report/packet-fields.js';
 import { TsvBytes } from '../report/cell-writer.js';
-import { DecodeError } from '../decode/decode-error.js';
-import { RowFormatter, type RowFormat } from '../report/table-format.js';
+import { DecodeError } from '../core/decode-error.js';
+import { RowFormatter, type RowFormat } from '../core/table-format.js';
 import { TextSink } from './output.js';
 import { byteProgress } from './progress.js';
 import { reportReaderDamage } from './source.js';

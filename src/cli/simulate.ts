@@ -3,8 +3,8 @@
  * or, with `--preset paper`, the published training set and test scenarios (home/paper-preset.ts).
  */
 import { loadHomeSpec } from '../home/spec.js';
-import { simulateHome, type CaptureFormat } from '../home/simulate.js';
-import type { Vantage } from '../home/types.js';
+import { simulateHome } from '../home/simulate.js';
+import type { CaptureFormat, Vantage } from '../core/vantage.js';
 import { dayProgress } from './progress.js';
 import { TextSink } from './output.js';
 
@@ -22,7 +22,7 @@ export interface SimulateCommandOptions {
 export async function simulateCommand(options: SimulateCommandOptions): Promise<void> {
   const sink = new TextSink();
   if (options.preset === 'paper') {
-    const { writePaperPreset } = await import('../home/paper-preset.js');
+    const { writePaperPreset } = await import('../attack/paper-dataset.js');
     const result = writePaperPreset({ out: options.out, seed: options.seed, vantage: options.vantage, format: options.format === 'none' ? 'pcapng' : options.format });
     sink.write(options.json ? JSON.stringify(result, null, 2) + '\n' : renderPreset(result));
     await sink.end();
@@ -60,7 +60,7 @@ export async function simulateCommand(options: SimulateCommandOptions): Promise<
   await sink.end();
 }
 
-function renderPreset(result: import('../home/paper-preset.js').PaperPresetResult): string {
+function renderPreset(result: import('../attack/paper-dataset.js').PaperPresetResult): string {
   const lines = [
     `peephole simulate --preset paper (seed ${result.seed})`,
     `  training set  ${result.training.path} (${result.training.records} records, published columns + user_activity)`,

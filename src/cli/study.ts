@@ -34,7 +34,7 @@ function pct(x: number): string {
 }
 
 export async function studyCommand(options: StudyCommandOptions): Promise<void> {
-  const { writePaperPreset } = await import('../home/paper-preset.js');
+  const { writePaperPreset } = await import('../attack/paper-dataset.js');
   const { dataFromHomes, dataFromPaperCsv, loadPredictor, trainPreset } = await import('../attack/train.js');
   const { evaluateLife, evaluateScenarios, lifeOfSimulation } = await import('../attack/evaluate-model.js');
   const { lifeOfHome } = await import('../attack/simulated-life.js');
@@ -127,7 +127,7 @@ export async function studyCommand(options: StudyCommandOptions): Promise<void> 
   const { registeredVendorLookup } = await import('../observe/oui.js');
   const { deviceTimeline } = await import('../observe/timeline.js');
   const { renderDevicesText } = await import('../report/devices-text.js');
-  const { timelineToCsv } = await import('../report/timeline-series.js');
+  const { timelineToCsv } = await import('../observe/timeline-series.js');
   const { renderTimeline } = await import('../report/timeline-plot.js');
   const rules = defaultVendorRules();
   const oui = registeredVendorLookup();
@@ -137,12 +137,12 @@ export async function studyCommand(options: StudyCommandOptions): Promise<void> 
   writeFileSync(join(observer, 'timeline.png'), await renderTimeline(timeline.series, { format: 'png', title: `The ${OBSERVED_HOME} home: traffic of each device` }));
   writeFileSync(join(observer, 'timeline.csv'), timelineToCsv(timeline.series));
   log('finding device uses in the encrypted traffic');
-  const { detectUsage, writeUsageCsv } = await import('../activity/index.js');
+  const { detectUsage, writeUsageCsv } = await import('../uses/index.js');
   const usage = await detectUsage(capture, { rules, oui });
   writeUsageCsv(join(observer, 'uses.csv'), usage.events);
   const { activityTimeline } = await import('../attack/episodes.js');
   const { matchTimeline } = await import('../evaluate/timeline-match.js');
-  const { activityId } = await import('../home/types.js');
+  const { activityId } = await import('../core/activities.js');
   const { predictor } = await loadPredictor(join(out, 'models', 'homes-sequence'));
   const uses = usage.events.map((e) => ({ timeUs: e.timeUs, device: e.device, kind: e.kind }));
   const inferred = activityTimeline(uses, predictor.predict(uses));

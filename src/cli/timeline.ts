@@ -7,7 +7,7 @@ import { extname } from 'node:path';
 import { deviceTimeline } from '../observe/timeline.js';
 import { vendorRulesOption } from './vendor-rules-option.js';
 import { registeredVendorLookup } from '../observe/oui.js';
-import { timelineToCsv } from '../report/timeline-series.js';
+import { timelineToCsv } from '../observe/timeline-series.js';
 import { UsageError } from './errors.js';
 import { TextSink } from './output.js';
 import { byteProgress } from './progress.js';

@@ -3,7 +3,7 @@
  * (`--home`), or builds the bundled model (`--bundled`), and writes the model folder.
  */
 import { join } from 'node:path';
-import { packageRoot } from '../data-file.js';
+import { packageRoot } from '../core/data-file.js';
 import { UsageError } from './errors.js';
 import { TextSink } from './output.js';
 import { countProgress } from './progress.js';

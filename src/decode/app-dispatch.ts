@@ -13,7 +13,7 @@ import type { DecodeContext } from './context.js';
 import type { Layer, LayerDecoder } from './layer.js';
 import type { TcpLayer } from './net/tcp.js';
 import type { UdpLayer } from './net/udp.js';
-import { formatIpv4 } from './bytes.js';
+import { formatIpv4 } from '../core/bytes.js';
 import { dnsCodec, llmnrCodec, mdnsCodec } from './app/dns.js';
 import { dhcpCodec } from './app/dhcp.js';
 import { ssdpCodec } from './app/ssdp.js';

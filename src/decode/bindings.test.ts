@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BindingTable, DEFAULT_BINDINGS, denseNext, densePortNext, DHCP_UDP_PORTS, DNS_UDP_PORTS, SSDP_UDP_PORT, TLS_TCP_PORTS, type Binding } from './bindings.js';
-import { LINKTYPE } from '../capture/link-type.js';
+import { LINKTYPE } from '../core/link-type.js';
 import { ETHERTYPE_8023_LLC } from './link/ethernet.js';
 
 const table = new BindingTable();

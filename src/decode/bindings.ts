@@ -7,7 +7,7 @@
  * the lower of the two ports first, then the higher one, as tshark does.
  * `from: 'link'` rows start the chain from the capture's link type.
  */
-import { LINKTYPE } from '../capture/link-type.js';
+import { LINKTYPE } from '../core/link-type.js';
 
 /** Names of decoders the packet decoder knows: layer kinds plus a few entry points. */
 export type DecoderName =

@@ -22,3 +22,25 @@ export class CollectingContext implements DecodeContext {
     this.anomalies.push({ kind, frame: this.frame, offset: at - this.base, message });
   }
 }
+
+/**
+ * Checks that `n` bytes are available at `offset` (before `end`); when they are not, reports
+ * `${layer}_truncated` through the context and returns false.
+ */
+export function need(
+  ctx: DecodeContext,
+  layer: string,
+  offset: number,
+  end: number,
+  n: number,
+  what = 'header',
+): boolean {
+  if (end - offset >= n) return true;
+  const have = Math.max(0, end - offset);
+  ctx.anomaly(
+    `${layer}_truncated`,
+    offset,
+    `Cannot decode ${layer} ${what}: need ${n} bytes at offset ${offset - ctx.base}, have ${have}`,
+  );
+  return false;
+}

@@ -41,7 +41,7 @@ import { AppDispatch } from './app-dispatch.js';
 import type { TcpReassemblyOptions } from './app/tcp-reassembly.js';
 import { IpReassembly } from './ip-reassembly.js';
 import { partialHeader, type PartialOf } from './partial-header.js';
-import { u16be, u32be, u48be } from './bytes.js';
+import { u16be, u32be, u48be } from '../core/bytes.js';
 
 export interface Packet {
   readonly frame: number;

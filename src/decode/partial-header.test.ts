@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CollectingContext } from './context.js';
-import { parseIpv4 } from './bytes.js';
+import { parseIpv4 } from '../core/bytes.js';
 import { buildPacket } from './net/packet-builder.js';
 import { makeIpv4, makeIpv6, makeTcp, makeUdp } from './net/make-layer.js';
 import { partialHeader } from './partial-header.js';

@@ -8,7 +8,7 @@
  * Only a cut is read this way: a header that is malformed (a bad version, a bad length) gives no
  * partial layer.
  */
-import { formatIpv6, u16be, u32be } from './bytes.js';
+import { formatIpv6, u16be, u32be } from '../core/bytes.js';
 import type { DecodeContext } from './context.js';
 import type { LayerBase } from './layer.js';
 

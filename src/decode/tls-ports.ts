@@ -7,7 +7,7 @@
  * The table is read once, when first needed; a damaged row names its line.
  */
 import { readFileSync } from 'node:fs';
-import { dataFile } from '../data-file.js';
+import { dataFile } from '../core/data-file.js';
 
 const TABLE_FILE = 'tshark-tls-ports.tsv';
 

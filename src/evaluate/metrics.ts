@@ -16,7 +16,7 @@
  *   writes NaN there); {@link ClassMetrics.support} tells the two apart.
  * - With no rows at all, accuracy is 0.
  */
-import { csvCell } from '../report/table-format.js';
+import { csvCell } from '../core/table-format.js';
 
 export interface ClassMetrics {
   /** The class name (as given, untrusted: make it safe where it is shown). */

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_TOLERANCE_US, matchTimeline, sweepMatch } from './timeline-match.js';
 import type { TimedActivity } from './timeline-match.js';
-import { seededRandom } from '../synth/random.js';
+import { seededRandom } from '../core/random.js';
 
 const MIN_US = 60 * 1_000_000;
 const T0 = Date.UTC(2024, 2, 4, 7) * 1000;

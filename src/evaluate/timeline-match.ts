@@ -28,7 +28,7 @@
  * The sweep maximises the number of pairs, not the closeness of each pair: a prediction takes the
  * earliest truth it may, which leaves later truths to later predictions.
  */
-import { ACTIVITIES } from '../home/types.js';
+import { ACTIVITIES } from '../core/activities.js';
 import { classMetrics, macroF1 } from './metrics.js';
 import type { ClassMetrics } from './metrics.js';
 

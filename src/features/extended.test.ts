@@ -1,16 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { ATTACK_KINDS, attackKind, isEntranceKind } from './kinds.js';
+import { ATTACK_KINDS, attackKind, isEntranceKind } from '../core/kinds.js';
 import { dayOfWeek, EXTENDED_COLUMNS, EXTENDED_WIDTH, extendedFeatureValues, NO_USE_IN_24H, scaledCount, scaledGap } from './extended.js';
-import type { FeatureEvent } from './paper-features.js';
+import type { DeviceUse } from '../core/device-use.js';
 
 /** Monday 2 November 2026, 00:00 UTC. */
 const DAY0_US = Date.UTC(2026, 10, 2) * 1000;
 const MIN = 60e6;
 const HOUR = 3_600e6;
 
-function at(hours: number, device: string, kind = device): FeatureEvent {
+function at(hours: number, device: string, kind = device): DeviceUse {
   return { timeUs: DAY0_US + Math.round(hours * HOUR), device, kind };
 }
 
@@ -142,7 +142,7 @@ test('extendedFeatureValues() agrees with a direct rescan of every row on random
   let state = 11;
   const rand = (): number => ((state = (state * 1103515245 + 12345) >>> 0) / 2 ** 32);
   const kinds = ['lock', 'contact', 'light', 'motion', 'plug', 'hub', 'fridge'];
-  const events: FeatureEvent[] = [];
+  const events: DeviceUse[] = [];
   for (let i = 0; i < 500; i++) {
     const kind = kinds[Math.floor(rand() * kinds.length)];
     // Minute-rounded times make exact window bounds and ties common.
@@ -150,7 +150,7 @@ test('extendedFeatureValues() agrees with a direct rescan of every row on random
   }
   events.sort((a, b) => a.timeUs - b.timeUs);
   const v = extendedFeatureValues(events);
-  const gapTo = (others: FeatureEvent[], t: number): number => scaledGap(others.length === 0 ? Infinity : Math.min(...others.map((o) => Math.abs(o.timeUs - t))));
+  const gapTo = (others: DeviceUse[], t: number): number => scaledGap(others.length === 0 ? Infinity : Math.min(...others.map((o) => Math.abs(o.timeUs - t))));
   // Episodes by a direct walk: uses chained by gaps of at most 10 min.
   const episode = events.map(() => 0);
   for (let i = 1; i < events.length; i++) episode[i] = events[i].timeUs - events[i - 1].timeUs <= 10 * MIN ? episode[i - 1] : episode[i - 1] + 1;

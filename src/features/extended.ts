@@ -1,6 +1,6 @@
 /**
  * The extended feature set: one row per device use, generic over homes (any mix of kinds, several
- * devices of a kind, kinds mapped by features/kinds.ts), for the learned presets beyond the paper.
+ * devices of a kind, kinds mapped by core/kinds.ts), for the learned presets beyond the paper.
  * Nothing here reads why a use happened (`cause`, `resident`): the label cannot leak into a row.
  *
  * Gaps are "log-scaled minutes": `ln(1 + minutes) / ln(1 + 1440)`, so 0 is now, 1 is exactly 24 h,
@@ -35,8 +35,9 @@
  * Rows are computed in linear passes over the time-sorted uses (forward for "before", backward for
  * "after", two pointers for the sliding windows), never by rescanning the uses for each row.
  */
-import { ATTACK_KINDS, attackKindIndex, isEntranceKind } from './kinds.js';
-import { minuteOfDay, type FeatureEvent } from './paper-features.js';
+import { ATTACK_KINDS, attackKindIndex, isEntranceKind } from '../core/kinds.js';
+import { minuteOfDay } from './paper-features.js';
+import { type DeviceUse } from '../core/device-use.js';
 
 /** One documented column: its name and what it means. */
 export interface ColumnDoc {
@@ -138,7 +139,7 @@ const C_ENTRY_BEFORE = col('episode_entry_before');
 const C_ENTRY_AFTER = col('episode_entry_after');
 
 /** Throws a RangeError naming the first use out of time order. */
-export function assertTimeSorted(events: readonly FeatureEvent[]): void {
+export function assertTimeSorted(events: readonly DeviceUse[]): void {
   for (let i = 1; i < events.length; i++) {
     if (events[i].timeUs < events[i - 1].timeUs) {
       throw new RangeError(`Uses must be sorted by time: use ${i} (${events[i].device}) is earlier than use ${i - 1}`);
@@ -151,7 +152,7 @@ export function assertTimeSorted(events: readonly FeatureEvent[]): void {
  * out of order), as rows × {@link EXTENDED_WIDTH} values in {@link EXTENDED_COLUMNS} order, rows in
  * the order of the events.
  */
-export function extendedFeatureValues(events: readonly FeatureEvent[]): Float32Array {
+export function extendedFeatureValues(events: readonly DeviceUse[]): Float32Array {
   assertTimeSorted(events);
   const n = events.length;
   const w = EXTENDED_WIDTH;

@@ -2,16 +2,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EXTENDED_WIDTH, extendedFeatureValues } from './extended.js';
 import { ATTACK_CLASSES, FEATURE_SETS, featureSet, labelOf, NONE_CLASS, sequenceFeatureSet } from './feature-set.js';
-import { paperFeatureRows, type FeatureEvent } from './paper-features.js';
+import { paperFeatureRows } from './paper-features.js';
+import { type DeviceUse } from '../core/device-use.js';
 
 const DAY0_US = Date.UTC(2026, 10, 2) * 1000;
 const HOUR = 3_600e6;
 
-function at(hours: number, device: string, kind: string, cause?: FeatureEvent['cause']): FeatureEvent {
+function at(hours: number, device: string, kind: string, cause?: DeviceUse['cause']): DeviceUse {
   return { timeUs: DAY0_US + Math.round(hours * HOUR), device, kind, cause };
 }
 
-const DAY: FeatureEvent[] = [
+const DAY: DeviceUse[] = [
   at(7, 'hall', 'light', 'wake_up'),
   at(8.5, 'door', 'lock', 'leave_home'),
   at(12, 'pir', 'motion', 'noise'),

@@ -12,9 +12,10 @@
  * ({@link NONE_CLASS}) for noise in the sets that keep it, −1 when the use carries no cause (events
  * read from a capture or a CSV without labels).
  */
-import { ACTIVITIES, activityId } from '../home/types.js';
+import { ACTIVITIES, activityId } from '../core/activities.js';
 import { EXTENDED_COLUMNS, EXTENDED_WIDTH, extendedFeatureValues } from './extended.js';
-import { PAPER_FEATURE_COLUMNS, paperFeatureRows, type FeatureEvent } from './paper-features.js';
+import { PAPER_FEATURE_COLUMNS, paperFeatureRows } from './paper-features.js';
+import { type DeviceUse } from '../core/device-use.js';
 import { DEFAULT_SEQUENCE_K, sequenceColumns, sequenceShape, sequenceWindowValues } from './sequence-window.js';
 
 /** The classes the attack tells apart: the five activities (0..4) and `none` (5) for noise. */
@@ -45,17 +46,17 @@ export interface FeatureSet {
   /** True when noise uses are rows (labelled 5); false when they are left out. */
   readonly keepsNoise: boolean;
   /** The rows of time-sorted uses (a RangeError names the first use out of order). */
-  rows(events: readonly FeatureEvent[]): FeatureRows;
+  rows(events: readonly DeviceUse[]): FeatureRows;
 }
 
 /** The label of a use: its activity's class id, {@link NONE_CLASS} for noise, {@link NO_LABEL} without a cause. */
-export function labelOf(event: FeatureEvent): number {
+export function labelOf(event: DeviceUse): number {
   if (event.cause === undefined) return NO_LABEL;
   if (event.cause === 'noise') return NONE_CLASS;
   return activityId(event.cause);
 }
 
-function allRows(events: readonly FeatureEvent[], values: Float32Array, width: number): FeatureRows {
+function allRows(events: readonly DeviceUse[], values: Float32Array, width: number): FeatureRows {
   const labels = new Int32Array(events.length);
   const eventIndex = new Int32Array(events.length);
   for (let i = 0; i < events.length; i++) {

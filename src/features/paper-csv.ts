@@ -5,8 +5,8 @@
  * a number, a label outside 0..4, a row of the wrong length.
  */
 import { readFileSync } from 'node:fs';
-import { BadInputError } from '../bad-input-error.js';
-import { quotedCell } from '../report/table-format.js';
+import { BadInputError } from '../core/bad-input-error.js';
+import { quotedCell } from '../core/table-format.js';
 import { PAPER_FEATURE_COLUMNS, PAPER_LABEL_COLUMN } from './paper-features.js';
 
 export class PaperCsvError extends BadInputError {

@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { minuteOfDay, paperCsvHeader, paperCsvLine, paperFeatureRows, PAPER_FEATURE_COLUMNS, type FeatureEvent } from './paper-features.js';
+import { minuteOfDay, paperCsvHeader, paperCsvLine, paperFeatureRows, PAPER_FEATURE_COLUMNS } from './paper-features.js';
+import { type DeviceUse } from '../core/device-use.js';
 
 const DAY0_US = Date.UTC(2026, 10, 2) * 1000;
 const MIN = 60e6;
 const HOUR = 3_600e6;
 
-function at(hours: number, device: string, kind = device, cause: FeatureEvent['cause'] = 'wake_up'): FeatureEvent {
+function at(hours: number, device: string, kind = device, cause: DeviceUse['cause'] = 'wake_up'): DeviceUse {
   return { timeUs: DAY0_US + Math.round(hours * HOUR), device, kind, cause };
 }
 
@@ -90,7 +91,7 @@ test('paperFeatureRows() agrees with a direct rescan of every row on a random da
   let state = 7;
   const rand = (): number => ((state = (state * 1103515245 + 12345) >>> 0) / 2 ** 32);
   const kinds = ['light', 'lock', 'alarm'];
-  const events: FeatureEvent[] = [];
+  const events: DeviceUse[] = [];
   for (let i = 0; i < 400; i++) {
     const kind = kinds[Math.floor(rand() * 3)];
     events.push({ timeUs: DAY0_US + Math.floor(rand() * 72 * HOUR), device: `${kind}-${Math.floor(rand() * 2)}`, kind });

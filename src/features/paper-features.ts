@@ -14,15 +14,8 @@
  * says what was chosen and why. Rows are computed in two linear passes over the time-sorted uses
  * (one forward for "before", one backward for "after"), never by rescanning the events for each row.
  */
-import { activityId, type UsageCause } from '../home/types.js';
-
-/** What the features read of a use: when, which device, what kind, and (for labels) why. */
-export interface FeatureEvent {
-  readonly timeUs: number;
-  readonly device: string;
-  readonly kind: string;
-  readonly cause?: UsageCause;
-}
+import { activityId } from '../core/activities.js';
+import type { DeviceUse } from '../core/device-use.js';
 
 export const PAPER_FEATURE_COLUMNS = [
   'time',
@@ -68,7 +61,7 @@ export function minuteOfDay(timeUs: number): number {
  * The published features of every use in `events`, which must be sorted by time (a RangeError names
  * the first one out of order). Rows come in the same order as the events.
  */
-export function paperFeatureRows(events: readonly FeatureEvent[]): PaperFeatureRow[] {
+export function paperFeatureRows(events: readonly DeviceUse[]): PaperFeatureRow[] {
   const n = events.length;
   const rows: PaperFeatureRow[] = new Array(n);
   // Forward: the previous use of each device and the previous lock use.

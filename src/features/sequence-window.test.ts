@@ -1,14 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ATTACK_KINDS } from './kinds.js';
-import type { FeatureEvent } from './paper-features.js';
+import { ATTACK_KINDS } from '../core/kinds.js';
+import type { DeviceUse } from '../core/device-use.js';
 import { DEFAULT_SEQUENCE_K, SEQUENCE_STEP_COLUMNS, SEQUENCE_STEP_WIDTH, sequenceColumns, sequenceShape, sequenceStepNames, sequenceWindowValues, signedScaledOffset } from './sequence-window.js';
 
 const DAY0_US = Date.UTC(2026, 10, 2) * 1000;
 const MIN = 60e6;
 const HOUR = 3_600e6;
 
-function at(hours: number, device: string, kind = device): FeatureEvent {
+function at(hours: number, device: string, kind = device): DeviceUse {
   return { timeUs: DAY0_US + Math.round(hours * HOUR), device, kind };
 }
 

@@ -13,16 +13,17 @@
  * | --- | --- |
  * | `offset` | signed log-scaled time from this row's use to the step's use: −1 … 0 before, 0 … 1 after, ±(ln(1 + minutes) / ln(1 + 1440)), clamped at ±1 (24 h or more) |
  * | `hour_sin`, `hour_cos` | the step's time of day: sin and cos of 2π · minute of the UTC day / 1440 |
- * | `kind_lock` … `kind_other` | the step's kind, one-hot over the ten attack kinds (features/kinds.ts) |
+ * | `kind_lock` … `kind_other` | the step's kind, one-hot over the ten attack kinds (core/kinds.ts) |
  * | `same_device` | 1 when the step's use is of this row's device (1 at step K) |
  * | `present` | 1 for a real use, 0 for padding |
  *
  * The flat column names are `<step>_<column>` with steps named `before8` … `before1`, `self`,
  * `after1` … `after8` (see {@link sequenceColumns}).
  */
-import { ATTACK_KINDS, attackKindIndex } from './kinds.js';
+import { ATTACK_KINDS, attackKindIndex } from '../core/kinds.js';
 import { assertTimeSorted } from './extended.js';
-import { minuteOfDay, type FeatureEvent } from './paper-features.js';
+import { minuteOfDay } from './paper-features.js';
+import { type DeviceUse } from '../core/device-use.js';
 
 export const DEFAULT_SEQUENCE_K = 8;
 
@@ -74,7 +75,7 @@ export function sequenceShape(k: number = DEFAULT_SEQUENCE_K): [number, number] 
  * The sequence window of every use in `events` (sorted by time; a RangeError names the first one out
  * of order), as rows × (2K + 1) × {@link SEQUENCE_STEP_WIDTH} values, rows in the order of the events.
  */
-export function sequenceWindowValues(events: readonly FeatureEvent[], k: number = DEFAULT_SEQUENCE_K): Float32Array {
+export function sequenceWindowValues(events: readonly DeviceUse[], k: number = DEFAULT_SEQUENCE_K): Float32Array {
   if (!Number.isInteger(k) || k < 0) throw new RangeError(`K must be a whole number ≥ 0, got ${k}`);
   assertTimeSorted(events);
   const n = events.length;

@@ -4,7 +4,8 @@ import { Household } from './household.js';
 import { streamRandom } from './seeds.js';
 import { parseHomeSpec } from './spec.js';
 import { nextState, type ResidentState } from './spec-routine.js';
-import type { Activity, UsageEventRecord } from './types.js';
+import type { Activity } from '../core/activities.js';
+import type { SimulatedUse } from './types.js';
 
 const SPEC = parseHomeSpec(
   `name: t
@@ -27,20 +28,20 @@ reactions:
 );
 
 /** A household of ann and bob, both awake, and a way to play activities through it. */
-function household(): { play: (resident: string, activity: Activity, minute: number) => UsageEventRecord[]; house: Household } {
+function household(): { play: (resident: string, activity: Activity, minute: number) => SimulatedUse[]; house: Household } {
   const states = new Map<string, ResidentState>([['ann', 'awake'], ['bob', 'awake']]);
   const house = new Household(['ann', 'bob'], ['awake', 'awake'], SPEC.devices, SPEC.reactions, streamRandom(1));
-  const play = (resident: string, activity: Activity, minute: number): UsageEventRecord[] => {
+  const play = (resident: string, activity: Activity, minute: number): SimulatedUse[] => {
     const after = nextState(states.get(resident)!, activity)!;
     states.set(resident, after);
-    const events: UsageEventRecord[] = [];
+    const events: SimulatedUse[] = [];
     house.apply({ timeUs: minute * 60e6, resident, activity }, after, events);
     return events;
   };
   return { play, house };
 }
 
-const summary = (events: readonly UsageEventRecord[]): string[] => events.map((e) => `${e.device} ${e.action} ${e.cause} ${e.resident}`);
+const summary = (events: readonly SimulatedUse[]): string[] => events.map((e) => `${e.device} ${e.action} ${e.cause} ${e.resident}`);
 
 test('Household arms the alarm only when the last resident leaves and disarms it only for the first one back', () => {
   const { play } = household();

@@ -4,11 +4,13 @@
  * alarm, the first one back disarms it), and a timeline of who was home and awake, which noise and
  * guests read afterwards.
  */
-import type { Random } from '../synth/random.js';
+import type { Random } from '../core/random.js';
 import { uniform } from './seeds.js';
 import type { DeviceUseSpec, ReactionSpec, TargetSpec } from './spec-effects.js';
 import type { ResidentState } from './spec-routine.js';
-import type { ActivityRecord, DeviceKind, DeviceSpec, UsageCause, UsageEventRecord } from './types.js';
+import type { ActivityRecord, DeviceSpec, SimulatedUse } from './types.js';
+import type { DeviceKind } from '../core/kinds.js';
+import type { UsageCause } from '../core/activities.js';
 
 const US_PER_SECOND = 1e6;
 const US_PER_MINUTE = 60e6;
@@ -54,7 +56,7 @@ export class Household {
   }
 
   /** Applies an activity (the next in time order) and pushes the devices' reactions to it onto `events`. */
-  apply(record: ActivityRecord, after: ResidentState, events: UsageEventRecord[]): void {
+  apply(record: ActivityRecord, after: ResidentState, events: SimulatedUse[]): void {
     const wasEmpty = this.homeCount() === 0;
     let otherAwake = false;
     for (const [id, state] of this.states) if (id !== record.resident && state === 'awake') otherAwake = true;
@@ -79,7 +81,7 @@ export class Household {
    * only armed when it is not armed and only disarmed when it is (coming back from a short outing
    * does not disarm an alarm nobody armed).
    */
-  use(spec: DeviceUseSpec, causeUs: number, cause: UsageCause, resident: string, events: UsageEventRecord[]): void {
+  use(spec: DeviceUseSpec, causeUs: number, cause: UsageCause, resident: string, events: SimulatedUse[]): void {
     if (this.random.next() >= spec.probability) return;
     for (const device of this.targets(spec)) {
       if (device.kind === 'alarm') {

@@ -4,7 +4,7 @@ import { simulateLife } from './life.js';
 import { MIN_STEP_GAP_MINUTES, ResidentLife } from './resident-life.js';
 import { BUILTIN_HOMES, loadHomeSpec, parseHomeSpec, type HomeSpec } from './spec.js';
 import { nextState, stateBefore, type ResidentState } from './spec-routine.js';
-import type { ActivityRecord, DayOfLife, UsageEventRecord } from './types.js';
+import type { ActivityRecord, DayOfLife, SimulatedUse } from './types.js';
 
 const US_PER_MINUTE = 60e6;
 const US_PER_DAY = 86_400e6;
@@ -113,7 +113,7 @@ for (const name of BUILTIN_HOMES) {
       if (allKnown(before)) emptyBefore.set(a, ![...before.values()].some(isHome));
       if (allKnown(after)) emptyAfter.set(a, ![...after.values()].some(isHome));
     });
-    const causeOf = (e: UsageEventRecord): ActivityRecord => {
+    const causeOf = (e: SimulatedUse): ActivityRecord => {
       const candidates = activities.filter((a) => a.resident === e.resident && a.activity === e.cause && a.timeUs <= e.timeUs);
       return candidates[candidates.length - 1];
     };

@@ -17,7 +17,7 @@ import { ResidentLife } from './resident-life.js';
 import { streamRandom } from './seeds.js';
 import type { HomeSpec } from './spec.js';
 import { nextState, type ResidentState } from './spec-routine.js';
-import type { ActivityRecord, DayOfLife, UsageEventRecord } from './types.js';
+import type { ActivityRecord, DayOfLife, SimulatedUse } from './types.js';
 
 export interface LifeOptions {
   /** Days to simulate from the spec's start date. */
@@ -36,7 +36,7 @@ interface Pending {
 
 interface DayBuffer {
   readonly activities: ActivityRecord[];
-  readonly events: UsageEventRecord[];
+  readonly events: SimulatedUse[];
 }
 
 /** Lives `options.days` days of the home; yields each day with its activities and events in time order. */

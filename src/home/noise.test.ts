@@ -4,7 +4,7 @@ import { Household } from './household.js';
 import { addNoiseAndGuests } from './noise.js';
 import { streamRandom } from './seeds.js';
 import { parseHomeSpec, type HomeSpec } from './spec.js';
-import type { UsageEventRecord } from './types.js';
+import type { SimulatedUse } from './types.js';
 
 const US_PER_MINUTE = 60e6;
 
@@ -36,7 +36,7 @@ function dayOfAnn(home: HomeSpec): Household {
   return house;
 }
 
-const minuteOf = (e: UsageEventRecord): number => e.timeUs / US_PER_MINUTE;
+const minuteOf = (e: SimulatedUse): number => e.timeUs / US_PER_MINUTE;
 
 /**
  * 30 an hour over the 2 empty hours: 60 expected a day, 3000 over 50 days; the Poisson standard
@@ -49,7 +49,7 @@ test('addNoiseAndGuests() makes noise only while its condition holds, at its rat
   const house = dayOfAnn(home);
   let empty = 0;
   for (let run = 0; run < 50; run++) {
-    const events: UsageEventRecord[] = [];
+    const events: SimulatedUse[] = [];
     addNoiseAndGuests(0, home.noise, null, house, streamRandom(run), events);
     for (const e of events) {
       assert.equal(e.cause, 'noise');
@@ -82,7 +82,7 @@ test('addNoiseAndGuests() lets guests in only while someone is at home and awake
   const house = dayOfAnn(home);
   let visits = 0;
   for (let run = 0; run < 50; run++) {
-    const events: UsageEventRecord[] = [];
+    const events: SimulatedUse[] = [];
     addNoiseAndGuests(0, [], home.guests, house, streamRandom(run), events);
     const arrivals = events.filter((e) => e.action === 'open');
     const departures = events.filter((e) => e.action === 'close');

@@ -5,12 +5,12 @@
  * and awake, use devices on arrival and departure, and cause noise while they stay). Noise is
  * credited to a resident at home and awake when its condition needs one, to nobody otherwise.
  */
-import type { Random } from '../synth/random.js';
+import type { Random } from '../core/random.js';
 import type { Household, HouseholdChange } from './household.js';
 import { drawDuration } from './resident-life.js';
 import { poisson, uniform } from './seeds.js';
 import type { GuestSpec, NoiseSpec, RandomUseSpec } from './spec-effects.js';
-import type { UsageEventRecord } from './types.js';
+import type { SimulatedUse } from './types.js';
 
 const US_PER_MINUTE = 60e6;
 const MINUTES_PER_HOUR = 60;
@@ -25,7 +25,7 @@ export function addNoiseAndGuests(
   guests: GuestSpec | null,
   household: Household,
   random: Random,
-  events: UsageEventRecord[],
+  events: SimulatedUse[],
 ): void {
   for (const spec of noise) {
     const fromUs = dayStartUs + spec.windowMinutes[0] * US_PER_MINUTE;
@@ -40,7 +40,7 @@ export function addNoiseAndGuests(
   if (guests !== null) addVisits(dayStartUs, guests, household, random, events);
 }
 
-function addVisits(dayStartUs: number, guests: GuestSpec, household: Household, random: Random, events: UsageEventRecord[]): void {
+function addVisits(dayStartUs: number, guests: GuestSpec, household: Household, random: Random, events: SimulatedUse[]): void {
   const visits = poisson(random, guests.visitsPerWeek / DAYS_PER_WEEK);
   for (let v = 0; v < visits; v++) {
     for (let attempt = 0; attempt < ARRIVAL_TRIES; attempt++) {
@@ -85,7 +85,7 @@ function pickAwake(random: Random, then: HouseholdChange): string {
   return then.awake.length === 0 ? '' : random.pick(then.awake);
 }
 
-function addRandomUse(spec: RandomUseSpec, timeUs: number, resident: string, household: Household, random: Random, events: UsageEventRecord[]): void {
+function addRandomUse(spec: RandomUseSpec, timeUs: number, resident: string, household: Household, random: Random, events: SimulatedUse[]): void {
   for (const device of household.targets(spec)) {
     events.push({ timeUs, device: device.id, kind: device.kind, action: spec.action, cause: 'noise', resident });
     if (spec.then !== null) {

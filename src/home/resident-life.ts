@@ -6,7 +6,7 @@
  * one (or closer than {@link MIN_STEP_GAP_MINUTES}) is moved to just after it, so steps keep their
  * order across days too.
  */
-import type { Random } from '../synth/random.js';
+import type { Random } from '../core/random.js';
 import { poisson, streamRandom, uniform } from './seeds.js';
 import { nextState, stateBefore, WEEKDAYS, type DurationSpec, type ResidentSpec, type ResidentState, type StepSpec } from './spec-routine.js';
 import type { ActivityRecord } from './types.js';

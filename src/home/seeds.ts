@@ -3,7 +3,7 @@
  * draw from their own {@link Random}, so adding a device to a home does not change its residents'
  * lives, and a resident's life does not depend on how many others share the home.
  */
-import { Random } from '../synth/random.js';
+import { Random } from '../core/random.js';
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;

@@ -15,14 +15,14 @@ import { mkdirSync } from 'node:fs';
 import { PcapWriter } from '../capture/pcap-writer.js';
 import { PcapngWriter } from '../capture/pcapng-writer.js';
 import type { CaptureWriter } from '../capture/capture-writer.js';
-import { csvCell } from '../report/table-format.js';
+import { csvCell } from '../core/table-format.js';
 import { LineFile } from './line-file.js';
 import { simulateLife } from './life.js';
 import type { HomeSpec } from './spec.js';
 import { HomeTrafficWriter, linkTypeFor } from './traffic/index.js';
-import { activityId, type ActivityRecord, type DayOfLife, type UsageEventRecord, type Vantage } from './types.js';
-
-export type CaptureFormat = 'pcap' | 'pcapng';
+import { activityId } from '../core/activities.js';
+import { type ActivityRecord, type DayOfLife, type SimulatedUse } from './types.js';
+import type { Vantage, CaptureFormat } from '../core/vantage.js';
 
 export interface SimulateOptions {
   readonly spec: HomeSpec;
@@ -59,7 +59,7 @@ export function activityCsvLine(a: ActivityRecord): string {
   return `${timeCells(a.timeUs)},${csvCell(a.resident)},${a.activity},${activityId(a.activity)}`;
 }
 
-export function eventCsvLine(e: UsageEventRecord): string {
+export function eventCsvLine(e: SimulatedUse): string {
   return `${timeCells(e.timeUs)},${csvCell(e.device)},${e.kind},${csvCell(e.action)},${e.cause},${csvCell(e.resident)}`;
 }
 

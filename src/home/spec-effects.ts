@@ -3,7 +3,9 @@
  * no activity behind them) and guests. Each names its devices by id or by kind; every name is
  * checked against the home's devices and every action against the kind's {@link DEVICE_ACTIONS}.
  */
-import { ACTIVITIES, DEVICE_ACTIONS, DEVICE_KINDS, type Activity, type DeviceKind, type DeviceSpec } from './types.js';
+import { ACTIVITIES, type Activity } from '../core/activities.js';
+import { DEVICE_ACTIONS, DEVICE_KINDS, type DeviceKind } from '../core/kinds.js';
+import { type DeviceSpec } from './types.js';
 import { MINUTES_PER_DAY, type SpecObject, type SpecReader } from './spec-fields.js';
 import { parseDuration, type DurationSpec } from './spec-routine.js';
 

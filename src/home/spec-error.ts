@@ -2,7 +2,7 @@
  * A home spec (or a traffic profile it names) that cannot be used: the message names the file and
  * the field, as `family.json: devices[2].mac: expected "aa:bb:cc:dd:ee:ff", got "zz"`.
  */
-import { BadInputError } from '../bad-input-error.js';
+import { BadInputError } from '../core/bad-input-error.js';
 
 export class SpecError extends BadInputError {
   override readonly name: string = 'SpecError';

@@ -3,7 +3,7 @@
  * (`weekend`, by default the weekday plan), outings, holidays, days at home and night shifts. The
  * types here are the parsed, checked form; data/homes/README.md describes the file format.
  */
-import { ACTIVITIES, type Activity } from './types.js';
+import { ACTIVITIES, type Activity } from '../core/activities.js';
 import { MINUTES_PER_DAY, formatTimeOfDay, type SpecReader } from './spec-fields.js';
 
 /** Days of the week as JavaScript numbers them (`getUTCDay()`): 0 is Sunday. */

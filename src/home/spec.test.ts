@@ -4,12 +4,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
-import { dataFile } from '../data-file.js';
+import { dataFile } from '../core/data-file.js';
 import { defaultVendorRules } from '../observe/vendor-rules.js';
 import { systemOuiRegistry } from '../observe/oui.js';
 import { BUILTIN_HOMES, DEFAULT_START_DATE, loadHomeSpec, parseHomeSpec } from './spec.js';
 import { SpecError } from './spec-error.js';
-import { DEVICE_ACTIONS, type DeviceKind } from './types.js';
+import { DEVICE_ACTIONS, type DeviceKind } from '../core/kinds.js';
 
 /** A spec as plain data, changed freely by the tests. */
 type Json = Record<string, any>;

@@ -12,13 +12,14 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
-import { dataFile } from '../data-file.js';
+import { dataFile } from '../core/data-file.js';
 import { defaultVendorRules } from '../observe/vendor-rules.js';
 import { SpecError } from './spec-error.js';
 import { SpecReader, shown } from './spec-fields.js';
 import { parseResident, type ResidentSpec } from './spec-routine.js';
 import { parseGuests, parseNoise, parseReaction, type GuestSpec, type NoiseSpec, type ReactionSpec } from './spec-effects.js';
-import { DEVICE_KINDS, type DeviceKind, type DeviceSpec, type NetworkSpec } from './types.js';
+import { DEVICE_KINDS, type DeviceKind } from '../core/kinds.js';
+import { type DeviceSpec, type NetworkSpec } from './types.js';
 
 export type { ResidentSpec, RoutineSpec, StepSpec, OutingSpec, DurationSpec, Weekday } from './spec-routine.js';
 export type { GuestSpec, NoiseSpec, ReactionSpec, DeviceUseSpec, RandomUseSpec, TargetSpec, FollowUpSpec } from './spec-effects.js';

@@ -4,7 +4,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { setBackend, tensor2d, train } from '@tensorflow/tfjs-core';
 import type { Optimizer, Tensor } from '@tensorflow/tfjs-core';
 import type { Sequential } from '@tensorflow/tfjs-layers';
-import { Random } from '../synth/random.js';
+import { Random } from '../core/random.js';
 import { DenseTrainer, oneHot, trainDense } from './dense-trainer.js';
 import type { DenseLoss, DenseOptimizer, Matrix } from './dense-spec.js';
 import { buildDenseModel } from './tfjs-dense.js';

@@ -12,7 +12,7 @@
  */
 import { getBackend } from '@tensorflow/tfjs-core';
 import type { Sequential } from '@tensorflow/tfjs-layers';
-import { Random } from '../synth/random.js';
+import { Random } from '../core/random.js';
 import { configureTraining } from './dense-buffers.js';
 import type { DenseBuffers } from './dense-buffers.js';
 import type { DenseBackend, DenseBackendName, NativeThreadMode } from './dense-backend.js';

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import '@tensorflow/tfjs-backend-cpu';
 import { setBackend } from '@tensorflow/tfjs-core';
-import { Random } from '../synth/random.js';
+import { Random } from '../core/random.js';
 import { activateWasm } from './wasm-backend.js';
 import type { DenseBackendName } from './dense-backend.js';
 import type { Matrix } from './dense-spec.js';

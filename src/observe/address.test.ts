@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseIpv4 } from '../decode/bytes.js';
+import { parseIpv4 } from '../core/bytes.js';
 import { isGroupIpv4, isGroupIpv6, isGroupMac, isLocalIpv4, isLocalIpv6 } from './address.js';
 
 test('isLocalIpv4() is true for private, link-local and loopback addresses only', () => {

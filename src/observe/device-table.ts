@@ -8,7 +8,7 @@
  * Memory stays bounded: at most `maxDevices` devices, `maxFlowsPerDevice` flows and
  * `maxNamesPerDevice` names of each sort per device; past a limit, what does not fit is counted.
  */
-import { formatIpv4 } from '../decode/bytes.js';
+import { formatIpv4 } from '../core/bytes.js';
 import type { Packet } from '../decode/packet.js';
 import type { Layer } from '../decode/layer.js';
 import type { DnsLayer } from '../decode/app/dns.js';

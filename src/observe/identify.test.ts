@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { PcapWriter } from '../capture/pcap-writer.js';
 import { readCapture } from '../capture/reader.js';
 import { PacketDecoder } from '../decode/packet.js';
-import { parseIpv4 } from '../decode/bytes.js';
-import { writeDemoHome, DEMO_DEVICES } from '../synth/demo-home.js';
-import { TrafficWriter } from '../synth/traffic-writer.js';
+import { parseIpv4 } from '../core/bytes.js';
+import { writeDemoHome, DEMO_DEVICES } from '../home/traffic/test-demo-home.js';
+import { TrafficWriter } from '../home/traffic/traffic-writer.js';
 import { DeviceTable } from './device-table.js';
 import { identifyDevices, type MatchedRule, type VendorMatcher } from './identify.js';
 

@@ -10,9 +10,10 @@
  * router: its traffic is split into one device per vendor its names point to, which is what an
  * observer at the ISP can tell apart.
  */
-import { formatMac } from '../decode/bytes.js';
+import { formatMac } from '../core/bytes.js';
 import type { DeviceFlow, DeviceTable, ObservedDevice, SeenName } from './device-table.js';
 import type { KnownDevice } from './known-devices.js';
+import type { Vantage } from '../core/vantage.js';
 
 /** A vendor rule as the rules table gives it (data/vendor-rules.tsv). */
 export interface MatchedRule {
@@ -64,8 +65,6 @@ export interface IdentifiedDevice {
   last: number;
   flows: DeviceFlow[];
 }
-
-export type Vantage = 'lan' | 'wan';
 
 export interface DevicesReport {
   /** The vantage the report assumes, and the one the traffic suggested. */

@@ -10,7 +10,7 @@
  * ```
  * Columns are separated by tabs; `#` starts a comment line; a bad row names its line.
  */
-import { parseIpv4, parseIpv6, parseMac, formatIpv6, formatMac, formatIpv4 } from '../decode/bytes.js';
+import { parseIpv4, parseIpv6, parseMac, formatIpv6, formatMac, formatIpv4 } from '../core/bytes.js';
 import { VENDOR_CATEGORIES } from './vendor-rules.js';
 
 export interface KnownDevice {

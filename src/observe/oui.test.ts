@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseMac } from '../decode/bytes.js';
+import { parseMac } from '../core/bytes.js';
 import { IEEE_DATA_DIR, OuiRegistry, forEachCsvRecord, macMarker, ouiLookup, ouiVendor, systemOuiRegistry } from './oui.js';
 
 const HAVE_IEEE_DATA = existsSync(join(IEEE_DATA_DIR, 'oui.csv'));

@@ -3,8 +3,8 @@
  * pass over a capture, with each row labelled by what the device was identified as.
  */
 import type { CaptureSource, CaptureSummary } from '../capture/reader.js';
-import { formatMac } from '../decode/bytes.js';
-import { TimelineBinner, type TimelineSeries } from '../report/timeline-series.js';
+import { formatMac } from '../core/bytes.js';
+import { TimelineBinner, type TimelineSeries } from './timeline-series.js';
 import type { DevicesReport } from './identify.js';
 import { observeDevices, type ObserveOptions } from './devices.js';
 

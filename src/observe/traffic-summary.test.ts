@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { TrafficSummaryBuilder, type HostStats, type SummaryLimits, type TrafficSummary } from './traffic-summary.js';
 import { PacketDecoder, type Packet } from '../decode/packet.js';
 import { createRecord } from '../capture/record.js';
-import { LINKTYPE_ETHERNET } from '../capture/link-type.js';
+import { LINKTYPE_ETHERNET } from '../core/link-type.js';
 import type { PacketToWrite } from '../capture/capture-writer.js';
-import { formatIpv4, formatMac, parseIpv4 } from '../decode/bytes.js';
+import { formatIpv4, formatMac, parseIpv4 } from '../core/bytes.js';
 import { makeTcp, makeUdp } from '../decode/net/make-layer.js';
-import { TrafficWriter, type Endpoint } from '../synth/traffic-writer.js';
+import { TrafficWriter, type Endpoint } from '../home/traffic/traffic-writer.js';
 
 const START_US = 1_790_000_000e6;
 

@@ -3,7 +3,7 @@
  * packets one at a time in bounded memory (every table has a cap; past it, new keys are counted as
  * "more" instead of stored) and {@link TrafficSummaryBuilder.finish} gives a plain, JSON-ready object.
  */
-import { formatIpv4, formatMac } from '../decode/bytes.js';
+import { formatIpv4, formatMac } from '../core/bytes.js';
 import type { CommonShape, Packet } from '../decode/packet.js';
 import type { CaptureRecord } from '../capture/record.js';
 import type { Layer } from '../decode/layer.js';

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dataFile } from '../data-file.js';
+import { dataFile } from '../core/data-file.js';
 import {
   VENDOR_CATEGORIES,
   VENDOR_RULES_FILE,

@@ -20,7 +20,7 @@
  * ```
  */
 import { readFileSync } from 'node:fs';
-import { dataFile } from '../data-file.js';
+import { dataFile } from '../core/data-file.js';
 
 /** The table shipped in `data/`. */
 export const VENDOR_RULES_FILE = 'vendor-rules.tsv';

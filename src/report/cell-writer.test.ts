@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { StringCells, TsvBytes, type CellWriter } from './cell-writer.js';
-import { RowFormatter, visibleControls } from './table-format.js';
-import { parseIpv4, parseMac } from '../decode/bytes.js';
+import { RowFormatter, visibleControls } from '../core/table-format.js';
+import { parseIpv4, parseMac } from '../core/bytes.js';
 
 /** A TsvBytes whose output is collected; `text()` gives everything written so far (after a drain). */
 function tsvBytes(bufferBytes?: number): { w: TsvBytes; chunks: Uint8Array[]; text: () => string } {

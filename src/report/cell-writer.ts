@@ -7,8 +7,8 @@
  * `,` aggregator), the value methods, and `endRow()`.
  */
 import { formatTimeEpoch } from '../capture/record.js';
-import { formatIpv4, formatMac } from '../decode/bytes.js';
-import { visibleControls } from './table-format.js';
+import { formatIpv4, formatMac } from '../core/bytes.js';
+import { visibleControls } from '../core/table-format.js';
 
 export interface CellWriter {
   /** Starts the next cell. */

@@ -6,7 +6,7 @@
  */
 import type { DevicesReport, Evidence, IdentifiedDevice } from '../observe/identify.js';
 import { byteSize, duration, table, thousands } from './text.js';
-import { visibleControls } from './table-format.js';
+import { visibleControls } from '../core/table-format.js';
 
 const EVIDENCE_LABEL: Record<Evidence['kind'], string> = {
   dns_query: 'asked DNS for',

@@ -2,11 +2,11 @@
  * The text a person reads from `peephole inspect`: the capture at a glance, then its hosts, DNS
  * names, TLS server names and anomalies as aligned tables (the first `top` rows of each).
  */
-import { linkTypeName } from '../capture/link-type.js';
+import { linkTypeName } from '../core/link-type.js';
 import type { InspectReport } from '../observe/inspect.js';
 import { damageMessage } from './damage-text.js';
 import { byteSize, duration, table, thousands, utcTime } from './text.js';
-import { visibleControls } from './table-format.js';
+import { visibleControls } from '../core/table-format.js';
 
 export function renderInspectText(report: InspectReport, top = 15): string {
   const { capture: c, traffic: t } = report;

@@ -2,7 +2,7 @@
  * Untrusted text (names that came off the wire, class and scenario labels) made safe for a figure.
  * Shared by every plot: it reaches a vega spec only as data, after this.
  */
-import { visibleControls } from './table-format.js';
+import { visibleControls } from '../core/table-format.js';
 
 /** The default longest label, in characters. */
 export const DEFAULT_LABEL_CHARS = 48;

@@ -3,7 +3,7 @@
  * sizes, durations, UTC times. Every cell that may have come off the wire goes through
  * {@link visibleControls} so a DNS name cannot move the cursor or forge a line.
  */
-import { visibleControls } from './table-format.js';
+import { visibleControls } from '../core/table-format.js';
 
 export function thousands(n: number): string {
   return Math.round(n).toLocaleString('en-US');

@@ -5,10 +5,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { binWidthText, plotLabel, renderTimeline, timelineVegaLiteSpec } from './timeline-plot.js';
-import { TimelineBinner } from './timeline-series.js';
+import { TimelineBinner } from '../observe/timeline-series.js';
 import { plotFont } from './fonts.js';
-import type { TimelineSeries } from './timeline-series.js';
-import { seededRandom as rng } from '../synth/random.js';
+import type { TimelineSeries } from '../observe/timeline-series.js';
+import { seededRandom as rng } from '../core/random.js';
 import { compileWarnings } from './test-support.js';
 
 const DAY_S = 86_400;

@@ -21,8 +21,8 @@ import { DEFAULT_LABEL_CHARS, plotLabel } from './plot-label.js';
 import { vegaLiteToSvg } from './vega-render.js';
 
 export { plotLabel };
-import { binStartMs } from './timeline-series.js';
-import type { TimelineSeries } from './timeline-series.js';
+import { binStartMs } from '../observe/timeline-series.js';
+import type { TimelineSeries } from '../observe/timeline-series.js';
 
 export interface TimelinePlotOptions {
   format: 'svg' | 'png';

@@ -1,6 +1,6 @@
 // The tshark oracle: the table of fields tshark prints for a capture, the same table from
 // `peephole packets`, and a cell-by-cell comparison of the two.
-import { PACKET_COLUMNS } from '../../src/decode/fields.js';
+import { PACKET_COLUMNS } from '../../src/report/packet-fields.js';
 import { spawnSync } from 'node:child_process';
 import type { TestContext } from 'node:test';
 import { PEEPHOLE_BIN, REPO_ROOT } from './paths.js';

@@ -20,3 +20,4 @@ export const LOOPBACK_CACHE_DIR: string = path.join(TEST_CACHE_DIR, 'loopback');
 
 /** Real public captures shared by the project (read-only), beside the repository: `../shared/captures`. */
 export const SHARED_CAPTURES_DIR: string = path.resolve(REPO_ROOT, '..', 'shared', 'captures');
+export const SRC_DIR: string = path.join(REPO_ROOT, 'src');

@@ -4,7 +4,7 @@
  * cookie, the options of the options field, End and the padding; without the DHCP cookie, the raw
  * vendor area.
  */
-import { putU16be, putU32be, putU48be } from '../bytes.js';
+import { putU16be, putU32be, putU48be } from '../../core/bytes.js';
 import { hexToBytes } from '../hex.js';
 import type { DhcpLayer, DhcpOption, DhcpOptionArea } from './dhcp.js';
 import {

@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseIpv4, parseMac } from '../bytes.js';
+import { parseIpv4, parseMac } from '../../core/bytes.js';
 import { CollectingContext } from '../context.js';
-import { assertRoundTrip, seededRandom } from '../net/codec-conformance.js';
+import { assertRoundTrip, seededRandom } from '../net/test-codec-conformance.js';
 import { ReportedEndCollectingContext } from '../net/reported-end.js';
 import { buildPacket } from '../net/packet-builder.js';
 import { makeIpv4, makeUdp } from '../net/make-layer.js';
-import { HAVE_TSHARK, tsharkFields } from '../link/codec-test-kit.js';
-import { LINKTYPE_ETHERNET } from '../../capture/link-type.js';
+import { HAVE_TSHARK, tsharkFields } from '../link/test-codec-kit.js';
+import { LINKTYPE_ETHERNET } from '../../core/link-type.js';
 import { DHCP_ANOMALIES, MAX_DHCP_OPTIONS, decodeDhcp, dhcpCodec, type DhcpLayer } from './dhcp.js';
 import { DHCP_MAGIC_COOKIE, DHCP_MESSAGE_TYPE, DHCP_OPTION } from './dhcp-constants.js';
 import { encodeDhcpMessage, makeDhcp, type DhcpInit } from './dhcp-message.js';

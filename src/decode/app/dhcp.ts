@@ -24,7 +24,7 @@
  * The whole UDP payload is the message: `headerLength` covers it, the padding after the End option
  * included, and `payloadLength` is 0.
  */
-import { u16be, u32be, u48be } from '../bytes.js';
+import { u16be, u32be, u48be } from '../../core/bytes.js';
 import type { DecodeContext } from '../context.js';
 import type { LayerBase, LayerCodec } from '../layer.js';
 import type { ReportedEndContext } from '../net/reported-end.js';

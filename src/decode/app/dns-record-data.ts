@@ -8,7 +8,7 @@
  * if (data.type === 'A') console.log(data.address); // '23.196.236.203'
  * ```
  */
-import { formatIpv4, formatIpv6, parseIpv4, parseIpv6, putU16be, putU32be, u16be, u32be } from '../bytes.js';
+import { formatIpv4, formatIpv6, parseIpv4, parseIpv6, putU16be, putU32be, u16be, u32be } from '../../core/bytes.js';
 import type { DecodeContext } from '../context.js';
 import { decodeDnsName, encodeDnsName, type DnsNameCache, type DnsNameCompressor } from './dns-name.js';
 import { formatDisplayText } from './display-text.js';

@@ -9,7 +9,7 @@
  * for (const p of params ?? []) if (p.value.kind === 'alpn') console.log(p.value.protocols); // ['h2', 'h3']
  * ```
  */
-import { formatIpv4, formatIpv6, parseIpv4, parseIpv6, putU16be, putU32be, u16be, u32be } from '../bytes.js';
+import { formatIpv4, formatIpv6, parseIpv4, parseIpv6, putU16be, putU32be, u16be, u32be } from '../../core/bytes.js';
 import type { DecodeContext } from '../context.js';
 import { formatDisplayText } from './display-text.js';
 import { bytesToHex, hexToBytes } from '../hex.js';

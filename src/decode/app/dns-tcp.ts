@@ -18,7 +18,7 @@
  * segment already seen (a retransmission) gives nothing, so no message is reported twice. A message
  * longer than the stream buffer is stepped over with `dns_tcp_message_too_large`.
  */
-import { putU16be, u16be } from '../bytes.js';
+import { putU16be, u16be } from '../../core/bytes.js';
 import type { DecodeContext } from '../context.js';
 import { AnomaliesAt } from './anomalies-at.js';
 import { decodeDnsMessage, encodeDnsMessage, type DnsEncodeOptions, type DnsLayer, type DnsProtocol } from './dns.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { CollectingContext } from '../context.js';
 import { DNS_ANOMALIES, decodeDnsMessage, dnsCodec, encodeDnsMessage, llmnrCodec, mdnsCodec, type DnsLayer } from './dns.js';
 import { dnsMessage, echConfig, everyRecordTypeResponse, rr } from './dns-fixtures.js';
-import { seededRandom as prng } from '../../synth/random.js';
+import { seededRandom as prng } from '../../core/random.js';
 
 /** Encodes `layer` at `at` inside a buffer with junk before and after it. */
 function embed(layer: DnsLayer, at: number, compress = false): { bytes: Uint8Array; end: number } {

@@ -16,7 +16,7 @@
  * bit (RFC 6762 §18.12, §18.13); for DNS and LLMNR the class keeps all 16 bits. For LLMNR the bits
  * read as `authoritative` and `recursionDesired` are its C (conflict) and T (tentative) flags.
  */
-import { putU16be, putU32be, u16be, u32be } from '../bytes.js';
+import { putU16be, putU32be, u16be, u32be } from '../../core/bytes.js';
 import type { DecodeContext } from '../context.js';
 import type { LayerBase, LayerCodec } from '../layer.js';
 import { dnsCutAnomaly } from './dns-cut.js';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CollectingContext } from '../context.js';
-import { assertRoundTrip, seededRandom } from '../net/codec-conformance.js';
+import { assertRoundTrip, seededRandom } from '../net/test-codec-conformance.js';
 import { ReportedEndCollectingContext } from '../net/reported-end.js';
 import { MAX_SSDP_HEADERS, MAX_SSDP_LINE_BYTES, SSDP_ANOMALIES, decodeSsdp, makeSsdp, ssdpCodec, type SsdpLayer } from './ssdp.js';
 

@@ -13,7 +13,7 @@
  * other extension (key_share, GREASE, ECH...) is written as zero bytes of its recorded length, so
  * that decoding the output gives the same layer back. The handshake is split over `records` records.
  */
-import { putU16be } from '../bytes.js';
+import { putU16be } from '../../core/bytes.js';
 import type { TlsClientHelloLayer } from './tls-client-hello.js';
 import {
   TLS_CONTENT_HANDSHAKE,

@@ -15,8 +15,8 @@
  * (tls-client-hello-streams.ts); the encoder for tests and the simulator is in
  * tls-client-hello-encoder.ts.
  */
-import { need, u16be } from '../bytes.js';
-import type { DecodeContext } from '../context.js';
+import { need, type DecodeContext } from '../context.js';
+import { u16be } from '../../core/bytes.js';
 import { AnomaliesAt } from './anomalies-at.js';
 import type { LayerBase, LayerCodec } from '../layer.js';
 import { formatAsciiField } from './display-text.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatMac, parseMac } from '../bytes.js';
+import { formatMac, parseMac } from '../../core/bytes.js';
 import { ETHERTYPE_8023_LLC, ethernetCodec, type EthernetLayer } from './ethernet.js';
 import { ETHERTYPE_IPV4, ETHERTYPE_VLAN } from './ether-type.js';
 import {
@@ -11,7 +11,7 @@ import {
   hex,
   roundTripAt,
   tsharkFields,
-} from './codec-test-kit.js';
+} from './test-codec-kit.js';
 
 const decode = ethernetCodec.decode;
 

@@ -8,8 +8,8 @@
  * if (eth && eth.etherType === ETHERTYPE_IPV4) formatMac(eth.src);
  * ```
  */
-import { need, putU16be, putU48be, u16be, u48be } from '../bytes.js';
-import type { DecodeContext } from '../context.js';
+import { need, type DecodeContext } from '../context.js';
+import { putU16be, putU48be, u16be, u48be } from '../../core/bytes.js';
 import type { LayerBase, LayerCodec, Refillable } from '../layer.js';
 import { ETHERTYPE_8023_LLC, MAX_8023_LENGTH, MIN_ETHERTYPE } from './ether-type.js';
 

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { formatMac, parseMac } from '../bytes.js';
+import { formatMac, parseMac } from '../../core/bytes.js';
 import { CollectingContext } from '../context.js';
 import { ReportedEndCollectingContext } from '../net/reported-end.js';
 import { decodeIeee80211, ieee80211Codec, type Ieee80211Layer } from './ieee80211.js';
@@ -16,7 +16,7 @@ import {
   hex,
   roundTripAt,
   tsharkFields,
-} from './codec-test-kit.js';
+} from './test-codec-kit.js';
 
 // A real capture beside the repository (../shared/captures).
 const WLAN_CAPTURE = fileURLToPath(new URL('../../../../shared/captures/wlan-80211-plain-dns-mdns.pcap', import.meta.url));

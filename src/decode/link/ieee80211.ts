@@ -15,8 +15,8 @@
  * protected data frame (`payloadLength` is then the encrypted size: cipher header, data and MIC),
  * 'none' for frames without data (null function, management, control, plaintext A-MSDU).
  */
-import { need, putU16le, putU32le, putU48be, u16le, u32le, u48be } from '../bytes.js';
-import type { DecodeContext } from '../context.js';
+import { need, type DecodeContext } from '../context.js';
+import { putU16le, putU32le, putU48be, u16le, u32le, u48be } from '../../core/bytes.js';
 import type { LayerBase, LayerCodec } from '../layer.js';
 import type { ReportedEndContext } from '../net/reported-end.js';
 

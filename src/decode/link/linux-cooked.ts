@@ -2,7 +2,7 @@
  * What Linux cooked captures v1 (`sll.ts`) and v2 (`sll2.ts`) share: the 8-byte link-layer address
  * field and the meaning of the protocol field, which depends on the ARPHRD_ type of the interface.
  */
-import { putU48be, u48be } from '../bytes.js';
+import { putU48be, u48be } from '../../core/bytes.js';
 import { ETHERTYPE_8023_LLC } from './ether-type.js';
 import { bytesToHex, hexToBytes } from '../hex.js';
 

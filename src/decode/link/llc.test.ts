@@ -11,7 +11,7 @@ import {
   hex,
   roundTripAt,
   tsharkFields,
-} from './codec-test-kit.js';
+} from './test-codec-kit.js';
 
 const decode = llcCodec.decode;
 

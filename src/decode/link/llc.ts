@@ -4,8 +4,8 @@
  * SNAP header: a 3-byte OUI and a 2-byte protocol id, which is an EtherType for the OUIs that carry one
  * (00-00-00 RFC 1042, 00-00-F8 802.1H bridge tunnel, 08-00-07 Apple AppleTalk).
  */
-import { need, putU16be, putU16le, u16be, u16le } from '../bytes.js';
-import type { DecodeContext } from '../context.js';
+import { need, type DecodeContext } from '../context.js';
+import { putU16be, putU16le, u16be, u16le } from '../../core/bytes.js';
 import type { LayerBase, LayerCodec } from '../layer.js';
 import { ETHERTYPE_8023_LLC } from './ether-type.js';
 

@@ -9,7 +9,7 @@ import {
   hex,
   roundTripAt,
   tsharkFields,
-} from './codec-test-kit.js';
+} from './test-codec-kit.js';
 
 const IPV6_HEADER = hex('60000000 0000 3b40 20010db8000000000000000000000001 20010db8000000000000000000000002');
 const IPV4_HEADER = hex('45000014 00010000 40ff0000 7f000001 7f000001');

@@ -9,8 +9,8 @@
  * as IPX (AF_IPX on the BSDs). So 10 and 23 read as IPv6 only when the payload starts with an IPv6
  * version nibble; an IPX packet under 23 (which starts with checksum 0xffff) stays 'other'.
  */
-import { need, putU32be, putU32le, u32be, u32le } from '../bytes.js';
-import type { DecodeContext } from '../context.js';
+import { need, type DecodeContext } from '../context.js';
+import { putU32be, putU32le, u32be, u32le } from '../../core/bytes.js';
 import type { LayerBase, LayerCodec } from '../layer.js';
 
 export const LOOPBACK_HEADER_BYTES = 4;

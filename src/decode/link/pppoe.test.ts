@@ -9,7 +9,7 @@ import {
   hex,
   roundTripAt,
   tsharkFields,
-} from './codec-test-kit.js';
+} from './test-codec-kit.js';
 
 const decode = pppoeCodec.decode;
 

@@ -5,8 +5,8 @@
  * The payload is trimmed to the length field. PPP protocol-field compression (RFC 1661, forbidden for
  * PPPoE by RFC 2516) is not decoded.
  */
-import { need, putU16be, u16be } from '../bytes.js';
-import type { DecodeContext } from '../context.js';
+import { need, type DecodeContext } from '../context.js';
+import { putU16be, u16be } from '../../core/bytes.js';
 import type { LayerBase, LayerCodec } from '../layer.js';
 
 /** PPPoE header (6 bytes) plus the PPP protocol field (2 bytes). */

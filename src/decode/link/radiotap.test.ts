@@ -10,7 +10,7 @@ import {
   hex,
   roundTripAt,
   tsharkFields,
-} from './codec-test-kit.js';
+} from './test-codec-kit.js';
 import { CollectingContext } from '../context.js';
 
 const decode = radiotapCodec.decode;

@@ -10,8 +10,8 @@
  * (alignment padding is written as zeros, which is what writers put there).
  * The next layer is always ieee80211; `fcsAtEnd` says whether its last 4 bytes are the FCS.
  */
-import { need, putU16le, putU32le, u16le, u32le } from '../bytes.js';
-import type { DecodeContext } from '../context.js';
+import { need, type DecodeContext } from '../context.js';
+import { putU16le, putU32le, u16le, u32le } from '../../core/bytes.js';
 import type { LayerBase, LayerCodec } from '../layer.js';
 import { bytesToHex, hexToBytes } from '../hex.js';
 import { VENDOR_SKIP_LENGTH_OFFSET, forEachRadiotapField, type RadiotapFieldVisitor } from './radiotap-walk.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatMac, parseMac } from '../bytes.js';
+import { formatMac, parseMac } from '../../core/bytes.js';
 import { sllCodec, type SllLayer } from './sll.js';
 import { ARPHRD_IEEE80211_RADIOTAP, ARPHRD_NETLINK, SLL_PACKET_TYPE } from './linux-cooked.js';
 import { ETHERTYPE_8023_LLC, ETHERTYPE_IPV4, ETHERTYPE_IPV6 } from './ether-type.js';
@@ -12,7 +12,7 @@ import {
   hex,
   roundTripAt,
   tsharkFields,
-} from './codec-test-kit.js';
+} from './test-codec-kit.js';
 
 const decode = sllCodec.decode;
 

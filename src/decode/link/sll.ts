@@ -5,8 +5,8 @@
  * header follows), and on netlink, GRE and radiotap interfaces the raw value is kept (it is not an
  * EtherType there; see `linux-cooked.ts`).
  */
-import { need, putU16be, u16be } from '../bytes.js';
-import type { DecodeContext } from '../context.js';
+import { need, type DecodeContext } from '../context.js';
+import { putU16be, u16be } from '../../core/bytes.js';
 import type { LayerBase, LayerCodec } from '../layer.js';
 import {
   SLL_ADDRESS_FIELD_BYTES,

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseMac } from '../bytes.js';
+import { parseMac } from '../../core/bytes.js';
 import { sll2Codec, type Sll2Layer } from './sll2.js';
 import { ETHERTYPE_8023_LLC, ETHERTYPE_IPV4, ETHERTYPE_IPV6 } from './ether-type.js';
 import {
@@ -11,7 +11,7 @@ import {
   hex,
   roundTripAt,
   tsharkFields,
-} from './codec-test-kit.js';
+} from './test-codec-kit.js';
 
 const decode = sll2Codec.decode;
 

@@ -3,8 +3,8 @@
  * index, ARPHRD_ type, packet type, address length and an 8-byte address field, big-endian.
  * `protocol` follows the same rule as in v1 (see `sll.ts` and `linux-cooked.ts`).
  */
-import { need, putU16be, putU32be, u16be, u32be } from '../bytes.js';
-import type { DecodeContext } from '../context.js';
+import { need, type DecodeContext } from '../context.js';
+import { putU16be, putU32be, u16be, u32be } from '../../core/bytes.js';
 import type { LayerBase, LayerCodec } from '../layer.js';
 import {
   SLL_ADDRESS_FIELD_BYTES,

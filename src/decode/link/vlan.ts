@@ -3,8 +3,8 @@
  * previous header named as its EtherType. Stacked tags (Q-in-Q) are one vlan layer per tag. As in
  * Ethernet, an inner type/length value up to 1500 is an 802.3 length and an LLC header follows.
  */
-import { need, putU16be, u16be } from '../bytes.js';
-import type { DecodeContext } from '../context.js';
+import { need, type DecodeContext } from '../context.js';
+import { putU16be, u16be } from '../../core/bytes.js';
 import type { LayerBase, LayerCodec } from '../layer.js';
 import { ETHERTYPE_8023_LLC, MAX_8023_LENGTH, MIN_ETHERTYPE } from './ether-type.js';
 

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CollectingContext } from '../context.js';
-import { formatIpv4, formatMac, parseIpv4, parseMac } from '../bytes.js';
-import { assertCutsGiveNull, assertJunkNeverThrows, assertRoundTrip } from './codec-conformance.js';
+import { formatIpv4, formatMac, parseIpv4, parseMac } from '../../core/bytes.js';
+import { assertCutsGiveNull, assertJunkNeverThrows, assertRoundTrip } from './test-codec-conformance.js';
 import { ARP_ANOMALIES, arpCodec, type ArpLayer } from './arp.js';
 
 const hex = (s: string): Uint8Array => Uint8Array.from(s.replace(/\s+/g, '').match(/../g)!.map((h) => parseInt(h, 16)));

@@ -8,8 +8,8 @@
  * if (arp && typeof arp.senderIp === 'number') table.set(arp.senderIp, arp.senderMac);
  * ```
  */
-import { need, putU16be, putU32be, putU48be, u16be, u32be, u48be } from '../bytes.js';
-import type { DecodeContext } from '../context.js';
+import { need, type DecodeContext } from '../context.js';
+import { putU16be, putU32be, putU48be, u16be, u32be, u48be } from '../../core/bytes.js';
 import type { LayerBase, LayerCodec } from '../layer.js';
 
 export interface ArpLayer extends LayerBase {

@@ -8,7 +8,7 @@
  * fillChecksum(out, udpOffset, udpOffset + udpLength, udpOffset + UDP_CHECKSUM_OFFSET, pseudo, true);
  * ```
  */
-import { putU16be } from '../bytes.js';
+import { putU16be } from '../../core/bytes.js';
 
 /** Where the checksum sits inside each header. */
 export const IPV4_CHECKSUM_OFFSET = 10;

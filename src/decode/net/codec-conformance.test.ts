@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LayerBase, LayerCodec } from '../layer.js';
-import { assertCutsGiveNull, assertJunkNeverThrows, assertRoundTrip, seededRandom } from './codec-conformance.js';
+import { assertCutsGiveNull, assertJunkNeverThrows, assertRoundTrip, seededRandom } from './test-codec-conformance.js';
 
 interface ByteLayer extends LayerBase {
   readonly kind: 'byte';

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CollectingContext } from '../context.js';
-import { formatIpv4 } from '../bytes.js';
-import { assertCutsGiveNull, assertJunkNeverThrows, assertRoundTrip } from './codec-conformance.js';
+import { formatIpv4 } from '../../core/bytes.js';
+import { assertCutsGiveNull, assertJunkNeverThrows, assertRoundTrip } from './test-codec-conformance.js';
 import { ICMP_ANOMALIES, icmpCodec, icmpEmbedsDatagram } from './icmp.js';
 import { ipv4Codec } from './ipv4.js';
 import { makeIcmp } from './make-layer.js';

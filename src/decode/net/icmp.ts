@@ -9,8 +9,8 @@
  * if (icmp?.embedded) ipv4Codec.decode(bytes, ipPayloadStart + 8, ipPayloadEnd, quoteCtx);
  * ```
  */
-import { need, putU16be, putU32be, u16be, u32be } from '../bytes.js';
-import type { DecodeContext } from '../context.js';
+import { need, type DecodeContext } from '../context.js';
+import { putU16be, putU32be, u16be, u32be } from '../../core/bytes.js';
 import type { LayerBase, LayerCodec } from '../layer.js';
 
 export interface IcmpLayer extends LayerBase {

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CollectingContext } from '../context.js';
-import { formatMac, parseMac } from '../bytes.js';
-import { assertCutsGiveNull, assertJunkNeverThrows, assertRoundTrip } from './codec-conformance.js';
+import { formatMac, parseMac } from '../../core/bytes.js';
+import { assertCutsGiveNull, assertJunkNeverThrows, assertRoundTrip } from './test-codec-conformance.js';
 import { ICMPV6_ANOMALIES, icmpv6Codec, icmpv6EmbedsPacket, ndOptionsStart } from './icmpv6.js';
 import { ipv6Codec } from './ipv6.js';
 import { makeIcmpv6, makeIpv6 } from './make-layer.js';

@@ -11,8 +11,8 @@
  * if (icmp?.type === ICMPV6_NEIGHBOR_ADVERTISEMENT) seen(icmp.targetAddress, icmp.targetLinkLayer);
  * ```
  */
-import { formatIpv6, need, putU16be, putU32be, u16be, u32be, u48be } from '../bytes.js';
-import type { DecodeContext } from '../context.js';
+import { formatIpv6, putU16be, putU32be, u16be, u32be, u48be } from '../../core/bytes.js';
+import { need, type DecodeContext } from '../context.js';
 import type { LayerBase, LayerCodec } from '../layer.js';
 import { exceedsReportedEnd } from './reported-end.js';
 

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CollectingContext } from '../context.js';
-import { parseIpv4 } from '../bytes.js';
-import { assertCutsGiveNull, assertJunkNeverThrows, assertRoundTrip } from './codec-conformance.js';
+import { parseIpv4 } from '../../core/bytes.js';
+import { assertCutsGiveNull, assertJunkNeverThrows, assertRoundTrip } from './test-codec-conformance.js';
 import { IPV4_ANOMALIES, ipv4Codec, parseIpv4Options, serializeIpv4Options, type Ipv4Layer } from './ipv4.js';
 import { makeIpv4 } from './make-layer.js';
 import { ReportedEndCollectingContext } from './reported-end.js';

@@ -14,8 +14,8 @@
  * on the wire is reported (never one past a snap length: see reported-end.ts). `ip.frag_offset` in
  * `tshark -T fields` is in 8-byte units; {@link Ipv4Layer.fragmentOffset} is in bytes.
  */
-import { need, putU16be, putU32be, u16be, u32be } from '../bytes.js';
-import type { DecodeContext } from '../context.js';
+import { need, type DecodeContext } from '../context.js';
+import { putU16be, putU32be, u16be, u32be } from '../../core/bytes.js';
 import type { LayerBase, LayerCodec, Refillable } from '../layer.js';
 import { exceedsReportedEnd } from './reported-end.js';
 

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CollectingContext } from '../context.js';
-import { formatIpv6, parseIpv6 } from '../bytes.js';
-import { seededRandom } from './codec-conformance.js';
-import { assertCutsGiveNull, assertJunkNeverThrows, assertRoundTrip } from './codec-conformance.js';
+import { formatIpv6, parseIpv6 } from '../../core/bytes.js';
+import { seededRandom } from './test-codec-conformance.js';
+import { assertCutsGiveNull, assertJunkNeverThrows, assertRoundTrip } from './test-codec-conformance.js';
 import {
   IPV6_ANOMALIES,
   IPV6_AUTHENTICATION,

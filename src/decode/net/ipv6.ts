@@ -16,8 +16,8 @@
  * A version other than 6 makes the decoder return null; an extension header cut short by the capture
  * gives the layer up to the header before it, with `protocol` set to the type it could not read.
  */
-import { formatIpv6, need, parseIpv6, putU16be, putU32be, u16be, u32be } from '../bytes.js';
-import type { DecodeContext } from '../context.js';
+import { formatIpv6, parseIpv6, putU16be, putU32be, u16be, u32be } from '../../core/bytes.js';
+import { need, type DecodeContext } from '../context.js';
 import type { LayerBase, LayerCodec, Refillable } from '../layer.js';
 import { exceedsReportedEnd } from './reported-end.js';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseIpv4 } from '../bytes.js';
+import { parseIpv4 } from '../../core/bytes.js';
 import { IPV6_FRAGMENT, IPV6_HOP_BY_HOP, IPV6_ROUTING } from './ipv6.js';
 import { makeIcmp, makeIcmpv6, makeIpv4, makeIpv6, makeIpv6Extension, makeTcp, makeUdp } from './make-layer.js';
 import { TCP_ACK, TCP_FIN, TCP_SYN } from './tcp.js';

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CollectingContext } from '../context.js';
-import { parseIpv4 } from '../bytes.js';
+import { parseIpv4 } from '../../core/bytes.js';
 import { checksumIsValid, ipv4PseudoHeaderSum, ipv6PseudoHeaderSum } from './checksum.js';
 import { icmpCodec } from './icmp.js';
 import { IPV6_DESTINATION_OPTIONS, IPV6_FRAGMENT, IPV6_HOP_BY_HOP, ipv6Codec } from './ipv6.js';

@@ -20,8 +20,7 @@
  * short frame cannot be told from a snapped one. Lengths that are wrong in themselves (an IPv4 total
  * length below its header length, a UDP length below 8) are reported either way.
  */
-import { CollectingContext } from '../context.js';
-import type { DecodeContext } from '../context.js';
+import { CollectingContext, type DecodeContext } from '../context.js';
 
 /** A context that may know the absolute index one past the current layer's last byte on the wire. */
 export interface ReportedEndContext extends DecodeContext {

@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CollectingContext } from '../context.js';
-import { assertCutsGiveNull, assertJunkNeverThrows, assertRoundTrip } from './codec-conformance.js';
+import { assertCutsGiveNull, assertJunkNeverThrows, assertRoundTrip } from './test-codec-conformance.js';
 import { makeTcp } from './make-layer.js';
 import { ReportedEndCollectingContext } from './reported-end.js';
 import { TCP_ACK, TCP_ANOMALIES, TCP_CWR, TCP_ECE, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, TCP_URG, tcpCodec, tcpOptionsWellFormed, type TcpLayer, type TcpOption } from './tcp.js';
-import { seededRandom } from '../../synth/random.js';
+import { seededRandom } from '../../core/random.js';
 
 const hex = (s: string): Uint8Array => Uint8Array.from(s.replace(/\s+/g, '').match(/../g)!.map((h) => parseInt(h, 16)));
 

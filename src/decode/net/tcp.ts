@@ -12,8 +12,8 @@
  * `ackNumber` because `ack` is the ACK flag. Options keep their bytes exactly: a malformed tail, or
  * nonzero bytes after End of Option List, become an `unparsed` entry written back verbatim.
  */
-import { need, putU16be, putU32be, u16be, u32be } from '../bytes.js';
-import type { DecodeContext } from '../context.js';
+import { need, type DecodeContext } from '../context.js';
+import { putU16be, putU32be, u16be, u32be } from '../../core/bytes.js';
 import type { LayerBase, LayerCodec, Refillable } from '../layer.js';
 import { exceedsReportedEnd } from './reported-end.js';
 

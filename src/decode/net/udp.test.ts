@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CollectingContext } from '../context.js';
-import { assertCutsGiveNull, assertJunkNeverThrows, assertRoundTrip } from './codec-conformance.js';
+import { assertCutsGiveNull, assertJunkNeverThrows, assertRoundTrip } from './test-codec-conformance.js';
 import { makeUdp } from './make-layer.js';
 import { ReportedEndCollectingContext } from './reported-end.js';
 import { UDP_ANOMALIES, udpCodec } from './udp.js';

@@ -11,8 +11,8 @@
  * payload length" and tshark still dissects the bytes there are, so the payload is what was captured
  * (never reported when only a snap length cut the frame: see reported-end.ts).
  */
-import { need, putU16be, u16be } from '../bytes.js';
-import type { DecodeContext } from '../context.js';
+import { need, type DecodeContext } from '../context.js';
+import { putU16be, u16be } from '../../core/bytes.js';
 import type { LayerBase, LayerCodec, Refillable } from '../layer.js';
 import { exceedsReportedEnd } from './reported-end.js';
 

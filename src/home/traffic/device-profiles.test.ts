@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { dataFile } from '../../data-file.js';
+import { dataFile } from '../../core/data-file.js';
 import { defaultVendorRules } from '../../observe/vendor-rules.js';
 import { SpecError } from '../spec-error.js';
-import { DEVICE_ACTIONS, type DeviceKind } from '../types.js';
+import { DEVICE_ACTIONS, type DeviceKind } from '../../core/kinds.js';
 import { actionsNeeded, loadDeviceProfiles, parseDeviceProfiles, profileFor, DEVICE_PROFILES_FILE } from './device-profiles.js';
 
 const FILE = dataFile(DEVICE_PROFILES_FILE);

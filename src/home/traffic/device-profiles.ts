@@ -10,11 +10,12 @@
  * ```
  */
 import { readFileSync } from 'node:fs';
-import { dataFile } from '../../data-file.js';
+import { dataFile } from '../../core/data-file.js';
 import { portsClaimedFromTls } from '../../decode/tls-ports.js';
-import { parseIpv4 } from '../../decode/bytes.js';
+import { parseIpv4 } from '../../core/bytes.js';
 import { SpecError } from '../spec-error.js';
-import { DEVICE_ACTIONS, DEVICE_KINDS, type DeviceKind, type DeviceSpec } from '../types.js';
+import { DEVICE_ACTIONS, DEVICE_KINDS, type DeviceKind } from '../../core/kinds.js';
+import { type DeviceSpec } from '../types.js';
 
 export const DEVICE_PROFILES_FILE = 'device-profiles.json';
 

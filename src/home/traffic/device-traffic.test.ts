@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Random } from '../../synth/random.js';
+import { Random } from '../../core/random.js';
 import { NatPorts } from './device-traffic.js';
 
 test('NatPorts gives ports in turn, wraps past 65535, and skips held ports and traceroute\'s', () => {

@@ -3,9 +3,9 @@
  * of its names (again each time a TTL runs out), its long-lived TLS cloud sessions with keep-alives
  * at their period and jitter, occasional reconnects, NTP, and a burst of TLS records for each use.
  */
-import { parseIpv4 } from '../../decode/bytes.js';
-import { Random } from '../../synth/random.js';
-import { TrafficWriter } from '../../synth/traffic-writer.js';
+import { parseIpv4 } from '../../core/bytes.js';
+import { Random } from '../../core/random.js';
+import { TrafficWriter } from './traffic-writer.js';
 import type { ActionProfile, DeviceProfile, SessionProfile } from './device-profiles.js';
 import { PayloadRandom } from './frame-slab.js';
 import { DnsPair, dhcpExchange, ntpPacket, tlsStream } from './messages.js';

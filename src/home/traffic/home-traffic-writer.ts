@@ -12,12 +12,14 @@
  *
  * Frames reach `sink` in time order; they are held at most about a day (flushed at each midnight).
  */
-import { parseIpv4, parseMac } from '../../decode/bytes.js';
-import { LINKTYPE_ETHERNET, LINKTYPE_IEEE802_11_RADIOTAP } from '../../capture/link-type.js';
-import { Random } from '../../synth/random.js';
-import type { FrameSink } from '../../synth/traffic-writer.js';
+import { parseIpv4, parseMac } from '../../core/bytes.js';
+import { LINKTYPE_ETHERNET, LINKTYPE_IEEE802_11_RADIOTAP } from '../../core/link-type.js';
+import { Random } from '../../core/random.js';
+import type { FrameSink } from './traffic-writer.js';
 import { SpecError } from '../spec-error.js';
-import { DEVICE_ACTIONS, type DayOfLife, type DeviceSpec, type NetworkSpec, type Vantage } from '../types.js';
+import { DEVICE_ACTIONS } from '../../core/kinds.js';
+import { type DayOfLife, type DeviceSpec, type NetworkSpec } from '../types.js';
+import { type Vantage } from '../../core/vantage.js';
 import { loadDeviceProfiles, profileFor, SENSOR_KINDS, type ActionProfile, type DeviceProfiles } from './device-profiles.js';
 import { DeviceTraffic, NatPorts } from './device-traffic.js';
 import { PayloadRandom } from './frame-slab.js';

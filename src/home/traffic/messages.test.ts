@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CollectingContext } from '../../decode/context.js';
 import { decodeDnsMessage } from '../../decode/app/dns.js';
-import { u16be } from '../../decode/bytes.js';
+import { u16be } from '../../core/bytes.js';
 import { PayloadRandom } from './frame-slab.js';
 import { DnsPair, ntpPacket, tlsStream } from './messages.js';
 

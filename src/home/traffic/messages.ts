@@ -6,7 +6,7 @@ import { encodeDnsMessage } from '../../decode/app/dns.js';
 import { dnsMessage } from '../../decode/app/dns-fixtures.js';
 import { encodeDhcpMessage } from '../../decode/app/dhcp-message.js';
 import { DHCP_MESSAGE_TYPE } from '../../decode/app/dhcp-constants.js';
-import { putU16be, putU32be } from '../../decode/bytes.js';
+import { putU16be, putU32be } from '../../core/bytes.js';
 import type { DnsNameProfile } from './device-profiles.js';
 import type { PayloadRandom } from './frame-slab.js';
 

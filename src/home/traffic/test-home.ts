@@ -2,7 +2,8 @@
  * A small home for the traffic tests and the speed measurement (not used by the simulator): devices,
  * network, and days of uses made by hand, so the tests do not depend on the life simulation.
  */
-import type { DayOfLife, DeviceKind, DeviceSpec, NetworkSpec, UsageEventRecord } from '../types.js';
+import type { DayOfLife, DeviceSpec, NetworkSpec, SimulatedUse } from '../types.js';
+import type { DeviceKind } from '../../core/kinds.js';
 
 export const TEST_NETWORK: NetworkSpec = {
   routerMac: '02:00:5e:10:00:01',
@@ -38,7 +39,7 @@ export const MONDAY_US = Date.UTC(2026, 10, 2) * 1000;
 export const DAY_US = 86_400e6;
 const HOUR_US = 3_600e6;
 
-function use(timeUs: number, device: string, kind: DeviceKind, action: string): UsageEventRecord {
+function use(timeUs: number, device: string, kind: DeviceKind, action: string): SimulatedUse {
   return { timeUs, device, kind, action, cause: 'noise', resident: '' };
 }
 

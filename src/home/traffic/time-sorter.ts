@@ -1,11 +1,11 @@
 /**
  * Holds frames written out of time order (several devices talking at once) and passes them on in
- * time order when told that nothing earlier will come. Like synth/traffic-writer.ts's SortingSink,
+ * time order when told that nothing earlier will come. Like traffic-writer.ts's SortingSink,
  * with times as µs numbers, a flush that keeps the rest in place, and a count of the most frames
  * it ever held (so tests can check a long simulation stays in bounded memory).
  */
 import type { PacketToWrite } from '../../capture/capture-writer.js';
-import type { FrameSink } from '../../synth/traffic-writer.js';
+import type { FrameSink } from './traffic-writer.js';
 
 /** A frame as passed on, with its time in µs kept for sorting. */
 interface Held extends PacketToWrite {

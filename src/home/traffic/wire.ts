@@ -12,8 +12,8 @@
  *
  * The router's WAN MAC is its LAN MAC plus one (as many routers number their ports).
  */
-import { putU16be, putU16le, putU32be, putU48be } from '../../decode/bytes.js';
-import type { Vantage } from '../types.js';
+import { putU16be, putU16le, putU32be, putU48be } from '../../core/bytes.js';
+import type { Vantage } from '../../core/vantage.js';
 import { FrameSlab, PayloadRandom } from './frame-slab.js';
 
 /** One station on the Wi-Fi: its 802.11 sequence counter, CCMP packet number and signal strength. */

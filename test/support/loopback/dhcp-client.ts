@@ -7,7 +7,7 @@
 // list, and prints the address leased as JSON. Exits 1 (with the reason on stderr) when no server
 // answers in time. The messages are built and read by peephole's own DHCP codec.
 import dgram from 'node:dgram';
-import { parseMac } from '../../../src/decode/bytes.js';
+import { parseMac } from '../../../src/core/bytes.js';
 import { CollectingContext } from '../../../src/decode/context.js';
 import { DHCP_FLAG_BROADCAST, DHCP_MESSAGE_TYPE } from '../../../src/decode/app/dhcp-constants.js';
 import { dhcpCodec, type DhcpLayer } from '../../../src/decode/app/dhcp.js';

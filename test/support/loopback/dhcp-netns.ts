@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatIpv4 } from '../../../src/decode/bytes.js';
+import { formatIpv4 } from '../../../src/core/bytes.js';
 import { runCommand, sleep, startDaemon } from './child-processes.js';
 import { cloudDnsArgs, startCloudTlsServers, visitCloud } from './netns-cloud.js';
 import type { Daemon } from './child-processes.js';

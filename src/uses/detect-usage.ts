@@ -1,0 +1,178 @@
+/**
+ * `detectUsage()`: reads a capture once (LAN vantage) and says when each device was used. In the
+ * same pass as `observeDevices()` (the device table and identification are reused as they are),
+ * every device's packets are grouped into bursts (burst.ts) and only the bursts' summaries are kept.
+ * Then, device by device, the baseline is learnt from its bursts (baseline.ts) and each burst is
+ * judged against it (classify.ts): the uses become {@link DetectedUse}s, sorted by time.
+ *
+ * ```ts
+ * const { events, devices } = await detectUsage('home.pcap', { rules: defaultVendorRules() });
+ * events[0]; // { timeUs, endUs, device: '78:9c:85:12:34:01', kind: 'lock', packets: 8, bytes: 1870, direction: 'both', confidence: 0.93 }
+ * ```
+ */
+import { readCapture, type CaptureSource, type CaptureSummary, type ReadCaptureOptions } from '../capture/reader.js';
+import type { CaptureRecord } from '../capture/record.js';
+import { parseMac } from '../core/bytes.js';
+import { PacketDecoder, type Packet } from '../decode/packet.js';
+import { attackKind, type AttackKind } from '../core/kinds.js';
+import { isGroupMac } from '../observe/address.js';
+import { DeviceTable } from '../observe/device-table.js';
+import { identifyDevices, type IdentifyOptions } from '../observe/identify.js';
+import { BurstGrouper, DEFAULT_BURST_GAP_US, type BurstSummary } from './burst.js';
+import { learnBaseline, type DeviceBaseline } from './baseline.js';
+import { BURST_LABELS, classifyBursts, type BurstLabel } from './classify.js';
+import { PacketFacts } from './packet-role.js';
+import { HandshakeTracker } from './handshake.js';
+import { compareUsageEvents, usageDirection, type DetectedUse } from './detected-use.js';
+import type { PeriodOptions } from './period.js';
+
+export interface DetectUsageOptions extends IdentifyOptions, PeriodOptions {
+  /** Quiet time that ends a burst (default {@link DEFAULT_BURST_GAP_US}). */
+  burstGapUs?: number;
+  /**
+   * Changes each packet's facts before it joins a burst: for measuring how detection stands up to
+   * what real traffic does and the simulator does not (padding that varies message sizes, ...).
+   */
+  perturb?: (facts: PacketFacts) => void;
+  onProgress?: ReadCaptureOptions['onProgress'];
+  signal?: AbortSignal;
+}
+
+/** One device: what it was identified as, its baseline, and how its bursts were judged. */
+export interface DeviceUsage {
+  readonly id: string;
+  readonly vendor: string | null;
+  readonly category: string | null;
+  readonly kind: AttackKind;
+  readonly baseline: DeviceBaseline;
+  /** Bursts per verdict. */
+  readonly labels: Readonly<Record<BurstLabel, number>>;
+  readonly uses: number;
+}
+
+export interface UsageReport {
+  readonly events: DetectedUse[];
+  readonly devices: DeviceUsage[];
+  readonly capture: CaptureSummary;
+}
+
+/** A MAC that sent this many packets from outside addresses, at least this share of all it sent, is a router. */
+export const ROUTER_MIN_FORWARDED_PACKETS = 1000;
+export const ROUTER_FORWARDED_SHARE = 0.2;
+
+interface MacState {
+  grouper: BurstGrouper | null;
+  sent: number;
+  forwarded: number;
+}
+
+/**
+ * Collects bursts per unicast MAC from decoded packets. A router (it sends packets from outside
+ * addresses: see the constants) carries every device's traffic: once told, its bursts are dropped
+ * and no more kept, so memory follows the devices' bursts only.
+ */
+export class DeviceBurstCollector {
+  private readonly macs = new Map<number, MacState>();
+  private readonly facts = new PacketFacts();
+  private readonly handshakes = new HandshakeTracker();
+
+  constructor(
+    readonly gapUs: number = DEFAULT_BURST_GAP_US,
+    private readonly perturb?: (facts: PacketFacts) => void,
+  ) {}
+
+  add(packet: Packet, rec: CaptureRecord): void {
+    const f = this.facts;
+    if (!f.read(packet, rec)) return;
+    this.handshakes.adjust(f);
+    this.perturb?.(f);
+    if (!isGroupMac(f.srcMac)) {
+      const s = this.state(f.srcMac);
+      s.sent++;
+      if (f.srcOutside && ++s.forwarded >= ROUTER_MIN_FORWARDED_PACKETS && s.forwarded >= ROUTER_FORWARDED_SHARE * s.sent) s.grouper = null;
+      s.grouper?.add(f.timeUs, f.frameBytes, f.payloadBytes, true, f.role);
+    }
+    if (f.dstMac >= 0 && !isGroupMac(f.dstMac)) this.state(f.dstMac).grouper?.add(f.timeUs, f.frameBytes, f.payloadBytes, false, f.role);
+  }
+
+  /** True when `mac` was told to be a router (its bursts are not kept). */
+  isRouter(mac: number): boolean {
+    const s = this.macs.get(mac);
+    return s !== undefined && s.grouper === null;
+  }
+
+  /** The bursts of `mac` (closes its last burst); empty for a MAC never seen or a router. */
+  finish(mac: number): BurstSummary[] {
+    return this.macs.get(mac)?.grouper?.finish() ?? [];
+  }
+
+  private state(mac: number): MacState {
+    let s = this.macs.get(mac);
+    if (s === undefined) this.macs.set(mac, (s = { grouper: new BurstGrouper(this.gapUs), sent: 0, forwarded: 0 }));
+    return s;
+  }
+}
+
+/** Judges one device's bursts; returns its uses (unsorted) and its report. */
+export function judgeDevice(
+  id: string,
+  identity: { vendor: string | null; category: string | null },
+  bursts: readonly BurstSummary[],
+  options: PeriodOptions = {},
+): { events: DetectedUse[]; device: DeviceUsage } {
+  const baseline = learnBaseline(bursts, options);
+  const verdicts = classifyBursts(bursts, baseline);
+  const kind = attackKind(identity.category ?? 'other');
+  const labels = Object.fromEntries(BURST_LABELS.map((l) => [l, 0])) as Record<BurstLabel, number>;
+  const events: DetectedUse[] = [];
+  for (let i = 0; i < bursts.length; i++) {
+    const b = bursts[i];
+    const v = verdicts[i];
+    labels[v.label]++;
+    if (v.label !== 'use') continue;
+    events.push({
+      timeUs: b.firstDataUs >= 0 ? b.firstDataUs : b.startUs,
+      endUs: b.endUs,
+      device: id,
+      kind,
+      packets: b.packets,
+      bytes: b.bytes,
+      direction: usageDirection(b.dataBytesUp, b.dataBytesDown),
+      confidence: v.confidence,
+    });
+  }
+  return { events, device: { id, vendor: identity.vendor, category: identity.category, kind, baseline, labels, uses: events.length } };
+}
+
+/** Reads a capture (a path, `'-'` for stdin, or a stream) and finds every device's uses. LAN vantage only. */
+export async function detectUsage(source: CaptureSource, options: DetectUsageOptions): Promise<UsageReport> {
+  const decoder = new PacketDecoder();
+  const table = new DeviceTable();
+  const collector = new DeviceBurstCollector(options.burstGapUs ?? DEFAULT_BURST_GAP_US, options.perturb);
+  const capture = await readCapture(
+    source,
+    (rec) => {
+      const packet = decoder.decode(rec);
+      table.add(packet);
+      collector.add(packet, rec);
+    },
+    { onProgress: options.onProgress, signal: options.signal },
+  );
+  const report = identifyDevices(table, options);
+  if (report.vantage !== 'lan') {
+    throw new RangeError(`${capture.file}: usage detection needs a LAN capture (one MAC address per device); this capture looks like a ${report.vantage} capture`);
+  }
+  const events: DetectedUse[] = [];
+  const devices: DeviceUsage[] = [];
+  for (const d of report.devices) {
+    // A router's traffic is every device's: its bursts are not its own uses.
+    if (d.mac === null || d.category === 'router' || collector.isRouter(parseMac(d.mac))) continue;
+    const judged = judgeDevice(d.id, d, collector.finish(parseMac(d.mac)), options);
+    for (const e of judged.events) events.push(e);
+    devices.push(judged.device);
+  }
+  events.sort(compareUsageEvents);
+  return { events, devices, capture };
+}
+
+
