@@ -27,7 +27,7 @@ export async function attackCommand(input: string, options: AttackCommandOptions
   if (options.model === undefined && !existsSync(join(modelDir, 'peephole-model.json'))) {
     throw new InputError(`no model given and the bundled model is not built (${modelDir}); build it once with: peephole train --bundled`);
   }
-  const { loadPredictor } = await import('../attack/train.js');
+  const { loadPredictor } = await import('../attack/predictor.js');
   const { activityTimeline } = await import('../attack/episodes.js');
   const { predictor, manifest } = await loadPredictor(modelDir);
   let events: readonly { timeUs: number; device: string; kind: string }[];

@@ -25,7 +25,8 @@ export interface EvaluateCommandOptions {
 export async function evaluateCommand(options: EvaluateCommandOptions): Promise<void> {
   const given = [options.home, options.sim, options.data, options.scenarios].filter((v) => v !== undefined).length;
   if (given === 0) throw new UsageError('say what to evaluate on: --home NAME, --sim DIR, --data rows.csv and/or --scenarios DIR');
-  const { loadPredictor, dataFromPaperCsv } = await import('../attack/train.js');
+  const { loadPredictor } = await import('../attack/predictor.js');
+  const { dataFromPaperCsv } = await import('../attack/training-data.js');
   const { argmaxRows, evaluateLife, evaluateScenarios, lifeOfSimulation } = await import('../attack/evaluate-model.js');
   const { lifeOfHome } = await import('../attack/simulated-life.js');
   const { classificationReport, confusionCsv } = await import('../evaluate/metrics.js');

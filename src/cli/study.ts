@@ -25,17 +25,22 @@ export interface StudyCommandOptions {
   quick: boolean;
 }
 
-const TRAIN_HOMES = ['paper', 'couple-shifts', 'family', 'night-shift'];
-const UNSEEN_HOME = 'sensor-rich';
-const OBSERVED_HOME = 'family';
-
 function pct(x: number): string {
   return `${(100 * x).toFixed(1)}%`;
 }
 
 export async function studyCommand(options: StudyCommandOptions): Promise<void> {
   const { writePaperPreset } = await import('../attack/paper-dataset.js');
-  const { dataFromHomes, dataFromPaperCsv, loadPredictor, trainPreset } = await import('../attack/train.js');
+  const { dataFromHomes, dataFromPaperCsv } = await import('../attack/training-data.js');
+  const { loadPredictor } = await import('../attack/predictor.js');
+  const { fitPreset } = await import('../attack/fit-preset.js');
+  const { saveFittedModel } = await import('../attack/model-files.js');
+  const { TRAINING_HOMES: TRAIN_HOMES, UNSEEN_HOME, OBSERVED_HOME } = await import('../attack/training-homes.js');
+  const trainPreset = async (data: Parameters<typeof fitPreset>[0], { out, ...fit }: Parameters<typeof fitPreset>[1] & { out: string }) => {
+    const model = await fitPreset(data, fit);
+    await saveFittedModel(out, model);
+    return model;
+  };
   const { evaluateLife, evaluateScenarios, lifeOfSimulation } = await import('../attack/evaluate-model.js');
   const { lifeOfHome } = await import('../attack/simulated-life.js');
   const { NETWORK_PRESETS } = await import('../attack/presets.js');
