@@ -33,6 +33,7 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
   const { dataFromHomes, dataFromPaperCsv } = await import('../attack/training-data.js');
   const { fitPreset } = await import('../attack/fit-preset.js');
   const { saveFittedModel } = await import('../attack/model-files.js');
+  const { renderTrainText } = await import('../report/train-text.js');
   const sources = [options.data !== undefined, options.home.length > 0, options.bundled].filter(Boolean).length;
   if (sources > 1) throw new UsageError('give one of --data, --home and --bundled');
   const presetName = options.preset ?? (options.bundled ? BUNDLED_MODEL.preset : options.data !== undefined ? 'paper' : 'dense');
@@ -76,22 +77,6 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
   }
   const manifest = await saveFittedModel(out, model);
   const sink = new TextSink();
-  if (options.json) {
-    sink.write(JSON.stringify({ out, manifest, history: model.fit?.history ?? [] }, null, 2) + '\n');
-  } else {
-    const t = manifest.training;
-    const lines = [`peephole train: preset ${presetName} → ${out}`];
-    if (model.fit === null) {
-      lines.push('  no learning: the rules of the rules preset, written as a model folder');
-    } else {
-      lines.push(
-        `  data        ${t.data} (${t.rows} rows: ${t.trainRows} to train, ${t.validationRows} to validate)`,
-        `  backend     ${model.fit.backend} (${model.fit.backendReason})`,
-        `  epochs      ${t.epochs} × batch ${t.batchSize}, ${Math.round(model.fit.samplesPerSecond).toLocaleString('en-US')} samples/s, ${model.fit.trainSeconds.toFixed(1)} s`,
-        `  accuracy    ${(t.accuracy as number).toFixed(4)} on training rows, ${t.validationAccuracy === null ? 'no validation rows' : `${(t.validationAccuracy as number).toFixed(4)} on validation rows`}`,
-      );
-    }
-    sink.write(lines.join('\n') + '\n');
-  }
+  sink.write(options.json ? JSON.stringify({ out, manifest, history: model.fit?.history ?? [] }, null, 2) + '\n' : renderTrainText({ out, manifest, fit: model.fit }));
   await sink.end();
 }
