@@ -15,7 +15,7 @@
  * the steadier one for single-threaded runs. The load average is printed too.
  */
 import '../src/attack/tfjs-quiet.js';
-import { fitNormalisation, normalise } from '../src/attack/train.js';
+import { fitNormalisation, normalise } from '../src/attack/scaler.js';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';

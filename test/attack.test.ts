@@ -7,7 +7,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { dataFromHomes, dataFromPaperCsv, loadPredictor, trainPreset } from '../src/attack/train.js';
+import { fitPreset } from '../src/attack/fit-preset.js';
+import { predictorFor } from '../src/attack/predictor.js';
+import { dataFromHomes, dataFromPaperCsv } from '../src/attack/training-data.js';
+import { TRAINING_HOMES, UNSEEN_HOME } from '../src/attack/training-homes.js';
 import { evaluateLife, readActivitiesCsv } from '../src/attack/evaluate-model.js';
 import { lifeOfHome } from '../src/attack/simulated-life.js';
 import { matchTimeline } from '../src/evaluate/timeline-match.js';
@@ -16,7 +19,6 @@ import { RulesPreset } from '../src/attack/rules.js';
 import { PEEPHOLE_BIN, REPO_ROOT } from './support/paths.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'peephole-attack-'));
-const TRAIN_HOMES = ['paper', 'couple-shifts', 'family', 'night-shift'];
 
 function peephole(args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [PEEPHOLE_BIN, ...args], { cwd: REPO_ROOT, maxBuffer: 1 << 28, env: { ...process.env, ...env } });
@@ -42,7 +44,7 @@ test('the paper preset on the regenerated published data comes within 2 points o
   assert.equal(peephole(['simulate', '--preset', 'paper', '--seed', '1', '--out', out]).status, 0);
   const data = dataFromPaperCsv(path.join(out, 'training.csv'));
   assert.equal(data.rows, 135_668);
-  const result = await trainPreset(data, { preset: 'paper', out: path.join(dir, 'paper-model'), seed: 1, epochs: 3 });
+  const result = await fitPreset(data, { preset: 'paper', seed: 1, epochs: 3 });
   const valAcc = result.fit!.history.at(-1)!.valAcc!;
   const trainRows = result.fit!.trainRows;
   // Rows with the same features but different labels (an outing's leaving and its return at the same
@@ -54,16 +56,14 @@ test('the paper preset on the regenerated published data comes within 2 points o
 });
 
 test('on a home never seen in training, the sequence preset beats the paper preset and the rules floor on the timeline', async () => {
-  const unseen = lifeOfHome('sensor-rich', 60, 1001);
+  const unseen = lifeOfHome(UNSEEN_HOME, 60, 1001);
   const scores: Record<string, number> = {};
   for (const [preset, set] of [
     ['paper', 'paper'],
     ['sequence', 'sequence'],
   ] as const) {
-    const data = dataFromHomes(TRAIN_HOMES, set, { days: 120, seed: 1 });
-    await trainPreset(data, { preset, out: path.join(dir, `cross-${preset}`), seed: 1 });
-    const { predictor } = await loadPredictor(path.join(dir, `cross-${preset}`));
-    scores[preset] = evaluateLife(predictor, unseen).timeline.macroF1;
+    const data = dataFromHomes(TRAINING_HOMES, set, { days: 120, seed: 1 });
+    scores[preset] = evaluateLife(predictorFor(await fitPreset(data, { preset, seed: 1 })), unseen).timeline.macroF1;
   }
   scores.rules = evaluateLife(new RulesPreset(), unseen).timeline.macroF1;
   assert.ok(scores.sequence > scores.paper, JSON.stringify(scores));

@@ -13,7 +13,9 @@
  * input or output does not fit the manifest, a feature set this peephole computes differently. Each
  * problem is a {@link ModelFileError} naming the file and what is wrong, never a wrong answer.
  *
- * The `rules` preset has no network: its folder holds the manifest only.
+ * The `rules` preset has no network: its folder holds the manifest only. A preset's model is written
+ * from what fit-preset.ts fitted in memory (`saveFittedModel`) and loaded with the checks of the
+ * presets this peephole knows (`loadPresetModel`).
  */
 import { createHash } from 'node:crypto';
 import { BadInputError } from '../core/bad-input-error.js';
@@ -23,18 +25,15 @@ import '@tensorflow/tfjs-backend-cpu';
 import './tfjs-quiet.js';
 import { io } from '@tensorflow/tfjs-core';
 import { loadLayersModel, type LayersModel, type Sequential } from '@tensorflow/tfjs-layers';
+import { FEATURE_SETS } from '../features/feature-set.js';
+import { isPresetName, PRESET_NAMES } from './presets.js';
+import type { Normalisation } from './scaler.js';
 
 export const MANIFEST_FILE = 'peephole-model.json';
 export const TOPOLOGY_FILE = 'model.json';
 export const WEIGHTS_FILE = 'weights.bin';
 export const MODEL_FORMAT = 'peephole-model';
 export const MODEL_FORMAT_VERSION = 1;
-
-/** Per-column input scaling learnt from the training rows: x' = (x − mean) / scale. */
-export interface Normalisation {
-  readonly mean: readonly number[];
-  readonly scale: readonly number[];
-}
 
 export interface ModelManifest {
   readonly format: typeof MODEL_FORMAT;
@@ -50,6 +49,9 @@ export interface ModelManifest {
   /** SHA-256 (hex) of every other file in the folder. */
   readonly files: Readonly<Record<string, string>>;
 }
+
+/** A manifest as a trained model has it in memory: saving adds the format fields and file checksums. */
+export type ModelDescription = Omit<ModelManifest, 'format' | 'version' | 'files'>;
 
 export class ModelFileError extends BadInputError {
   override readonly name: string = 'ModelFileError';
@@ -77,7 +79,7 @@ function sha256(bytes: Uint8Array): string {
 export async function saveModel(
   dir: string,
   network: Sequential | null,
-  manifest: Omit<ModelManifest, 'format' | 'version' | 'files'>,
+  manifest: ModelDescription,
 ): Promise<ModelManifest> {
   mkdirSync(dir, { recursive: true });
   const files: Record<string, string> = {};
@@ -107,6 +109,11 @@ export async function saveModel(
   const full: ModelManifest = { format: MODEL_FORMAT, version: MODEL_FORMAT_VERSION, ...manifest, files };
   writeFileSync(join(dir, MANIFEST_FILE), JSON.stringify(full, null, 2) + '\n');
   return full;
+}
+
+/** Writes a fitted model (fit-preset.ts) as a model folder in `dir`; returns the manifest written. */
+export function saveFittedModel(dir: string, model: { readonly network: Sequential | null; readonly manifest: ModelDescription }): Promise<ModelManifest> {
+  return saveModel(dir, model.network, model.manifest);
 }
 
 function readJson(path: string): unknown {
@@ -233,4 +240,20 @@ export async function loadModel(dir: string, expect?: { featureSet: string; colu
     throw new ModelFileError(topologyPath, `the network has ${outputs?.[outputs.length - 1]} outputs, but ${MANIFEST_FILE} lists ${manifest.classes.length} classes`);
   }
   return { dir, manifest, network };
+}
+
+/**
+ * Loads the model folder of a preset after checking that this peephole knows its preset and computes
+ * its feature set with the same columns (a model trained on other columns is refused).
+ */
+export async function loadPresetModel(dir: string): Promise<LoadedModel> {
+  const manifest = readManifest(dir);
+  let expect: { featureSet: string; columns: readonly string[] } | undefined;
+  if (manifest.preset !== 'rules') {
+    if (!isPresetName(manifest.preset)) throw new ModelFileError(join(dir, MANIFEST_FILE), `preset "${manifest.preset}" is not one this peephole knows (${PRESET_NAMES.join(', ')})`);
+    const known = FEATURE_SETS.find((s) => s.name === manifest.featureSet);
+    if (known === undefined) throw new ModelFileError(join(dir, MANIFEST_FILE), `feature set "${manifest.featureSet}" is not one this peephole computes`);
+    expect = { featureSet: known.name, columns: known.columns };
+  }
+  return loadModel(dir, expect);
 }

@@ -1,9 +1,18 @@
 /**
  * The one interface every attack preset has, learned or not: per-use class probabilities from
  * time-sorted device uses. Presets differ in what they read (the rules preset reads the uses, a
- * learned model reads a feature set's rows), never in how they are called.
+ * learned model reads a feature set's rows), never in how they are called. A model, fitted in memory
+ * (fit-preset.ts) or loaded from its folder (model-files.ts), becomes one with `predictorFor`.
  */
+import './tfjs-quiet.js';
+import type { LayersModel, Sequential } from '@tensorflow/tfjs-layers';
 import type { DeviceUse } from '../core/device-use.js';
+import { featureSet } from '../features/feature-set.js';
+import { DenseTrainer } from '../model/dense-trainer.js';
+import { loadPresetModel, type ModelDescription, type ModelManifest } from './model-files.js';
+import { NETWORK_PRESETS, toProbabilities, type PresetName } from './presets.js';
+import { RulesPreset } from './rules.js';
+import { normalise } from './scaler.js';
 
 export interface ActivityPredictor {
   /** The preset's name (`rules`, `paper`, …). */
@@ -15,4 +24,46 @@ export interface ActivityPredictor {
    * rows × classes.length, row-major; each row sums to 1.
    */
   predict(events: readonly DeviceUse[]): Float32Array;
+}
+
+/**
+ * A model's predictor. A network preset also gives its raw outputs for rows of its feature set
+ * (`rowOutputs`: normalised inside, rows × classes), for data that is already rows (the published CSV).
+ */
+export interface ModelPredictor extends ActivityPredictor {
+  readonly rowOutputs: ((values: Float32Array, rows: number) => Float32Array) | null;
+}
+
+/** The predictor of a model: a loaded model folder, or a model fitted in memory. */
+export function predictorFor(model: { readonly manifest: ModelDescription; readonly network: LayersModel | Sequential | null }): ModelPredictor {
+  const { manifest, network } = model;
+  if (manifest.preset === 'rules' || network === null) return Object.assign(new RulesPreset(), { rowOutputs: null });
+  const preset = NETWORK_PRESETS[manifest.preset as Exclude<PresetName, 'rules'>];
+  const fs = featureSet(manifest.featureSet);
+  const classes = manifest.classes.length;
+  const width = fs.columns.length;
+  const norm = manifest.normalisation ?? { mean: new Array<number>(width).fill(0), scale: new Array<number>(width).fill(1) };
+  const trainer = DenseTrainer.fromModel(network as Sequential, { backend: 'auto' });
+  const rowOutputs = (values: Float32Array, rows: number): Float32Array => trainer.predict({ data: normalise(values, width, norm), rows, columns: width }).data;
+  return {
+    name: manifest.preset,
+    classes: manifest.classes,
+    rowOutputs,
+    predict(events: readonly DeviceUse[]): Float32Array {
+      // Causes are dropped so every use gets a row (the paper set leaves labelled noise out).
+      const unlabelled = events.map((e) => ({ timeUs: e.timeUs, device: e.device, kind: e.kind }));
+      const rows = fs.rows(unlabelled);
+      const probabilities = toProbabilities(rowOutputs(rows.values, rows.labels.length), classes, preset?.outputsProbabilities ?? true);
+      // One row per use, in the order of the uses.
+      const out = new Float32Array(events.length * classes).fill(1 / classes);
+      for (let r = 0; r < rows.eventIndex.length; r++) out.set(probabilities.subarray(r * classes, (r + 1) * classes), rows.eventIndex[r] * classes);
+      return out;
+    },
+  };
+}
+
+/** The predictor of the model folder in `dir`, checked as model-files.ts `loadPresetModel` does. */
+export async function loadPredictor(dir: string): Promise<{ predictor: ModelPredictor; manifest: ModelManifest }> {
+  const model = await loadPresetModel(dir);
+  return { predictor: predictorFor(model), manifest: model.manifest };
 }

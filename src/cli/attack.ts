@@ -27,8 +27,9 @@ export async function attackCommand(input: string, options: AttackCommandOptions
   if (options.model === undefined && !existsSync(join(modelDir, 'peephole-model.json'))) {
     throw new InputError(`no model given and the bundled model is not built (${modelDir}); build it once with: peephole train --bundled`);
   }
-  const { loadPredictor } = await import('../attack/train.js');
+  const { loadPredictor } = await import('../attack/predictor.js');
   const { activityTimeline } = await import('../attack/episodes.js');
+  const { inferredDayJson, inferredDayText } = await import('../report/inferred-day.js');
   const { predictor, manifest } = await loadPredictor(modelDir);
   let events: readonly { timeUs: number; device: string; kind: string }[];
   let what: string;
@@ -53,32 +54,10 @@ export async function attackCommand(input: string, options: AttackCommandOptions
   const timeline = activityTimeline(uses, predictor.predict(uses));
   const sink = new TextSink();
   if (options.json) {
-    sink.write(
-      JSON.stringify(
-        {
-          input,
-          model: { dir: modelDir, preset: manifest.preset, featureSet: manifest.featureSet },
-          uses: events.length,
-          activities: timeline.map((t) => ({
-            time: new Date(Math.floor(t.timeUs / 1000)).toISOString(),
-            activity: t.activity,
-            confidence: Number(t.confidence.toFixed(4)),
-            uses: t.events.map((e) => ({ time: new Date(Math.floor(e.timeUs / 1000)).toISOString(), device: e.device, kind: e.kind })),
-          })),
-        },
-        null,
-        2,
-      ) + '\n',
-    );
+    const model = { dir: modelDir, preset: manifest.preset, featureSet: manifest.featureSet };
+    sink.write(JSON.stringify({ input, model, uses: events.length, activities: inferredDayJson(timeline) }, null, 2) + '\n');
   } else {
-    const lines = [`peephole attack: ${what}; model ${manifest.preset} (${modelDir})`, '', `${'time (UTC)'.padEnd(17)}  ${'activity'.padEnd(17)}  conf  uses behind it`];
-    for (const t of timeline) {
-      const time = new Date(Math.floor(t.timeUs / 1000)).toISOString().slice(0, 16).replace('T', ' ');
-      const behind = t.events.map((e) => `${visibleControls(e.device)} (${e.kind})`).join(', ');
-      lines.push(`${time.padEnd(17)}  ${t.activity.padEnd(17)}  ${t.confidence.toFixed(2)}  ${behind}`);
-    }
-    if (timeline.length === 0) lines.push('(no activity inferred)');
-    sink.write(lines.join('\n') + '\n');
+    sink.write(`peephole attack: ${what}; model ${manifest.preset} (${modelDir})\n\n${inferredDayText(timeline, { timeWidth: 17 })}`);
   }
   await sink.end();
 }

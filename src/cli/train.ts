@@ -3,6 +3,7 @@
  * (`--home`), or builds the bundled model (`--bundled`), and writes the model folder.
  */
 import { join } from 'node:path';
+import { BUNDLED_MODEL } from '../attack/training-homes.js';
 import { packageRoot } from '../core/data-file.js';
 import { UsageError } from './errors.js';
 import { TextSink } from './output.js';
@@ -22,11 +23,6 @@ export interface TrainCommandOptions {
   json: boolean;
 }
 
-/** The homes the bundled model learns from; `sensor-rich` is left out so it can be tested on a home never seen. */
-export const BUNDLED_HOMES = ['paper', 'couple-shifts', 'family', 'night-shift'] as const;
-export const BUNDLED_DAYS = 120;
-export const BUNDLED_PRESET = 'sequence';
-
 /** Where the bundled model is: `models/bundled` in the package, or $PEEPHOLE_BUNDLED_MODEL when set. */
 export function bundledModelDir(): string {
   return process.env.PEEPHOLE_BUNDLED_MODEL || join(packageRoot(), 'models', 'bundled');
@@ -34,16 +30,19 @@ export function bundledModelDir(): string {
 
 export async function trainCommand(options: TrainCommandOptions): Promise<void> {
   const { isPresetName, NETWORK_PRESETS, PRESET_NAMES } = await import('../attack/presets.js');
-  const { dataFromHomes, dataFromPaperCsv, trainPreset } = await import('../attack/train.js');
+  const { dataFromHomes, dataFromPaperCsv } = await import('../attack/training-data.js');
+  const { fitPreset } = await import('../attack/fit-preset.js');
+  const { saveFittedModel } = await import('../attack/model-files.js');
+  const { renderTrainText } = await import('../report/train-text.js');
   const sources = [options.data !== undefined, options.home.length > 0, options.bundled].filter(Boolean).length;
   if (sources > 1) throw new UsageError('give one of --data, --home and --bundled');
-  const presetName = options.preset ?? (options.bundled ? BUNDLED_PRESET : options.data !== undefined ? 'paper' : 'dense');
+  const presetName = options.preset ?? (options.bundled ? BUNDLED_MODEL.preset : options.data !== undefined ? 'paper' : 'dense');
   if (!isPresetName(presetName)) throw new UsageError(`--preset must be one of ${PRESET_NAMES.join(', ')}, got ${JSON.stringify(presetName)}`);
   if (sources === 0 && presetName !== 'rules') throw new UsageError('say what to train on: --data rows.csv, --home NAME or --bundled');
   const out = options.out ?? (options.bundled ? bundledModelDir() : undefined);
   if (out === undefined) throw new UsageError('--out DIR is needed (where to write the model)');
-  const homes = options.bundled ? [...BUNDLED_HOMES] : options.home.flatMap((h) => h.split(',')).filter((h) => h !== '');
-  const days = options.bundled ? BUNDLED_DAYS : options.days;
+  const homes = options.bundled ? [...BUNDLED_MODEL.homes] : options.home.flatMap((h) => h.split(',')).filter((h) => h !== '');
+  const days = options.bundled ? BUNDLED_MODEL.days : options.days;
   let data = null;
   if (presetName !== 'rules') {
     const preset = NETWORK_PRESETS[presetName];
@@ -57,11 +56,10 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
   const epochs = options.epochs ?? (presetName === 'rules' ? 0 : NETWORK_PRESETS[presetName].epochs);
   const progress = countProgress(epochs, `training ${presetName}`, 'epochs');
   const tty = process.stderr.isTTY === true;
-  let result;
+  let model;
   try {
-    result = await trainPreset(data, {
+    model = await fitPreset(data, {
       preset: presetName,
-      out,
       epochs: options.epochs,
       batchSize: options.batchSize,
       seed: options.seed,
@@ -77,23 +75,8 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
   } finally {
     progress.stop();
   }
+  const manifest = await saveFittedModel(out, model);
   const sink = new TextSink();
-  if (options.json) {
-    sink.write(JSON.stringify({ out, manifest: result.manifest, history: result.fit?.history ?? [] }, null, 2) + '\n');
-  } else {
-    const t = result.manifest.training;
-    const lines = [`peephole train: preset ${presetName} → ${out}`];
-    if (result.fit === null) {
-      lines.push('  no learning: the rules of the rules preset, written as a model folder');
-    } else {
-      lines.push(
-        `  data        ${t.data} (${t.rows} rows: ${t.trainRows} to train, ${t.validationRows} to validate)`,
-        `  backend     ${result.fit.backend} (${result.fit.backendReason})`,
-        `  epochs      ${t.epochs} × batch ${t.batchSize}, ${Math.round(result.fit.samplesPerSecond).toLocaleString('en-US')} samples/s, ${result.fit.trainSeconds.toFixed(1)} s`,
-        `  accuracy    ${(t.accuracy as number).toFixed(4)} on training rows, ${t.validationAccuracy === null ? 'no validation rows' : `${(t.validationAccuracy as number).toFixed(4)} on validation rows`}`,
-      );
-    }
-    sink.write(lines.join('\n') + '\n');
-  }
+  sink.write(options.json ? JSON.stringify({ out, manifest, history: model.fit?.history ?? [] }, null, 2) + '\n' : renderTrainText({ out, manifest, fit: model.fit }));
   await sink.end();
 }

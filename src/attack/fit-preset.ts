@@ -1,0 +1,121 @@
+/**
+ * Training an attack preset, in memory: `fitPreset(data, options)` returns the fitted model (the
+ * network with its trained weights, the manifest that describes it, how the fit went) and writes
+ * nothing; model-files.ts `saveFittedModel` writes it as a model folder. The rules preset has
+ * nothing to learn: its fitted model is its manifest alone.
+ */
+import './tfjs-quiet.js';
+import type { Sequential } from '@tensorflow/tfjs-layers';
+import { featureSet, ATTACK_CLASSES } from '../features/feature-set.js';
+import { DenseTrainer, oneHot, type DenseBackendChoice, type EpochLogs, type FitResult } from '../model/dense-trainer.js';
+import { buildDenseModel } from '../model/tfjs-dense.js';
+import type { ModelDescription } from './model-files.js';
+import { NETWORK_PRESETS, type PresetName } from './presets.js';
+import { fitNormalisation, normalise } from './scaler.js';
+import type { TrainingData } from './training-data.js';
+
+export interface FitPresetOptions {
+  readonly preset: PresetName;
+  /** Epochs (default: the preset's). */
+  readonly epochs?: number;
+  /** Rows per batch (default: the preset's). */
+  readonly batchSize?: number;
+  /** Seeds the initial weights and the per-epoch shuffle. */
+  readonly seed: number;
+  readonly backend?: DenseBackendChoice;
+  readonly onEpochEnd?: (logs: EpochLogs) => void;
+  /** Stop once validation accuracy reaches this (for benchmarks). */
+  readonly stopAtValidationAccuracy?: number;
+}
+
+/** How a network's fit went: the trainer's result and why its backend was chosen. */
+export type TrainingRun = FitResult & { readonly backendReason: string };
+
+/** A trained preset in memory: what a model folder holds, before it is written. */
+export interface FittedModel {
+  /** The manifest without the format fields and file checksums, which saving adds. */
+  readonly manifest: ModelDescription;
+  /** The network with its trained weights, or null for the rules preset. */
+  readonly network: Sequential | null;
+  /** How the fit went, or null for the rules preset. */
+  readonly fit: TrainingRun | null;
+}
+
+/** The rules preset's model: no network, no learning, the manifest says so. */
+function rulesModel(): FittedModel {
+  return {
+    manifest: {
+      preset: 'rules',
+      featureSet: 'events',
+      columns: ['time', 'device', 'kind'],
+      classes: ATTACK_CLASSES,
+      normalisation: null,
+      training: { learned: false, note: 'no learning: the rules of attack/rules.ts' },
+    },
+    network: null,
+    fit: null,
+  };
+}
+
+/**
+ * Trains `options.preset` on `data` (null for the rules preset): the inputs are scaled (scaler.ts),
+ * the last 20% of rows held out for validation as Keras' `validation_split=0.2` does, and the network
+ * fitted by the dense trainer (model/). A RangeError says when the rows do not fit the preset.
+ */
+export async function fitPreset(data: TrainingData | null, options: FitPresetOptions): Promise<FittedModel> {
+  if (options.preset === 'rules') return rulesModel();
+  const preset = NETWORK_PRESETS[options.preset];
+  if (data === null || data.featureSet !== preset.featureSet) {
+    throw new RangeError(`The ${preset.name} preset trains on "${preset.featureSet}" rows, not ${data === null ? 'none' : `"${data.featureSet}"`}`);
+  }
+  const classes = preset.classes.length;
+  for (let i = 0; i < data.rows; i++) {
+    if (data.labels[i] >= classes) throw new RangeError(`Row ${i} has class ${data.labels[i]}, but the ${preset.name} preset has ${classes} classes`);
+  }
+  const norm = fitNormalisation(data.values, data.width);
+  const x = { data: normalise(data.values, data.width, norm), rows: data.rows, columns: data.width };
+  const y = oneHot(data.labels, classes);
+  const network = buildDenseModel(preset.network(data.width, classes), options.seed);
+  const trainer = await DenseTrainer.create(network, { backend: options.backend ?? 'auto' });
+  const batchSize = options.batchSize ?? preset.batchSize;
+  const fit = trainer.fit(x, y, {
+    loss: preset.loss,
+    optimizer: preset.optimizer,
+    batchSize,
+    epochs: options.epochs ?? preset.epochs,
+    seed: options.seed,
+    validationSplit: 0.2,
+    onEpochEnd: (logs) => {
+      options.onEpochEnd?.(logs);
+      if (options.stopAtValidationAccuracy !== undefined && (logs.valAcc ?? 0) >= options.stopAtValidationAccuracy) return 'stop';
+      return undefined;
+    },
+  });
+  trainer.writeTo(network);
+  const last = fit.history[fit.history.length - 1];
+  return {
+    manifest: {
+      preset: preset.name,
+      featureSet: preset.featureSet,
+      columns: featureSet(preset.featureSet).columns,
+      classes: preset.classes,
+      normalisation: norm,
+      training: {
+        data: data.source,
+        rows: data.rows,
+        trainRows: fit.trainRows,
+        validationRows: fit.validationRows,
+        epochs: fit.history.length,
+        batchSize,
+        seed: options.seed,
+        backend: fit.backend,
+        loss: last?.loss ?? null,
+        accuracy: last?.acc ?? null,
+        validationAccuracy: last?.valAcc ?? null,
+        samplesPerSecond: Math.round(fit.samplesPerSecond),
+      },
+    },
+    network,
+    fit: { ...fit, backendReason: trainer.backendReason },
+  };
+}

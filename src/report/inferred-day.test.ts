@@ -1,0 +1,44 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { inferredDayJson, inferredDayTable, inferredDayText, type InferredActivity } from './inferred-day.js';
+
+// 2026-11-02 06:40:08.841190 UTC, and a use 30.5 s later.
+const T = 1_793_601_608_841_190;
+const DAY: InferredActivity[] = [
+  { timeUs: T, activity: 'wake_up', confidence: 0.98765, events: [{ timeUs: T, device: 'hall\u001b', kind: 'light' }, { timeUs: T + 30_500_000, device: 'door', kind: 'lock' }] },
+  { timeUs: T + 3_600e6, activity: 'leave_temporarily', confidence: 0.5, events: [{ timeUs: T + 3_600e6, device: 'door', kind: 'lock' }] },
+];
+
+test('inferredDayText() lays out time, activity, confidence and the uses behind each activity', () => {
+  assert.equal(
+    inferredDayText(DAY),
+    [
+      'time (UTC)        activity           conf  uses behind it',
+      '2026-11-02 06:40  wake_up            0.99  hall\\x1b (light), door (lock)',
+      '2026-11-02 07:40  leave_temporarily  0.50  door (lock)',
+      '',
+    ].join('\n'),
+  );
+  const wide = inferredDayText(DAY, { timeWidth: 17, useLabel: (u) => u.device.toUpperCase() }).split('\n');
+  assert.equal(wide[0], 'time (UTC)         activity           conf  uses behind it');
+  assert.equal(wide[2], '2026-11-02 07:40   leave_temporarily  0.50  DOOR');
+});
+
+test('inferredDayText() of a day with no activity says so; the table has the header alone', () => {
+  assert.equal(inferredDayText([]), 'time (UTC)        activity           conf  uses behind it\n(no activity inferred)\n');
+  assert.deepEqual(inferredDayTable([]).rows, []);
+});
+
+test('inferredDayJson() gives ISO times to the millisecond, confidence to 4 decimals and every use', () => {
+  assert.deepEqual(inferredDayJson(DAY.slice(0, 1)), [
+    {
+      time: '2026-11-02T06:40:08.841Z',
+      activity: 'wake_up',
+      confidence: 0.9877,
+      uses: [
+        { time: '2026-11-02T06:40:08.841Z', device: 'hall\u001b', kind: 'light' },
+        { time: '2026-11-02T06:40:39.341Z', device: 'door', kind: 'lock' },
+      ],
+    },
+  ]);
+});

@@ -1,0 +1,112 @@
+/**
+ * The study as text (study.txt, and what `peephole study` prints), from its result alone
+ * (study/result.ts has all of it; this reads what it shows), and the presets table (homes/presets.csv).
+ */
+import type { DeviceUse } from '../core/device-use.js';
+import { inferredDayTable, type InferredActivity } from './inferred-day.js';
+
+/** A score on one home's life: accuracy per use and macro-F1 of the activities on a timeline. */
+export interface StudyLifeScore {
+  readonly perUse: { readonly accuracy: number };
+  readonly timeline: { readonly macroF1: number };
+}
+
+export interface StudyPresetScores {
+  readonly preset: string;
+  readonly seen: StudyLifeScore;
+  readonly unseen: StudyLifeScore;
+}
+
+/** What the study's text shows of its result. */
+export interface StudyTextInput {
+  readonly settings: { readonly out: string; readonly seed: number; readonly quick: boolean };
+  readonly paper: {
+    readonly training: { readonly records: number; readonly days: number };
+    readonly fit: { readonly batchSize: number; readonly epochs: number; readonly backend: string; readonly samplesPerSecond: number; readonly validationAccuracy: number | null };
+    readonly classes: readonly string[];
+    readonly scenarios: { readonly correct: number; readonly scenarios: readonly { readonly label: string; readonly correct: boolean; readonly predicted: number }[] };
+  };
+  readonly presets: {
+    readonly trainHomes: readonly string[];
+    readonly trainDays: number;
+    readonly seenHome: string;
+    readonly unseenHome: string;
+    readonly testDays: number;
+    readonly presets: readonly StudyPresetScores[];
+  };
+  readonly observer: {
+    readonly home: string;
+    readonly days: number;
+    readonly packets: number;
+    readonly trueUses: number;
+    readonly devices: readonly { readonly vendor: string | null; readonly category: string | null }[];
+    readonly uses: { readonly found: number };
+    readonly deviceNames: readonly { readonly id: string; readonly name: string }[];
+    readonly inferred: readonly InferredActivity[];
+    readonly trueActivities: number;
+    readonly timeline: { readonly pairs: { readonly length: number }; readonly precision: number; readonly recall: number; readonly macroF1: number };
+  };
+}
+
+/** Lines of the inferred day shown in the text: the first hours. */
+export const STUDY_DAY_LINES = 12;
+
+function pct(x: number): string {
+  return `${(100 * x).toFixed(1)}%`;
+}
+
+function thousands(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** A device as the observer names it in the study: vendor and category (or kind), then its id (MAC). */
+export function studyUseLabel(device: { readonly id: string; readonly vendor: string | null; readonly category: string | null; readonly kind: string }): string {
+  return `${device.vendor ?? '?'} ${device.category ?? device.kind} ${device.id}`;
+}
+
+/** How the study names a use in the inferred day: by its device's name in `deviceNames`, else its device id. */
+export function namedUse(deviceNames: readonly { readonly id: string; readonly name: string }[]): (use: DeviceUse) => string {
+  const names = new Map(deviceNames.map((d) => [d.id, d.name]));
+  return (use) => names.get(use.device) ?? use.device;
+}
+
+/** homes/presets.csv: each preset's accuracy per use and timeline macro-F1 on the seen and the unseen home. */
+export function presetScoresCsv(presets: readonly StudyPresetScores[]): string {
+  const rows = presets.map((p) => `${p.preset},${p.seen.perUse.accuracy},${p.seen.timeline.macroF1},${p.unseen.perUse.accuracy},${p.unseen.timeline.macroF1}`);
+  return `preset,seen_use_accuracy,seen_timeline_macro_f1,unseen_use_accuracy,unseen_timeline_macro_f1\n${rows.join('\n')}\n`;
+}
+
+/** study.txt. */
+export function renderStudyText(study: StudyTextInput): string {
+  const { settings, paper, presets, observer } = study;
+  const scenarioCount = paper.scenarios.scenarios.length;
+  const scenarioList = paper.scenarios.scenarios.map((s) => `${s.label} ${s.correct ? 'right' : `→ ${paper.classes[s.predicted]}`}`).join(', ');
+  const score = (s: StudyLifeScore): string => `${pct(s.perUse.accuracy).padStart(8)} ${s.timeline.macroF1.toFixed(3).padStart(11)}`;
+  const match = observer.timeline;
+  const lines = [
+    `peephole study (seed ${settings.seed}${settings.quick ? ', quick' : ''}) → ${settings.out}`,
+    '',
+    '1. The published study, regenerated (paper/)',
+    `   training set   ${thousands(paper.training.records)} records (${thousands(paper.training.days)} simulated days of the paper home)`,
+    `   network        Dense 500-500-500 relu + 5, SGD, MSE, batch ${paper.fit.batchSize}, ${paper.fit.epochs} epochs on ${paper.fit.backend} (${thousands(Math.round(paper.fit.samplesPerSecond))} samples/s)`,
+    `   validation     ${pct(paper.fit.validationAccuracy ?? 0)} accuracy on the last 20% of rows (published: 98.81%; see data/paper-choices.md for why this data caps it lower)`,
+    `   ${scenarioCount} scenarios    ${paper.scenarios.correct} of ${scenarioCount} right (published: 7 of 8): ${scenarioList}`,
+    `   figures        paper/figures/figure4-confusion*.png, figure6-predicted-vs-expected.png`,
+    '',
+    `2. Every preset, trained on ${presets.trainHomes.join(', ')} (${presets.trainDays} days each) (homes/)`,
+    `   ${''.padEnd(9)} ${`${presets.seenHome}, new days`.padStart(20)}   ${`${presets.unseenHome}, never seen`.padStart(20)}`,
+    `   ${'preset'.padEnd(9)} ${'per use'.padStart(8)} ${'timeline F1'.padStart(11)}   ${'per use'.padStart(8)} ${'timeline F1'.padStart(11)}`,
+    ...presets.presets.map((p) => `   ${p.preset.padEnd(9)} ${score(p.seen)}   ${score(p.unseen)}`),
+    `   (${presets.testDays} test days each; a predicted activity is right when a true one of its class is within 15 min)`,
+    '',
+    `3. What an observer on the router learns (observer/): ${observer.days} day(s) of the ${observer.home} home, ${thousands(observer.packets)} packets`,
+    `   devices        ${observer.devices.length} found: ${observer.devices.map((d) => `${d.vendor ?? '?'} ${d.category ?? '?'}`).join(', ')}`,
+    `   device uses    ${observer.uses.found} found in the encrypted traffic (${observer.trueUses} true uses)`,
+    `   activities     ${observer.inferred.length} inferred, ${observer.trueActivities} true: ${match.pairs.length} right within 15 min (precision ${match.precision.toFixed(2)}, recall ${match.recall.toFixed(2)}, macro-F1 ${match.macroF1.toFixed(3)})`,
+    `   files          capture.pcapng, devices.json, timeline.png, uses.csv, inferred-day.txt, attack.txt`,
+    '',
+    `The first hours of the inferred day (observer/inferred-day.txt):`,
+    ...inferredDayTable(observer.inferred, { useLabel: namedUse(observer.deviceNames) }).rows.slice(0, STUDY_DAY_LINES).map((l) => `   ${l}`),
+  ];
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,216 @@
+/**
+ * `runStudy()`: the main job, end to end on built-in simulated data, as one call that writes its
+ * files under `out` and returns every number (result.ts).
+ *
+ * 1. **The published study, regenerated** (`paper/`): the paper's training set (135,668 records in
+ *    its format) and its 8 test scenarios; the published network trained on it; its validation
+ *    accuracy, the confusion matrices of the 8 scenarios (the paper's Figure 4) and the
+ *    predicted-vs-expected chart (its Figure 6).
+ * 2. **Beyond it** (`homes/`): every preset (the published network, the better ones, the rules floor)
+ *    trained on four simulated homes and tested on a fifth none of them saw, and on new days of a
+ *    home they did see: accuracy per use and macro-F1 of the activities on a timeline.
+ * 3. **What an observer on the router learns** (`observer/`): a few days of the family home as a
+ *    capture; the devices found and named; each one's traffic over time; the device uses found in the
+ *    encrypted traffic; the residents' day inferred from them, scored against what really happened.
+ *
+ * Models are written to `models/` and each evaluation loads the folder written, so the numbers are
+ * those of the files. `quick` trains for fewer epochs on fewer days (settings.ts).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { activityTimeline } from '../attack/episodes.js';
+import { evaluateLife, evaluateScenarios, lifeOfSimulation } from '../attack/evaluate-model.js';
+import { fitPreset, type FitPresetOptions, type FittedModel } from '../attack/fit-preset.js';
+import { saveFittedModel } from '../attack/model-files.js';
+import { writePaperPreset } from '../attack/paper-dataset.js';
+import { loadPredictor } from '../attack/predictor.js';
+import { NETWORK_PRESETS } from '../attack/presets.js';
+import { lifeOfHome } from '../attack/simulated-life.js';
+import { dataFromHomes, dataFromPaperCsv, type TrainingData } from '../attack/training-data.js';
+import { activityId } from '../core/activities.js';
+import { confusionCsv } from '../evaluate/metrics.js';
+import { matchTimeline } from '../evaluate/timeline-match.js';
+import { simulateHome } from '../home/simulate.js';
+import { loadHomeSpec } from '../home/spec.js';
+import { registeredVendorLookup } from '../observe/oui.js';
+import { deviceTimeline } from '../observe/timeline.js';
+import { timelineToCsv } from '../observe/timeline-series.js';
+import { defaultVendorRules } from '../observe/vendor-rules.js';
+import { renderConfusion } from '../report/confusion-plot.js';
+import { renderEvaluationText } from '../report/evaluation-text.js';
+import { inferredDayText } from '../report/inferred-day.js';
+import { renderPredictionChart } from '../report/prediction-chart.js';
+import { namedUse, presetScoresCsv, studyUseLabel } from '../report/study-text.js';
+import { renderTimeline } from '../report/timeline-plot.js';
+import { detectUsage, scoreUsageDetection, writeUsageCsv } from '../uses/index.js';
+import type { ObserverStudy, PaperStudy, PresetResult, PresetsStudy, StudyFile, StudyFileRole, StudyFit, StudyResult } from './result.js';
+import { STUDY_SETTINGS, studyMode, type StudyStage } from './settings.js';
+
+export interface StudyOptions {
+  /** The folder to write everything under. */
+  readonly out: string;
+  /** Seeds every simulated life and every network. */
+  readonly seed: number;
+  /** Days of the observed home written as a capture. */
+  readonly days: number;
+  /** Fewer epochs and days (settings.ts `quick`): about a minute, with worse numbers. */
+  readonly quick: boolean;
+  /** Called as each stage ends, with the seconds it took (settings.ts lists the stages). */
+  readonly onStage?: (stage: StudyStage, seconds: number) => void;
+}
+
+/** What the study needs of a fitted network for its result. */
+function studyFit(model: FittedModel): StudyFit {
+  const fit = model.fit!;
+  return {
+    epochs: fit.history.length,
+    batchSize: model.manifest.training.batchSize as number,
+    backend: fit.backend,
+    samplesPerSecond: fit.samplesPerSecond,
+    trainSeconds: fit.trainSeconds,
+    validationAccuracy: fit.history.at(-1)?.valAcc ?? null,
+    history: fit.history,
+  };
+}
+
+/** Runs the study (see the module comment), writing its files under `options.out`. */
+export async function runStudy(options: StudyOptions): Promise<StudyResult> {
+  const { out, seed, days, quick } = options;
+  const mode = studyMode(quick);
+  const { train: trainHomes, unseen: unseenHome, observed: observedHome } = STUDY_SETTINGS.homes;
+  const files: StudyFile[] = [];
+  const stages: { name: StudyStage; seconds: number }[] = [];
+  const stage = async <T>(name: StudyStage, run: () => T | Promise<T>): Promise<T> => {
+    const start = performance.now();
+    const result = await run();
+    const seconds = (performance.now() - start) / 1000;
+    stages.push({ name, seconds });
+    options.onStage?.(name, seconds);
+    return result;
+  };
+  const wrote = (role: StudyFileRole, path: string): string => {
+    files.push({ role, path });
+    return path;
+  };
+  const write = (role: StudyFileRole, path: string, content: string | Uint8Array): void => writeFileSync(wrote(role, path), content);
+  const fitAndSave = async (data: TrainingData | null, fitOptions: FitPresetOptions, dir: string): Promise<FittedModel> => {
+    const model = await fitPreset(data, fitOptions);
+    await saveFittedModel(wrote('model', dir), model);
+    return model;
+  };
+
+  // 1. The published study, regenerated.
+  const paperDir = join(out, 'paper');
+  const paperData = join(paperDir, 'data');
+  const published = await stage('paper-data', () => writePaperPreset({ out: wrote('data', paperData), seed, vantage: 'lan', format: 'pcapng' }));
+  const paperModel = join(out, 'models', 'paper');
+  const paperFit = await stage('paper-model', () => fitAndSave(dataFromPaperCsv(published.training.path), { preset: 'paper', seed, epochs: mode.paperEpochs }, paperModel));
+  const paper = await stage('paper-scenarios', async (): Promise<PaperStudy> => {
+    const { predictor } = await loadPredictor(paperModel);
+    const scenarios = evaluateScenarios(predictor, paperData);
+    const figures = join(paperDir, 'figures');
+    mkdirSync(figures, { recursive: true });
+    for (const normalised of [false, true]) {
+      const name = join(figures, `figure4-confusion${normalised ? '-normalised' : ''}`);
+      const title = `The published network on the 8 test scenarios${normalised ? ' (normalised)' : ''}`;
+      write('figure', `${name}.png`, await renderConfusion(scenarios.report, { format: 'png', normalised, title }));
+      write('figure', `${name}.svg`, await renderConfusion(scenarios.report, { format: 'svg', normalised, title }));
+      write('figure-data', `${name}.csv`, confusionCsv(scenarios.report, normalised));
+    }
+    const items = scenarios.scenarios.map((s) => ({ label: s.label, expected: s.expected, predicted: s.predicted }));
+    const chart = { title: 'The published network: predicted vs expected, 8 test scenarios', classes: predictor.classes };
+    write('figure', join(figures, 'figure6-predicted-vs-expected.png'), await renderPredictionChart(items, { format: 'png', ...chart }));
+    write('figure', join(figures, 'figure6-predicted-vs-expected.svg'), await renderPredictionChart(items, { format: 'svg', ...chart }));
+    const text = renderEvaluationText({ title: 'The published network on the 8 test scenarios', report: scenarios.report, scenarios: scenarios.scenarios });
+    write('report', join(paperDir, 'scenarios.txt'), text);
+    const { path, records, days: trainingDays } = published.training;
+    return { training: { path, records, days: trainingDays }, model: paperModel, fit: studyFit(paperFit), classes: predictor.classes, scenarios, predictedVsExpected: items };
+  });
+
+  // 2. Beyond it: every preset on a home it never saw.
+  const homesDir = join(out, 'homes');
+  mkdirSync(homesDir, { recursive: true });
+  const testSeed = seed + STUDY_SETTINGS.testSeedOffset;
+  const [unseen, seen] = await stage('test-lives', () => [lifeOfHome(unseenHome, mode.testDays, testSeed), lifeOfHome(observedHome, mode.testDays, testSeed)]);
+  const results: PresetResult[] = [];
+  for (const name of STUDY_SETTINGS.presets) {
+    results.push(
+      await stage(`preset-${name}`, async (): Promise<PresetResult> => {
+        const dir = join(out, 'models', `homes-${name}`);
+        const data = name === 'rules' ? null : dataFromHomes(trainHomes, NETWORK_PRESETS[name].featureSet, { days: mode.trainDays, seed });
+        const model = await fitAndSave(data, { preset: name, seed, epochs: name === 'rules' ? undefined : mode.presetEpochs[name] }, dir);
+        const { predictor } = await loadPredictor(dir);
+        const a = evaluateLife(predictor, seen);
+        const b = evaluateLife(predictor, unseen);
+        write('report', join(homesDir, `${name}-on-${unseenHome}.txt`), renderEvaluationText({ title: `${name} on ${b.source}`, report: b.perUse, timeline: b.timeline }));
+        write('report', join(homesDir, `${name}-on-${observedHome}.txt`), renderEvaluationText({ title: `${name} on ${a.source}`, report: a.perUse, timeline: a.timeline }));
+        const confusionTitle = `${name} on ${unseenHome} (never seen), per use`;
+        write('figure', join(homesDir, `${name}-on-${unseenHome}-confusion.png`), await renderConfusion(b.perUse, { format: 'png', normalised: true, title: confusionTitle }));
+        return {
+          preset: name,
+          model: dir,
+          fit: model.fit === null ? null : studyFit(model),
+          seen: { source: a.source, perUse: a.perUse, timeline: a.timeline },
+          unseen: { source: b.source, perUse: b.perUse, timeline: b.timeline },
+        };
+      }),
+    );
+  }
+  write('table', join(homesDir, 'presets.csv'), presetScoresCsv(results));
+  const presets: PresetsStudy = { trainHomes, trainDays: mode.trainDays, seenHome: observedHome, unseenHome, testDays: mode.testDays, testSeed, presets: results };
+
+  // 3. What an observer on the home's router learns from the encrypted traffic alone.
+  const observerDir = join(out, 'observer');
+  const spec = loadHomeSpec(observedHome);
+  const sim = await stage('observer-capture', () => simulateHome({ spec, source: observedHome, days, seed, out: observerDir, vantage: 'lan', format: 'pcapng' }));
+  wrote('data', sim.files.events);
+  wrote('data', sim.files.activities);
+  const capture = wrote('capture', sim.files.capture!);
+  const rules = defaultVendorRules();
+  const oui = registeredVendorLookup();
+  const found = await stage('observer-devices', async () => {
+    const timeline = await deviceTimeline(capture, { rules, oui });
+    const devices = { ...timeline.report, capture: timeline.capture };
+    write('report', join(observerDir, 'devices.json'), JSON.stringify(devices, null, 2) + '\n');
+    write('figure', join(observerDir, 'timeline.png'), await renderTimeline(timeline.series, { format: 'png', title: `The ${observedHome} home: traffic of each device` }));
+    write('figure-data', join(observerDir, 'timeline.csv'), timelineToCsv(timeline.series));
+    return { devices: devices.devices, traffic: timeline.series };
+  });
+  const { usage, life } = await stage('observer-uses', async () => {
+    const usage = await detectUsage(capture, { rules, oui });
+    writeUsageCsv(wrote('table', join(observerDir, 'uses.csv')), usage.events);
+    return { usage, life: lifeOfSimulation(observerDir) };
+  });
+  const observer = await stage('observer-day', async (): Promise<ObserverStudy> => {
+    const preset = STUDY_SETTINGS.observerPreset;
+    const { predictor } = await loadPredictor(join(out, 'models', `homes-${preset}`));
+    // Only when, which device and what kind reach the model.
+    const uses = usage.events.map((e) => ({ timeUs: e.timeUs, device: e.device, kind: e.kind }));
+    const inferred = activityTimeline(uses, predictor.predict(uses));
+    const timeline = matchTimeline(life.activities, inferred.map((t) => ({ timeUs: t.timeUs, activity: activityId(t.activity) })));
+    const deviceNames = usage.devices.map((d) => ({ id: d.id, name: studyUseLabel(d) }));
+    write('report', join(observerDir, 'inferred-day.txt'), inferredDayText(inferred, { useLabel: namedUse(deviceNames) }));
+    // Per use needs each use's label: it is scored on the home's true uses; the timeline comes from the uses found in the capture.
+    const perUse = evaluateLife(predictor, life).perUse;
+    const title = `the ${preset} preset: per use on the true uses of ${observerDir}, timeline from the uses found in its capture`;
+    write('report', join(observerDir, 'attack.txt'), renderEvaluationText({ title, report: perUse, timeline }));
+    return {
+      home: observedHome,
+      days,
+      capture,
+      packets: sim.packets,
+      trueUses: sim.events,
+      devices: found.devices,
+      traffic: found.traffic,
+      uses: { found: usage.events.length, score: scoreUsageDetection(usage.events, life.events, spec) },
+      deviceNames,
+      preset,
+      inferred,
+      trueActivities: life.activities.length,
+      timeline,
+      perUse,
+    };
+  });
+  return { settings: { out, seed, days, quick, ...mode }, paper, presets, observer, files, stages };
+}
