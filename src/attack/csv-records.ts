@@ -4,6 +4,7 @@
  * byte order mark is skipped; blank lines are skipped. Cells are returned as they are, never
  * interpreted.
  */
+import { atPlace, BadInputError } from '../core/bad-input-error.js';
 
 export interface CsvRecord {
   /** The 1-based line the record starts on. */
@@ -11,15 +12,21 @@ export interface CsvRecord {
   readonly cells: string[];
 }
 
-/** A CSV that cannot be split into records: an unterminated quote, or text after a closing quote. */
-export class CsvSyntaxError extends Error {
-  override readonly name = 'CsvSyntaxError';
+/**
+ * A CSV that cannot be split into records: an unterminated quote, or text after a closing quote.
+ * Names the file and the line: `events.csv:12: a quoted cell is never closed`.
+ */
+export class CsvSyntaxError extends BadInputError {
+  override readonly name: string = 'CsvSyntaxError';
+  declare readonly file: string;
+  declare readonly line: number;
 
   constructor(
-    readonly line: number,
+    file: string,
+    line: number,
     readonly problem: string,
   ) {
-    super(`line ${line}: ${problem}`);
+    super(atPlace({ file, line }, problem), { file, line });
   }
 }
 
@@ -29,8 +36,8 @@ const LF = 10;
 const CR = 13;
 const BOM = 0xfeff;
 
-/** Splits `text` into records; throws {@link CsvSyntaxError} naming the line. */
-export function csvRecords(text: string): CsvRecord[] {
+/** Splits `text` into records; throws {@link CsvSyntaxError} naming `file` and the line. */
+export function csvRecords(text: string, file: string): CsvRecord[] {
   const records: CsvRecord[] = [];
   let i = text.charCodeAt(0) === BOM ? 1 : 0;
   let line = 1;
@@ -46,7 +53,7 @@ export function csvRecords(text: string): CsvRecord[] {
         let from = i + 1;
         for (;;) {
           const close = text.indexOf('"', from);
-          if (close < 0) throw new CsvSyntaxError(quoteLine, 'a quoted cell is never closed');
+          if (close < 0) throw new CsvSyntaxError(file, quoteLine, 'a quoted cell is never closed');
           line += countLineBreaks(text, from, close);
           parts += text.slice(from, close);
           if (text.charCodeAt(close + 1) === QUOTE) {
@@ -58,7 +65,7 @@ export function csvRecords(text: string): CsvRecord[] {
           break;
         }
         const c = text.charCodeAt(i);
-        if (i < n && c !== COMMA && c !== LF && c !== CR) throw new CsvSyntaxError(line, 'text after a closing quote');
+        if (i < n && c !== COMMA && c !== LF && c !== CR) throw new CsvSyntaxError(file, line, 'text after a closing quote');
         cell = parts;
       } else {
         let end = i;

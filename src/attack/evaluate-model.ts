@@ -6,7 +6,6 @@
  * (events.csv and activities.csv), or a `--preset paper` folder (scenarios.csv and one folder per
  * scenario).
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ATTACK_CLASSES, labelOf, NONE_CLASS } from '../features/feature-set.js';
 import { ACTIVITIES, activityId, type Activity } from '../core/activities.js';
@@ -14,10 +13,10 @@ import { classificationReport, type ClassificationReport } from '../evaluate/met
 import { matchTimeline, type TimedActivity, type TimelineMatch } from '../evaluate/timeline-match.js';
 import { scoreScenarios, type ScenarioResults } from '../evaluate/scenarios.js';
 import { activityTimeline, type TimelineEntry } from './episodes.js';
-import { parseEventsCsv, readEventsCsv } from './events-csv.js';
+import { EventsCsvError, parseEventsCsv, readEventsCsv } from './events-csv.js';
 import type { ActivityPredictor } from './predictor.js';
 import { csvRecords } from './csv-records.js';
-import { BadInputError } from '../core/bad-input-error.js';
+import { atPlace, BadInputError, readInputText, type InputPlace } from '../core/bad-input-error.js';
 import type { LabelledLife } from './simulated-life.js';
 
 export interface Evaluation {
@@ -31,31 +30,28 @@ export interface Evaluation {
 
 /** A `peephole simulate` folder: its events.csv (with causes) and activities.csv. */
 export function lifeOfSimulation(dir: string): LabelledLife {
-  const events = readEventsCsv(join(dir, 'events.csv'));
-  if (!events.labelled) throw new BadInputError(`${join(dir, 'events.csv')}: has no cause column, so there is nothing to evaluate against`);
+  const path = join(dir, 'events.csv');
+  const events = readEventsCsv(path);
+  if (!events.labelled) throw new EventsCsvError(path, 1, 'no cause column, so there is nothing to evaluate against');
   return { source: dir, events: events.events, activities: readActivitiesCsv(join(dir, 'activities.csv')) };
 }
 
-/** A text file, or bad input naming it (and `hint`, what to do about it). */
-function readText(path: string, hint = ''): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new BadInputError(`${path}: cannot be read (${(err as NodeJS.ErrnoException).code})${hint}`);
-  }
+/** Bad input at `place`, worded there. */
+function badInput(place: InputPlace, problem: string): BadInputError {
+  return new BadInputError(atPlace(place, problem), place);
 }
 
 /** activities.csv as `peephole simulate` writes it (time_epoch and activity columns are read). */
 export function readActivitiesCsv(path: string): TimedActivity[] {
-  const records = [...csvRecords(readText(path))];
+  const records = [...csvRecords(readInputText(path), path)];
   const header = records[0]?.cells ?? [];
   const at = { time: header.indexOf('time_epoch'), activity: header.indexOf('activity'), resident: header.indexOf('resident') };
-  if (at.time < 0 || at.activity < 0) throw new BadInputError(`${path}:1: expected the columns time_epoch and activity (as peephole simulate writes)`);
+  if (at.time < 0 || at.activity < 0) throw badInput({ file: path, line: 1 }, 'expected the columns time_epoch and activity (as peephole simulate writes)');
   const out: TimedActivity[] = [];
   for (const r of records.slice(1)) {
     const time = Number(r.cells[at.time]);
     const id = ACTIVITIES.indexOf(r.cells[at.activity] as Activity);
-    if (!Number.isFinite(time) || id < 0) throw new BadInputError(`${path}:${r.line}: time_epoch "${r.cells[at.time]}" or activity "${r.cells[at.activity]}" is not valid`);
+    if (!Number.isFinite(time) || id < 0) throw badInput({ file: path, line: r.line }, `time_epoch "${r.cells[at.time]}" or activity "${r.cells[at.activity]}" is not valid`);
     out.push({ timeUs: Math.round(time * 1e6), activity: id, resident: at.resident >= 0 ? r.cells[at.resident] : undefined });
   }
   return out.sort((a, b) => a.timeUs - b.timeUs);
@@ -97,22 +93,34 @@ export function evaluateLife(predictor: ActivityPredictor, life: LabelledLife): 
 /** The paper's 8 scenarios (a `peephole simulate --preset paper` folder) scored with `predictor`. */
 export function evaluateScenarios(predictor: ActivityPredictor, presetDir: string): ScenarioResults {
   const indexPath = join(presetDir, 'scenarios.csv');
-  const records = [...csvRecords(readText(indexPath, '; make it with peephole simulate --preset paper'))];
+  const records = [...csvRecords(readInputText(indexPath, '; make it with peephole simulate --preset paper'), indexPath)];
   const header = records[0]?.cells ?? [];
   const col = (name: string): number => {
     const i = header.indexOf(name);
-    if (i < 0) throw new BadInputError(`${indexPath}:1: no ${name} column`);
+    if (i < 0) throw badInput({ file: indexPath, line: 1 }, `no ${name} column`);
     return i;
   };
   const [cScenario, cId, cDir] = [col('scenario'), col('activity_id'), col('dir')];
   const classes = predictor.classes.length;
   const rows: number[] = [];
   const rowScenario: string[] = [];
+  const firstLine = new Map<string, number>();
   const scenarios = records.slice(1).map((r) => {
+    const at: InputPlace = { file: indexPath, line: r.line };
+    if (r.cells.length !== header.length) throw badInput(at, `${r.cells.length} cells, but the header has ${header.length}`);
     const label = r.cells[cScenario];
+    const seen = firstLine.get(label);
+    if (seen !== undefined) throw badInput(at, `scenario ${JSON.stringify(label)} is listed twice (first on line ${seen})`);
+    firstLine.set(label, r.line);
+    const expected = Number(r.cells[cId]);
+    if (r.cells[cId] === '' || !Number.isInteger(expected) || expected < 0 || expected >= classes) {
+      throw badInput(at, `activity_id ${JSON.stringify(r.cells[cId])} is not a class id from 0 to ${classes - 1}`);
+    }
+    if (r.cells[cDir] === '') throw badInput(at, 'dir is empty');
     const eventsPath = join(presetDir, r.cells[cDir], 'events.csv');
-    const text = readText(eventsPath);
+    const text = readInputText(eventsPath);
     const inScenario = scenarioMarks(text, eventsPath);
+    if (!inScenario.includes(true)) throw badInput({ file: eventsPath, field: 'in_scenario' }, `no use is marked 1, so scenario ${JSON.stringify(label)} has nothing to score`);
     const events = parseEventsCsv(text, eventsPath).events;
     const p = predictor.predict(events);
     // readEventsCsv sorts stably by time: the file is already in time order, so marks line up.
@@ -121,14 +129,14 @@ export function evaluateScenarios(predictor: ActivityPredictor, presetDir: strin
       for (let c = 0; c < classes; c++) rows.push(p[i * classes + c]);
       rowScenario.push(label);
     });
-    return { label, expected: Number(r.cells[cId]) };
+    return { label, expected };
   });
   return scoreScenarios({ probabilities: Float32Array.from(rows), rowScenario, scenarios, classes: predictor.classes });
 }
 
 function scenarioMarks(text: string, path: string): boolean[] {
-  const records = [...csvRecords(text)];
+  const records = [...csvRecords(text, path)];
   const at = records[0]?.cells.indexOf('in_scenario') ?? -1;
-  if (at < 0) throw new BadInputError(`${path}:1: no in_scenario column (written by peephole simulate --preset paper)`);
+  if (at < 0) throw badInput({ file: path, line: 1 }, 'no in_scenario column (written by peephole simulate --preset paper)');
   return records.slice(1).map((r) => r.cells[at] === '1');
 }

@@ -16,8 +16,7 @@
  * Every cell came from elsewhere: errors quote cells with control characters made visible and long
  * ones cut, as `events.csv:17: time "yesterday" is neither ISO 8601 nor epoch seconds`.
  */
-import { readFileSync } from 'node:fs';
-import { BadInputError } from '../core/bad-input-error.js';
+import { atPlace, BadInputError, readInputText } from '../core/bad-input-error.js';
 import { ACTIVITIES, type UsageCause } from '../core/activities.js';
 import { attackKind, type AttackKind } from '../core/kinds.js';
 import type { DeviceUse } from '../core/device-use.js';
@@ -37,13 +36,15 @@ export interface EventsCsv {
 /** A bad events CSV: names the file and the 1-based line, and says what is wrong. */
 export class EventsCsvError extends BadInputError {
   override readonly name: string = 'EventsCsvError';
+  declare readonly file: string;
+  declare readonly line: number;
 
   constructor(
-    readonly file: string,
-    readonly line: number,
+    file: string,
+    line: number,
     readonly problem: string,
   ) {
-    super(`${file}:${line}: ${problem}`);
+    super(atPlace({ file, line }, problem), { file, line });
   }
 }
 
@@ -108,7 +109,7 @@ function inRange(cell: string, timeUs: number): { ok: true; timeUs: number } | {
 export function parseEventsCsv(text: string, file: string): EventsCsv {
   let records;
   try {
-    records = csvRecords(text);
+    records = csvRecords(text, file);
   } catch (err) {
     if (err instanceof CsvSyntaxError) throw new EventsCsvError(file, err.line, err.problem);
     throw err;
@@ -158,7 +159,7 @@ export function parseEventsCsv(text: string, file: string): EventsCsv {
   return { file, events, labelled: causeColumn >= 0, unknownKinds };
 }
 
-/** Reads and parses an events CSV file (UTF-8). Throws {@link EventsCsvError}, or the file system's error. */
+/** Reads and parses an events CSV file (UTF-8). Throws {@link EventsCsvError}, or a FileAccessError naming the file. */
 export function readEventsCsv(path: string): EventsCsv {
-  return parseEventsCsv(readFileSync(path, 'utf8'), path);
+  return parseEventsCsv(readInputText(path), path);
 }

@@ -81,6 +81,24 @@ test('loadModel() refuses a manifest that is not JSON, has no format, or lacks a
   await assert.rejects(loadModel(join(dir, 'nowhere')), /no such file/);
 });
 
+test('loadModel() refuses a topology it cannot read or run, naming the file and the field, even when the checksum was redone', async () => {
+  const { dir } = await savedModel();
+  const path = join(dir, TOPOLOGY_FILE);
+  const good = readFileSync(path, 'utf8');
+  const edit = (change: (t: { modelTopology: { config: { layers: { config: Record<string, unknown> }[] } }; weightsManifest: { weights: unknown[] }[] }) => unknown): void => {
+    const topology = JSON.parse(good);
+    const replaced = change(topology);
+    writeFileSync(path, JSON.stringify(replaced === undefined ? topology : replaced));
+    rehash(dir, TOPOLOGY_FILE);
+  };
+  edit(() => null);
+  await assert.rejects(loadModel(dir), (err: unknown) => err instanceof ModelFileError && /model\.json: not a TensorFlow\.js layers model/.test(err.message));
+  edit((t) => void (t.weightsManifest[0].weights[0] = { name: 'k', dtype: 'float32', shape: 'big' }));
+  await assert.rejects(loadModel(dir), (err: unknown) => err instanceof ModelFileError && err.field === 'weightsManifest[0].weights[0]' && /model\.json: weightsManifest\[0\]\.weights\[0\]: expected a name, a shape/.test(err.message));
+  edit((t) => void (t.modelTopology.config.layers[0].config.bias_regularizer = { class_name: 'L1L2', config: { l1: 0, l2: 0.1 } }));
+  await assert.rejects(loadModel(dir), (err: unknown) => err instanceof ModelFileError && /model\.json: not a network peephole runs: Layer .*: only kernel l2 regularisation/.test(err.message));
+});
+
 test('loadModel() refuses a model trained on other columns or another feature set', async () => {
   const { dir } = await savedModel();
   await assert.rejects(loadModel(dir, { featureSet: 'toy', columns: ['a', 'b', 'x', 'd'] }), /first difference at column 3: "c" vs "x"/);

@@ -18,7 +18,7 @@
  * presets this peephole knows (`loadPresetModel`).
  */
 import { createHash } from 'node:crypto';
-import { BadInputError } from '../core/bad-input-error.js';
+import { atPlace, BadInputError, errnoText } from '../core/bad-input-error.js';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import '@tensorflow/tfjs-backend-cpu';
@@ -28,6 +28,7 @@ import { loadLayersModel, type LayersModel, type Sequential } from '@tensorflow/
 import { FEATURE_SETS } from '../features/feature-set.js';
 import { isPresetName, PRESET_NAMES } from './presets.js';
 import type { Normalisation } from './scaler.js';
+import { denseShapeOf } from '../model/tfjs-dense.js';
 
 export const MANIFEST_FILE = 'peephole-model.json';
 export const TOPOLOGY_FILE = 'model.json';
@@ -53,14 +54,17 @@ export interface ModelManifest {
 /** A manifest as a trained model has it in memory: saving adds the format fields and file checksums. */
 export type ModelDescription = Omit<ModelManifest, 'format' | 'version' | 'files'>;
 
+/** A model folder that cannot be used: names the file in it and, for the manifest, the field. */
 export class ModelFileError extends BadInputError {
   override readonly name: string = 'ModelFileError';
+  declare readonly file: string;
 
   constructor(
-    readonly file: string,
+    file: string,
     readonly problem: string,
+    field?: string,
   ) {
-    super(`${file}: ${problem}`);
+    super(atPlace({ file, field }, problem), { file, field });
   }
 }
 
@@ -122,13 +126,18 @@ function readJson(path: string): unknown {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new ModelFileError(path, code === 'ENOENT' ? 'no such file (is this a model folder written by `peephole train`?)' : `cannot be read (${code})`);
+    throw new ModelFileError(path, code === 'ENOENT' ? 'no such file (is this a model folder written by `peephole train`?)' : `cannot be read: ${errnoText(err)}`);
   }
   try {
     return JSON.parse(text);
   } catch (err) {
     throw new ModelFileError(path, `not valid JSON (${(err as Error).message})`);
   }
+}
+
+function isWeightSpec(v: unknown): v is io.WeightsManifestEntry {
+  const s = v as Partial<io.WeightsManifestEntry> | null;
+  return s !== null && typeof s === 'object' && typeof s.name === 'string' && typeof s.dtype === 'string' && Array.isArray(s.shape) && s.shape.every((d) => Number.isSafeInteger(d) && d >= 0);
 }
 
 function isStringArray(v: unknown): v is string[] {
@@ -144,7 +153,7 @@ export function readManifest(dir: string): ModelManifest {
   const path = join(dir, MANIFEST_FILE);
   const m = readJson(path) as Record<string, unknown>;
   const bad = (field: string, want: string): never => {
-    throw new ModelFileError(path, `${field}: expected ${want}`);
+    throw new ModelFileError(path, `expected ${want}`, field);
   };
   if (m === null || typeof m !== 'object' || Array.isArray(m)) bad('the file', 'a JSON object');
   if (m.format !== MODEL_FORMAT) bad('format', `"${MODEL_FORMAT}"`);
@@ -177,7 +186,7 @@ function readChecked(dir: string, name: string, manifest: ModelManifest): Buffer
   try {
     bytes = readFileSync(path);
   } catch (err) {
-    throw new ModelFileError(path, `listed in ${MANIFEST_FILE} but cannot be read (${(err as NodeJS.ErrnoException).code})`);
+    throw new ModelFileError(path, `listed in ${MANIFEST_FILE} but cannot be read: ${errnoText(err)}`);
   }
   if (sha256(bytes) !== manifest.files[name]) {
     throw new ModelFileError(path, `checksum mismatch: the file was changed after training (SHA-256 ${sha256(bytes).slice(0, 16)}…, manifest ${manifest.files[name].slice(0, 16)}…)`);
@@ -210,27 +219,33 @@ export async function loadModel(dir: string, expect?: { featureSet: string; colu
   const topologyPath = join(dir, TOPOLOGY_FILE);
   const topologyBytes = readChecked(dir, TOPOLOGY_FILE, manifest);
   const weights = readChecked(dir, WEIGHTS_FILE, manifest);
-  let topology: { modelTopology?: unknown; weightsManifest?: { weights?: io.WeightsManifestEntry[] }[] };
+  let topology: { modelTopology?: unknown; weightsManifest?: { weights?: unknown }[] } | null;
   try {
     topology = JSON.parse(topologyBytes.toString('utf8'));
   } catch (err) {
     throw new ModelFileError(topologyPath, `not valid JSON (${(err as Error).message})`);
   }
-  const specs = topology.weightsManifest?.[0]?.weights;
-  if (typeof topology.modelTopology !== 'object' || !Array.isArray(specs)) {
+  const list = topology !== null && typeof topology === 'object' ? topology.weightsManifest : undefined;
+  const specs = Array.isArray(list) && list[0] !== null && typeof list[0] === 'object' ? list[0].weights : undefined;
+  if (topology === null || typeof topology.modelTopology !== 'object' || !Array.isArray(specs)) {
     throw new ModelFileError(topologyPath, 'not a TensorFlow.js layers model (needs modelTopology and weightsManifest)');
   }
-  const wantBytes = specs.reduce((n, s) => n + 4 * s.shape.reduce((a, b) => a * b, 1), 0);
-  if (specs.some((s) => s.dtype !== 'float32') || wantBytes !== weights.length) {
+  const badSpec = specs.findIndex((s) => !isWeightSpec(s));
+  if (badSpec >= 0) throw new ModelFileError(topologyPath, 'expected a name, a shape of whole numbers and a dtype', `weightsManifest[0].weights[${badSpec}]`);
+  const entries = specs as io.WeightsManifestEntry[];
+  const wantBytes = entries.reduce((n, s) => n + 4 * s.shape.reduce((a, b) => a * b, 1), 0);
+  if (entries.some((s) => s.dtype !== 'float32') || wantBytes !== weights.length) {
     throw new ModelFileError(join(dir, WEIGHTS_FILE), `${weights.length} bytes, but ${TOPOLOGY_FILE} describes ${wantBytes} bytes of float32 weights`);
   }
   let network: LayersModel;
   try {
     const data = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.length);
-    network = await loadLayersModel(io.fromMemory({ modelTopology: topology.modelTopology as object, weightSpecs: specs, weightData: data }));
+    network = await loadLayersModel(io.fromMemory({ modelTopology: topology.modelTopology as object, weightSpecs: entries, weightData: data }));
   } catch (err) {
     throw new ModelFileError(topologyPath, `TensorFlow.js cannot build this model: ${(err as Error).message}`);
   }
+  const shape = denseShapeOf(network);
+  if (typeof shape === 'string') throw new ModelFileError(topologyPath, `not a network peephole runs: ${shape}`);
   const inputs = network.inputs[0]?.shape;
   const outputs = network.outputs[0]?.shape;
   if (!inputs || inputs[inputs.length - 1] !== manifest.columns.length) {

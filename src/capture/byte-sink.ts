@@ -14,6 +14,7 @@
  * ```
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { FileAccessError } from '../core/bad-input-error.js';
 
 export const SINK_BUFFER_BYTES = 1024 * 1024;
 const STDOUT_FD = 1;
@@ -48,8 +49,7 @@ export class ByteSink {
       try {
         this.fd = openSync(target, 'w');
       } catch (error) {
-        const why = error instanceof Error ? error.message : String(error);
-        throw new Error(`Cannot write capture ${target}: ${why}`, { cause: error });
+        throw new FileAccessError(target, error, 'write');
       }
       this.ownsFd = true;
       this.memory = null;
@@ -134,7 +134,7 @@ export class ByteSink {
         done += writeSync(this.fd as number, bytes, done, bytes.length - done);
       } catch (error) {
         // stdout may be a non-blocking pipe: wait for the reader and try again.
-        if ((error as { code?: string }).code !== 'EAGAIN') throw error;
+        if ((error as { code?: string }).code !== 'EAGAIN') throw new FileAccessError(this.target === '-' ? 'stdout' : (this.target as string), error, 'write');
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, RETRY_WAIT_MS);
       }
     }

@@ -3,6 +3,7 @@
  * and the byte offset. Messages read `home.pcap: Not a pcap or pcapng capture: starts with 3c 68 74 6d
  * ("<htm") at offset 0`.
  */
+import { errnoText } from '../core/bad-input-error.js';
 import { DecodeError } from '../core/decode-error.js';
 
 const SHOWN_BYTES = 8;
@@ -59,26 +60,7 @@ export function badHeaderError(what: string, offset: number, detail: string, fil
   return new DecodeError({ layer: what, offset, file, message: `Bad ${what} at offset ${offset}: ${detail}` });
 }
 
-const ERRNO_TEXT: Readonly<Record<string, string>> = {
-  ENOENT: 'no such file',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EISDIR: 'is a directory, not a file',
-  ENOTDIR: 'a part of the path is not a directory',
-  EMFILE: 'too many open files',
-  EIO: 'input/output error',
-  ELOOP: 'too many symbolic links',
-  ENAMETOOLONG: 'file name too long',
-};
-
 /** An operating-system error while opening or reading a capture, as a DecodeError. */
 export function unreadableError(error: unknown, file: string, offset: number): DecodeError {
-  const code = (error as { code?: unknown } | null)?.code;
-  const reason =
-    typeof code === 'string' && ERRNO_TEXT[code] !== undefined
-      ? `${ERRNO_TEXT[code]} (${code})`
-      : error instanceof Error
-        ? error.message
-        : String(error);
-  return new DecodeError({ layer: 'file', offset, file, message: `Cannot read capture: ${reason}` });
+  return new DecodeError({ layer: 'file', offset, file, message: `Cannot read capture: ${errnoText(error)}` });
 }

@@ -1,16 +1,18 @@
 /**
  * What the user knows of the devices (`--known FILE`, for `devices` and `attack`): none without a
- * file; an unreadable or bad file is bad input (exit 1) with a message naming the file and the line.
+ * file; an unreadable file or a bad row is bad input (exit 1) with a message naming the file and the
+ * line; any other error is a bug and stays one.
  */
-import { readFileSync } from 'node:fs';
+import { BadInputError, readInputText } from '../core/bad-input-error.js';
 import { KnownDevicesError, parseKnownDevices, type KnownDevice } from '../observe/known-devices.js';
-import { InputError } from './errors.js';
 
 export function knownDevicesOption(file: string | undefined): KnownDevice[] {
   if (!file) return [];
+  const text = readInputText(file);
   try {
-    return parseKnownDevices(readFileSync(file, 'utf8'), file);
+    return parseKnownDevices(text, file);
   } catch (error) {
-    throw new InputError(error instanceof KnownDevicesError ? error.message : `${file}: ${(error as Error).message}`);
+    if (error instanceof KnownDevicesError && !(error instanceof BadInputError)) throw new BadInputError(error.message, { file: error.file, line: error.line });
+    throw error;
   }
 }

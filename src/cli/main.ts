@@ -148,13 +148,20 @@ function buildProgram(): Command {
   return program;
 }
 
+/** A whole number from 1 up: 0 days, rows or pixels is a mistake, not an empty answer. */
 function parsePositiveInt(value: string, flag: string): number {
-  if (!/^\d+$/.test(value)) throw new UsageError(`${flag} needs a whole number, got ${JSON.stringify(value)}`);
+  const n = parseWholeNumber(value, flag);
+  if (n === 0) throw new UsageError(`${flag} needs a whole number above 0, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+function parseWholeNumber(value: string, flag: string): number {
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) throw new UsageError(`${flag} needs a whole number, got ${JSON.stringify(value)}`);
   return Number(value);
 }
 
 function parseSeed(value: string): number {
-  const n = parsePositiveInt(value, '--seed');
+  const n = parseWholeNumber(value, '--seed');
   if (n > 0xffff_ffff) throw new UsageError(`--seed must be below 2^32, got ${value}`);
   return n;
 }

@@ -1,9 +1,12 @@
 /**
  * Buffered text output to stdout (or any Writable): text is encoded straight into a 1 MiB byte
  * buffer (no string joining), handed to the stream when full, with back-pressure respected, and
- * writing stops quietly when the reader goes away (`peephole packets x.pcap | head`).
+ * writing stops quietly when the reader goes away (`peephole packets x.pcap | head`). Any other
+ * write error (a full disk) stops the writing too, and `end()` throws it as a FileAccessError naming
+ * the output: one line and exit 1, not a stack trace.
  */
 import type { Writable } from 'node:stream';
+import { FileAccessError } from '../core/bad-input-error.js';
 
 const BUFFER_BYTES = 1 << 20;
 
@@ -22,11 +25,16 @@ export class TextSink {
   private used = 0;
   private closed = false;
   private pending: Promise<void> | null = null;
+  private failure: NodeJS.ErrnoException | null = null;
 
-  constructor(private readonly out: Writable = process.stdout) {
+  /** `name` says what `out` is in an error message. */
+  constructor(
+    private readonly out: Writable = process.stdout,
+    private readonly name = 'stdout',
+  ) {
     out.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE') this.closed = true;
-      else throw err;
+      this.closed = true;
+      if (err.code !== 'EPIPE') this.failure ??= err;
     });
   }
 
@@ -82,8 +90,12 @@ export class TextSink {
     });
   }
 
+  /** Hands over the rest and waits for it; throws a FileAccessError when the stream failed. */
   async end(): Promise<void> {
     await this.flush();
     if (this.pending) await this.pending;
+    // A failed write reports on the stream's 'error' event a few ticks after write() returned.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (this.failure !== null) throw new FileAccessError(this.name, this.failure, 'write');
   }
 }

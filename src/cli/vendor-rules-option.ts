@@ -1,23 +1,19 @@
 /**
  * The vendor rules a command uses: the shipped table, with the user's `--rules FILE` on top. An
- * unreadable or bad file is bad input (exit 1) with a message naming the file (and the line).
+ * unreadable file or a bad rule is bad input (exit 1) with a message naming the file (and the line);
+ * any other error is a bug and stays one.
  */
-import { readFileSync } from 'node:fs';
-import { defaultVendorRules, type VendorRules } from '../observe/vendor-rules.js';
-import { InputError } from './errors.js';
+import { BadInputError, readInputText } from '../core/bad-input-error.js';
+import { defaultVendorRules, VendorRulesError, type VendorRules } from '../observe/vendor-rules.js';
 
 export function vendorRulesOption(file: string | undefined): VendorRules {
   const rules = defaultVendorRules();
   if (!file) return rules;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new InputError(`${file}: ${(error as Error).message}`);
-  }
+  const text = readInputText(file);
   try {
     return rules.withUserRules(text, file);
   } catch (error) {
-    throw new InputError((error as Error).message);
+    if (error instanceof VendorRulesError && !(error instanceof BadInputError)) throw new BadInputError(error.message, { file: error.file, line: error.line });
+    throw error;
   }
 }

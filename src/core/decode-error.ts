@@ -4,15 +4,17 @@
  * `Cannot decode IPv4 header: need 20 bytes at offset 34, have 8`.
  *
  * Per-packet decoding never throws it out of `decodePacket()`: there it becomes an {@link Anomaly}.
- * Readers throw it (with `file` set) for damage they cannot step over.
+ * Readers throw it (with `file` set) for damage they cannot step over. It is a {@link BadInputError}
+ * (exit 1 at the command line), not a RangeError: a RangeError is a bug.
  */
-export class DecodeError extends RangeError {
-  override readonly name = 'DecodeError';
+import { BadInputError } from './bad-input-error.js';
+
+export class DecodeError extends BadInputError {
+  override readonly name: string = 'DecodeError';
+  declare readonly offset: number;
   readonly layer: string;
-  readonly offset: number;
   readonly needed: number;
   readonly available: number;
-  readonly file: string | undefined;
 
   constructor(options: {
     layer: string;
@@ -27,11 +29,9 @@ export class DecodeError extends RangeError {
     const what =
       options.message ??
       `Cannot decode ${options.layer}: need ${needed} bytes at offset ${options.offset}, have ${available}`;
-    super(options.file ? `${options.file}: ${what}` : what);
+    super(options.file ? `${options.file}: ${what}` : what, { file: options.file, offset: options.offset });
     this.layer = options.layer;
-    this.offset = options.offset;
     this.needed = needed;
     this.available = available;
-    this.file = options.file;
   }
 }

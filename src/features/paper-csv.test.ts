@@ -20,6 +20,7 @@ test('parsePaperCsv() names the file and line of every problem', () => {
   const cases: [string, RegExp][] = [
     ['', /^rows\.csv:1: empty file/],
     ['time,device,user_activity\n', /^rows\.csv:1: not the published columns \(missing device_light.*; unexpected "device"\)/],
+    [`${HEADER}\n`, /^rows\.csv:2: no rows after the header/],
     [`${HEADER}\n420,1,0,0,0,1,0,0,1,1,0\n420,1,0,0,0,1,0,0,1,1\n`, /^rows\.csv:3: 10 cells, the header has 11/],
     [`${HEADER}\n7am,1,0,0,0,1,0,0,1,1,0\n`, /^rows\.csv:2: time "7am" is not a number/],
     [`${HEADER}\n420,1,0,0,0,1,0,0,1,1,5\n`, /^rows\.csv:2: user_activity "5" is not a class id 0\.\.4/],

@@ -2,22 +2,23 @@
  * Reads rows in the published CSV format (`peephole simulate --preset paper` writes it): the header
  * `time,device_light,…,lock_3h,user_activity`, then numbers. Every problem is a {@link PaperCsvError}
  * naming the file and line: a wrong header (the columns it lacks or has in excess), a cell that is not
- * a number, a label outside 0..4, a row of the wrong length.
+ * a number, a label outside 0..4, a row of the wrong length, no row at all.
  */
-import { readFileSync } from 'node:fs';
-import { BadInputError } from '../core/bad-input-error.js';
+import { atPlace, BadInputError, readInputText } from '../core/bad-input-error.js';
 import { quotedCell } from '../core/table-format.js';
 import { PAPER_FEATURE_COLUMNS, PAPER_LABEL_COLUMN } from './paper-features.js';
 
 export class PaperCsvError extends BadInputError {
   override readonly name: string = 'PaperCsvError';
+  declare readonly file: string;
+  declare readonly line: number;
 
   constructor(
-    readonly file: string,
-    readonly line: number,
+    file: string,
+    line: number,
     readonly problem: string,
   ) {
-    super(`${file}:${line}: ${problem}`);
+    super(atPlace({ file, line }, problem), { file, line });
   }
 }
 
@@ -51,6 +52,7 @@ export function parsePaperCsv(text: string, file: string): PaperCsvRows {
   const at = want.map((c) => header.indexOf(c));
   const width = PAPER_FEATURE_COLUMNS.length;
   const rows = lines.length - 1;
+  if (rows === 0) throw new PaperCsvError(file, 2, 'no rows after the header');
   const values = new Float32Array(rows * width);
   const labels = new Int32Array(rows);
   for (let r = 0; r < rows; r++) {
@@ -73,6 +75,7 @@ export function parsePaperCsv(text: string, file: string): PaperCsvRows {
   return { values, labels, rows };
 }
 
+/** Reads and parses a file of rows; a file that cannot be read is a FileAccessError naming it. */
 export function readPaperCsv(path: string): PaperCsvRows {
-  return parsePaperCsv(readFileSync(path, 'utf8'), path);
+  return parsePaperCsv(readInputText(path), path);
 }

@@ -141,6 +141,7 @@ const BAD_SPECS: readonly [string, (s: Json) => void, string, RegExp][] = [
   ['a non-sensor with via', (s) => (s.devices[0].via = 'alarm'), 'devices[0].via', /only motion and contact sensors/],
   ['an appliance behind a light', (s) => (s.devices[1].appliance = 'kettle'), 'devices[1].appliance', /only a plug/],
   ['an impossible start date', (s) => (s.start = '2026-02-30'), 'start', /no such day "2026-02-30"/],
+  ['a start date no capture can hold', (s) => (s.start = '1960-01-01'), 'start', /expected a year from 1970 to 2099, got "1960-01-01"/],
   ['a reaction naming a device the home lacks', (s) => (s.reactions[0].device = 'siren'), 'reactions[0].device', /no device "siren" in the home \(devices: lock, light, alarm, door\)/],
   ['a reaction naming a kind the home lacks', (s) => (s.reactions[1].kind = 'camera'), 'reactions[1].kind', /the home has no device of kind camera/],
   ['a reaction with an action its device lacks', (s) => (s.reactions[0].action = 'on'), 'reactions[0].action', /expected one of arm, disarm, got "on"/],

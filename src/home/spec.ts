@@ -56,6 +56,12 @@ const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const HOSTNAME_RE = /^[a-z0-9](?:[a-z0-9_-]{0,61}[a-z0-9])?$/i;
 const MULTICAST_BIT = 0x01;
 const MS_PER_DAY = 86_400_000;
+/**
+ * The years a simulation may start in: captures hold times from 1970 on, and a pcap only up to
+ * 2106-02-07 (seconds in 32 bits), so a start in 2099 leaves the --days of several years.
+ */
+const FIRST_START_YEAR = 1970;
+const LAST_START_YEAR = 2099;
 
 /** Parses and checks a home spec (JSON or YAML text); `source` names it in errors. Throws {@link SpecError}. */
 export function parseHomeSpec(text: string, source: string): HomeSpec {
@@ -131,6 +137,7 @@ function parseDate(reader: SpecReader, value: unknown, path: string): number {
   const m = typeof value === 'string' ? DATE_RE.exec(value) : null;
   if (m === null) reader.fail(path, `expected a date "YYYY-MM-DD", got ${shown(value)}`);
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (year < FIRST_START_YEAR || year > LAST_START_YEAR) reader.fail(path, `expected a year from ${FIRST_START_YEAR} to ${LAST_START_YEAR}, got ${shown(value)}`);
   const ms = Date.UTC(year, month - 1, day);
   const d = new Date(ms);
   if (d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) reader.fail(path, `no such day ${shown(value)}`);

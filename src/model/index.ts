@@ -1,6 +1,6 @@
 export { DenseTrainer, trainDense, oneHot } from './dense-trainer.js';
 export type { DenseBackendChoice, DenseTrainerOptions, EpochLogs, FitOptions, FitResult } from './dense-trainer.js';
-export { buildDenseModel, paperNetworkSpec, readDenseModel, readDenseShape, writeDenseWeights } from './tfjs-dense.js';
+export { buildDenseModel, denseShapeOf, paperNetworkSpec, readDenseModel, readDenseShape, writeDenseWeights } from './tfjs-dense.js';
 export type { DenseLayerSpec, DenseNetworkSpec } from './tfjs-dense.js';
 export { matrix } from './dense-spec.js';
 export type { AdamOptimizer, DenseActivation, DenseLoss, DenseOptimizer, Matrix, SgdOptimizer } from './dense-spec.js';

@@ -6,7 +6,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import { tensor1d, tensor2d } from '@tensorflow/tfjs-core';
 import { initializers, layers, regularizers, sequential } from '@tensorflow/tfjs-layers';
-import type { Sequential } from '@tensorflow/tfjs-layers';
+import type { LayersModel, Sequential } from '@tensorflow/tfjs-layers';
 import { isDenseActivation } from './dense-spec.js';
 import type { DenseActivation } from './dense-spec.js';
 import { createDenseBuffers } from './dense-buffers.js';
@@ -56,34 +56,43 @@ interface DenseConfig {
   activityRegularizer?: unknown;
 }
 
-/** The architecture of `model`; throws a RangeError naming the layer the trainer cannot handle. */
-export function readDenseShape(model: Sequential): DenseShape {
+/**
+ * The architecture of `model`, or what keeps the trainer from handling it (naming the layer). A
+ * network built in code that does not fit is a bug; one read from a file is bad input, which is why
+ * the answer is a value here and the caller decides.
+ */
+export function denseShapeOf(model: LayersModel): DenseShape | string {
   const inputShape = model.inputs[0]?.shape;
   if (!inputShape || inputShape.length !== 2 || typeof inputShape[1] !== 'number') {
-    throw new RangeError('The model must take rows of numbers (input shape [null, features])');
+    return 'The model must take rows of numbers (input shape [null, features])';
   }
   const units: number[] = [];
   const activations: DenseActivation[] = [];
   const l2s = new Set<number>();
   for (const layer of model.layers) {
     const config = layer.getConfig() as DenseConfig & { units?: number };
-    if (layer.getClassName() !== 'Dense') throw new RangeError(`Layer ${layer.name}: only Dense layers can be trained`);
-    if (config.useBias !== true) throw new RangeError(`Layer ${layer.name}: Dense layers need a bias`);
+    if (layer.getClassName() !== 'Dense') return `Layer ${layer.name}: only Dense layers can be trained`;
+    if (config.useBias !== true) return `Layer ${layer.name}: Dense layers need a bias`;
     const activation = String(config.activation);
-    if (!isDenseActivation(activation)) throw new RangeError(`Layer ${layer.name}: activation ${activation} unsupported`);
-    if (config.biasRegularizer || config.activityRegularizer) {
-      throw new RangeError(`Layer ${layer.name}: only kernel l2 regularisation is supported`);
-    }
+    if (!isDenseActivation(activation)) return `Layer ${layer.name}: activation ${activation} unsupported`;
+    if (config.biasRegularizer || config.activityRegularizer) return `Layer ${layer.name}: only kernel l2 regularisation is supported`;
     const regularizer = config.kernelRegularizer;
     if (regularizer && (regularizer.className !== 'L1L2' || (regularizer.config?.l1 ?? 0) !== 0)) {
-      throw new RangeError(`Layer ${layer.name}: only kernel l2 regularisation is supported`);
+      return `Layer ${layer.name}: only kernel l2 regularisation is supported`;
     }
     l2s.add(regularizer?.config?.l2 ?? 0);
     units.push(Number(config.units));
     activations.push(activation);
   }
-  if (l2s.size > 1) throw new RangeError('Every layer needs the same l2 factor');
+  if (l2s.size > 1) return 'Every layer needs the same l2 factor';
   return { inputs: inputShape[1], units, activations, l2: [...l2s][0] ?? 0 };
+}
+
+/** The architecture of `model`; throws a RangeError naming the layer the trainer cannot handle. */
+export function readDenseShape(model: LayersModel): DenseShape {
+  const shape = denseShapeOf(model);
+  if (typeof shape === 'string') throw new RangeError(shape);
+  return shape;
 }
 
 /** Fresh buffers holding `model`'s architecture and current weights. */
