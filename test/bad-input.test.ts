@@ -132,6 +132,20 @@ test('peephole train: a bad --data line, a file of no rows, a folder, a zero opt
   refuses(['train', '--data', at('header.csv'), '--out', at('model-bad')], BAD_INPUT, /header\.csv:2: no rows after the header/);
   refuses(['train', '--data', folder, '--out', at('model-bad')], BAD_INPUT, /folder: cannot be read: is a directory/);
   refuses(['train', '--home', 'family', '--batch-size', '0', '--out', at('model-bad')], USAGE, /--batch-size needs a whole number above 0/);
+  // One row leaves Keras' 80/20 split nothing to learn from.
+  writeFileSync(at('one-row.csv'), `${PAPER_HEADER}\n420,0,1,0,0,0,0,0,0,0,0\n`);
+  refuses(['train', '--data', at('one-row.csv'), '--out', at('model-bad')], BAD_INPUT, /one-row\.csv: 1 labelled row\(s\): training needs at least 2/);
+});
+
+test('peephole train --backend native where the addon cannot load is a usage error saying why', () => {
+  writeFileSync(at('rows-native.csv'), `${PAPER_HEADER}\n420,0,1,0,0,0,0,0,0,0,0\n430,1,0,0,0,0,0,0,0,0,4\n`);
+  const r = spawnSync(process.execPath, [PEEPHOLE_BIN, 'train', '--data', at('rows-native.csv'), '--backend', 'native', '--out', at('model-native')], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, PEEPHOLE_NATIVE: 'off' },
+    encoding: 'utf8',
+  });
+  assert.equal(r.status, USAGE, r.stderr);
+  assert.equal(r.stderr, 'peephole: --backend native: the OpenBLAS addon is not available here (native addon disabled by PEEPHOLE_NATIVE=off); use --backend auto\n');
 });
 
 /** A copy of the rules model whose manifest is `text`. */

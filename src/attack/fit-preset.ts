@@ -13,6 +13,7 @@ import type { ModelDescription } from './model-files.js';
 import { NETWORK_PRESETS, type PresetName } from './presets.js';
 import { fitNormalisation, normalise } from './scaler.js';
 import type { TrainingData } from './training-data.js';
+import { atPlace, BadInputError } from '../core/bad-input-error.js';
 
 export interface FitPresetOptions {
   readonly preset: PresetName;
@@ -57,16 +58,24 @@ function rulesModel(): FittedModel {
   };
 }
 
+/** The share of rows held out for validation, as the published Keras code's `validation_split`. */
+const VALIDATION_SPLIT = 0.2;
+
 /**
  * Trains `options.preset` on `data` (null for the rules preset): the inputs are scaled (scaler.ts),
  * the last 20% of rows held out for validation as Keras' `validation_split=0.2` does, and the network
- * fitted by the dense trainer (model/). A RangeError says when the rows do not fit the preset.
+ * fitted by the dense trainer (model/). Too few rows to train on are bad input (a BadInputError naming
+ * the data's source); a RangeError says the caller gave rows of another feature set or class count.
  */
 export async function fitPreset(data: TrainingData | null, options: FitPresetOptions): Promise<FittedModel> {
   if (options.preset === 'rules') return rulesModel();
   const preset = NETWORK_PRESETS[options.preset];
   if (data === null || data.featureSet !== preset.featureSet) {
     throw new RangeError(`The ${preset.name} preset trains on "${preset.featureSet}" rows, not ${data === null ? 'none' : `"${data.featureSet}"`}`);
+  }
+  // Keras' validation_split keeps floor(rows × 0.8) rows to learn from: one row leaves none.
+  if (Math.floor(data.rows * (1 - VALIDATION_SPLIT)) === 0) {
+    throw new BadInputError(atPlace({ file: data.source }, `${data.rows} labelled row(s): training needs at least 2 (80% to learn from, 20% to validate)`), { file: data.source });
   }
   const classes = preset.classes.length;
   for (let i = 0; i < data.rows; i++) {
@@ -84,7 +93,7 @@ export async function fitPreset(data: TrainingData | null, options: FitPresetOpt
     batchSize,
     epochs: options.epochs ?? preset.epochs,
     seed: options.seed,
-    validationSplit: 0.2,
+    validationSplit: VALIDATION_SPLIT,
     onEpochEnd: (logs) => {
       options.onEpochEnd?.(logs);
       if (options.stopAtValidationAccuracy !== undefined && (logs.valAcc ?? 0) >= options.stopAtValidationAccuracy) return 'stop';

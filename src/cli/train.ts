@@ -53,6 +53,11 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
       data = dataFromHomes(homes, preset.featureSet, { days, seed: options.seed });
     }
   }
+  if (options.backend === 'native' && presetName !== 'rules') {
+    const { loadNativeAddon } = await import('../model/native-addon.js');
+    const native = loadNativeAddon();
+    if (!native.ok) throw new UsageError(`--backend native: the OpenBLAS addon is not available here (${native.reason}); use --backend auto`);
+  }
   const epochs = options.epochs ?? (presetName === 'rules' ? 0 : NETWORK_PRESETS[presetName].epochs);
   const progress = countProgress(epochs, `training ${presetName}`, 'epochs');
   const tty = process.stderr.isTTY === true;
