@@ -16,6 +16,7 @@ import type { SimulatedUse } from '../src/home/types.js';
 import { formatIpv4, parseIpv4 } from '../src/core/bytes.js';
 import type { Vantage } from '../src/core/vantage.js';
 import { readEventsCsv } from '../src/attack/events-csv.js';
+import { writePaperPreset } from '../src/attack/paper-dataset.js';
 import { detectUsage } from '../src/uses/detect-usage.js';
 import { defaultVendorRules } from '../src/observe/vendor-rules.js';
 import { payloadJitter } from './support/measure-uses.js';
@@ -269,4 +270,31 @@ test('a home with transforms that draw on their generator is the same bytes for 
   assert.ok(!bytesOf(a, 'capture.pcapng').equals(bytesOf(plain.get('wifi')!, 'capture.pcapng')), 'the transforms changed nothing');
   const other = simulate('jitter-other', 'wifi', seams, SEED + 1).out;
   assert.ok(!bytesOf(a, 'capture.pcapng').equals(bytesOf(other, 'capture.pcapng')));
+});
+
+test("the paper preset's scenarios take the transforms; its training set stays the undefended home's", () => {
+  const paper = loadHomeSpec('paper');
+  const light = paper.devices.find((d) => d.kind === 'light')!;
+  // A light switched on an hour into each scenario's window, a use nobody made.
+  const cover: UseTransform = {
+    transformDay: (day) => [...day.events, { timeUs: day.dayStartUs + HOUR_US, device: light.id, kind: 'light', action: 'on', cause: 'cover', resident: '' }],
+  };
+  const plainOut = path.join(dir, 'paper-plain');
+  const defendedOut = path.join(dir, 'paper-defended');
+  const before = writePaperPreset({ out: plainOut, seed: 5, vantage: 'lan', format: 'pcapng' });
+  const after = writePaperPreset({ out: defendedOut, seed: 5, vantage: 'lan', format: 'pcapng', seams: { uses: cover, packets: padTo512 } });
+  assert.ok(readFileSync(before.training.path).equals(readFileSync(after.training.path)), 'training.csv');
+  assert.equal(after.scenarios.items.length, before.scenarios.items.length);
+  after.scenarios.items.forEach((s, i) => {
+    const was = before.scenarios.items[i];
+    assert.equal(s.rows, was.rows, `${s.id}: the activity caused the same uses`);
+    const events = readFileSync(path.join(s.dir, 'events.csv'), 'utf8').trim().split('\n');
+    const covered = events.filter((l) => l.split(',')[5] === 'cover');
+    assert.equal(covered.length, 1, s.id);
+    assert.match(covered[0], new RegExp(`,${light.id},light,on,cover,,0$`));
+    assert.equal(events.length, readFileSync(path.join(was.dir, 'events.csv'), 'utf8').trim().split('\n').length + 1, s.id);
+    const capture = path.join(s.dir, 'capture.pcapng');
+    assert.ok(readFileSync(capture).length > readFileSync(path.join(was.dir, 'capture.pcapng')).length, `${s.id}: padded capture`);
+    assert.deepEqual(expertProblems(capture), [], s.id);
+  });
 });

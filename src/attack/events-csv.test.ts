@@ -79,6 +79,7 @@ test("parseEventsCsv() reads the simulator's events.csv and keeps cause as the l
     { timeUs: T0_US + 1, device: 'hall-light', kind: 'light', action: 'on', cause: 'wake_up', resident: 'ana' },
     { timeUs: T0_US + 90 * 60e6, device: 'front-door', kind: 'contact', action: 'open', cause: 'leave_home', resident: 'ana' },
     { timeUs: T0_US + 100 * 60e6, device: 'hub', kind: 'hub', action: 'motion', cause: 'noise', resident: '' },
+    { timeUs: T0_US + 180 * 60e6, device: 'kettle', kind: 'plug', action: 'on', cause: 'cover', resident: '' },
   ];
   const text = [EVENTS_CSV_HEADER, ...uses.map(eventCsvLine)].join('\n') + '\n';
   const parsed = parseEventsCsv(text, 'events.csv');
@@ -87,6 +88,7 @@ test("parseEventsCsv() reads the simulator's events.csv and keeps cause as the l
     { timeUs: T0_US, device: 'hall-light', kind: 'light', cause: 'wake_up' },
     { timeUs: T0_US + 90 * 60e6, device: 'front-door', kind: 'door', cause: 'leave_home' },
     { timeUs: T0_US + 100 * 60e6, device: 'hub', kind: 'other', cause: 'noise' },
+    { timeUs: T0_US + 180 * 60e6, device: 'kettle', kind: 'plug', cause: 'cover' },
   ]);
 });
 

@@ -74,8 +74,10 @@ export interface DevicePacket {
   /**
    * The transport payload's length in bytes (the TCP segment's or UDP datagram's payload). A
    * transform may raise it up to {@link maxPayloadBytes}, never lower it: the simulator fills the
-   * added bytes so that the packet stays what it was (a TLS stream stays well-formed records, a UDP
-   * message is followed by zero bytes).
+   * added bytes so that the packet stays what it was. A TLS stream stays well-formed records (the
+   * records of a message are framed over its padded segments); a UDP message is followed by zero
+   * bytes (DHCP's own padding; tshark notes a padded DNS message's "Extraneous data", a note, not a
+   * warning; a padded NTP packet reads as it was).
    */
   payloadBytes: number;
   /**

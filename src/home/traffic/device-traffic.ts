@@ -9,7 +9,7 @@ import { TrafficWriter } from './traffic-writer.js';
 import type { ActionProfile, DeviceProfile, SessionProfile } from './device-profiles.js';
 import { PayloadRandom } from './frame-slab.js';
 import { DnsPair, dhcpExchange, ntpPacket, tlsStream } from './messages.js';
-import type { DeviceSeam, PacketSeam } from './packet-seam.js';
+import type { PacketSeam } from './packet-seam.js';
 import type { PayloadKind } from '../seams.js';
 import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_SYN, type Flow, type NetworkAddresses, type PacketOut, type Station, type Wire } from './wire.js';
 
@@ -110,7 +110,8 @@ export class DeviceTraffic {
   private scratch = new Uint8Array(64 * 1024);
   /** Where packets go: the wire, or this device's front of the packet seam. */
   private readonly out: PacketOut;
-  private readonly seam: DeviceSeam | null;
+  /** The home's packet seam, or null. */
+  private readonly seam: PacketSeam | null;
   /** A message's packets as the seam decided them: time, payload bytes (-1: the receiver's ACK), flow. */
   private readonly planUs: number[] = [];
   private readonly planBytes: number[] = [];
@@ -135,8 +136,8 @@ export class DeviceTraffic {
     this.sessions = profile.sessions.map((s) => ({ profile: s, dns: profile.dns.findIndex((d) => d.name === s.name), conn: null, nextHeartbeatUs: Infinity, nextReconnectUs: Infinity }));
     this.ntpDns = profile.ntp === null ? -1 : profile.dns.findIndex((d) => d.name === profile.ntp?.name);
     this.rttUs = this.random.int(CLOUD_RTT_MIN_US, CLOUD_RTT_MAX_US);
-    this.seam = home.seam === null ? null : home.seam.device(id);
-    this.out = this.seam ?? home.wire;
+    this.seam = home.seam;
+    this.out = home.seam === null ? home.wire : home.seam.device(id);
   }
 
   /** Start-up at `timeUs`: DHCP, every name looked up, the sessions opened; returns when it is done. */
@@ -351,14 +352,14 @@ export class DeviceTraffic {
 
   /** One TLS application-data message of `bytes` TCP payload bytes, spread over `durationUs` when given. */
   private message(c: Connection, up: boolean, bytes: number, durationUs: number): void {
-    if (this.seam !== null) return this.sendThroughSeam(this.seam.seam, c, up, 'tls-data', null, bytes, durationUs);
+    if (this.seam !== null) return this.sendThroughSeam(this.seam, c, up, 'tls-data', null, bytes, durationUs);
     if (this.scratch.length < bytes) this.scratch = new Uint8Array(Math.max(bytes, this.scratch.length * 2));
     tlsStream(this.scratch, bytes, this.noise);
     this.send(c, up, this.scratch, bytes, durationUs);
   }
 
   private sendBytes(c: Connection, up: boolean, data: Uint8Array, durationUs: number): void {
-    if (this.seam !== null) return this.sendThroughSeam(this.seam.seam, c, up, 'tls-handshake', data, data.length, durationUs);
+    if (this.seam !== null) return this.sendThroughSeam(this.seam, c, up, 'tls-handshake', data, data.length, durationUs);
     this.send(c, up, data, data.length, durationUs);
   }
 

@@ -113,7 +113,7 @@ function udpKind(f: Flow): PayloadKind {
 /** One device's front of the seam: the wire's calls for datagrams and TCP segments without payload. */
 export class DeviceSeam implements PacketOut {
   constructor(
-    readonly seam: PacketSeam,
+    private readonly seam: PacketSeam,
     readonly id: string,
   ) {}
 
