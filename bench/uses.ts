@@ -4,7 +4,8 @@
  *
  *   node --import tsx bench/uses.ts [days=7] [seed=1] [jitter bytes=0] [dir=a temporary directory]
  *
- * A jitter adds 0..that many bytes to every application-data payload (see measure.ts).
+ * A jitter adds 0..that many bytes to every TLS application-data segment as the home is simulated
+ * (a packet transform: see test/support/measure-uses.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

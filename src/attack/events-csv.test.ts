@@ -79,6 +79,7 @@ test("parseEventsCsv() reads the simulator's events.csv and keeps cause as the l
     { timeUs: T0_US + 1, device: 'hall-light', kind: 'light', action: 'on', cause: 'wake_up', resident: 'ana' },
     { timeUs: T0_US + 90 * 60e6, device: 'front-door', kind: 'contact', action: 'open', cause: 'leave_home', resident: 'ana' },
     { timeUs: T0_US + 100 * 60e6, device: 'hub', kind: 'hub', action: 'motion', cause: 'noise', resident: '' },
+    { timeUs: T0_US + 180 * 60e6, device: 'kettle', kind: 'plug', action: 'on', cause: 'cover', resident: '' },
   ];
   const text = [EVENTS_CSV_HEADER, ...uses.map(eventCsvLine)].join('\n') + '\n';
   const parsed = parseEventsCsv(text, 'events.csv');
@@ -87,12 +88,13 @@ test("parseEventsCsv() reads the simulator's events.csv and keeps cause as the l
     { timeUs: T0_US, device: 'hall-light', kind: 'light', cause: 'wake_up' },
     { timeUs: T0_US + 90 * 60e6, device: 'front-door', kind: 'door', cause: 'leave_home' },
     { timeUs: T0_US + 100 * 60e6, device: 'hub', kind: 'other', cause: 'noise' },
+    { timeUs: T0_US + 180 * 60e6, device: 'kettle', kind: 'plug', cause: 'cover' },
   ]);
 });
 
 test('parseEventsCsv() names the file and line of a bad time, a bad cause, a short row or an empty device', () => {
   fails('time,device,kind\n0,a,light\n\nyesterday,b,lock\n', /^events\.csv:4: time "yesterday" is neither ISO 8601 nor epoch seconds$/, 4);
-  fails('time,device,kind,cause\n0,a,light,wake_up\n1,b,light,dancing\n', /^events\.csv:3: cause "dancing" is none of wake_up, leave_home, return_home, leave_temporarily, go_to_bed, noise$/, 3);
+  fails('time,device,kind,cause\n0,a,light,wake_up\n1,b,light,dancing\n', /^events\.csv:3: cause "dancing" is none of wake_up, leave_home, return_home, leave_temporarily, go_to_bed, noise, cover$/, 3);
   fails('time,device,kind\n0,a\n', /^events\.csv:2: 2 cells, but the header has 3$/, 2);
   fails('time,device,kind\n0,,light\n', /^events\.csv:2: device is empty$/, 2);
   fails('time,device,kind\n"0,a,light\n', /^events\.csv:2: a quoted cell is never closed$/, 2);

@@ -8,7 +8,7 @@
  * | `time` | when the device was used: ISO 8601 with `Z` or an offset (`2026-11-02T07:00:00.250+01:00`; a space may stand for the `T`; seconds and fractions optional), or epoch seconds with decimals (`1793602800.25`) |
  * | `device` | the device's id: any non-empty text, kept as it is (data, never interpreted) |
  * | `kind` | the device's kind, mapped to the attack's vocabulary (core/kinds.ts): `contact` is `door`, `hub` is `other`, and an unknown kind is `other` and counted in `unknownKinds` (not an error) |
- * | `cause` | optional: the activity behind the use (`wake_up` … `go_to_bed`) or `noise`, kept as the label; empty for unknown |
+ * | `cause` | optional: the activity behind the use (`wake_up` … `go_to_bed`), `noise`, or `cover` (a use a defence made), kept as the label; empty for unknown |
  *
  * The simulator's events.csv (`time,time_epoch,device,kind,action,cause,resident`) is read as is, its
  * `cause` as the label. Uses come out sorted by time, uses at one instant in file order.
@@ -17,7 +17,7 @@
  * ones cut, as `events.csv:17: time "yesterday" is neither ISO 8601 nor epoch seconds`.
  */
 import { atPlace, BadInputError, readInputText } from '../core/bad-input-error.js';
-import { ACTIVITIES, type UsageCause } from '../core/activities.js';
+import { ACTIVITIES, NON_ACTIVITY_CAUSES, type UsageCause } from '../core/activities.js';
 import { attackKind, type AttackKind } from '../core/kinds.js';
 import type { DeviceUse } from '../core/device-use.js';
 import { quotedCell } from '../core/table-format.js';
@@ -54,7 +54,7 @@ const SHOWN_CELL_CHARS = 60;
 const US_PER_SECOND = 1e6;
 const US_PER_MS = 1000;
 const MICRO_DIGITS = 6;
-const KNOWN_CAUSES: ReadonlySet<string> = new Set<string>([...ACTIVITIES, 'noise']);
+const KNOWN_CAUSES: ReadonlySet<string> = new Set<string>([...ACTIVITIES, ...NON_ACTIVITY_CAUSES]);
 const OTHER_SPELLINGS: ReadonlySet<string> = new Set(['other', 'hub']);
 
 const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?$/;

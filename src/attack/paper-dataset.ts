@@ -8,6 +8,11 @@
  * routine every day). The training set is the paper home's life over as many days as it takes, one
  * record per device use caused by an activity; the scenarios come from another stretch of its life
  * (another seed), so no scenario is in the training set. data/paper-choices.md says why.
+ *
+ * A defence's transforms (`seams`, home/seams.ts) change the scenarios, the uses and traffic an
+ * attack is tested on: the use transform gets each scenario's 24-hour window of uses as one day,
+ * and the packet transform every packet of its capture. The training set stays the undefended
+ * home's: what an attacker learnt before the defence was there.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,7 +23,8 @@ import { loadHomeSpec, type HomeSpec } from '../home/spec.js';
 import { EVENTS_CSV_HEADER, eventCsvLine, openCapture, timeCells } from '../home/simulate.js';
 import type { CaptureFormat, Vantage } from '../core/vantage.js';
 import { HomeTrafficWriter } from '../home/traffic/index.js';
-import { ACTIVITIES, activityId, type Activity } from '../core/activities.js';
+import { activeUseTransform, UseSeam, type Seams } from '../home/seams.js';
+import { ACTIVITIES, activityId, isActivity, type Activity } from '../core/activities.js';
 import { type ActivityRecord, type SimulatedUse } from '../home/types.js';
 
 /** The size of the published training set. */
@@ -42,6 +48,8 @@ export interface PaperPresetOptions {
   readonly seed: number;
   readonly vantage: Vantage;
   readonly format: CaptureFormat;
+  /** A defence's transforms, applied to the scenarios (default: none). */
+  readonly seams?: Seams;
 }
 
 export interface PaperScenario {
@@ -81,7 +89,7 @@ function writeTrainingSet(spec: HomeSpec, options: PaperPresetOptions): PaperPre
     if (labelled >= PAPER_TRAINING_RECORDS && day.dayStartUs > lastDayUs) break;
     for (const e of day.events) {
       events.push(e);
-      if (e.cause !== 'noise') labelled++;
+      if (isActivity(e.cause)) labelled++;
     }
     if (labelled >= PAPER_TRAINING_RECORDS && Number.isNaN(lastDayUs)) lastDayUs = day.dayStartUs;
   }
@@ -177,7 +185,9 @@ function writeScenario(
   mkdirSync(dir, { recursive: true });
   const start = a.timeUs - SCENARIO_HALF_WINDOW_US;
   const end = a.timeUs + SCENARIO_HALF_WINDOW_US;
-  const window = allEvents.filter((e) => e.timeUs >= start && e.timeUs < end);
+  const lived = allEvents.filter((e) => e.timeUs >= start && e.timeUs < end);
+  const useTransform = activeUseTransform(options.seams);
+  const window = useTransform === null ? lived : new UseSeam(useTransform, spec, seed).day({ dayStartUs: start, activities: [a], events: lived }).events;
   // The rows to predict: the uses this activity caused, with features computed over the window.
   const caused = new Set(usesCausedBy(a, next, window));
   // events.csv as `peephole simulate` writes it, and a last column marking the scenario's own uses.
@@ -190,7 +200,16 @@ function writeScenario(
   rowsFile.close();
   const writer = openCapture(join(dir, `capture.${options.format}`), options.format, options.vantage, spec.name);
   try {
-    const traffic = new HomeTrafficWriter({ source: 'paper', devices: spec.devices, network: spec.network, vantage: options.vantage, seed, sink: writer, startUs: start });
+    const traffic = new HomeTrafficWriter({
+      source: 'paper',
+      devices: spec.devices,
+      network: spec.network,
+      vantage: options.vantage,
+      seed,
+      sink: writer,
+      startUs: start,
+      packets: options.seams?.packets,
+    });
     traffic.writeDay({ dayStartUs: start, activities: [a], events: window });
     traffic.finish();
   } finally {

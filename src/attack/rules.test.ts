@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ATTACK_CLASSES, NONE_CLASS } from '../features/feature-set.js';
 import type { DeviceUse } from '../core/device-use.js';
-import { activityId, type UsageCause } from '../core/activities.js';
+import { activityId, isActivity, type UsageCause } from '../core/activities.js';
 import { activityTimeline } from './episodes.js';
 import { RulesPreset, ruleEpisodes } from './rules.js';
 
@@ -40,7 +40,7 @@ function weekday(day: number): DeviceUse[] {
   ];
 }
 
-const LABEL = (e: DeviceUse): number => (e.cause === 'noise' || e.cause === undefined ? NONE_CLASS : activityId(e.cause));
+const LABEL = (e: DeviceUse): number => (e.cause === undefined || !isActivity(e.cause) ? NONE_CLASS : activityId(e.cause));
 
 test('the rules preset recovers every use of a hand-made weekday, noise as none', () => {
   const events = [...weekday(0), ...weekday(1)];

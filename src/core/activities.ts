@@ -12,5 +12,16 @@ export function activityId(activity: Activity): number {
   return ACTIVITIES.indexOf(activity);
 }
 
-/** Why a device was used: an activity of a resident, or nothing (noise: a light toggled, a guest). */
-export type UsageCause = Activity | 'noise';
+/**
+ * Why a device was used: an activity of a resident, or no activity: `noise` (a light toggled, a
+ * guest) or `cover` (a defence made the device act to hide the real uses among false ones).
+ */
+export type UsageCause = Activity | 'noise' | 'cover';
+
+/** The causes that are no activity, as events.csv spells them. */
+export const NON_ACTIVITY_CAUSES = ['noise', 'cover'] as const;
+
+/** True when `cause` is an activity (not noise, not cover). */
+export function isActivity(cause: UsageCause): cause is Activity {
+  return cause !== 'noise' && cause !== 'cover';
+}

@@ -21,6 +21,9 @@ const DAY: DeviceUse[] = [
   at(23, 'hall', 'light', 'go_to_bed'),
 ];
 
+/** The day with a use a defence made (cover) in the afternoon. */
+const COVERED: DeviceUse[] = [...DAY.slice(0, 3), at(15, 'kettle', 'plug', 'cover'), ...DAY.slice(3)];
+
 test('FEATURE_SETS holds paper, extended and sequence, each with columns matching its shape', () => {
   assert.deepEqual(FEATURE_SETS.map((s) => s.name), ['paper', 'extended', 'sequence']);
   for (const set of FEATURE_SETS) {
@@ -39,6 +42,14 @@ test('labelOf() gives the activity id, 5 for noise and -1 without a cause', () =
   assert.deepEqual(DAY.map(labelOf), [0, 1, NONE_CLASS, 2, -1, 4]);
   assert.equal(ATTACK_CLASSES[NONE_CLASS], 'none');
   assert.equal(ATTACK_CLASSES.length, 6);
+});
+
+test('labelOf() and every feature set take a cover use for no activity, as noise', () => {
+  assert.equal(labelOf(COVERED[3]), NONE_CLASS);
+  const paper = featureSet('paper').rows(COVERED);
+  assert.deepEqual([...paper.labels], [0, 1, 2, -1, 4], 'the paper set leaves cover out');
+  assert.deepEqual([...paper.eventIndex], [0, 1, 4, 5, 6]);
+  for (const name of ['extended', 'sequence']) assert.deepEqual([...featureSet(name).rows(COVERED).labels], [0, 1, 5, 5, 2, -1, 4], name);
 });
 
 test('the paper set leaves noise out as published and keeps the published values', () => {

@@ -4,15 +4,15 @@
  *
  * | set | row | rows kept |
  * | --- | --- | --- |
- * | `paper` | the published features (paper-features.ts), 10 columns | uses caused by an activity, and uses with no cause given (label −1); noise is left out, as published |
- * | `extended` | features/extended.ts, {@link EXTENDED_WIDTH} columns | every use; noise labelled 5 (`none`) |
- * | `sequence` | features/sequence-window.ts, K = 8: 17 steps × 15 columns | every use; noise labelled 5 (`none`) |
+ * | `paper` | the published features (paper-features.ts), 10 columns | uses caused by an activity, and uses with no cause given (label −1); noise (and cover) is left out, as published |
+ * | `extended` | features/extended.ts, {@link EXTENDED_WIDTH} columns | every use; noise and cover labelled 5 (`none`) |
+ * | `sequence` | features/sequence-window.ts, K = 8: 17 steps × 15 columns | every use; noise and cover labelled 5 (`none`) |
  *
  * Labels: the class id 0..4 of the activity behind the use (ACTIVITIES order, as published), 5
- * ({@link NONE_CLASS}) for noise in the sets that keep it, −1 when the use carries no cause (events
+ * ({@link NONE_CLASS}) for noise and cover (no activity behind the use) in the sets that keep them, −1 when the use carries no cause (events
  * read from a capture or a CSV without labels).
  */
-import { ACTIVITIES, activityId } from '../core/activities.js';
+import { ACTIVITIES, activityId, isActivity } from '../core/activities.js';
 import { EXTENDED_COLUMNS, EXTENDED_WIDTH, extendedFeatureValues } from './extended.js';
 import { PAPER_FEATURE_COLUMNS, paperFeatureRows } from './paper-features.js';
 import { type DeviceUse } from '../core/device-use.js';
@@ -43,16 +43,16 @@ export interface FeatureSet {
   /** One row's shape: [width] for a flat set, [steps, columns per step] for a sequence. */
   readonly shape: readonly number[];
   readonly description: string;
-  /** True when noise uses are rows (labelled 5); false when they are left out. */
+  /** True when noise (and cover) uses are rows (labelled 5); false when they are left out. */
   readonly keepsNoise: boolean;
   /** The rows of time-sorted uses (a RangeError names the first use out of order). */
   rows(events: readonly DeviceUse[]): FeatureRows;
 }
 
-/** The label of a use: its activity's class id, {@link NONE_CLASS} for noise, {@link NO_LABEL} without a cause. */
+/** The label of a use: its activity's class id, {@link NONE_CLASS} for noise or cover, {@link NO_LABEL} without a cause. */
 export function labelOf(event: DeviceUse): number {
   if (event.cause === undefined) return NO_LABEL;
-  if (event.cause === 'noise') return NONE_CLASS;
+  if (!isActivity(event.cause)) return NONE_CLASS;
   return activityId(event.cause);
 }
 
@@ -76,7 +76,10 @@ const PAPER_SET: FeatureSet = {
     const width = PAPER_FEATURE_COLUMNS.length;
     const all = paperFeatureRows(events);
     const kept: number[] = [];
-    for (let i = 0; i < all.length; i++) if (events[i].cause !== 'noise') kept.push(i);
+    for (let i = 0; i < all.length; i++) {
+      const cause = events[i].cause;
+      if (cause === undefined || isActivity(cause)) kept.push(i);
+    }
     const values = new Float32Array(kept.length * width);
     const labels = new Int32Array(kept.length);
     kept.forEach((i, r) => {

@@ -75,12 +75,19 @@ test("paperFeatureRows() does not count a lock row's own use in its lock windows
   assert.deepEqual(pair[1].values.slice(6), [0, 1, 1, 1]);
 });
 
-test('paperFeatureRows() labels uses by activity id and noise as -1, which the CSV refuses', () => {
-  const rows = paperFeatureRows([at(7, 'light', 'light', 'wake_up'), at(8, 'lock', 'lock', 'leave_home'), at(9, 'light', 'light', 'noise'), at(23, 'light', 'light', 'go_to_bed')]);
-  assert.deepEqual(rows.map((r) => r.label), [0, 1, -1, 4]);
+test('paperFeatureRows() labels uses by activity id and noise and cover as -1, which the CSV refuses', () => {
+  const rows = paperFeatureRows([
+    at(7, 'light', 'light', 'wake_up'),
+    at(8, 'lock', 'lock', 'leave_home'),
+    at(9, 'light', 'light', 'noise'),
+    at(22, 'light', 'light', 'cover'),
+    at(23, 'light', 'light', 'go_to_bed'),
+  ]);
+  assert.deepEqual(rows.map((r) => r.label), [0, 1, -1, -1, 4]);
   assert.equal(paperCsvHeader(), 'time,device_light,device_lock,device_alarm,used_before_5h,used_after_5h,lock_30min,lock_1h,lock_2h,lock_3h,user_activity');
   assert.equal(paperCsvLine(rows[1]), '480,0,1,0,0,0,0,0,0,0,1');
   assert.throws(() => paperCsvLine(rows[2]), /no activity label/);
+  assert.throws(() => paperCsvLine(rows[3]), /no activity label/);
 });
 
 test('paperFeatureRows() refuses uses out of time order, naming the use', () => {

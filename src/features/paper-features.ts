@@ -14,7 +14,7 @@
  * says what was chosen and why. Rows are computed in two linear passes over the time-sorted uses
  * (one forward for "before", one backward for "after"), never by rescanning the events for each row.
  */
-import { activityId } from '../core/activities.js';
+import { activityId, isActivity } from '../core/activities.js';
 import type { DeviceUse } from '../core/device-use.js';
 
 export const PAPER_FEATURE_COLUMNS = [
@@ -47,7 +47,7 @@ export interface PaperFeatureRow {
   readonly device: string;
   readonly kind: string;
   readonly values: number[];
-  /** The class id 0..4, or -1 for a use with no activity behind it (noise) or no cause given. */
+  /** The class id 0..4, or -1 for a use with no activity behind it (noise, cover) or no cause given. */
   readonly label: number;
 }
 
@@ -81,7 +81,7 @@ export function paperFeatureRows(events: readonly DeviceUse[]): PaperFeatureRow[
     markLock(values, e.timeUs - lastLockUs);
     lastUse.set(e.device, e.timeUs);
     if (e.kind === 'lock') lastLockUs = e.timeUs;
-    const label = e.cause === undefined || e.cause === 'noise' ? -1 : activityId(e.cause);
+    const label = e.cause === undefined || !isActivity(e.cause) ? -1 : activityId(e.cause);
     rows[i] = { timeUs: e.timeUs, device: e.device, kind: e.kind, values, label };
   }
   // Backward: the next use of each device and the next lock use.

@@ -5,8 +5,11 @@
  * - `activities.csv`: `time,time_epoch,resident,activity,activity_id`, the ground truth (class ids 0..4
  *   as published);
  * - `events.csv`: `time,time_epoch,device,kind,action,cause,resident`, every device use, `cause` the
- *   activity behind it or `noise`;
+ *   activity behind it, `noise`, or `cover` (a use a defence's use transform made);
  * - `capture.pcapng` or `capture.pcap`: the home's traffic as seen from the chosen vantage.
+ *
+ * The chain: life → the use transform (a day's uses) → each device's traffic → the packet transform
+ * (each device packet) → the vantage → the capture (seams.ts; by default neither transform is there).
  *
  * Same spec and seed give byte-identical files: the pcapng section header carries no host details.
  */
@@ -21,6 +24,7 @@ import { simulateLife } from './life.js';
 import type { HomeSpec } from './spec.js';
 import { HomeTrafficWriter, linkTypeFor } from './traffic/index.js';
 import { activityId } from '../core/activities.js';
+import { activeUseTransform, UseSeam, type Seams } from './seams.js';
 import { type ActivityRecord, type DayOfLife, type SimulatedUse } from './types.js';
 import type { Vantage, CaptureFormat } from '../core/vantage.js';
 
@@ -36,6 +40,8 @@ export interface SimulateOptions {
   readonly format: CaptureFormat | null;
   /** Called after each day (for progress). */
   readonly onDay?: (daysDone: number) => void;
+  /** What a defence changes (seams.ts): the uses, day by day, and the device packets. Default: nothing. */
+  readonly seams?: Seams;
 }
 
 export interface SimulateResult {
@@ -74,8 +80,11 @@ export function simulateHome(options: SimulateOptions): SimulateResult {
   let writer: CaptureWriter | null = null;
   let traffic: HomeTrafficWriter | null = null;
   let days = 0;
+  const useTransform = activeUseTransform(options.seams);
+  const uses = useTransform === null ? null : new UseSeam(useTransform, options.spec, options.seed);
   try {
-    for (const day of simulateLife(options.spec, { days: options.days, seed: options.seed })) {
+    for (const lived of simulateLife(options.spec, { days: options.days, seed: options.seed })) {
+      const day = uses === null ? lived : uses.day(lived);
       if (capturePath !== null && traffic === null) {
         writer = openCapture(capturePath, options.format!, options.vantage, options.spec.name);
         traffic = new HomeTrafficWriter({
@@ -86,6 +95,7 @@ export function simulateHome(options: SimulateOptions): SimulateResult {
           seed: options.seed,
           sink: writer,
           startUs: day.dayStartUs,
+          packets: options.seams?.packets,
         });
       }
       writeDay(day, activities, events);

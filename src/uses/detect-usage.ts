@@ -29,11 +29,6 @@ import type { PeriodOptions } from './period.js';
 export interface DetectUsageOptions extends IdentifyOptions, PeriodOptions {
   /** Quiet time that ends a burst (default {@link DEFAULT_BURST_GAP_US}). */
   burstGapUs?: number;
-  /**
-   * Changes each packet's facts before it joins a burst: for measuring how detection stands up to
-   * what real traffic does and the simulator does not (padding that varies message sizes, ...).
-   */
-  perturb?: (facts: PacketFacts) => void;
   onProgress?: ReadCaptureOptions['onProgress'];
   signal?: AbortSignal;
 }
@@ -78,14 +73,12 @@ export class DeviceBurstCollector {
 
   constructor(
     readonly gapUs: number = DEFAULT_BURST_GAP_US,
-    private readonly perturb?: (facts: PacketFacts) => void,
   ) {}
 
   add(packet: Packet, rec: CaptureRecord): void {
     const f = this.facts;
     if (!f.read(packet, rec)) return;
     this.handshakes.adjust(f);
-    this.perturb?.(f);
     if (!isGroupMac(f.srcMac)) {
       const s = this.state(f.srcMac);
       s.sent++;
@@ -148,7 +141,7 @@ export function judgeDevice(
 export async function detectUsage(source: CaptureSource, options: DetectUsageOptions): Promise<UsageReport> {
   const decoder = new PacketDecoder();
   const table = new DeviceTable();
-  const collector = new DeviceBurstCollector(options.burstGapUs ?? DEFAULT_BURST_GAP_US, options.perturb);
+  const collector = new DeviceBurstCollector(options.burstGapUs ?? DEFAULT_BURST_GAP_US);
   const capture = await readCapture(
     source,
     (rec) => {

@@ -1,6 +1,8 @@
 /**
  * Measures usage detection on a simulated home: simulates it (LAN capture and events.csv), detects
- * uses in the capture, and scores them against events.csv (score.ts).
+ * uses in the capture, and scores them against events.csv (score.ts). With a payload jitter the
+ * home is simulated with a packet transform (src/home/seams.ts) that adds the jitter to every TLS
+ * application-data segment before the capture is written.
  *
  * ```ts
  * const m = await measureHome('family', { days: 7, seed: 1, dir: '/tmp/family' });
@@ -13,11 +15,8 @@ import { loadHomeSpec } from '../../src/home/spec.js';
 import { simulateHome } from '../../src/home/simulate.js';
 import { defaultVendorRules } from '../../src/observe/vendor-rules.js';
 import { ATTACK_KINDS } from '../../src/core/kinds.js';
-import { Random } from '../../src/core/random.js';
+import type { PacketTransform } from '../../src/home/seams.js';
 import { detectUsage, type UsageReport } from '../../src/uses/detect-usage.js';
-import { PacketRole, type PacketFacts } from '../../src/uses/packet-role.js';
-
-const JITTER_SEED = 0x5eed;
 import { scoreUsageDetection, type DetectionCounts, type UsageScore } from '../../src/uses/score.js';
 
 export interface MeasureOptions {
@@ -27,8 +26,9 @@ export interface MeasureOptions {
   readonly dir: string;
   readonly burstGapUs?: number;
   /**
-   * Adds 0..this many bytes (uniform, seeded) to every application-data packet's payload, as
-   * varying padding or message contents would: the simulator's messages have exact sizes.
+   * Adds 0..this many bytes (uniform, seeded) to every TLS application-data segment's payload (a
+   * segment never grows past a full one), as varying padding or message contents would: the
+   * simulator's messages have exact sizes.
    */
   readonly payloadJitterBytes?: number;
 }
@@ -45,18 +45,21 @@ export interface HomeMeasurement {
 export async function measureHome(home: string, options: MeasureOptions): Promise<HomeMeasurement> {
   const spec = loadHomeSpec(home);
   const out = join(options.dir, home);
-  const sim = simulateHome({ spec, source: home, days: options.days, seed: options.seed, out, vantage: 'lan', format: 'pcap' });
   const jitter = options.payloadJitterBytes ?? 0;
-  const random = new Random(options.seed ^ JITTER_SEED);
-  const perturb =
-    jitter > 0
-      ? (f: PacketFacts): void => {
-          if (f.role === PacketRole.Data) f.payloadBytes += random.int(0, jitter);
-        }
-      : undefined;
-  const report = await detectUsage(sim.files.capture as string, { rules: defaultVendorRules(), burstGapUs: options.burstGapUs, perturb });
+  const packets = jitter > 0 ? payloadJitter(jitter) : undefined;
+  const sim = simulateHome({ spec, source: home, days: options.days, seed: options.seed, out, vantage: 'lan', format: 'pcap', seams: { packets } });
+  const report = await detectUsage(sim.files.capture as string, { rules: defaultVendorRules(), burstGapUs: options.burstGapUs });
   const truth = readEventsCsv(sim.files.events).events;
   return { home, days: options.days, seed: options.seed, payloadJitterBytes: jitter, score: scoreUsageDetection(report.events, truth, spec), report };
+}
+
+/** A packet transform adding 0..`bytes` bytes (uniform) to every TLS application-data segment, up to a full segment. */
+export function payloadJitter(bytes: number): PacketTransform {
+  return {
+    transformPacket(p, random) {
+      if (p.kind === 'tls-data') p.payloadBytes = Math.min(p.maxPayloadBytes, p.payloadBytes + random.int(0, bytes));
+    },
+  };
 }
 
 function row(name: string, c: DetectionCounts): string {

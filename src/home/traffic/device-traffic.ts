@@ -9,7 +9,9 @@ import { TrafficWriter } from './traffic-writer.js';
 import type { ActionProfile, DeviceProfile, SessionProfile } from './device-profiles.js';
 import { PayloadRandom } from './frame-slab.js';
 import { DnsPair, dhcpExchange, ntpPacket, tlsStream } from './messages.js';
-import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_SYN, type Flow, type NetworkAddresses, type Station, type Wire } from './wire.js';
+import type { PacketSeam } from './packet-seam.js';
+import type { PayloadKind } from '../seams.js';
+import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_SYN, type Flow, type NetworkAddresses, type PacketOut, type Station, type Wire } from './wire.js';
 
 const TCP_MSS = 1448;
 const DHCP_CLIENT_PORT = 68;
@@ -70,6 +72,8 @@ export class NatPorts {
 /** What every device of a home shares. */
 export interface HomeContext {
   readonly wire: Wire;
+  /** The packet seam in front of the wire, or null for none (packets go straight to the wire). */
+  readonly seam: PacketSeam | null;
   readonly net: NetworkAddresses;
   readonly nat: NatPorts;
 }
@@ -104,6 +108,14 @@ export class DeviceTraffic {
   private nextNtpUs = Infinity;
   private nextRenewUs = Infinity;
   private scratch = new Uint8Array(64 * 1024);
+  /** Where packets go: the wire, or this device's front of the packet seam. */
+  private readonly out: PacketOut;
+  /** The home's packet seam, or null. */
+  private readonly seam: PacketSeam | null;
+  /** A message's packets as the seam decided them: time, payload bytes (-1: the receiver's ACK), flow. */
+  private readonly planUs: number[] = [];
+  private readonly planBytes: number[] = [];
+  private readonly planFlows: Flow[] = [];
 
   constructor(
     private readonly home: HomeContext,
@@ -124,6 +136,8 @@ export class DeviceTraffic {
     this.sessions = profile.sessions.map((s) => ({ profile: s, dns: profile.dns.findIndex((d) => d.name === s.name), conn: null, nextHeartbeatUs: Infinity, nextReconnectUs: Infinity }));
     this.ntpDns = profile.ntp === null ? -1 : profile.dns.findIndex((d) => d.name === profile.ntp?.name);
     this.rttUs = this.random.int(CLOUD_RTT_MIN_US, CLOUD_RTT_MAX_US);
+    this.seam = home.seam;
+    this.out = home.seam === null ? home.wire : home.seam.device(id);
   }
 
   /** Start-up at `timeUs`: DHCP, every name looked up, the sessions opened; returns when it is done. */
@@ -189,7 +203,7 @@ export class DeviceTraffic {
       ? { ...base, devIp: this.ip, lanPeerMac: n.routerMac, lanPeerIp: n.routerIp }
       : { ...base, devIp: 0, lanPeerMac: BROADCAST_MAC, lanPeerIp: BROADCAST_IP };
     const answer: Flow = { ...base, devIp: this.ip, lanPeerMac: n.routerMac, lanPeerIp: n.routerIp };
-    const w = this.home.wire;
+    const w = this.out;
     if (!renew) {
       w.udp(t, ask, true, x.discover, x.discover.length);
       t += this.random.int(2_000, 20_000);
@@ -224,7 +238,7 @@ export class DeviceTraffic {
     const pair = this.dns[i];
     pair.withId(this.random.int(0, 0xffff));
     const flow = this.udpFlow(this.home.net.routerIp, this.home.net.ispResolverIp, DNS_PORT);
-    const w = this.home.wire;
+    const w = this.out;
     w.udp(t, flow, true, pair.query, pair.query.length);
     t += this.random.int(DNS_RTT_MIN_US, DNS_RTT_MAX_US);
     w.udp(t, flow, false, pair.answer, pair.answer.length);
@@ -257,7 +271,7 @@ export class DeviceTraffic {
       station: this.station,
     };
     const c: Connection = { flow, devSeq: this.random.int(0, 0xffff_ffff), peerSeq: this.random.int(0, 0xffff_ffff), timeUs: t };
-    const w = this.home.wire;
+    const w = this.out;
     w.tcp(c.timeUs, flow, true, c.devSeq, 0, TCP_SYN, this.scratch, 0, 0);
     c.devSeq = (c.devSeq + 1) >>> 0;
     c.timeUs += this.rttUs;
@@ -279,7 +293,7 @@ export class DeviceTraffic {
   }
 
   private close(c: Connection): void {
-    const w = this.home.wire;
+    const w = this.out;
     c.timeUs += LAN_HOP_US;
     w.tcp(c.timeUs, c.flow, true, c.devSeq, c.peerSeq, TCP_FIN | TCP_ACK, this.scratch, 0, 0);
     c.devSeq = (c.devSeq + 1) >>> 0;
@@ -333,23 +347,25 @@ export class DeviceTraffic {
   }
 
   private ack(c: Connection, fromDevice: boolean): void {
-    this.home.wire.tcp(c.timeUs, c.flow, fromDevice, fromDevice ? c.devSeq : c.peerSeq, fromDevice ? c.peerSeq : c.devSeq, TCP_ACK, this.scratch, 0, 0);
+    this.out.tcp(c.timeUs, c.flow, fromDevice, fromDevice ? c.devSeq : c.peerSeq, fromDevice ? c.peerSeq : c.devSeq, TCP_ACK, this.scratch, 0, 0);
   }
 
   /** One TLS application-data message of `bytes` TCP payload bytes, spread over `durationUs` when given. */
   private message(c: Connection, up: boolean, bytes: number, durationUs: number): void {
+    if (this.seam !== null) return this.sendThroughSeam(this.seam, c, up, 'tls-data', null, bytes, durationUs);
     if (this.scratch.length < bytes) this.scratch = new Uint8Array(Math.max(bytes, this.scratch.length * 2));
     tlsStream(this.scratch, bytes, this.noise);
     this.send(c, up, this.scratch, bytes, durationUs);
   }
 
   private sendBytes(c: Connection, up: boolean, data: Uint8Array, durationUs: number): void {
+    if (this.seam !== null) return this.sendThroughSeam(this.seam, c, up, 'tls-handshake', data, data.length, durationUs);
     this.send(c, up, data, data.length, durationUs);
   }
 
   /** Sends `data[0..bytes)` cut to the MSS; the receiver ACKs every second segment. */
   private send(c: Connection, up: boolean, data: Uint8Array, bytes: number, durationUs: number): void {
-    const w = this.home.wire;
+    const w = this.out;
     const segments = Math.ceil(bytes / TCP_MSS);
     const spacing = segments > 1 && durationUs > 0 ? durationUs / segments : 0;
     for (let at = 0, n = 0; at < bytes; at += TCP_MSS, n++) {
@@ -366,12 +382,62 @@ export class DeviceTraffic {
     }
   }
 
+  /**
+   * {@link send} through the packet seam. The segments and the receiver's ACKs are first described
+   * to the seam, in the order they are sent, at the times they are sent; then the payload is laid
+   * over the sizes the seam gave the segments (for `tls-data`, records framed over the new total,
+   * so the stream stays well-formed TLS; a handshake keeps its bytes and its size), and the
+   * sequence and acknowledgement numbers follow those sizes.
+   */
+  private sendThroughSeam(seam: PacketSeam, c: Connection, up: boolean, kind: PayloadKind, data: Uint8Array | null, bytes: number, durationUs: number): void {
+    const times = this.planUs;
+    const sizes = this.planBytes;
+    const flows = this.planFlows;
+    times.length = sizes.length = flows.length = 0;
+    const segments = Math.ceil(bytes / TCP_MSS);
+    const spacing = segments > 1 && durationUs > 0 ? durationUs / segments : 0;
+    let total = 0;
+    for (let at = 0, n = 0; at < bytes; at += TCP_MSS, n++) {
+      const len = Math.min(TCP_MSS, bytes - at);
+      flows.push(seam.decide(this.id, c.timeUs, c.flow, up, kind, len, kind === 'tls-data' ? TCP_MSS : len));
+      times.push(c.timeUs);
+      sizes.push(seam.payloadBytes);
+      total += seam.payloadBytes;
+      if (at + TCP_MSS < bytes) {
+        c.timeUs += spacing > 0 ? spacing : SEGMENT_OVERHEAD_US + len * WIRE_US_PER_BYTE;
+        if (n % 2 === 1) {
+          flows.push(seam.decide(this.id, c.timeUs, c.flow, !up, 'tcp-control', 0, 0));
+          times.push(c.timeUs);
+          sizes.push(-1);
+        }
+      }
+    }
+    let payload = data as Uint8Array;
+    if (data === null) {
+      if (this.scratch.length < total) this.scratch = new Uint8Array(Math.max(total, this.scratch.length * 2));
+      tlsStream(this.scratch, total, this.noise);
+      payload = this.scratch;
+    }
+    const w = seam.wire;
+    for (let i = 0, at = 0; i < times.length; i++) {
+      const len = sizes[i];
+      if (len < 0) {
+        w.tcp(times[i], flows[i], !up, up ? c.peerSeq : c.devSeq, up ? c.devSeq : c.peerSeq, TCP_ACK, payload, 0, 0);
+        continue;
+      }
+      w.tcp(times[i], flows[i], up, up ? c.devSeq : c.peerSeq, up ? c.peerSeq : c.devSeq, TCP_ACK | TCP_PSH, payload, at, len);
+      if (up) c.devSeq = (c.devSeq + len) >>> 0;
+      else c.peerSeq = (c.peerSeq + len) >>> 0;
+      at += len;
+    }
+  }
+
   private ntp(t: number): number {
     const i = this.ntpDns;
     if (this.dnsExpiresUs[i] <= t) t = this.lookup(t, i) + LAN_HOP_US;
     const server = this.cloudAddress(i);
     const flow = this.udpFlow(server, server, NTP_PORT);
-    const w = this.home.wire;
+    const w = this.out;
     const request = ntpPacket(this.scratch, t, false, this.noise);
     w.udp(t, flow, true, request, request.length);
     t += this.random.int(10_000, 60_000);

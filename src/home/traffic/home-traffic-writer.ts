@@ -11,6 +11,7 @@
  * ```
  *
  * Frames reach `sink` in time order; they are held at most about a day (flushed at each midnight).
+ * A packet transform (../seams.ts) given as `packets` sees every device packet before the vantage.
  */
 import { parseIpv4, parseMac } from '../../core/bytes.js';
 import { LINKTYPE_ETHERNET, LINKTYPE_IEEE802_11_RADIOTAP } from '../../core/link-type.js';
@@ -23,6 +24,8 @@ import { type Vantage } from '../../core/vantage.js';
 import { loadDeviceProfiles, profileFor, SENSOR_KINDS, type ActionProfile, type DeviceProfiles } from './device-profiles.js';
 import { DeviceTraffic, NatPorts } from './device-traffic.js';
 import { PayloadRandom } from './frame-slab.js';
+import { PacketSeam } from './packet-seam.js';
+import { activePacketTransform, seamRandom, type PacketTransform } from '../seams.js';
 import { TimeSorter } from './time-sorter.js';
 import { Wire, type NetworkAddresses } from './wire.js';
 
@@ -38,6 +41,8 @@ export interface HomeTrafficOptions {
   readonly startUs: number;
   /** Traffic profiles (default: data/device-profiles.json). */
   readonly profiles?: DeviceProfiles;
+  /** Changes every device packet before the vantage sees it (default: none). */
+  readonly packets?: PacketTransform;
 }
 
 export interface TrafficTotals {
@@ -89,7 +94,9 @@ export class HomeTrafficWriter {
     this.sorter = new TimeSorter(options.sink);
     const random = new Random(options.seed);
     this.wire = new Wire(options.vantage, net, (t, f) => this.sorter.add(t, f), new PayloadRandom(random.int(0, 0xffff_ffff)));
-    const home = { wire: this.wire, net, nat: new NatPorts(random) };
+    const transform = activePacketTransform({ packets: options.packets });
+    const seam = transform === null ? null : new PacketSeam(this.wire, transform, seamRandom('packets', options.seed));
+    const home = { wire: this.wire, seam, net, nat: new NatPorts(random) };
     const ids = new Map<string, number>();
     devices.forEach((d, i) => {
       if (ids.has(d.id)) throw new SpecError(source, `devices[${i}].id`, `${JSON.stringify(d.id)} is also devices[${ids.get(d.id)}]`);

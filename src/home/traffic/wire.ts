@@ -49,6 +49,15 @@ export interface NetworkAddresses {
   readonly ispResolverIp: number;
 }
 
+/**
+ * What a device's packets are given to: the {@link Wire} itself, or the packet seam in front of it
+ * (packet-seam.ts). `up` is true for a packet the device sends.
+ */
+export interface PacketOut {
+  udp(timeUs: number, f: Flow, up: boolean, payload: Uint8Array, len: number): void;
+  tcp(timeUs: number, f: Flow, up: boolean, seq: number, ack: number, flags: number, payload: Uint8Array, off: number, len: number): void;
+}
+
 /** Where finished frames go, with their time in µs since the epoch. */
 export type FrameOut = (timeUs: number, frame: Uint8Array) => void;
 
@@ -85,7 +94,7 @@ const CCMP_MIC_BYTES = 8;
 const LLC_SNAP_BYTES = 8;
 const MAC_SPACE = 2 ** 48;
 
-export class Wire {
+export class Wire implements PacketOut {
   frames = 0;
   bytes = 0;
   private ipId = 0;
