@@ -6,7 +6,6 @@
  * const summary = await readCapture('home.pcap', (rec) => decode(rec.buf, rec.offset, rec.capLen));
  * ```
  */
-export * from '../core/link-type.js';
 export {
   createRecord,
   formatTimeEpoch,

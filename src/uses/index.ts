@@ -8,4 +8,4 @@ export { BurstClassifier, classifyBursts, BURST_LABELS, type BurstLabel, type Bu
 export { PacketFacts, PacketRole, PACKET_ROLE_NAMES } from './packet-role.js';
 export { HandshakeTracker } from './handshake.js';
 export { formatUsageCsv, usageCsvLine, writeUsageCsv, isoTimeUs, USAGE_CSV_HEADER } from './usage-csv.js';
-export { scoreUsageDetection, matchUses, observedDevices, DEFAULT_TOLERANCE_US, type DetectionCounts, type UsageScore } from './score.js';
+export { scoreUsageDetection, matchUses, observedDevices, type DetectionCounts, type UsageScore } from './score.js';

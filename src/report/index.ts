@@ -1,0 +1,10 @@
+/** report/: what results look like to a person: text, tables, the `packets` columns, figures. */
+export { PACKET_COLUMNS, packetRow, type PacketColumn } from './packet-fields.js';
+export { renderInspectText } from './inspect-text.js';
+export { renderDevicesText } from './devices-text.js';
+export { inferredDayJson, inferredDayText, type InferredActivity, type InferredActivityJson } from './inferred-day.js';
+export { renderStudyText } from './study-text.js';
+export { renderTimeline, timelineVegaLiteSpec, type TimelinePlotOptions } from './timeline-plot.js';
+export { confusionVegaLiteSpec, renderConfusion, type ConfusionPlotOptions } from './confusion-plot.js';
+export { predictionVegaLiteSpec, renderPredictionChart, type PredictionChartOptions, type PredictionItem } from './prediction-chart.js';
+export { renderVegaLite, svgToPng, vegaLiteToSvg } from './vega-render.js';
