@@ -1,7 +1,8 @@
 /**
- * `detectUsage()`: reads a capture once (LAN vantage) and says when each device was used. In the
- * same pass as `observeDevices()` (the device table and identification are reused as they are),
- * every device's packets are grouped into bursts (burst.ts) and only the bursts' summaries are kept.
+ * `detectUsage()`: reads a capture once (LAN vantage) and says when each device was used. It is
+ * `observeDevices()`'s pass (the device table and identification as they are), with each packet's
+ * facts also grouped into bursts per device (burst.ts); only the bursts' summaries are kept.
+ * A capture that is not a LAN capture of Ethernet frames is refused (observe/vantage-error.ts).
  * Then, device by device, the baseline is learnt from its bursts (baseline.ts) and each burst is
  * judged against it (classify.ts): the uses become {@link DetectedUse}s, sorted by time.
  *
@@ -10,14 +11,14 @@
  * events[0]; // { timeUs, endUs, device: '78:9c:85:12:34:01', kind: 'lock', packets: 8, bytes: 1870, direction: 'both', confidence: 0.93 }
  * ```
  */
-import { readCapture, type CaptureSource, type CaptureSummary, type ReadCaptureOptions } from '../capture/reader.js';
-import type { CaptureRecord } from '../capture/record.js';
+import type { CaptureSource, CaptureSummary, ReadCaptureOptions } from '../capture/reader.js';
 import { parseMac } from '../core/bytes.js';
-import { PacketDecoder, type Packet } from '../decode/packet.js';
 import { attackKind, type AttackKind } from '../core/kinds.js';
+import type { Vantage } from '../core/vantage.js';
 import { isGroupMac } from '../observe/address.js';
-import { DeviceTable } from '../observe/device-table.js';
-import { identifyDevices, type IdentifyOptions } from '../observe/identify.js';
+import { observeDevices } from '../observe/devices.js';
+import type { IdentifyOptions } from '../observe/identify.js';
+import type { ObservedPacket } from '../observe/observed-packet.js';
 import { BurstGrouper, DEFAULT_BURST_GAP_US, type BurstSummary } from './burst.js';
 import { learnBaseline, type DeviceBaseline } from './baseline.js';
 import { BURST_LABELS, classifyBursts, type BurstLabel } from './classify.js';
@@ -27,6 +28,8 @@ import { compareUsageEvents, usageDirection, type DetectedUse } from './detected
 import type { PeriodOptions } from './period.js';
 
 export interface DetectUsageOptions extends IdentifyOptions, PeriodOptions {
+  /** The task, as a refusal of a capture names it ("usage detection needs a LAN capture ..."). */
+  task?: string;
   /** Quiet time that ends a burst (default {@link DEFAULT_BURST_GAP_US}). */
   burstGapUs?: number;
   /**
@@ -37,6 +40,8 @@ export interface DetectUsageOptions extends IdentifyOptions, PeriodOptions {
   onProgress?: ReadCaptureOptions['onProgress'];
   signal?: AbortSignal;
 }
+
+const LAN_ONLY: readonly Vantage[] = ['lan'];
 
 /** One device: what it was identified as, its baseline, and how its bursts were judged. */
 export interface DeviceUsage {
@@ -81,9 +86,10 @@ export class DeviceBurstCollector {
     private readonly perturb?: (facts: PacketFacts) => void,
   ) {}
 
-  add(packet: Packet, rec: CaptureRecord): void {
+  /** Adds one packet, as observe/ read it (see observe/observed-packet.ts). */
+  add(packet: ObservedPacket): void {
     const f = this.facts;
-    if (!f.read(packet, rec)) return;
+    if (!f.read(packet)) return;
     this.handshakes.adjust(f);
     this.perturb?.(f);
     if (!isGroupMac(f.srcMac)) {
@@ -146,22 +152,19 @@ export function judgeDevice(
 
 /** Reads a capture (a path, `'-'` for stdin, or a stream) and finds every device's uses. LAN vantage only. */
 export async function detectUsage(source: CaptureSource, options: DetectUsageOptions): Promise<UsageReport> {
-  const decoder = new PacketDecoder();
-  const table = new DeviceTable();
   const collector = new DeviceBurstCollector(options.burstGapUs ?? DEFAULT_BURST_GAP_US, options.perturb);
-  const capture = await readCapture(
-    source,
-    (rec) => {
-      const packet = decoder.decode(rec);
-      table.add(packet);
-      collector.add(packet, rec);
-    },
-    { onProgress: options.onProgress, signal: options.signal },
-  );
-  const report = identifyDevices(table, options);
-  if (report.vantage !== 'lan') {
-    throw new RangeError(`${capture.file}: usage detection needs a LAN capture (one MAC address per device); this capture looks like a ${report.vantage} capture`);
-  }
+  // One pass: the device table and the bursts are fed from each packet's facts, read once.
+  const { capture, ...report } = await observeDevices(source, {
+    rules: options.rules,
+    known: options.known,
+    oui: options.oui,
+    vantage: options.vantage,
+    vantages: LAN_ONLY,
+    task: options.task ?? 'usage detection',
+    onPacket: (packet) => collector.add(packet),
+    onProgress: options.onProgress,
+    signal: options.signal,
+  });
   const events: DetectedUse[] = [];
   const devices: DeviceUsage[] = [];
   for (const d of report.devices) {
@@ -174,5 +177,3 @@ export async function detectUsage(source: CaptureSource, options: DetectUsageOpt
   events.sort(compareUsageEvents);
   return { events, devices, capture };
 }
-
-
