@@ -30,10 +30,12 @@ export class VantageError extends BadInputError {
   }
 }
 
+const VANTAGE_NAMES: Readonly<Record<Vantage, string>> = { lan: 'LAN', wan: 'WAN', wifi: 'Wi-Fi' };
+
 /** The vantages a task works from, and how its message says them. */
 export function vantagesNeeded(vantages: readonly Vantage[]): string {
   if (vantages.length === 1 && vantages[0] === 'lan') return 'a LAN capture of Ethernet frames (one MAC address per device)';
-  const names = vantages.map((v) => v.toUpperCase());
+  const names = vantages.map((v) => VANTAGE_NAMES[v]);
   const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` : names[0];
   return `a ${list} capture of Ethernet frames`;
 }
@@ -69,6 +71,6 @@ export function checkVantage(
   }
   if (!vantages.includes(vantage)) {
     const share = table.ipPackets === 0 ? 0 : Math.round((100 * table.localPackets) / table.ipPackets);
-    fail(vantageSet ? `read as a ${vantage.toUpperCase()} capture (as set)` : `a ${vantage.toUpperCase()} capture (${share} % of its IP packets have a home address)`);
+    fail(vantageSet ? `read as a ${VANTAGE_NAMES[vantage]} capture (as set)` : `a ${VANTAGE_NAMES[vantage]} capture (${share} % of its IP packets have a home address)`);
   }
 }
