@@ -114,9 +114,9 @@ export class DeviceBurstCollector {
         s.grouper = null;
         s.log = new BurstLog();
       }
-      s.grouper?.add(f.timeUs, f.frameBytes, f.payloadBytes, true, f.role);
+      s.grouper?.addPacket(f, true);
     }
-    if (f.dstMac >= 0 && !isGroupMac(f.dstMac)) this.state(f.dstMac).grouper?.add(f.timeUs, f.frameBytes, f.payloadBytes, false, f.role);
+    if (f.dstMac >= 0 && !isGroupMac(f.dstMac)) this.state(f.dstMac).grouper?.addPacket(f, false);
   }
 
   /** True when `mac` was told to be a router (its bursts are not kept). */
