@@ -74,5 +74,5 @@ test('detectUsage() finds no use in any built-in home where nobody uses anything
 test('detectUsage() refuses a WAN capture, naming the vantage it needs', async () => {
   const out = path.join(dir, 'paper-wan');
   const sim = simulateHome({ spec: loadHomeSpec('paper'), source: 'paper', days: 1, seed: SEED, out, vantage: 'wan', format: 'pcap' });
-  await assert.rejects(detectUsage(sim.files.capture!, { rules: defaultVendorRules() }), /needs a LAN capture.*wan capture/);
+  await assert.rejects(detectUsage(sim.files.capture!, { rules: defaultVendorRules() }), { name: 'VantageError', message: /: a WAN capture \(.*\): usage detection needs a LAN capture/ });
 });

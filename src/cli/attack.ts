@@ -45,7 +45,7 @@ export async function attackCommand(input: string, options: AttackCommandOptions
     const { registeredVendorLookup } = await import('../observe/oui.js');
     const { knownDevicesOption } = await import('./known-devices-option.js');
     const known = knownDevicesOption(options.known);
-    const detected = await detectUsage(input, { rules: defaultVendorRules(), oui: registeredVendorLookup(), known });
+    const detected = await detectUsage(input, { rules: defaultVendorRules(), oui: registeredVendorLookup(), known, task: 'attack' });
     events = detected.events;
     what = `${events.length} uses found in ${input === '-' ? 'stdin' : input} (${detected.devices.length} devices)`;
   }

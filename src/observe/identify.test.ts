@@ -8,6 +8,7 @@ import { writeDemoHome, DEMO_DEVICES } from '../home/traffic/test-demo-home.js';
 import { TrafficWriter } from '../home/traffic/traffic-writer.js';
 import { DeviceTable } from './device-table.js';
 import { identifyDevices, type MatchedRule, type VendorMatcher } from './identify.js';
+import { ObservedPacket } from './observed-packet.js';
 
 /** A small rules table for the tests (the shipped one is data/vendor-rules.tsv). */
 const RULES: Record<string, Omit<MatchedRule, 'pattern' | 'line'>> = {
@@ -35,7 +36,11 @@ async function tableOf(write: (w: PcapWriter) => void): Promise<DeviceTable> {
   const bytes = w.toBytes();
   const decoder = new PacketDecoder();
   const table = new DeviceTable();
-  await readCapture({ stream: (async function* () { yield bytes; })(), name: 'test' }, (rec) => table.add(decoder.decode(rec)));
+  const observed = new ObservedPacket();
+  await readCapture({ stream: (async function* () { yield bytes; })(), name: 'test' }, (rec) => {
+    observed.read(decoder.decode(rec), rec);
+    table.add(observed);
+  });
   return table;
 }
 

@@ -24,6 +24,7 @@ export async function deviceTimeline(
   const { capture, ...report } = await observeDevices(source, {
     ...options,
     vantage: options.vantage ?? 'lan',
+    task: options.task ?? 'timeline',
     onDevicePacket: (mac, time, bytes) => binner.add(formatMac(mac), formatMac(mac), time, bytes),
   });
   const wanted = options.devices && options.devices.length > 0 ? new Set(options.devices.map((d) => d.toLowerCase())) : null;

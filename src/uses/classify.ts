@@ -43,12 +43,14 @@ export const NO_BASELINE_FACTOR = 0.75;
 
 const BACKGROUND = (label: BurstLabel): BurstVerdict => ({ label, confidence: 0 });
 
-function quietLabel(b: BurstSummary): BurstLabel {
-  if (hasRole(b, PacketRole.Teardown) || hasRole(b, PacketRole.Setup)) return 'reconnect';
-  if (hasRole(b, PacketRole.Dns)) return 'dns';
-  if (hasRole(b, PacketRole.Ntp)) return 'ntp';
-  if (hasRole(b, PacketRole.Dhcp)) return 'dhcp';
-  if (hasRole(b, PacketRole.Discovery)) return 'discovery';
+/** The label of a burst without application data, by the roles it held (its {@link BurstSummary.roles} bits). */
+export function quietLabel(roles: number): BurstLabel {
+  const held = (role: PacketRole): boolean => (roles & (1 << role)) !== 0;
+  if (held(PacketRole.Teardown) || held(PacketRole.Setup)) return 'reconnect';
+  if (held(PacketRole.Dns)) return 'dns';
+  if (held(PacketRole.Ntp)) return 'ntp';
+  if (held(PacketRole.Dhcp)) return 'dhcp';
+  if (held(PacketRole.Discovery)) return 'discovery';
   return 'control';
 }
 
@@ -59,21 +61,26 @@ function round2(x: number): number {
 /** Classifies one device's bursts (in time order) against its baseline. */
 export function classifyBursts(bursts: readonly BurstSummary[], baseline: DeviceBaseline): BurstVerdict[] {
   const c = new BurstClassifier(baseline);
-  const next = nextInBand(bursts, baseline);
+  const next = nextInBand(bursts, bursts.length, baseline);
   return bursts.map((b, i) => c.classify(b, next[i]));
 }
 
-/** For each burst that fits a rough band, the first-data time of the next burst of the same band; -1 otherwise. */
-function nextInBand(bursts: readonly BurstSummary[], baseline: DeviceBaseline): Float64Array {
-  const out = new Float64Array(bursts.length).fill(-1);
+/**
+ * For each of `count` bursts (in time order) that fits a rough band, the first-data time of the next
+ * burst of the same band; -1 otherwise. The bursts may come through one refilled object.
+ */
+export function nextInBand(bursts: Iterable<BurstSummary>, count: number, baseline: DeviceBaseline): Float64Array {
+  const out = new Float64Array(count).fill(-1);
   const lastIndex = baseline.roughHeartbeats.map(() => -1);
-  bursts.forEach((b, i) => {
-    if (b.dataPackets === 0) return;
+  let i = -1;
+  for (const b of bursts) {
+    i++;
+    if (b.dataPackets === 0) continue;
     const band = roughFit(b, baseline.roughHeartbeats);
-    if (band < 0) return;
+    if (band < 0) continue;
     if (lastIndex[band] >= 0) out[lastIndex[band]] = b.firstDataUs;
     lastIndex[band] = i;
-  });
+  }
   return out;
 }
 
@@ -101,7 +108,7 @@ export class BurstClassifier {
     const data = dataBytes(b);
     const setup = isSetupBurst(b);
     if (setup) this.lastSetupEndUs = b.endUs;
-    if (b.dataPackets === 0) return BACKGROUND(quietLabel(b));
+    if (b.dataPackets === 0) return BACKGROUND(quietLabel(b.roles));
     if (this.heartbeatKeys.has(shapeKey(b.shape, b.dataPackets)) || this.roughBeat(b, nextInBandUs) || this.twoHeartbeats(b)) {
       return BACKGROUND(setup ? 'reconnect' : 'heartbeat');
     }

@@ -8,6 +8,7 @@ import { capture } from '../home/traffic/test-frames.js';
 import { SortingSink, TrafficWriter, type Endpoint, type TcpConnection } from '../home/traffic/traffic-writer.js';
 import { readCapture } from '../capture/reader.js';
 import { PacketDecoder } from '../decode/packet.js';
+import { ObservedPacket } from '../observe/observed-packet.js';
 import { DeviceBurstCollector, detectUsage } from './detect-usage.js';
 import { formatUsageCsv } from './usage-csv.js';
 import { CLOUD, DEVICE, MONDAY_US, ROUTER } from './test-support.js';
@@ -114,9 +115,13 @@ test('DeviceBurstCollector tells the router by the packets it sends from outside
   const { pcap } = home();
   const decoder = new PacketDecoder();
   const collector = new DeviceBurstCollector();
-  await readCapture({ stream: Readable.from([pcap]), name: 'home.pcap' }, (rec) => collector.add(decoder.decode(rec), rec));
+  const observed = new ObservedPacket();
+  await readCapture({ stream: Readable.from([pcap]), name: 'home.pcap' }, (rec) => {
+    observed.read(decoder.decode(rec), rec);
+    collector.add(observed);
+  });
   assert.equal(collector.isRouter(ROUTER.mac), true);
-  assert.deepEqual(collector.finish(ROUTER.mac), []);
+  assert.equal(collector.finish(ROUTER.mac).count, 0);
   assert.equal(collector.isRouter(DEVICE.mac), false);
-  assert.ok(collector.finish(DEVICE.mac).length > 400);
+  assert.ok(collector.finish(DEVICE.mac).count > 400);
 });

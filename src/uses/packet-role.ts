@@ -7,12 +7,11 @@
  *
  * ```ts
  * const facts = new PacketFacts();
- * if (facts.read(packet, rec)) facts.role; // PacketRole.Data
+ * observed.read(decoder.decode(rec), rec);
+ * if (facts.read(observed)) facts.role; // PacketRole.Data
  * ```
  */
-import type { CaptureRecord } from '../capture/record.js';
-import type { Packet } from '../decode/packet.js';
-import { isGroupIpv4, isGroupIpv6, isLocalIpv4, isLocalIpv6 } from '../observe/address.js';
+import { TlsRecord, type ObservedPacket } from '../observe/observed-packet.js';
 
 export const PacketRole = {
   Data: 0,
@@ -40,19 +39,6 @@ const DHCP_CLIENT_PORT = 68;
 const DHCPV6_CLIENT_PORT = 546;
 const DHCPV6_SERVER_PORT = 547;
 const SSDP_PORT = 1900;
-/** TLS record content types that set a session up: change_cipher_spec, alert, handshake. */
-const TLS_CHANGE_CIPHER_SPEC = 20;
-const TLS_HANDSHAKE = 22;
-/** TLS record versions start with this byte (SSL 3.0 .. TLS 1.3 all write 0x03xx). */
-const TLS_VERSION_MAJOR = 3;
-/** TLS 1.3 is 0x0304; a higher minor byte is not a TLS record. */
-const TLS_MAX_MINOR = 4;
-const TLS_RECORD_HEADER_BYTES = 5;
-/** The handshake message type of a ClientHello. */
-const TLS_CLIENT_HELLO = 1;
-const UDP_HEADER_BYTES = 8;
-const US_PER_SECOND = 1e6;
-const NS_PER_US = 1000;
 
 function udpRole(port: number): PacketRole {
   switch (port) {
@@ -77,7 +63,7 @@ function udpRole(port: number): PacketRole {
 
 /**
  * The facts of one packet that burst grouping needs, refilled by {@link PacketFacts.read} for each
- * packet (one object, no allocation per packet).
+ * packet (one object, no allocation per packet) from what observe/ read of it.
  */
 export class PacketFacts {
   /** Time in µs since the epoch. */
@@ -102,104 +88,48 @@ export class PacketFacts {
   srcOutside = false;
 
   /**
-   * Reads an Ethernet IP packet; false when it has no Ethernet or no IP layer (then the device
-   * table does not count it either). `rec` is the record the packet was decoded from (its bytes
-   * tell TLS handshake records from application data).
+   * Reads an Ethernet IP packet's facts; false when it has no Ethernet or no IP header (then the
+   * device table does not count it either).
    */
-  read(p: Packet, rec: CaptureRecord): boolean {
-    let eth = false;
-    let ipEnd = -1;
+  read(o: ObservedPacket): boolean {
+    if (o.srcMac < 0 || o.ipVersion === 0) return false;
+    this.srcMac = o.srcMac;
+    this.dstMac = o.dstMac;
+    this.srcIp = o.srcIp;
+    this.dstIp = o.dstIp;
+    this.srcOutside = !o.srcLocal && !o.srcGroup;
+    this.timeUs = o.timeUs;
+    this.frameBytes = o.frameBytes;
+    const payload = o.payloadBytes;
     let role: PacketRole = PacketRole.Other;
-    let payload = 0;
-    let transportSeen = false;
-    let tcp = false;
     let clientHello = false;
-    for (const l of p.layers) {
-      switch (l.kind) {
-        case 'ethernet':
-          if (!eth) {
-            eth = true;
-            this.srcMac = l.src;
-            this.dstMac = l.dst;
-          }
-          break;
-        case 'ipv4':
-          if (ipEnd < 0) {
-            ipEnd = l.offset + l.totalLength;
-            this.srcIp = l.src;
-            this.dstIp = l.dst;
-            this.srcOutside = !isLocalIpv4(l.src) && !isGroupIpv4(l.src);
-          }
-          break;
-        case 'ipv6':
-          if (ipEnd < 0) {
-            ipEnd = l.offset + l.headerLength + l.payloadLengthField;
-            this.srcIp = l.src;
-            this.dstIp = l.dst;
-            this.srcOutside = !isLocalIpv6(l.src) && !isGroupIpv6(l.src);
-          }
-          break;
-        case 'udp':
-          if (!transportSeen && ipEnd >= 0) {
-            transportSeen = true;
-            payload = Math.max(0, l.length - UDP_HEADER_BYTES);
-            const special = udpRole(l.srcPort);
-            role = special !== PacketRole.Data ? special : udpRole(l.dstPort);
-            if (role === PacketRole.Data && payload === 0) role = PacketRole.Other;
-          }
-          break;
-        case 'tcp':
-          if (!transportSeen && ipEnd >= 0) {
-            transportSeen = true;
-            tcp = true;
-            this.srcPort = l.srcPort;
-            this.dstPort = l.dstPort;
-            const start = l.offset + l.headerLength;
-            payload = Math.max(0, ipEnd - start);
-            if (l.syn) role = PacketRole.Setup;
-            else if (l.fin || l.rst) role = PacketRole.Teardown;
-            else if (l.srcPort === DNS_PORT || l.dstPort === DNS_PORT) role = PacketRole.Dns;
-            else if (payload === 0) role = PacketRole.Ack;
-            else {
-              const record = tlsSetupRecord(rec, start);
-              role = record === NOT_SETUP ? PacketRole.Data : PacketRole.Setup;
-              clientHello = record === CLIENT_HELLO;
-            }
-          }
-          break;
-        case 'tls':
-          // A ClientHello (possibly put together from several segments) sets a session up.
-          if (role === PacketRole.Data) role = PacketRole.Setup;
-          clientHello = true;
-          break;
-        default:
-          break;
+    this.tcp = false;
+    if (o.protocol === 'udp') {
+      const special = udpRole(o.srcPort);
+      role = special !== PacketRole.Data ? special : udpRole(o.dstPort);
+      if (role === PacketRole.Data && payload === 0) role = PacketRole.Other;
+    } else if (o.protocol === 'tcp') {
+      this.tcp = true;
+      this.srcPort = o.srcPort;
+      this.dstPort = o.dstPort;
+      if (o.syn) role = PacketRole.Setup;
+      else if (o.fin || o.rst) role = PacketRole.Teardown;
+      else if (o.srcPort === DNS_PORT || o.dstPort === DNS_PORT) role = PacketRole.Dns;
+      else if (payload === 0) role = PacketRole.Ack;
+      else {
+        // A TLS handshake or change_cipher_spec record sets a session up.
+        role = o.tlsRecord === TlsRecord.None ? PacketRole.Data : PacketRole.Setup;
+        clientHello = o.tlsRecord === TlsRecord.ClientHello;
       }
     }
-    if (!eth || ipEnd < 0) return false;
-    this.timeUs = p.tsSec * US_PER_SECOND + Math.floor(p.tsNsec / NS_PER_US);
-    this.frameBytes = p.origLen;
+    if (o.clientHellos.length > 0) {
+      // A ClientHello (possibly put together from several segments) sets a session up.
+      if (role === PacketRole.Data) role = PacketRole.Setup;
+      clientHello = true;
+    }
     this.payloadBytes = payload;
     this.role = role;
-    this.tcp = tcp;
     this.clientHello = clientHello;
     return true;
   }
-}
-
-const NOT_SETUP = 0;
-const SETUP_RECORD = 1;
-const CLIENT_HELLO = 2;
-
-/**
- * Whether the TCP payload at `start` (relative to the packet) begins with a TLS handshake or
- * change_cipher_spec record ({@link SETUP_RECORD}), a ClientHello ({@link CLIENT_HELLO}), or neither.
- */
-function tlsSetupRecord(rec: CaptureRecord, start: number): number {
-  const at = rec.offset + start;
-  if (start + TLS_RECORD_HEADER_BYTES > rec.capLen) return NOT_SETUP;
-  const type = rec.buf[at];
-  if ((type !== TLS_HANDSHAKE && type !== TLS_CHANGE_CIPHER_SPEC) || rec.buf[at + 1] !== TLS_VERSION_MAJOR || rec.buf[at + 2] > TLS_MAX_MINOR) return NOT_SETUP;
-  const helloType = start + TLS_RECORD_HEADER_BYTES < rec.capLen ? rec.buf[at + TLS_RECORD_HEADER_BYTES] : -1;
-  return type === TLS_HANDSHAKE && helloType === TLS_CLIENT_HELLO ? CLIENT_HELLO : SETUP_RECORD;
 }

@@ -48,60 +48,174 @@ export const MAX_RELATIVE_JITTER = 0.15;
 /** ... and the beats seen are at least this share of those the span would hold. */
 export const MIN_COVERAGE = 0.3;
 
-function median(values: number[]): number {
-  if (values.length === 0) return NaN;
-  const s = values.slice().sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+/**
+ * The median of `values[0, n)` (NaN when n is 0), found by selection in place (the values are
+ * reordered): the same number a sort would give, in linear time. The series of a keep-alive every
+ * 30 s has 86 k gaps a month and three medians are taken of it; sorting them was the largest part of
+ * judging the family home's 30 days (about 0.1 s of 0.5 s).
+ */
+export function medianInPlace(values: Float64Array, n: number): number {
+  if (n === 0) return NaN;
+  const m = n >> 1;
+  const upper = select(values, n, m);
+  if (n % 2 === 1) return upper;
+  let lower = values[0];
+  for (let i = 1; i < m; i++) if (values[i] > lower) lower = values[i];
+  return (lower + upper) / 2;
 }
 
-/** The period of `timesUs` (sorted ascending), or null when the series is not periodic. */
-export function detectPeriod(timesUs: readonly number[], options: PeriodOptions = {}): Periodicity | null {
-  const minBeats = options.minBeats ?? DEFAULT_MIN_BEATS;
-  const maxPeriodUs = options.maxPeriodUs ?? DEFAULT_MAX_PERIOD_US;
-  if (timesUs.length < minBeats) return null;
-  const gaps: number[] = [];
-  for (let i = 1; i < timesUs.length; i++) {
-    const g = timesUs[i] - timesUs[i - 1];
-    if (g > 0) gaps.push(g);
+/** Below this many values a range is sorted rather than partitioned. */
+const SELECT_SORT_BELOW = 16;
+
+/**
+ * Puts the k-th smallest of `a[0, n)` at `a[k]`, the smaller ones before it and the others after,
+ * and returns it (Hoare partitions around the median of three; a range that shrinks too slowly is
+ * sorted, so no input takes quadratic time). The values hold no NaN.
+ */
+function select(a: Float64Array, n: number, k: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  let budget = 2 * Math.ceil(Math.log2(n + 1)) + 4;
+  while (hi - lo >= SELECT_SORT_BELOW && budget-- > 0) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < a[lo]) swap(a, mid, lo);
+    if (a[hi] < a[lo]) swap(a, hi, lo);
+    if (a[hi] < a[mid]) swap(a, hi, mid);
+    const pivot = a[mid];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        swap(a, i, j);
+        i++;
+        j--;
+      }
+    }
+    // Now a[lo, j] <= pivot <= a[i, hi], and a[j+1, i-1] (when i > j + 1) equal the pivot.
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
   }
-  if (gaps.length < minBeats - 1) return null;
-  // The mode of the gaps, on a log scale.
-  const logRatio = Math.log(BIN_RATIO);
+  a.subarray(lo, hi + 1).sort();
+  return a[k];
+}
+
+function swap(a: Float64Array, i: number, j: number): void {
+  const t = a[i];
+  a[i] = a[j];
+  a[j] = t;
+}
+
+/**
+ * Three arrays detectPeriod() works in, kept from call to call and grown as needed: a baseline calls
+ * it for every shape of every device, some with 86 k times. learnBaseline() of the family home's 30
+ * days (10 devices, 370 k bursts), best of 25 runs: 50-56 ms with them, 62-102 ms with three new
+ * arrays a call.
+ */
+const scratchArrays = [new Float64Array(1024), new Float64Array(1024), new Float64Array(1024)];
+
+function scratch(which: number, length: number): Float64Array {
+  if (scratchArrays[which].length < length) scratchArrays[which] = new Float64Array(Math.max(length, 2 * scratchArrays[which].length));
+  return scratchArrays[which];
+}
+
+/** Most bins a histogram of gap bins is counted in as an array; a wider spread is counted in a map. */
+const MAX_HISTOGRAM_BINS = 1 << 16;
+
+/**
+ * The bin whose count with its two neighbours' is highest (the lowest such bin on a tie), among the
+ * bins of the gaps up to `longest`: counted in an array from `lowest` to `highest` (a map took a third
+ * of detectPeriod()'s time on the family home's 30 days).
+ */
+function modeBinDense(gaps: Float64Array, binOf: Float64Array, count: number, longest: number, lowest: number, highest: number): number {
+  // One empty bin each side, so that every counted bin has two neighbours in the array.
+  const counts = new Int32Array(highest - lowest + 3);
+  for (let i = 0; i < count; i++) if (gaps[i] <= longest) counts[binOf[i] - lowest + 1]++;
+  let bestBin = 0;
+  let bestCount = 0;
+  for (let j = 1; j < counts.length - 1; j++) {
+    if (counts[j] === 0) continue;
+    const c = counts[j - 1] + counts[j] + counts[j + 1];
+    if (c > bestCount) {
+      bestCount = c;
+      bestBin = j - 1 + lowest;
+    }
+  }
+  return bestBin;
+}
+
+/** {@link modeBinDense} for bins spread too wide for an array. */
+function modeBinSparse(gaps: Float64Array, binOf: Float64Array, count: number, longest: number): number {
   const bins = new Map<number, number>();
-  for (const g of gaps) {
-    if (g > maxPeriodUs * BIN_RATIO) continue;
-    const b = Math.round(Math.log(g) / logRatio);
-    bins.set(b, (bins.get(b) ?? 0) + 1);
-  }
+  for (let i = 0; i < count; i++) if (gaps[i] <= longest) bins.set(binOf[i], (bins.get(binOf[i]) ?? 0) + 1);
   let bestBin = 0;
   let bestCount = 0;
   for (const b of bins.keys()) {
     const c = (bins.get(b - 1) ?? 0) + (bins.get(b) ?? 0) + (bins.get(b + 1) ?? 0);
     if (c > bestCount || (c === bestCount && b < bestBin)) [bestBin, bestCount] = [b, c];
   }
-  if (bestCount === 0) return null;
-  const near = gaps.filter((g) => Math.abs(Math.round(Math.log(g) / logRatio) - bestBin) <= 1);
-  let periodUs = median(near);
+  return bestBin;
+}
+
+/** The period of `timesUs` (sorted ascending), or null when the series is not periodic. */
+export function detectPeriod(timesUs: ArrayLike<number>, options: PeriodOptions = {}): Periodicity | null {
+  const minBeats = options.minBeats ?? DEFAULT_MIN_BEATS;
+  const maxPeriodUs = options.maxPeriodUs ?? DEFAULT_MAX_PERIOD_US;
+  const beats = timesUs.length;
+  if (beats < minBeats) return null;
+  const gaps = scratch(0, beats - 1);
+  let count = 0;
+  for (let i = 1; i < beats; i++) {
+    const g = timesUs[i] - timesUs[i - 1];
+    if (g > 0) gaps[count++] = g;
+  }
+  if (count < minBeats - 1) return null;
+  // The mode of the gaps, on a log scale (each gap's bin worked out once).
+  const logRatio = Math.log(BIN_RATIO);
+  const binOf = scratch(1, count);
+  const longest = maxPeriodUs * BIN_RATIO;
+  let lowest = Infinity;
+  let highest = -Infinity;
+  for (let i = 0; i < count; i++) {
+    const b = Math.round(Math.log(gaps[i]) / logRatio);
+    binOf[i] = b;
+    if (gaps[i] <= longest) {
+      if (b < lowest) lowest = b;
+      if (b > highest) highest = b;
+    }
+  }
+  if (highest < lowest) return null; // no gap up to the longest period
+  const bestBin = highest - lowest < MAX_HISTOGRAM_BINS ? modeBinDense(gaps, binOf, count, longest, lowest, highest) : modeBinSparse(gaps, binOf, count, longest);
+  const work = scratch(2, count);
+  let n = 0;
+  for (let i = 0; i < count; i++) if (Math.abs(binOf[i] - bestBin) <= 1) work[n++] = gaps[i];
+  let periodUs = medianInPlace(work, n);
   // Refine with every gap of about one period.
-  const single = gaps.filter((g) => Math.round(g / periodUs) === 1);
-  periodUs = median(single);
+  n = 0;
+  for (let i = 0; i < count; i++) if (Math.round(gaps[i] / periodUs) === 1) work[n++] = gaps[i];
+  const single = n;
+  periodUs = medianInPlace(work, single);
   if (!(periodUs > 0) || periodUs > maxPeriodUs) return null;
-  const jitterUs = MAD_TO_SIGMA * median(single.map((g) => Math.abs(g - periodUs)));
+  for (let i = 0; i < single; i++) work[i] = Math.abs(work[i] - periodUs);
+  const jitterUs = MAD_TO_SIGMA * medianInPlace(work, single);
+  const tolerance = [NaN];
+  for (let k = 1; k <= MAX_MULTIPLE; k++) tolerance.push(Math.max(TOLERANCE_SIGMAS * jitterUs * Math.sqrt(k), TOLERANCE_MIN_SHARE * periodUs, TOLERANCE_MIN_US));
   let onBeat = 0;
-  for (const g of gaps) {
+  for (let i = 0; i < count; i++) {
+    const g = gaps[i];
     const k = Math.round(g / periodUs);
     if (k < 1 || k > MAX_MULTIPLE) continue;
-    const tolerance = Math.max(TOLERANCE_SIGMAS * jitterUs * Math.sqrt(k), TOLERANCE_MIN_SHARE * periodUs, TOLERANCE_MIN_US);
-    if (Math.abs(g - k * periodUs) <= tolerance) onBeat++;
+    if (Math.abs(g - k * periodUs) <= tolerance[k]) onBeat++;
   }
-  const spanUs = timesUs[timesUs.length - 1] - timesUs[0];
+  const spanUs = timesUs[beats - 1] - timesUs[0];
   const result: Periodicity = {
     periodUs,
     jitterUs,
-    beats: timesUs.length,
-    onBeatShare: onBeat / gaps.length,
-    coverage: Math.min(1, timesUs.length / (spanUs / periodUs + 1)),
+    beats,
+    onBeatShare: onBeat / count,
+    coverage: Math.min(1, beats / (spanUs / periodUs + 1)),
   };
   const periodic = result.onBeatShare >= MIN_ON_BEAT_SHARE && jitterUs <= MAX_RELATIVE_JITTER * periodUs && result.coverage >= MIN_COVERAGE;
   return periodic ? result : null;

@@ -1,6 +1,6 @@
 /**
  * Helpers for the activity tests only: a small LAN (a device, its router, a cloud server) whose
- * frames are written with home/traffic/traffic-writer.ts, decoded and read as {@link PacketFacts}.
+ * frames are written with home/traffic/traffic-writer.ts, decoded, observed and read as {@link PacketFacts}.
  */
 import type { PacketToWrite } from '../capture/capture-writer.js';
 import { LINKTYPE_ETHERNET } from '../core/link-type.js';
@@ -8,6 +8,7 @@ import { createRecord } from '../capture/record.js';
 import { parseIpv4, parseMac } from '../core/bytes.js';
 import { PacketDecoder } from '../decode/packet.js';
 import type { Endpoint, FrameSink } from '../home/traffic/traffic-writer.js';
+import { ObservedPacket } from '../observe/observed-packet.js';
 import { HandshakeTracker } from './handshake.js';
 import { PacketFacts, PACKET_ROLE_NAMES } from './packet-role.js';
 
@@ -34,6 +35,7 @@ export interface FactsRow {
 /** Each frame's role (after the handshake tracker, unless `track` is false), payload and direction seen from DEVICE. */
 export function rolesOf(frames: readonly PacketToWrite[], track = true): FactsRow[] {
   const decoder = new PacketDecoder();
+  const observed = new ObservedPacket();
   const facts = new PacketFacts();
   const tracker = new HandshakeTracker();
   const rec = createRecord();
@@ -46,7 +48,8 @@ export function rolesOf(frames: readonly PacketToWrite[], track = true): FactsRo
     rec.tsNsec = f.tsNsec;
     rec.linkType = LINKTYPE_ETHERNET;
     rec.frame++;
-    if (!facts.read(decoder.decode(rec), rec)) return { role: 'none', payloadBytes: 0, sent: false, clientHello: false };
+    observed.read(decoder.decode(rec), rec);
+    if (!facts.read(observed)) return { role: 'none', payloadBytes: 0, sent: false, clientHello: false };
     if (track) tracker.adjust(facts);
     return { role: PACKET_ROLE_NAMES[facts.role], payloadBytes: facts.payloadBytes, sent: facts.srcMac === DEVICE.mac, clientHello: facts.clientHello };
   });

@@ -1,0 +1,252 @@
+/**
+ * What one packet shows, as neutral facts, read once from the decoder's output: when it was sent and
+ * how big it was; the link addresses it went between; the address, transport and port it went from
+ * and to, and how much payload it carried; the first bytes of that payload when they are a TLS record;
+ * and the names it spoke: DNS questions and answers, a DHCP client's names, an SSDP server, a
+ * ClientHello's server names. The device table (device-table.ts), its name table and the use
+ * detector (uses/) all read these facts, so a capture is read, decoded and walked once for all three.
+ *
+ * ```ts
+ * const o = new ObservedPacket();
+ * await readCapture('home.pcap', (rec) => {
+ *   o.read(decoder.decode(rec), rec);
+ *   if (o.protocol === 'tcp') console.log(o.srcMac, o.srcIp, o.srcPort, '->', o.dstIp, o.dstPort, o.payloadBytes);
+ * });
+ * ```
+ *
+ * One object, refilled by {@link ObservedPacket.read} for each packet: a consumer keeps what it needs
+ * (numbers and strings), never the object or the layers it points to.
+ */
+import type { CaptureRecord } from '../capture/record.js';
+import {
+  LINKTYPE_IEEE802_11,
+  LINKTYPE_IEEE802_11_AVS,
+  LINKTYPE_IEEE802_11_PRISM,
+  LINKTYPE_IEEE802_11_RADIOTAP,
+  LINKTYPE_PPI,
+} from '../core/link-type.js';
+import type { DhcpLayer } from '../decode/app/dhcp.js';
+import type { DnsLayer } from '../decode/app/dns.js';
+import type { SsdpLayer } from '../decode/app/ssdp.js';
+import type { TlsClientHelloLayer } from '../decode/app/tls-client-hello.js';
+import type { Packet } from '../decode/packet.js';
+import { isGroupIpv4, isGroupIpv6, isLocalIpv4, isLocalIpv6 } from './address.js';
+
+/** What a TCP payload's first bytes are, as far as TLS goes. */
+export const TlsRecord = {
+  /** Not a TLS record header, or no payload. */
+  None: 0,
+  /** A handshake or change_cipher_spec record header (SSL 3.0 .. TLS 1.3) that is not a ClientHello's. */
+  Setup: 1,
+  /** A handshake record whose message is a ClientHello. */
+  ClientHello: 2,
+} as const;
+export type TlsRecord = (typeof TlsRecord)[keyof typeof TlsRecord];
+
+/** Link types a Wi-Fi sniffer writes: 802.11 alone or under a radio header (radiotap, AVS, Prism, PPI). */
+const WIFI_LINK_TYPES: ReadonlySet<number> = new Set([LINKTYPE_IEEE802_11, LINKTYPE_IEEE802_11_PRISM, LINKTYPE_IEEE802_11_RADIOTAP, LINKTYPE_IEEE802_11_AVS, LINKTYPE_PPI]);
+
+/** True for the link types of a Wi-Fi sniffer's capture (802.11 frames, with or without a radio header). */
+export function isWifiLinkType(linkType: number): boolean {
+  return WIFI_LINK_TYPES.has(linkType);
+}
+
+const TLS_CHANGE_CIPHER_SPEC = 20;
+const TLS_HANDSHAKE = 22;
+/** TLS record versions start with this byte (SSL 3.0 .. TLS 1.3 all write 0x03xx). */
+const TLS_VERSION_MAJOR = 3;
+/** TLS 1.3 is 0x0304; a higher minor byte is not a TLS record. */
+const TLS_MAX_MINOR = 4;
+const TLS_RECORD_HEADER_BYTES = 5;
+/** The handshake message type of a ClientHello. */
+const TLS_CLIENT_HELLO = 1;
+const UDP_HEADER_BYTES = 8;
+const US_PER_SECOND = 1e6;
+const NS_PER_US = 1000;
+const NS_PER_SECOND = 1e9;
+
+export class ObservedPacket {
+  /** The record's frame number (1-based) and link type. */
+  frame = 0;
+  linkType = 0;
+  /** Seconds since the epoch (fractional), and whole µs since the epoch. */
+  time = 0;
+  timeUs = 0;
+  /** Bytes on the wire. */
+  frameBytes = 0;
+  /** Layers the decoder read: 0 when it could not read even the link header. */
+  layerCount = 0;
+  /** An 802.11 frame (or a radio header): a Wi-Fi sniffer's. */
+  wifi = false;
+  /** Source and destination of the first Ethernet header, as 48-bit numbers; -1 without one. */
+  srcMac = -1;
+  dstMac = -1;
+  /** An ARP sender's MAC and IPv4 address (both numbers, the address not 0.0.0.0); -1 and 0 when none. */
+  arpSenderMac = -1;
+  arpSenderIp = 0;
+  /** The first IP header's version (0: none) and addresses: IPv4 as a uint32, IPv6 as RFC 5952 text. */
+  ipVersion: 0 | 4 | 6 = 0;
+  srcIp: number | string = 0;
+  dstIp: number | string = 0;
+  /** Each address is inside a home (private, link-local, loopback) or names a group (multicast, broadcast, unspecified). */
+  srcLocal = false;
+  dstLocal = false;
+  srcGroup = false;
+  dstGroup = false;
+  /** The first transport header after it: its protocol and ports (0 without one). */
+  protocol: 'tcp' | 'udp' | 'other' = 'other';
+  srcPort = 0;
+  dstPort = 0;
+  /** Transport payload on the wire: TCP up to the IP header's length, UDP by its length field; 0 otherwise. */
+  payloadBytes = 0;
+  /** TCP flags. */
+  syn = false;
+  fin = false;
+  rst = false;
+  /** What the TCP payload's first captured bytes are (see {@link TlsRecord}). */
+  tlsRecord: TlsRecord = TlsRecord.None;
+  /** Application messages, in the order decoded (the decoder gives one message per datagram, several DNS messages per TCP segment). */
+  readonly dns: DnsLayer[] = [];
+  readonly dhcp: DhcpLayer[] = [];
+  readonly ssdp: SsdpLayer[] = [];
+  readonly clientHellos: TlsClientHelloLayer[] = [];
+  /** Where the first IP datagram ends on the wire, relative to the packet; -1 without one. */
+  private ipEnd = -1;
+
+  /** Refills the facts from `p` (decoded from `rec`, whose bytes tell TLS records apart). */
+  read(p: Packet, rec: CaptureRecord): void {
+    this.frame = p.frame;
+    this.linkType = p.linkType;
+    this.time = p.tsSec + p.tsNsec / NS_PER_SECOND;
+    this.timeUs = p.tsSec * US_PER_SECOND + Math.floor(p.tsNsec / NS_PER_US);
+    this.frameBytes = p.origLen;
+    this.clear();
+    const layers = p.layers;
+    this.layerCount = layers.length;
+    let wifi = isWifiLinkType(p.linkType);
+    let transportSeen = false;
+    for (let i = 0; i < layers.length; i++) {
+      const l = layers[i];
+      switch (l.kind) {
+        case 'ethernet':
+          if (this.srcMac < 0) {
+            this.srcMac = l.src;
+            this.dstMac = l.dst;
+          }
+          break;
+        case 'radiotap':
+        case 'ieee80211':
+          wifi = true;
+          break;
+        case 'arp':
+          if (typeof l.senderMac === 'number' && typeof l.senderIp === 'number' && l.senderIp !== 0) {
+            this.arpSenderMac = l.senderMac;
+            this.arpSenderIp = l.senderIp;
+          }
+          break;
+        case 'ipv4':
+          if (this.ipVersion === 0) {
+            this.ipVersion = 4;
+            this.ipEnd = l.offset + l.totalLength;
+            this.srcIp = l.src;
+            this.dstIp = l.dst;
+            this.srcLocal = isLocalIpv4(l.src);
+            this.dstLocal = isLocalIpv4(l.dst);
+            this.srcGroup = isGroupIpv4(l.src);
+            this.dstGroup = isGroupIpv4(l.dst);
+          }
+          break;
+        case 'ipv6':
+          if (this.ipVersion === 0) {
+            this.ipVersion = 6;
+            this.ipEnd = l.offset + l.headerLength + l.payloadLengthField;
+            this.srcIp = l.src;
+            this.dstIp = l.dst;
+            this.srcLocal = isLocalIpv6(l.src);
+            this.dstLocal = isLocalIpv6(l.dst);
+            this.srcGroup = isGroupIpv6(l.src);
+            this.dstGroup = isGroupIpv6(l.dst);
+          }
+          break;
+        case 'udp':
+          if (!transportSeen && this.ipVersion !== 0) {
+            transportSeen = true;
+            this.protocol = 'udp';
+            this.srcPort = l.srcPort;
+            this.dstPort = l.dstPort;
+            this.payloadBytes = Math.max(0, l.length - UDP_HEADER_BYTES);
+          }
+          break;
+        case 'tcp':
+          if (!transportSeen && this.ipVersion !== 0) {
+            transportSeen = true;
+            this.protocol = 'tcp';
+            this.srcPort = l.srcPort;
+            this.dstPort = l.dstPort;
+            this.syn = l.syn;
+            this.fin = l.fin;
+            this.rst = l.rst;
+            const start = l.offset + l.headerLength;
+            this.payloadBytes = Math.max(0, this.ipEnd - start);
+            if (this.payloadBytes > 0) this.tlsRecord = tlsRecordAt(rec, start);
+          }
+          break;
+        case 'dns':
+          this.dns.push(l);
+          break;
+        case 'dhcp':
+          this.dhcp.push(l);
+          break;
+        case 'ssdp':
+          this.ssdp.push(l);
+          break;
+        case 'tls':
+          this.clientHellos.push(l);
+          break;
+        default:
+          break;
+      }
+    }
+    this.wifi = wifi;
+  }
+
+  /** The facts of a packet with no layers. */
+  private clear(): void {
+    this.wifi = false;
+    this.srcMac = -1;
+    this.dstMac = -1;
+    this.arpSenderMac = -1;
+    this.arpSenderIp = 0;
+    this.ipVersion = 0;
+    this.ipEnd = -1;
+    this.srcIp = 0;
+    this.dstIp = 0;
+    this.srcLocal = false;
+    this.dstLocal = false;
+    this.srcGroup = false;
+    this.dstGroup = false;
+    this.protocol = 'other';
+    this.srcPort = 0;
+    this.dstPort = 0;
+    this.payloadBytes = 0;
+    this.syn = false;
+    this.fin = false;
+    this.rst = false;
+    this.tlsRecord = TlsRecord.None;
+    // Emptied by popping: `length = 0` would give the storage back and the next push allocate it again.
+    while (this.dns.length > 0) this.dns.pop();
+    while (this.dhcp.length > 0) this.dhcp.pop();
+    while (this.ssdp.length > 0) this.ssdp.pop();
+    while (this.clientHellos.length > 0) this.clientHellos.pop();
+  }
+}
+
+/** What the TCP payload at `start` (relative to the packet) begins with, from the record's captured bytes. */
+function tlsRecordAt(rec: CaptureRecord, start: number): TlsRecord {
+  const at = rec.offset + start;
+  if (start + TLS_RECORD_HEADER_BYTES > rec.capLen) return TlsRecord.None;
+  const type = rec.buf[at];
+  if ((type !== TLS_HANDSHAKE && type !== TLS_CHANGE_CIPHER_SPEC) || rec.buf[at + 1] !== TLS_VERSION_MAJOR || rec.buf[at + 2] > TLS_MAX_MINOR) return TlsRecord.None;
+  const helloType = start + TLS_RECORD_HEADER_BYTES < rec.capLen ? rec.buf[at + TLS_RECORD_HEADER_BYTES] : -1;
+  return type === TLS_HANDSHAKE && helloType === TLS_CLIENT_HELLO ? TlsRecord.ClientHello : TlsRecord.Setup;
+}

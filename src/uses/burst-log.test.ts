@@ -1,0 +1,136 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Random } from '../core/random.js';
+import { BurstGrouper, type BurstSummary } from './burst.js';
+import { BurstLog, isKeptBurst, MAX_TUPLES } from './burst-log.js';
+import { learnBaseline } from './baseline.js';
+import { BURST_LABELS, classifyBursts } from './classify.js';
+import { judgeDevice } from './detect-usage.js';
+import { PacketRole } from './packet-role.js';
+
+const MONDAY_US = Date.UTC(2026, 10, 2) * 1000;
+const GAP_US = 1_500_000;
+/** The last µs a pcap timestamp (32-bit seconds) can name. */
+const LAST_CAPTURE_US = (2 ** 32 - 1) * 1e6 + 999_999;
+
+/** A device's day: keep-alives every 30 s, DNS lookups, reconnects, a few uses of random sizes, late packets. */
+function feed(add: (timeUs: number, frameBytes: number, payloadBytes: number, sent: boolean, role: PacketRole) => void, seed: number): void {
+  const random = new Random(seed);
+  for (let t = MONDAY_US; t < MONDAY_US + 86_400e6; t += 30e6 + random.int(-20_000, 20_000)) {
+    add(t, 123, 69, true, PacketRole.Data);
+    add(t + 40_000, 97, 43, false, PacketRole.Data);
+    add(t + 41_000, 54, 0, true, PacketRole.Ack);
+    if (random.next() < 0.2) {
+      const d = t + 10e6;
+      add(d, 85, 43, true, PacketRole.Dns);
+      add(d + 15_000, 171, 129, false, PacketRole.Dns);
+    }
+    if (random.next() < 0.02) {
+      const s = t + 15e6;
+      add(s, 74, 0, true, PacketRole.Setup);
+      add(s + 30_000, 74, 0, false, PacketRole.Setup);
+      add(s + 31_000, 571, 517, true, PacketRole.Setup);
+      add(s + 80_000, 1500, 1446, false, PacketRole.Setup);
+      if (random.next() < 0.5) add(s + 90_000, 400 + random.int(0, 9000), 346 + random.int(0, 9000), true, PacketRole.Data);
+    }
+    if (random.next() < 0.03) {
+      const u = t + 20e6;
+      for (let i = 0; i < random.int(2, 9); i++) add(u + i * 50_000, 200 + random.int(0, 1200), 146 + random.int(0, 1200), random.next() < 0.5, PacketRole.Data);
+      // A late packet: it joins the open burst, before the burst's first packet.
+      add(u - 200_000, 60, 6, false, PacketRole.Data);
+    }
+    if (random.next() < 0.01) add(t + 25e6, 60, 0, true, PacketRole.Teardown);
+  }
+}
+
+function bothWays(seed: number): { all: BurstSummary[]; log: BurstLog } {
+  const grouper = new BurstGrouper(GAP_US);
+  const log = new BurstLog();
+  const logged = new BurstGrouper(GAP_US, (b) => log.add(b));
+  feed((...a) => {
+    grouper.add(...a);
+    logged.add(...a);
+  }, seed);
+  logged.finish();
+  return { all: grouper.finish(), log };
+}
+
+test('A burst log gives back every burst with data or a setup, field for field, and counts the quiet ones by their roles', () => {
+  const { all, log } = bothWays(1);
+  const kept = all.filter(isKeptBurst);
+  assert.ok(kept.length > 2000 && kept.length < all.length, `${kept.length} of ${all.length} kept`);
+  assert.equal(log.count, all.length);
+  assert.equal(log.kept, kept.length);
+  assert.deepEqual(Array.from(log, (b) => ({ ...b })), kept);
+  const quiet = new Map<number, number>();
+  for (const b of all) if (!isKeptBurst(b)) quiet.set(b.roles, (quiet.get(b.roles) ?? 0) + 1);
+  assert.deepEqual([...log.quietByRoles].sort(), [...quiet].sort());
+  assert.ok(log.byteLength < 30 * log.kept, `${log.byteLength / log.kept} bytes a burst`);
+});
+
+test('A burst log keeps the latest time a capture can hold and numbers up to 2^53 exactly, a first data packet before the burst began, and none', () => {
+  const log = new BurstLog();
+  const big: BurstSummary = {
+    startUs: LAST_CAPTURE_US - 3_600e6 * 30,
+    endUs: LAST_CAPTURE_US,
+    firstDataUs: LAST_CAPTURE_US - 3_600e6 * 30 - 250_000,
+    packets: 2 ** 33 + 1,
+    bytes: Number.MAX_SAFE_INTEGER,
+    packetsUp: 2 ** 32,
+    bytesUp: 2 ** 40 + 7,
+    dataPackets: 1,
+    dataPacketsUp: 0,
+    dataBytesUp: 0,
+    dataBytesDown: 2 ** 35 + 3,
+    roles: (1 << PacketRole.Data) | (1 << PacketRole.Other),
+    shape: 0xffff_ffff,
+  };
+  const setupOnly: BurstSummary = { ...big, startUs: 1, endUs: 1, firstDataUs: -1, packets: 1, bytes: 60, packetsUp: 1, bytesUp: 60, dataPackets: 0, dataBytesDown: 0, roles: 1 << PacketRole.Setup, shape: 0 };
+  log.add(big);
+  log.add(setupOnly);
+  log.add({ ...big, startUs: big.startUs + 1 });
+  assert.deepEqual(
+    Array.from(log, (b) => ({ ...b })),
+    [big, setupOnly, { ...big, startUs: big.startUs + 1 }],
+  );
+});
+
+test('A burst log keeps bursts past its table of distinct fields written out, field for field', () => {
+  const log = new BurstLog();
+  const bursts: BurstSummary[] = [];
+  for (let i = 0; i < MAX_TUPLES + 500; i++) {
+    const t = MONDAY_US + i * 10e6;
+    const b: BurstSummary = { startUs: t, endUs: t + 1000, firstDataUs: t + 10, packets: 2, bytes: 200 + i, packetsUp: 1, bytesUp: 100, dataPackets: 1, dataPacketsUp: 1, dataBytesUp: 46 + (i % 3), dataBytesDown: 0, roles: 1, shape: i };
+    bursts.push(b);
+    // Every tenth burst repeats an early one's fields: found in the table, or written out past its end.
+    log.add(i % 10 === 9 ? { ...bursts[i % 50], startUs: t, endUs: t + 1000, firstDataUs: t + 10 } : b);
+    if (i % 10 === 9) bursts[i] = { ...bursts[i % 50], startUs: t, endUs: t + 1000, firstDataUs: t + 10 };
+  }
+  assert.deepEqual(Array.from(log, (b) => ({ ...b })), bursts);
+});
+
+test('A burst log refuses a number it cannot hold exactly rather than keep it wrong', () => {
+  const log = new BurstLog();
+  const b: BurstSummary = { startUs: 0, endUs: 0, firstDataUs: -1, packets: 1, bytes: 1.5, packetsUp: 0, bytesUp: 0, dataPackets: 1, dataPacketsUp: 0, dataBytesUp: 0, dataBytesDown: 0, roles: 1, shape: 0 };
+  assert.throws(() => log.add(b), /whole numbers from 0 to 2\^53 - 1, not 1.5/);
+  assert.throws(() => log.add({ ...b, bytes: 2 ** 53 }), RangeError);
+});
+
+test('Judging a device from its burst log gives the verdicts of classifying every one of its bursts', () => {
+  for (const seed of [1, 2, 3]) {
+    const { all, log } = bothWays(seed);
+    const baseline = learnBaseline(all);
+    assert.ok(baseline.heartbeats.length > 0, 'the keep-alive is found');
+    const verdicts = classifyBursts(all, baseline);
+    const judged = judgeDevice('aa:bb:cc:00:00:01', { vendor: 'Acme', category: 'plug' }, log);
+    assert.deepEqual(judged.device.baseline, baseline);
+    const labels = Object.fromEntries(BURST_LABELS.map((l) => [l, verdicts.filter((v) => v.label === l).length]));
+    assert.deepEqual(judged.device.labels, labels);
+    const uses = all.flatMap((b, i) => (verdicts[i].label === 'use' ? [[b.firstDataUs, b.endUs, b.bytes, verdicts[i].confidence]] : []));
+    assert.ok(uses.length > 5, `${uses.length} uses`);
+    assert.deepEqual(
+      judged.events.map((e) => [e.timeUs, e.endUs, e.bytes, e.confidence]),
+      uses,
+    );
+  }
+});

@@ -1,0 +1,129 @@
+// A capture a command cannot use gets one line naming the file, what the capture is and what the
+// command needs, and exit 1: never "0 device(s)", "no devices" or "(no activity inferred)", and never an
+// internal error. Simulated Wi-Fi and WAN captures (the WAN one still works for `devices`), captures of
+// a link type no decoder reads (147, USER0), of raw IP (no MAC addresses) and with no frame at all,
+// written with the capture writers; the LAN capture still works for every command.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PcapWriter } from '../src/capture/pcap-writer.js';
+import { LINKTYPE_RAW } from '../src/core/link-type.js';
+import { TrafficWriter } from '../src/home/traffic/traffic-writer.js';
+import { CLOUD, DEVICE, framesOf, MONDAY_US, ROUTER } from '../src/uses/test-support.js';
+import { PEEPHOLE_BIN, REPO_ROOT } from './support/paths.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'peephole-vantage-'));
+const ETHERNET_HEADER_BYTES = 14;
+const LINKTYPE_USER0 = 147;
+
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+function peephole(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [PEEPHOLE_BIN, ...args], { cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A simulated capture of the family home (seed 11) seen from `vantage`. */
+function simulated(vantage: 'lan' | 'wan' | 'wifi', days: number): string {
+  const out = path.join(dir, `family-${vantage}`);
+  const r = peephole(['simulate', '--home', 'family', '--days', String(days), '--seed', '11', '--vantage', vantage, '--out', out]);
+  assert.equal(r.status, 0, r.stderr);
+  return path.join(out, 'capture.pcapng');
+}
+
+/** A device's DNS lookups and UDP exchanges with its cloud, as Ethernet frames. */
+function ethernetFrames(): { tsSec: number; tsNsec: number; data: Uint8Array }[] {
+  return framesOf((sink) => {
+    const w = new TrafficWriter(sink, 1);
+    for (let i = 0; i < 20; i++) {
+      const t = MONDAY_US + i * 60e6;
+      w.dnsLookup(t, DEVICE, ROUTER, 'api-production.august.com', { addresses: ['52.44.10.21'] });
+      w.udp(t + 1e6, DEVICE, CLOUD, 40000, 56700, new Uint8Array(77));
+    }
+  });
+}
+
+function pcapFile(name: string, linkType: number, frames: readonly { tsSec: number; tsNsec: number; data: Uint8Array }[]): string {
+  const w = new PcapWriter({ linkType });
+  for (const f of frames) w.writePacket(f);
+  w.close();
+  const file = path.join(dir, name);
+  writeFileSync(file, w.toBytes());
+  return file;
+}
+
+/** The commands that need devices told apart, and the words their refusal ends with. */
+const COMMANDS: { args: (file: string) => string[]; needs: RegExp }[] = [
+  { args: (f) => ['devices', f], needs: /: devices needs a LAN or WAN capture of Ethernet frames$/ },
+  { args: (f) => ['devices', '--json', '--evidence', f], needs: /: devices needs a LAN or WAN capture of Ethernet frames$/ },
+  { args: (f) => ['timeline', f, '--csv', '-'], needs: /: timeline needs a LAN or WAN capture of Ethernet frames$/ },
+  { args: (f) => ['attack', f], needs: /: attack needs a LAN capture of Ethernet frames \(one MAC address per device\)$/ },
+  { args: (f) => ['attack', '--json', f], needs: /: attack needs a LAN capture of Ethernet frames \(one MAC address per device\)$/ },
+];
+
+function assertRefused(args: string[], file: string, found: RegExp, needs: RegExp): void {
+  const r = peephole(args);
+  const what = args.join(' ');
+  assert.equal(r.status, 1, `${what}: exit ${r.status}, stderr ${r.stderr}`);
+  assert.equal(r.stdout, '', `${what} prints nothing on stdout`);
+  const lines = r.stderr.split('\n');
+  assert.equal(lines.length, 2, `${what}: one line on stderr, got ${JSON.stringify(r.stderr)}`);
+  assert.equal(lines[1], '');
+  const line = lines[0];
+  assert.doesNotMatch(line, /internal error|^\s+at /);
+  assert.ok(line.startsWith(`peephole: ${file}: `), `${what}: the file first: ${line}`);
+  assert.match(line, found, what);
+  assert.match(line, needs, what);
+}
+
+test('a Wi-Fi sniffer capture is refused by devices, timeline and attack, naming its link type and what each needs', () => {
+  const file = simulated('wifi', 1);
+  const found = /: a Wi-Fi sniffer capture \(link type 127, IEEE 802\.11 plus radiotap radio header\): /;
+  for (const c of COMMANDS) assertRefused(c.args(file), file, found, c.needs);
+});
+
+test('a WAN capture is refused by attack (it needs one MAC address per device) and still read by devices and timeline', () => {
+  const file = simulated('wan', 1);
+  for (const c of COMMANDS.filter((x) => x.args(file)[0] === 'attack')) assertRefused(c.args(file), file, /: a WAN capture \(0 % of its IP packets have a home address\): /, c.needs);
+  const devices = peephole(['devices', file]);
+  assert.equal(devices.status, 0, devices.stderr);
+  assert.match(devices.stdout, /: [1-9]\d* device\(s\), WAN vantage \(detected\)/);
+  const timeline = peephole(['timeline', file, '--csv', '-']);
+  assert.equal(timeline.status, 0, timeline.stderr);
+  assert.match(timeline.stdout, /^time_utc,device,label,bytes\n\d{4}-/);
+});
+
+test('a capture of a link type no decoder reads (147, USER0) is refused: no frame could be decoded', () => {
+  const file = pcapFile('user0.pcap', LINKTYPE_USER0, ethernetFrames());
+  for (const c of COMMANDS) assertRefused(c.args(file), file, /: no frame could be decoded \(link type 147, USER 0\): /, c.needs);
+});
+
+test('a raw IP capture is refused: without Ethernet headers no MAC address tells the devices apart', () => {
+  const file = pcapFile('raw-ip.pcap', LINKTYPE_RAW, ethernetFrames().map((f) => ({ ...f, data: f.data.subarray(ETHERNET_HEADER_BYTES) })));
+  const inspect = peephole(['inspect', file]);
+  assert.equal(inspect.status, 0, inspect.stderr);
+  assert.match(inspect.stdout, /Protocols\s+ipv4 60, udp 60, dns 40\n/, 'the frames themselves decode');
+  for (const c of COMMANDS) assertRefused(c.args(file), file, /: no Ethernet frames \(link type 101, Raw IP\): /, c.needs);
+});
+
+test('a capture with no frame at all is refused rather than shown as no devices', () => {
+  const file = pcapFile('empty.pcap', 1, []);
+  for (const c of COMMANDS) assertRefused(c.args(file), file, /: no frames: /, c.needs);
+});
+
+test('the LAN capture of the same home still works for devices, timeline and attack', () => {
+  const file = simulated('lan', 2);
+  const devices = peephole(['devices', file]);
+  assert.equal(devices.status, 0, devices.stderr);
+  assert.match(devices.stdout, /: 10 device\(s\), LAN vantage \(detected\)/);
+  const timeline = peephole(['timeline', file, '--csv', '-']);
+  assert.equal(timeline.status, 0, timeline.stderr);
+  assert.match(timeline.stdout, /^time_utc,device,label,bytes\n\d{4}-/);
+  const attack = peephole(['attack', file]);
+  assert.equal(attack.status, 0, attack.stderr);
+  assert.match(attack.stdout, /^peephole attack: [1-9]\d* uses found in .* \(9 devices\)/);
+  assert.doesNotMatch(attack.stdout, /no activity inferred/);
+});
