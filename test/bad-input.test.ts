@@ -91,6 +91,11 @@ test('peephole packets and inspect: a full disk on stdout exits 1 naming stdout'
 test('peephole timeline: bad option values and a bad --rules file', () => {
   refuses(['timeline', capture, '--csv', '-', '--bin', '0'], USAGE, /--bin needs a whole number above 0/);
   refuses(['timeline', capture, '--plot', at('plot.txt')], USAGE, /--plot writes \.png or \.svg, not ".*plot\.txt"/);
+  refuses(['timeline', capture, '--plot', at('plot.svg'), '--width', '100'], USAGE, /--width must be a whole number from 400 to 10000, got 100/);
+  // Two days of traffic in 1 s bins are more bins than a plot holds: the option does not fit this file.
+  const twoDays = at('two-days');
+  assert.equal(peephole(['simulate', '--home', 'paper', '--days', '2', '--seed', '3', '--out', twoDays]).status, 0);
+  refuses(['timeline', path.join(twoDays, 'capture.pcapng'), '--csv', '-', '--bin', '1'], USAGE, /--bin 1: .*two-days\/capture\.pcapng: Cannot bin a timeline: 1 s bins over this span make \d+ bins, more than 100000/);
   refuses(['timeline', capture, '--csv', '-', '--rules', at('no-rules.tsv')], BAD_INPUT, /no-rules\.tsv: cannot be read: no such file \(ENOENT\)/);
 });
 
@@ -194,6 +199,10 @@ test('peephole attack: a bad events CSV line, a model folder with a broken manif
   refuses(['attack', capture, '--model', broken], BAD_INPUT, /model-columns\/peephole-model\.json: columns: expected a list of column names/);
   refuses(['attack', capture, '--model', brokenModel('model-cut', '{')], BAD_INPUT, /model-cut\/peephole-model\.json: not valid JSON/);
   refuses(['attack', textFile, '--model', rulesModel], BAD_INPUT, /notes\.pcap: Not a pcap or pcapng capture: .*at offset 0/);
+  // A capture cut short: the day from what was read is printed, then the damage (it exited 0 silently).
+  const cut = peephole(['attack', cutFile, '--model', rulesModel]);
+  assert.match(cut.stdout, /^peephole attack: \d+ uses found in .*cut\.pcapng/);
+  refuses(['attack', cutFile, '--model', rulesModel], BAD_INPUT, /cut\.pcapng: .*at offset \d+: 7 byte\(s\) missing/);
 });
 
 test('peephole study: a bad --days is a usage error naming the option', () => {

@@ -9,6 +9,8 @@ import { InputError } from './errors.js';
 import { TextSink } from './output.js';
 import { bundledModelDir } from './train.js';
 import { visibleControls } from '../core/table-format.js';
+import type { CaptureSummary } from '../capture/reader.js';
+import { reportReaderDamage } from './source.js';
 
 export interface AttackCommandOptions {
   model?: string;
@@ -33,6 +35,7 @@ export async function attackCommand(input: string, options: AttackCommandOptions
   const { predictor, manifest } = await loadPredictor(modelDir);
   let events: readonly { timeUs: number; device: string; kind: string }[];
   let what: string;
+  let capture: CaptureSummary | null = null;
   if (isEventsCsv(input)) {
     const { readEventsCsv } = await import('../attack/events-csv.js');
     const csv = readEventsCsv(input);
@@ -47,6 +50,7 @@ export async function attackCommand(input: string, options: AttackCommandOptions
     const known = knownDevicesOption(options.known);
     const detected = await detectUsage(input, { rules: defaultVendorRules(), oui: registeredVendorLookup(), known, task: 'attack' });
     events = detected.events;
+    capture = detected.capture;
     what = `${events.length} uses found in ${input === '-' ? 'stdin' : input} (${detected.devices.length} devices)`;
   }
   // Only when, which device and what kind reach the model: labels a CSV may carry are not given to it.
@@ -60,4 +64,6 @@ export async function attackCommand(input: string, options: AttackCommandOptions
     sink.write(`peephole attack: ${what}; model ${manifest.preset} (${modelDir})\n\n${inferredDayText(timeline, { timeWidth: 17 })}`);
   }
   await sink.end();
+  // A capture cut short or damaged: the day from what could be read is printed, then the damage (exit 1).
+  if (capture !== null) reportReaderDamage(capture);
 }

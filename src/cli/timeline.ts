@@ -7,7 +7,8 @@ import { extname } from 'node:path';
 import { deviceTimeline } from '../observe/timeline.js';
 import { vendorRulesOption } from './vendor-rules-option.js';
 import { registeredVendorLookup } from '../observe/oui.js';
-import { timelineToCsv } from '../observe/timeline-series.js';
+import { timelineToCsv, TimelineBinsError } from '../observe/timeline-series.js';
+import { MAX_WIDTH_PX, MIN_WIDTH_PX } from '../report/timeline-plot.js';
 import { UsageError } from './errors.js';
 import { TextSink } from './output.js';
 import { byteProgress } from './progress.js';
@@ -27,6 +28,9 @@ export async function timelineCommand(file: string, options: TimelineCommandOpti
   if (!options.plot && !options.csv) throw new UsageError('timeline needs --plot out.png|out.svg and/or --csv out.csv|-');
   const format = options.plot ? extname(options.plot).toLowerCase() : '';
   if (options.plot && format !== '.png' && format !== '.svg') throw new UsageError(`--plot writes .png or .svg, not ${JSON.stringify(options.plot)}`);
+  if (options.width !== undefined && (options.width < MIN_WIDTH_PX || options.width > MAX_WIDTH_PX)) {
+    throw new UsageError(`--width must be a whole number from ${MIN_WIDTH_PX} to ${MAX_WIDTH_PX}, got ${options.width}`);
+  }
   const rules = vendorRulesOption(options.rules);
   const oui = registeredVendorLookup();
   const progress = byteProgress(file, 'timeline');
@@ -34,20 +38,15 @@ export async function timelineCommand(file: string, options: TimelineCommandOpti
   try {
     result = await deviceTimeline(file, { rules, oui, binSeconds: options.binSeconds, devices: options.devices, onProgress: progress.update });
   } catch (error) {
-    if (error instanceof RangeError && !(error as { layer?: unknown }).layer) throw new UsageError(error.message);
+    // A --bin that makes too many bins over this capture's span: the option does not fit the file.
+    if (error instanceof TimelineBinsError && error.tooManyBins) throw new UsageError(`--bin ${options.binSeconds}: ${error.message}`);
     throw error;
   } finally {
     progress.stop();
   }
   if (options.plot) {
     const { renderTimeline } = await import('../report/timeline-plot.js');
-    let rendered: string | Uint8Array;
-    try {
-      rendered = await renderTimeline(result.series, { format: format === '.png' ? 'png' : 'svg', width: options.width, title: options.title ?? `Traffic of each device: ${file}` });
-    } catch (error) {
-      if (error instanceof RangeError) throw new UsageError(error.message);
-      throw error;
-    }
+    const rendered = await renderTimeline(result.series, { format: format === '.png' ? 'png' : 'svg', width: options.width, title: options.title ?? `Traffic of each device: ${file}` });
     writeFileSync(options.plot, rendered);
   }
   if (options.csv) {

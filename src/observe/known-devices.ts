@@ -10,6 +10,7 @@
  * ```
  * Columns are separated by tabs; `#` starts a comment line; a bad row names its line.
  */
+import { atPlace, BadInputError } from '../core/bad-input-error.js';
 import { parseIpv4, parseIpv6, parseMac, formatIpv6, formatMac, formatIpv4 } from '../core/bytes.js';
 import { VENDOR_CATEGORIES } from './vendor-rules.js';
 
@@ -22,14 +23,13 @@ export interface KnownDevice {
   line: number;
 }
 
-export class KnownDevicesError extends Error {
+export class KnownDevicesError extends BadInputError {
   override readonly name = 'KnownDevicesError';
-  constructor(
-    readonly file: string,
-    readonly line: number,
-    what: string,
-  ) {
-    super(`${file}:${line}: ${what}`);
+  declare readonly file: string;
+  declare readonly line: number;
+
+  constructor(file: string, line: number, what: string) {
+    super(atPlace({ file, line }, what), { file, line });
   }
 }
 

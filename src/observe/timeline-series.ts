@@ -15,6 +15,7 @@
  * divides it, so the output bins are sums of whole internal bins. Memory: at most
  * {@link INTERNAL_MAX_BINS} numbers per device.
  */
+import { atPlace, BadInputError } from '../core/bad-input-error.js';
 import { csvCell, visibleControls } from '../core/table-format.js';
 
 export interface TimelineRow {
@@ -36,6 +37,25 @@ export interface TimelineSeries {
 export interface TimelineBinnerOptions {
   /** A fixed bin width; when absent the width is chosen from the span (see the file comment). */
   binSeconds?: number;
+  /** The capture the times come from, as errors name it. */
+  source?: string;
+}
+
+/**
+ * Times the binner cannot lay out: a packet's time out of what a Date holds, or a fixed bin width
+ * that makes more bins over the capture's span than a plot can hold (`tooManyBins`: the width the
+ * caller chose does not fit this capture).
+ */
+export class TimelineBinsError extends BadInputError {
+  override readonly name = 'TimelineBinsError';
+
+  constructor(
+    file: string | undefined,
+    problem: string,
+    readonly tooManyBins: boolean,
+  ) {
+    super(atPlace({ file }, problem), { file });
+  }
 }
 
 const US_PER_MS = 1_000;
@@ -122,8 +142,10 @@ export class TimelineBinner {
   private firstUs = Infinity;
   private lastUs = -Infinity;
   private readonly devices = new Map<string, DeviceBins>();
+  private readonly source: string | undefined;
 
   constructor(options: TimelineBinnerOptions = {}) {
+    this.source = options.source;
     if (options.binSeconds !== undefined) {
       const us = Math.round(options.binSeconds * US_PER_S);
       if (!Number.isFinite(options.binSeconds) || us < 1) {
@@ -147,7 +169,7 @@ export class TimelineBinner {
   /** Counts `bytes` for the device at `timeSec` (epoch seconds). Events should come in time order. */
   add(id: string, label: string, timeSec: number, bytes: number): void {
     if (!(Math.abs(timeSec) <= MAX_TIME_SECONDS)) {
-      throw new RangeError(`Cannot bin a timeline: time ${timeSec} s is not a time a Date can hold`);
+      throw new TimelineBinsError(this.source, `Cannot bin a timeline: time ${timeSec} s is not a time a Date can hold`, false);
     }
     if (!(bytes >= 0 && Number.isFinite(bytes))) {
       throw new RangeError(`Cannot bin a timeline: ${bytes} is not a byte count`);
@@ -186,9 +208,7 @@ export class TimelineBinner {
     if (this.fixed) {
       const n = binCount(this.firstUs, this.lastUs, this.binUs);
       if (n > MAX_FIXED_BINS) {
-        throw new RangeError(
-          `Cannot bin a timeline: ${this.binUs / US_PER_S} s bins over this span make ${n} bins, more than ${MAX_FIXED_BINS}`,
-        );
+        throw new TimelineBinsError(this.source, `Cannot bin a timeline: ${this.binUs / US_PER_S} s bins over this span make ${n} bins, more than ${MAX_FIXED_BINS}`, true);
       }
       return;
     }

@@ -19,7 +19,7 @@ export async function deviceTimeline(
   source: CaptureSource,
   options: TimelineOptions,
 ): Promise<{ series: TimelineSeries; report: DevicesReport; capture: CaptureSummary }> {
-  const binner = new TimelineBinner({ binSeconds: options.binSeconds });
+  const binner = new TimelineBinner({ binSeconds: options.binSeconds, source: typeof source === 'string' ? source : source.name });
   // The timeline is per MAC address: on a LAN, one row per device.
   const { capture, ...report } = await observeDevices(source, {
     ...options,

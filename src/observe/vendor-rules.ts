@@ -19,6 +19,7 @@
  * rules.match('a3.tuyaeu.com.'); // { vendor: 'Tuya', category: 'generic', pattern: 'tuyaeu.com', line: 17, ... }
  * ```
  */
+import { atPlace, BadInputError } from '../core/bad-input-error.js';
 import { readFileSync } from 'node:fs';
 import { dataFile } from '../core/data-file.js';
 
@@ -85,15 +86,13 @@ export interface VendorRule {
 }
 
 /** A bad rules table: names the file and line, and says what is wrong. */
-export class VendorRulesError extends Error {
+export class VendorRulesError extends BadInputError {
   override readonly name = 'VendorRulesError';
-  readonly file: string;
-  readonly line: number;
+  declare readonly file: string;
+  declare readonly line: number;
 
   constructor(file: string, line: number, problem: string) {
-    super(`${file}:${line}: ${problem}`);
-    this.file = file;
-    this.line = line;
+    super(atPlace({ file, line }, problem), { file, line });
   }
 }
 

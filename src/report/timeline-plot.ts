@@ -34,7 +34,7 @@ export interface TimelinePlotOptions {
 
 export const DEFAULT_WIDTH_PX = 1000;
 export const MIN_WIDTH_PX = 400;
-const MAX_WIDTH_PX = 10_000;
+export const MAX_WIDTH_PX = 10_000;
 const ROW_HEIGHT_PX = 52;
 /** Space between strips; the next strip's name is written in it. */
 const ROW_GAP_PX = 24;
