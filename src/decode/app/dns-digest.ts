@@ -1,0 +1,396 @@
+/**
+ * What a traffic summary needs from a DNS message, read without building its layer: whether it is a
+ * response, its question names, and its answers of type A, AAAA and CNAME (owner name, address or
+ * target). {@link DnsDigest.read} accepts a message only when `decodeDnsMessage()` would decode every
+ * part of it with no anomaly, and then gives exactly the names and answers that decoder's layer
+ * holds; for every other message it returns false and the caller decodes it.
+ *
+ * ```ts
+ * const digest = new DnsDigest();
+ * if (digest.read(bytes, start, end)) for (let i = 0; i < digest.questionCount; i++) digest.questionNames[i];
+ * ```
+ *
+ * It walks every name and checks every record's data as the decoder does (dns-name.ts,
+ * dns-record-data.ts), and refuses what would give an anomaly or text other than plain ASCII:
+ * a name running past the message, a bad label type, a pointer past the message, forward or
+ * looping, a name over 255 bytes, a byte outside 0x20..0x7e, record data that does not fit its type,
+ * bytes after the last record; and SVCB and HTTPS records (their parameters are not checked here).
+ * Checked against the decoder at every field boundary, on damaged bytes and on every test capture
+ * (dns-digest.test.ts, test/common-shape.test.ts).
+ *
+ * Why: in `peephole inspect` of the DNS-heavy bench:ingest capture (a quarter of the packets DNS
+ * responses of 4 to 18 answers) decoding DNS layers and summarising them took over half the time,
+ * in names read into new strings, a record and data object per answer, and address text.
+ * Here a name is text once: names are interned by their bytes (a name met again gives the same
+ * string, without building one), a name that points to one read before in the same message (the
+ * answers' owner names) is not walked again, and addresses stay numbers for the caller to format
+ * only when it keeps one.
+ */
+import { u16be, u32be } from '../../core/bytes.js';
+import { DNS_MAX_NAME_BYTES, DNS_ROOT_TEXT } from './dns-name.js';
+
+export const DNS_DIGEST_A = 1;
+export const DNS_DIGEST_AAAA = 28;
+export const DNS_DIGEST_CNAME = 5;
+
+const HEADER_BYTES = 12;
+const QUESTION_FIXED_BYTES = 4;
+const RECORD_FIXED_BYTES = 10;
+const FLAG_QR = 0x8000;
+const LABEL_TYPE_MASK = 0xc0;
+const LABEL_TYPE_POINTER = 0xc0;
+/** As dns-name.ts: after the first pointer, a walk that has read this many bytes is a loop. */
+const MAX_WALK_AFTER_POINTER_BYTES = 4096;
+const DOT = 0x2e;
+const A_BYTES = 4;
+const AAAA_BYTES = 16;
+const SOA_NUMBERS_BYTES = 20;
+const OPT_OPTION_HEADER_BYTES = 4;
+const TYPE_NS = 2;
+const TYPE_SOA = 6;
+const TYPE_PTR = 12;
+const TYPE_MX = 15;
+const TYPE_TXT = 16;
+const TYPE_SRV = 33;
+const TYPE_OPT = 41;
+const TYPE_SVCB = 64;
+const TYPE_HTTPS = 65;
+
+/**
+ * Interned names: a direct-mapped table of 8192 strings by a hash of their bytes. A home's traffic
+ * asks for a few hundred names and the DNS-heavy bench capture for about 3,600: nearly every name
+ * read is found here, compared byte by byte, and no string is built for it.
+ */
+const INTERN_SLOTS = 8192;
+/**
+ * Names carry ids below this: a name's id is where it is interned, so the same id with the same text
+ * is the same name (a caller may key a cache on it, checking the text); -1 for a name not interned.
+ * An id may be given to another name later.
+ */
+export const DNS_DIGEST_NAME_IDS = INTERN_SLOTS;
+/** Names remembered per message by where they start (more are walked again). */
+const MAX_NAMES_PER_MESSAGE = 32;
+/** Longest name interned, in 4-byte words (64 bytes); a longer one is made into a string each time. */
+const INTERN_WORDS = 16;
+
+const EMPTY = new Uint8Array(0);
+
+export class DnsDigest {
+  /** The QR bit. */
+  isResponse = false;
+  /** Question names, in order: the first `questionCount` entries. */
+  questionCount = 0;
+  readonly questionNames: string[] = [];
+  /** Each question name's id (see {@link DNS_DIGEST_NAME_IDS}). */
+  readonly questionIds: number[] = [];
+  /**
+   * The answer-section records of type A, AAAA or CNAME, in order (records of other types are left
+   * out): the first `answerCount` entries of each array.
+   */
+  answerCount = 0;
+  readonly answerNames: string[] = [];
+  readonly answerIds: number[] = [];
+  /** {@link DNS_DIGEST_A}, {@link DNS_DIGEST_AAAA} or {@link DNS_DIGEST_CNAME}. */
+  readonly answerTypes: number[] = [];
+  /** For A, the address as an unsigned 32-bit number; for AAAA, the index of its 16 bytes in {@link bytes}; for CNAME, 0. */
+  readonly answerValues: number[] = [];
+  /** For CNAME, the target; otherwise ''. */
+  readonly answerTargets: string[] = [];
+  /** The bytes the message was read from (AAAA addresses are read there; valid while the caller's bytes are). */
+  bytes: Uint8Array = EMPTY;
+
+  private readonly internTexts: string[] = new Array<string>(INTERN_SLOTS).fill('');
+  /** The slot of the name {@link intern} gave last (-1: not interned). */
+  private internedId = -1;
+  /** Each interned name's length (0: none) and bytes, as {@link INTERN_WORDS} words per slot. */
+  private readonly internLengths = new Int32Array(INTERN_SLOTS);
+  private readonly internWords = new Int32Array(INTERN_SLOTS * INTERN_WORDS);
+  /** The text being built: label bytes and dots (at most 253 bytes: a longer name is refused), and its words. */
+  private readonly scratch = new Uint8Array(DNS_MAX_NAME_BYTES + 1);
+  private readonly scratchWords = new Int32Array(this.scratch.buffer, 0, this.scratch.length >>> 2);
+  /** Names read in the current message, by where they start: their text, uncompressed bytes and pointer bytes walked. */
+  private names = 0;
+  private readonly nameStarts = new Int32Array(MAX_NAMES_PER_MESSAGE);
+  private readonly nameTexts: string[] = new Array<string>(MAX_NAMES_PER_MESSAGE).fill('');
+  private readonly nameWires = new Int32Array(MAX_NAMES_PER_MESSAGE);
+  private readonly namePointerWalks = new Int32Array(MAX_NAMES_PER_MESSAGE);
+  private readonly nameIds = new Int32Array(MAX_NAMES_PER_MESSAGE);
+  /** What the last {@link walk} read: the name's text and id, and the index after it where it is written. */
+  private text = '';
+  private id = -1;
+  private end = 0;
+  /** Whether that name was a lone pointer to a name read before in the message. */
+  private pointerOnly = false;
+
+  /**
+   * Reads the DNS message `bytes[start, end)`. True when it decodes without anomaly (the digest then
+   * holds its questions and answers), false otherwise (the digest then holds nothing usable).
+   */
+  read(bytes: Uint8Array, start: number, end: number): boolean {
+    if (end - start < HEADER_BYTES) return false;
+    this.bytes = bytes;
+    this.names = 0;
+    this.questionCount = 0;
+    this.answerCount = 0;
+    this.isResponse = (u16be(bytes, start + 2) & FLAG_QR) !== 0;
+    const qd = u16be(bytes, start + 4);
+    const an = u16be(bytes, start + 6);
+    const ns = u16be(bytes, start + 8);
+    const ar = u16be(bytes, start + 10);
+    let pos = start + HEADER_BYTES;
+    for (let i = 0; i < qd; i++) {
+      if (!this.walk(bytes, pos, start, end)) return false;
+      if (this.end + QUESTION_FIXED_BYTES > end) return false;
+      this.questionIds[this.questionCount] = this.id;
+      this.questionNames[this.questionCount++] = this.text;
+      pos = this.end + QUESTION_FIXED_BYTES;
+    }
+    const records = an + ns + ar;
+    // The owner name of the record before when it was a lone pointer to a name read before (-1:
+    // none): the same two bytes again give the same name, whatever their place after it (the
+    // answers of one name each point to it).
+    let lastPointer = -1;
+    let owner = '';
+    let ownerId = -1;
+    for (let i = 0; i < records; i++) {
+      let p: number;
+      if (pos + 2 <= end && ((bytes[pos] << 8) | bytes[pos + 1]) === lastPointer) {
+        p = pos + 2;
+      } else {
+        if (!this.walk(bytes, pos, start, end)) return false;
+        owner = this.text;
+        ownerId = this.id;
+        p = this.end;
+        lastPointer = this.pointerOnly ? (bytes[pos] << 8) | bytes[pos + 1] : -1;
+      }
+      if (p + RECORD_FIXED_BYTES > end) return false;
+      const type = u16be(bytes, p);
+      const rdStart = p + RECORD_FIXED_BYTES;
+      const rdEnd = rdStart + u16be(bytes, p + 8);
+      if (rdEnd > end) return false;
+      const length = rdEnd - rdStart;
+      switch (type) {
+        case DNS_DIGEST_A:
+          if (length !== A_BYTES) return false;
+          if (i < an) this.answer(owner, ownerId, type, u32be(bytes, rdStart), '');
+          break;
+        case DNS_DIGEST_AAAA:
+          if (length !== AAAA_BYTES) return false;
+          if (i < an) this.answer(owner, ownerId, type, rdStart, '');
+          break;
+        case DNS_DIGEST_CNAME:
+          if (!this.walk(bytes, rdStart, start, end) || this.end !== rdEnd) return false;
+          if (i < an) this.answer(owner, ownerId, type, 0, this.text);
+          break;
+        case TYPE_PTR:
+        case TYPE_NS:
+          if (!this.walk(bytes, rdStart, start, end) || this.end !== rdEnd) return false;
+          break;
+        case TYPE_MX:
+          if (length <= 2 || !this.walk(bytes, rdStart + 2, start, end) || this.end !== rdEnd) return false;
+          break;
+        case TYPE_SRV:
+          if (length <= 6 || !this.walk(bytes, rdStart + 6, start, end) || this.end !== rdEnd) return false;
+          break;
+        case TYPE_SOA:
+          if (!this.walk(bytes, rdStart, start, end) || this.end >= rdEnd) return false;
+          if (!this.walk(bytes, this.end, start, end) || rdEnd - this.end !== SOA_NUMBERS_BYTES) return false;
+          break;
+        case TYPE_TXT:
+          for (let q = rdStart; q < rdEnd; q += 1 + bytes[q]) if (q + 1 + bytes[q] > rdEnd) return false;
+          break;
+        case TYPE_OPT:
+          for (let q = rdStart; q < rdEnd; q += OPT_OPTION_HEADER_BYTES + u16be(bytes, q + 2)) {
+            if (q + OPT_OPTION_HEADER_BYTES > rdEnd || q + OPT_OPTION_HEADER_BYTES + u16be(bytes, q + 2) > rdEnd) return false;
+          }
+          break;
+        case TYPE_SVCB:
+        case TYPE_HTTPS:
+          return false;
+        default:
+          // Any other type keeps its data raw: nothing to check.
+          break;
+      }
+      pos = rdEnd;
+    }
+    return pos === end;
+  }
+
+  private answer(name: string, id: number, type: number, value: number, target: string): void {
+    const i = this.answerCount++;
+    this.answerNames[i] = name;
+    this.answerIds[i] = id;
+    this.answerTypes[i] = type;
+    this.answerValues[i] = value;
+    this.answerTargets[i] = target;
+  }
+
+  /**
+   * Walks the name at `offset` of the message `b[ms, me)` as decodeDnsName() does, with its checks;
+   * false wherever it would report an anomaly or show other than plain ASCII. Sets `text` (interned)
+   * and `end`.
+   */
+  private walk(b: Uint8Array, offset: number, ms: number, me: number): boolean {
+    const messageLength = me - ms;
+    if (b[offset] >= LABEL_TYPE_POINTER && offset + 2 <= me) {
+      // The commonest name in a response: nothing but a pointer back to a name read before (an
+      // answer's owner). The walk below with its checks, for this case: the pointer is 2 bytes
+      // walked, and the known name's own pointers (if any) come that much later.
+      const here = offset - ms;
+      const target = ((b[offset] & ~LABEL_TYPE_MASK) << 8) | b[offset + 1];
+      const known = target < here ? this.knownName(ms + target) : -1;
+      if (known >= 0) {
+        const rest = this.namePointerWalks[known];
+        if (rest === 0 || (2 + rest < messageLength && 2 + rest < MAX_WALK_AFTER_POINTER_BYTES)) {
+          this.text = this.nameTexts[known];
+          this.id = this.nameIds[known];
+          this.end = offset + 2;
+          this.pointerOnly = true;
+          return true;
+        }
+      }
+    }
+    this.pointerOnly = false;
+    const scratch = this.scratch;
+    let pos = offset;
+    let end = -1;
+    let processed = 0;
+    let processedBeforePointer = 0;
+    /** `processed` after the last pointer followed (0: none). */
+    let pointerWalk = 0;
+    let wire = 1;
+    let length = 0;
+    let known = -1;
+    for (;;) {
+      if (pos >= me) return false;
+      const len = b[pos];
+      if (len === 0) {
+        if (end < 0) end = pos + 1;
+        break;
+      }
+      const type = len & LABEL_TYPE_MASK;
+      if (type === 0) {
+        if (pos + 1 + len > me) return false;
+        processed += 1 + len;
+        wire += 1 + len;
+        if (wire > DNS_MAX_NAME_BYTES) return false;
+        if (length > 0) {
+          scratch[length++] = DOT;
+        }
+        for (let i = pos + 1, e = pos + 1 + len; i < e; i++) {
+          const c = b[i];
+          if (c < 0x20 || c > 0x7e) return false;
+          scratch[length++] = c;
+        }
+        pos += 1 + len;
+        continue;
+      }
+      if (type !== LABEL_TYPE_POINTER || pos + 2 > me) return false;
+      const target = ((len & ~LABEL_TYPE_MASK) << 8) | b[pos + 1];
+      if (end < 0) {
+        end = pos + 2;
+        processedBeforePointer = processed;
+      }
+      if (target >= messageLength) return false;
+      processed += 2;
+      const here = pos - ms;
+      // A loop, as dns-name.ts tells one, or a forward pointer (reported there; it includes tshark
+      // 4.0's loop of a pointer 4 bytes past itself): refused.
+      if (target >= here || processed >= messageLength || processed - processedBeforePointer >= MAX_WALK_AFTER_POINTER_BYTES) return false;
+      pointerWalk = processed;
+      pos = ms + target;
+      known = this.knownName(pos);
+      if (known >= 0) break;
+    }
+    if (known >= 0) {
+      // The rest is a name read before in this message: its checks passed then and depend only on
+      // where its bytes are, except the walk's length (its own pointers, if any, come that much later).
+      const rest = this.namePointerWalks[known];
+      if (rest > 0) {
+        pointerWalk = processed + rest;
+        if (pointerWalk >= messageLength || pointerWalk - processedBeforePointer >= MAX_WALK_AFTER_POINTER_BYTES) return false;
+      }
+      wire += this.nameWires[known] - 1;
+      if (wire > DNS_MAX_NAME_BYTES) return false;
+      const suffix = this.nameTexts[known];
+      if (length === 0) {
+        this.finish(offset, suffix, this.nameIds[known], end, wire, pointerWalk);
+        return true;
+      }
+      scratch[length++] = DOT;
+      for (let i = 0; i < suffix.length; i++) scratch[length++] = suffix.charCodeAt(i);
+    }
+    if (length === 0) this.finish(offset, DNS_ROOT_TEXT, -1, end, wire, pointerWalk);
+    else this.finish(offset, this.intern(length), this.internedId, end, wire, pointerWalk);
+    return true;
+  }
+
+  /** Sets the walk's result and remembers the name by where it starts. */
+  private finish(offset: number, text: string, id: number, end: number, wire: number, pointerWalk: number): void {
+    this.text = text;
+    this.id = id;
+    this.end = end;
+    const n = this.names;
+    if (n < MAX_NAMES_PER_MESSAGE && text !== DNS_ROOT_TEXT) {
+      this.nameStarts[n] = offset;
+      this.nameTexts[n] = text;
+      this.nameIds[n] = id;
+      this.nameWires[n] = wire;
+      this.namePointerWalks[n] = pointerWalk;
+      this.names = n + 1;
+    }
+  }
+
+  private knownName(at: number): number {
+    const starts = this.nameStarts;
+    for (let i = 0, n = this.names; i < n; i++) if (starts[i] === at) return i;
+    return -1;
+  }
+
+  /**
+   * The scratch text's string: the interned one when it is there, else a new one interned. Compared
+   * and hashed four bytes at a time (per byte, hashing and comparing with the string's characters
+   * took a third of the time the digest took on the DNS-heavy bench capture). Two slots per hash,
+   * the newer name first: with one, the 3,800 names of that capture evicted each other in 5% of
+   * the look-ups.
+   */
+  private intern(length: number): string {
+    const words = (length + 3) >>> 2;
+    this.internedId = -1;
+    if (words > INTERN_WORDS) return textOf(this.scratch, length);
+    const scratch = this.scratch;
+    for (let i = length; i < words * 4; i++) scratch[i] = 0;
+    const w = this.scratchWords;
+    let hash = length;
+    for (let i = 0; i < words; i++) hash = Math.imul(hash ^ w[i], 0x9e3779b1) ^ (hash >>> 15);
+    const slot = (hash ^ (hash >>> 16)) & (INTERN_SLOTS - 2);
+    const lengths = this.internLengths;
+    const table = this.internWords;
+    for (let s = slot; s < slot + 2; s++) {
+      if (lengths[s] !== length) continue;
+      const at = s * INTERN_WORDS;
+      let i = 0;
+      while (i < words && table[at + i] === w[i]) i++;
+      if (i === words) {
+        this.internedId = s;
+        return this.internTexts[s];
+      }
+    }
+    // Not there: the first slot's name moves to the second, the new one takes the first.
+    const first = slot * INTERN_WORDS;
+    table.copyWithin(first + INTERN_WORDS, first, first + INTERN_WORDS);
+    lengths[slot + 1] = lengths[slot];
+    this.internTexts[slot + 1] = this.internTexts[slot];
+    const text = textOf(scratch, length);
+    this.internTexts[slot] = text;
+    lengths[slot] = length;
+    for (let i = 0; i < words; i++) table[first + i] = w[i];
+    this.internedId = slot;
+    return text;
+  }
+}
+
+/** `b[0, length)`, printable ASCII, as one flat string (asciiText() joins pieces: a rope, read through an indirection). */
+function textOf(b: Uint8Array, length: number): string {
+  return String.fromCharCode.apply(null, b.subarray(0, length) as unknown as number[]);
+}
