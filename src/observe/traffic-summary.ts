@@ -79,6 +79,12 @@ const MAX_ANSWERS_PER_NAME = 16;
  * few addresses again and again, and each would be formatted to be compared with the ones kept.
  */
 const ADDRESS_TEXT_SLOTS = 4096;
+/** What TrafficSummaryBuilder keeps per DNS name id (see idCounts). */
+const ID_SERIAL = 0;
+const ID_QUERIES = 1;
+const ID_RESPONSES = 2;
+const ID_FULL = 3;
+const ID_FIELDS = 4;
 
 export class TrafficSummaryBuilder {
   private packets = 0;
@@ -121,12 +127,15 @@ export class TrafficSummaryBuilder {
   private lastName = '';
   private lastNameStats: NameStats | undefined = undefined;
   /**
-   * DNS names by the digest's name id (see DNS_DIGEST_NAME_IDS), checked by text: no map look-up for
-   * a name met before. On the DNS/VLAN-heavy bench capture the look-ups of 3,600 names in the map took
-   * a tenth of inspect's time.
+   * What is counted for a DNS name by the digest's name id (see DNS_DIGEST_NAME_IDS): the name's
+   * serial number (which name the id stands for now), queries, responses, and whether the entry's
+   * answers are full (then its answers are skipped without reading it); and the entry. Counts are
+   * added to the entries when an id comes to stand for another name and at finish(). On the
+   * DNS/VLAN-heavy bench capture the map look-ups of its 3,800 names and reads of their entries,
+   * each at a random place in memory, took a fifth of inspect's time; this reads one 32-byte run.
    */
-  private readonly namesById: string[] = new Array<string>(DNS_DIGEST_NAME_IDS).fill('');
-  private readonly entriesById: (NameStats | undefined)[] = new Array<NameStats | undefined>(DNS_DIGEST_NAME_IDS).fill(undefined);
+  private readonly idCounts = new Float64Array(DNS_DIGEST_NAME_IDS * ID_FIELDS);
+  private readonly idEntries: (NameStats | undefined)[] = new Array<NameStats | undefined>(DNS_DIGEST_NAME_IDS).fill(undefined);
   private readonly addressTexts: (string | undefined)[] = new Array<string | undefined>(ADDRESS_TEXT_SLOTS).fill(undefined);
   private readonly addressKeys = new Int32Array(ADDRESS_TEXT_SLOTS);
   private readonly sni = new Map<string, ServerNameStats>();
@@ -322,39 +331,80 @@ export class TrafficSummaryBuilder {
 
   /** What {@link addDns} does for the layer of a message the digest read: an answer's text is made only when it may be kept. */
   private addDnsDigest(d: DnsDigest): void {
+    const counts = this.idCounts;
+    const field = d.isResponse ? ID_RESPONSES : ID_QUERIES;
     for (let i = 0; i < d.questionCount; i++) {
-      const e = this.dnsNameById(d.questionNames[i], d.questionIds[i]);
+      const name = d.questionNames[i];
+      const id = d.questionIds[i];
+      if (id >= 0) {
+        if (this.bind(d, name, id)) counts[id * ID_FIELDS + field]++;
+        continue;
+      }
+      const e = this.dnsName(name);
       if (!e) continue;
       if (d.isResponse) e.responses++;
       else e.queries++;
     }
-    let last = '';
+    // Answers mostly repeat the owner before (the addresses of one name): a full entry stays full,
+    // and an id stands for one name during a message. (A name the table has no room for is looked
+    // up each time: each sighting is counted.)
+    let lastId = -1;
     let lastFull = false;
     for (let i = 0; i < d.answerCount; i++) {
-      const name = d.answerNames[i];
-      // Answers mostly repeat the owner before (the addresses of one name): a full entry stays full.
-      // (A name the table has no room for is looked up each time: each sighting is counted.)
-      if (name === last && lastFull) continue;
-      const e = this.dnsNameById(name, d.answerIds[i]);
-      last = name;
-      lastFull = e !== undefined && e.answers.length >= MAX_ANSWERS_PER_NAME;
-      if (e === undefined || lastFull) continue;
-      const type = d.answerTypes[i];
-      const value = type === DNS_DIGEST_A ? this.addressText(d.answerValues[i]) : type === DNS_DIGEST_AAAA ? ipv6Text(d.bytes, d.answerValues[i]) : d.answerTargets[i];
-      if (!e.answers.includes(value)) e.answers.push(value);
+      const id = d.answerIds[i];
+      if (id === lastId && lastFull) continue;
+      lastId = id;
+      lastFull = false;
+      let e: NameStats | undefined;
+      if (id >= 0) {
+        if (!this.bind(d, d.answerNames[i], id)) continue;
+        if (counts[id * ID_FIELDS + ID_FULL] === 1) {
+          lastFull = true;
+          continue;
+        }
+        e = this.idEntries[id]!;
+      } else {
+        e = this.dnsName(d.answerNames[i]);
+        if (e === undefined) continue;
+      }
+      if (e.answers.length < MAX_ANSWERS_PER_NAME) {
+        const type = d.answerTypes[i];
+        const value = type === DNS_DIGEST_A ? this.addressText(d.answerValues[i]) : type === DNS_DIGEST_AAAA ? ipv6Text(d.bytes, d.answerValues[i]) : d.answerTargets[i];
+        if (!e.answers.includes(value)) e.answers.push(value);
+      }
+      if (id >= 0 && e.answers.length >= MAX_ANSWERS_PER_NAME) {
+        lastFull = true;
+        counts[id * ID_FIELDS + ID_FULL] = 1;
+      }
     }
   }
 
-  /** {@link dnsName} for a name with an id from the digest. */
-  private dnsNameById(name: string, id: number): NameStats | undefined {
-    if (id < 0) return this.dnsName(name);
-    if (this.namesById[id] === name) return this.entriesById[id];
+  /**
+   * Makes `id` stand for `name` (the entry made when new): false when the name table has no room for
+   * it (the sighting counted as not shown).
+   */
+  private bind(d: DnsDigest, name: string, id: number): boolean {
+    const at = id * ID_FIELDS;
+    const serial = d.nameSerial(id);
+    if (this.idCounts[at + ID_SERIAL] === serial) return true;
     const e = this.dnsName(name);
-    if (e !== undefined) {
-      this.namesById[id] = name;
-      this.entriesById[id] = e;
-    }
-    return e;
+    if (e === undefined) return false;
+    this.flushId(id);
+    this.idCounts[at + ID_SERIAL] = serial;
+    this.idEntries[id] = e;
+    this.idCounts[at + ID_FULL] = e.answers.length >= MAX_ANSWERS_PER_NAME ? 1 : 0;
+    return true;
+  }
+
+  /** Adds what was counted for an id to its entry. */
+  private flushId(id: number): void {
+    const e = this.idEntries[id];
+    if (e === undefined) return;
+    const at = id * ID_FIELDS;
+    e.queries += this.idCounts[at + ID_QUERIES];
+    e.responses += this.idCounts[at + ID_RESPONSES];
+    this.idCounts[at + ID_QUERIES] = 0;
+    this.idCounts[at + ID_RESPONSES] = 0;
   }
 
   /** formatIpv4(address), from the cache when it was made before. */
@@ -369,6 +419,7 @@ export class TrafficSummaryBuilder {
   }
 
   finish(anomalies: TrafficSummary['anomalies'] = []): TrafficSummary {
+    for (let id = 0; id < DNS_DIGEST_NAME_IDS; id++) this.flushId(id);
     const hosts: HostStats[] = [];
     const push = (address: string, h: MutableHost): void => {
       hosts.push({

@@ -330,3 +330,41 @@ test('DnsDigest gives a name met again the same id, and the right text when name
     assert.equal(digest.answerNames[0], host);
   }
 });
+
+test('DnsDigest with one set of names: ids stay the same names within a message, and the text stays right', () => {
+  const small = new DnsDigest({ internSets: 1 });
+  const hosts = Array.from({ length: 9 }, (_, i) => `h${i}.example.com`);
+  for (let round = 0; round < 4; round++) {
+    // Nine names in one message (a CNAME chain), more than the four a set holds.
+    const chain = hosts.map((h, i) => rr(h, 5, { type: 'CNAME' as const, name: hosts[(i + 1 + round) % hosts.length] }));
+    const body = encode(dnsMessage({ flags: 0x8180, questions: [{ name: hosts[round], type: 1, class: 1, unicastResponse: false }], answers: chain }, 0, true));
+    const m = place(body);
+    assert.ok(small.read(m.bytes, m.start, m.end));
+    const layer = decodeDnsMessage(m.bytes, m.start, m.end, new CollectingContext(m.start))!;
+    assert.deepEqual(small.answerNames.slice(0, small.answerCount), layer.answers.map((r) => r.name));
+    assert.deepEqual(small.answerTargets.slice(0, small.answerCount), layer.answers.map((r) => (r.data.type === 'CNAME' ? r.data.name : '')));
+    const texts = new Map<number, string>();
+    for (let i = 0; i < small.answerCount; i++) {
+      const id = small.answerIds[i];
+      assert.ok(id < 4, 'one set: ids 0 to 3');
+      if (id < 0) continue;
+      if (texts.has(id)) assert.equal(texts.get(id), small.answerNames[i], `round ${round}: id ${id} stood for two names`);
+      texts.set(id, small.answerNames[i]);
+    }
+    assert.ok(texts.size > 0 && texts.size <= 4);
+  }
+  assert.throws(() => new DnsDigest({ internSets: 3 }), RangeError);
+});
+
+test('DnsDigest tells apart names that differ only in their last bytes, whatever their length', () => {
+  for (let length = 1; length <= 70; length++) {
+    for (const last of ['a', 'b', 'z', '0']) {
+      // Labels of up to 63 bytes: a long name is two labels.
+      const first = 'x'.repeat(Math.min(length - 1, 40));
+      const host = `${first}${length > 41 ? `.${'y'.repeat(length - 41)}` : ''}${last}.io`;
+      const body = encode(dnsMessage({ flags: 0x0100, questions: [{ name: host, type: 1, class: 1, unicastResponse: false }] }));
+      assert.ok(checkBody(body, host));
+      assert.equal(digest.questionNames[0], host);
+    }
+  }
+});
