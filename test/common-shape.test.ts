@@ -75,10 +75,13 @@ function checkRecord(decoder: PacketDecoder, shape: CommonShape, rec: CaptureRec
       assert.equal(d.isResponse, dns.isResponse, where);
       assert.deepEqual(d.questionNames.slice(0, d.questionCount), dns.questions.map((q) => q.name), where);
       const answers: string[] = [];
-      for (let i = 0; i < d.answerCount; i++) {
-        const type = d.answerTypes[i];
-        answers.push(`${d.answerNames[i]} ${type === DNS_DIGEST_A ? formatIpv4(d.answerValues[i]) : type === DNS_DIGEST_AAAA ? formatIpv6(d.bytes, d.answerValues[i]) : d.answerTargets[i]}`);
+      for (let k = 0; k < d.ownerCount; k++) {
+        for (let i = d.ownerStarts[k]; i < d.ownerEnd(k); i++) {
+          const type = d.answerTypes[i];
+          answers.push(`${d.ownerNames[k]} ${type === DNS_DIGEST_A ? formatIpv4(d.answerValues[i]) : type === DNS_DIGEST_AAAA ? formatIpv6(d.bytes, d.answerValues[i]) : d.answerTargets[i]}`);
+        }
       }
+      assert.equal(answers.length, d.answerCount, where);
       const decoded = dns.answers.flatMap((r) => (r.data.type === 'A' || r.data.type === 'AAAA' ? [`${r.name} ${r.data.address}`] : r.data.type === 'CNAME' ? [`${r.name} ${r.data.name}`] : []));
       assert.deepEqual(answers, decoded, where);
     }

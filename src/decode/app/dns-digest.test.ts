@@ -40,6 +40,21 @@ const fixed = (type: number, length: number): number[] => [type >> 8, type & 0xf
 
 const digest = new DnsDigest();
 
+/** Each answer's owner name and id, from the digest's owner runs. */
+function owners(d: DnsDigest): { names: string[]; ids: number[] } {
+  const names: string[] = [];
+  const ids: number[] = [];
+  for (let k = 0; k < d.ownerCount; k++) {
+    assert.ok(d.ownerStarts[k] < d.ownerEnd(k), 'a run holds at least one answer');
+    for (let i = d.ownerStarts[k]; i < d.ownerEnd(k); i++) {
+      names.push(d.ownerNames[k]);
+      ids.push(d.ownerIds[k]);
+    }
+  }
+  assert.equal(names.length, d.answerCount);
+  return { names, ids };
+}
+
 /**
  * Reads `bytes[start, end)` with the digest and the decoder; when the digest accepts, checks the
  * decoder saw no anomaly and gives the same names and answers. Returns whether the digest accepted.
@@ -59,16 +74,17 @@ function check(bytes: Uint8Array, start: number, end: number, where: string): bo
     else if (r.data.type === 'CNAME') expected.push([r.name, r.data.name]);
   }
   const got: [string, string][] = [];
+  const owner = owners(digest);
   for (let i = 0; i < digest.answerCount; i++) {
     const type = digest.answerTypes[i];
     const value = type === DNS_DIGEST_A ? formatIpv4(digest.answerValues[i]) : type === DNS_DIGEST_AAAA ? formatIpv6(digest.bytes, digest.answerValues[i]) : digest.answerTargets[i];
-    got.push([digest.answerNames[i], value]);
+    got.push([owner.names[i], value]);
   }
   assert.deepEqual(got, expected, where);
   // Within a message, an id names one text.
   const texts = new Map<number, string>();
-  const ids = [...digest.questionIds.slice(0, digest.questionCount), ...digest.answerIds.slice(0, digest.answerCount)];
-  const names = [...digest.questionNames.slice(0, digest.questionCount), ...digest.answerNames.slice(0, digest.answerCount)];
+  const ids = [...digest.questionIds.slice(0, digest.questionCount), ...owner.ids];
+  const names = [...digest.questionNames.slice(0, digest.questionCount), ...owner.names];
   ids.forEach((id, i) => {
     assert.ok(id >= -1 && id < DNS_DIGEST_NAME_IDS, where);
     if (id < 0) return;
@@ -321,13 +337,13 @@ test('DnsDigest gives a name met again the same id, and the right text when name
   assert.ok(id >= 0);
   assert.ok(checkBody(lookup('a.example.com'), 'again'));
   assert.equal(digest.questionIds[0], id);
-  assert.equal(digest.answerIds[0], id);
+  assert.equal(digest.ownerIds[0], id);
   for (let i = 0; i < 3 * DNS_DIGEST_NAME_IDS; i++) {
     const host = `h${i}.example.com`;
     const m = place(lookup(host));
     assert.ok(digest.read(m.bytes, m.start, m.end));
     assert.equal(digest.questionNames[0], host);
-    assert.equal(digest.answerNames[0], host);
+    assert.equal(digest.ownerNames[0], host);
   }
 });
 
@@ -341,15 +357,16 @@ test('DnsDigest with one set of names: ids stay the same names within a message,
     const m = place(body);
     assert.ok(small.read(m.bytes, m.start, m.end));
     const layer = decodeDnsMessage(m.bytes, m.start, m.end, new CollectingContext(m.start))!;
-    assert.deepEqual(small.answerNames.slice(0, small.answerCount), layer.answers.map((r) => r.name));
+    const owner = owners(small);
+    assert.deepEqual(owner.names, layer.answers.map((r) => r.name));
     assert.deepEqual(small.answerTargets.slice(0, small.answerCount), layer.answers.map((r) => (r.data.type === 'CNAME' ? r.data.name : '')));
     const texts = new Map<number, string>();
     for (let i = 0; i < small.answerCount; i++) {
-      const id = small.answerIds[i];
+      const id = owner.ids[i];
       assert.ok(id < 4, 'one set: ids 0 to 3');
       if (id < 0) continue;
-      if (texts.has(id)) assert.equal(texts.get(id), small.answerNames[i], `round ${round}: id ${id} stood for two names`);
-      texts.set(id, small.answerNames[i]);
+      if (texts.has(id)) assert.equal(texts.get(id), owner.names[i], `round ${round}: id ${id} stood for two names`);
+      texts.set(id, owner.names[i]);
     }
     assert.ok(texts.size > 0 && texts.size <= 4);
   }

@@ -15,16 +15,19 @@
  * a name running past the message, a bad label type, a pointer past the message, forward or
  * looping, a name over 255 bytes, a byte outside 0x20..0x7e, record data that does not fit its type,
  * bytes after the last record; and SVCB and HTTPS records (their parameters are not checked here).
+ * Where the decoder's name cache spares it part of a walk, every name is checked here as if read in
+ * full (stricter: a few long pointer chains the decoder reads without anomaly are left to it).
  * Checked against the decoder at every field boundary, on damaged bytes and on every test capture
  * (dns-digest.test.ts, test/common-shape.test.ts).
  *
- * Why: in `peephole inspect` of the DNS-heavy bench:ingest capture (a quarter of the packets DNS
- * responses of 4 to 18 answers) decoding DNS layers and summarising them took over half the time,
- * in names read into new strings, a record and data object per answer, and address text.
- * Here a name is text once: names are interned by their bytes (a name met again gives the same
- * string, without building one), a name that points to one read before in the same message (the
- * answers' owner names) is not walked again, and addresses stay numbers for the caller to format
- * only when it keeps one.
+ * Why: in a CPU profile of `peephole inspect` on the DNS/VLAN bench:ingest capture (a quarter of
+ * the packets DNS responses of 4 to 18 answers), DNS layers and their summary took about half the
+ * samples: names read into new strings, a record and a data object per answer, address text, map
+ * look-ups. Here a name is text once: names are interned by their bytes (a name met again gives the
+ * same string without building one), a name that points to one read before in the same message
+ * (the answers' owners) is not walked again, and addresses stay numbers for the caller to format
+ * only when it keeps one. inspect of that capture (1130 MB): 2.43 s before (best of 3), 0.80 s with
+ * this and the summary's changes (best of 5).
  */
 import { u16be, u32be } from '../../core/bytes.js';
 import { DNS_MAX_NAME_BYTES, DNS_ROOT_TEXT } from './dns-name.js';
@@ -58,10 +61,10 @@ const TYPE_HTTPS = 65;
 
 /**
  * Interned names: a table of 4096 sets of 4 names by a hash of their bytes (the oldest of a full
- * set gives way). A home's traffic asks for a few hundred names and the DNS-heavy bench capture for
+ * set gives way). A home's traffic asks for a few hundred names and the DNS/VLAN bench capture for
  * about 3,800: nearly every name read is found here, compared four bytes at a time, and no string is
- * built for it. (With 8192 sets of one name, 5% of the look-ups on that capture missed: names
- * evicted each other.)
+ * built for it. On that capture 5,476 strings were made for 1.34 M look-ups, about one per name and
+ * key; with 8192 sets of one name, 5% of the look-ups missed (names evicting each other).
  */
 const INTERN_SETS = 4096;
 const INTERN_WAYS = 4;
@@ -72,9 +75,12 @@ const INTERN_SLOTS = INTERN_SETS * INTERN_WAYS;
  * An id may be given to another name later.
  */
 export const DNS_DIGEST_NAME_IDS = INTERN_SLOTS;
-/** Names remembered per message by where they start (more are walked again). */
+/** Names remembered per message by where they start (more are walked again; a response of the bench captures has at most 21). */
 const MAX_NAMES_PER_MESSAGE = 32;
-/** Longest name interned, in 4-byte words (64 bytes); a longer one is made into a string each time. */
+/**
+ * Longest name interned, in 4-byte words (64 bytes; the longest name in the bench captures takes 44):
+ * a longer one is made into a string each time.
+ */
 const INTERN_WORDS = 16;
 /**
  * A set in the table, so that a look-up reads one run of memory: per way its key (the name's length,
@@ -105,14 +111,23 @@ export class DnsDigest {
    * out): the first `answerCount` entries of each array.
    */
   answerCount = 0;
-  readonly answerNames: string[] = [];
-  readonly answerIds: number[] = [];
   /** {@link DNS_DIGEST_A}, {@link DNS_DIGEST_AAAA} or {@link DNS_DIGEST_CNAME}. */
   readonly answerTypes: number[] = [];
   /** For A, the address as an unsigned 32-bit number; for AAAA, the index of its 16 bytes in {@link bytes}; for CNAME, 0. */
   readonly answerValues: number[] = [];
-  /** For CNAME, the target; otherwise ''. */
+  /** For CNAME, the target (other entries are left as they were). */
   readonly answerTargets: string[] = [];
+  /**
+   * The answers' owner names, one per run of answers with the same owner (the addresses of one name
+   * come together): the first `ownerCount` entries; run k holds the answers from `ownerStarts[k]` to
+   * {@link ownerEnd}(k). (An owner name and id per answer cost two more stores for each of the 11
+   * answers of a response of the DNS/VLAN bench capture, and the summary a look at each: in-memory
+   * passes over its first 400 MB took 261 to 264 ns a packet that way, 249 to 256 with runs.)
+   */
+  ownerCount = 0;
+  readonly ownerNames: string[] = [];
+  readonly ownerIds: number[] = [];
+  readonly ownerStarts: number[] = [];
   /** The bytes the message was read from (AAAA addresses are read there; valid while the caller's bytes are). */
   bytes: Uint8Array = EMPTY;
 
@@ -170,6 +185,7 @@ export class DnsDigest {
     this.message = (this.message + 1) | 0;
     this.questionCount = 0;
     this.answerCount = 0;
+    this.ownerCount = 0;
     this.isResponse = (u16be(bytes, start + 2) & FLAG_QR) !== 0;
     const qd = u16be(bytes, start + 4);
     const an = u16be(bytes, start + 6);
@@ -210,15 +226,18 @@ export class DnsDigest {
       switch (type) {
         case DNS_DIGEST_A:
           if (length !== A_BYTES) return false;
-          if (i < an) this.answer(owner, ownerId, type, u32be(bytes, rdStart), '');
+          if (i < an) this.answer(owner, ownerId, type, u32be(bytes, rdStart));
           break;
         case DNS_DIGEST_AAAA:
           if (length !== AAAA_BYTES) return false;
-          if (i < an) this.answer(owner, ownerId, type, rdStart, '');
+          if (i < an) this.answer(owner, ownerId, type, rdStart);
           break;
         case DNS_DIGEST_CNAME:
           if (!this.walk(bytes, rdStart, start, end) || this.end !== rdEnd) return false;
-          if (i < an) this.answer(owner, ownerId, type, 0, this.text);
+          if (i < an) {
+            this.answerTargets[this.answerCount] = this.text;
+            this.answer(owner, ownerId, type, 0);
+          }
           break;
         case TYPE_PTR:
         case TYPE_NS:
@@ -254,13 +273,23 @@ export class DnsDigest {
     return pos === end;
   }
 
-  private answer(name: string, id: number, type: number, value: number, target: string): void {
+  /** One past the last answer of owner run `k`. */
+  ownerEnd(k: number): number {
+    return k + 1 < this.ownerCount ? this.ownerStarts[k + 1] : this.answerCount;
+  }
+
+  private answer(name: string, id: number, type: number, value: number): void {
     const i = this.answerCount++;
-    this.answerNames[i] = name;
-    this.answerIds[i] = id;
     this.answerTypes[i] = type;
     this.answerValues[i] = value;
-    this.answerTargets[i] = target;
+    const k = this.ownerCount;
+    // An id stands for one name during a message: the same id is the same owner.
+    if (k === 0 || id !== this.ownerIds[k - 1] || (id < 0 && name !== this.ownerNames[k - 1])) {
+      this.ownerNames[k] = name;
+      this.ownerIds[k] = id;
+      this.ownerStarts[k] = i;
+      this.ownerCount = k + 1;
+    }
   }
 
   /**
