@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeMixedTraffic, type MixedTrafficResult } from '../bench/mixed-traffic.js';
+import { DNS_VLAN_MIX, writeMixedTraffic, type MixedTrafficResult } from '../bench/mixed-traffic.js';
 import { capture } from '../src/home/traffic/test-frames.js';
 import { PacketDecoder } from '../src/decode/packet.js';
 import { createRecord } from '../src/capture/record.js';
@@ -67,4 +67,36 @@ test('writeMixedTraffic() writes its frames in time order from the start time', 
 test('writeMixedTraffic() writes the same bytes for the same seed', () => {
   assert.deepEqual(run(TWO_MB).pcap, defaultRun.pcap);
   assert.notDeepEqual(run(300_000, 8).pcap, run(300_000, 9).pcap);
+});
+
+test('writeMixedTraffic() with DNS_VLAN_MIX: a quarter of the frames DNS responses of many answers, a tenth VLAN-tagged', () => {
+  const { result, frames } = (() => {
+    let r: MixedTrafficResult | undefined;
+    const c = capture((sink) => {
+      // Large enough for the shares to settle: they are kept between conversations, and a download is up to 3 MB.
+      r = writeMixedTraffic(sink, { targetBytes: 5 * TWO_MB, seed: 3, ...DNS_VLAN_MIX });
+    });
+    return { result: r!, frames: c.frames };
+  })();
+  const d = new PacketDecoder();
+  let responses = 0;
+  let tagged = 0;
+  let fewestAnswers = Infinity;
+  frames.forEach((f, i) => {
+    const p = d.decode({ ...createRecord(), frame: i + 1, tsSec: f.tsSec, tsNsec: f.tsNsec, linkType: LINKTYPE_ETHERNET, buf: f.data, capLen: f.data.length, origLen: f.data.length });
+    assert.deepEqual(p.anomalies, [], `frame ${i + 1}`);
+    if (p.layers[1]?.kind === 'vlan') tagged++;
+    const dns = p.layers.find((l) => l.kind === 'dns');
+    if (dns?.kind === 'dns' && dns.isResponse) {
+      responses++;
+      fewestAnswers = Math.min(fewestAnswers, dns.answers.length);
+    }
+  });
+  assert.equal(responses, result.dnsResponses);
+  assert.equal(tagged, result.vlanFrames);
+  assert.ok(Math.abs(responses / frames.length - 0.25) < 0.03, `${responses} DNS responses in ${frames.length} frames`);
+  // Whole conversations are tagged, a download of up to 3,000 frames among them: the share settles over longer runs.
+  assert.ok(Math.abs(tagged / frames.length - 0.1) < 0.06, `${tagged} tagged frames in ${frames.length}`);
+  assert.ok(fewestAnswers >= 4, `every response has at least 4 answers (fewest ${fewestAnswers})`);
+  assert.deepEqual(capture((sink) => void writeMixedTraffic(sink, { targetBytes: 300_000, seed: 3, ...DNS_VLAN_MIX })).pcap, capture((sink) => void writeMixedTraffic(sink, { targetBytes: 300_000, seed: 3, ...DNS_VLAN_MIX })).pcap);
 });

@@ -26,8 +26,9 @@ export interface InspectOptions extends SummaryLimits {
 
 export async function inspectCapture(source: CaptureSource, options: InspectOptions = {}): Promise<InspectReport> {
   // Each packet is summarised before the next is decoded: the decoder may refill one packet object.
-  // A packet of the commonest shape (bulk TCP or UDP over Ethernet) is summarised from what
-  // commonShape() reads, without layers; the decoder says when that gives what decode() would.
+  // A packet of the commonest shape (bulk TCP or UDP over Ethernet, VLAN tags or not, and DNS over
+  // UDP) is summarised from what commonShape() reads, without layers; the decoder says when that
+  // gives what decode() would.
   const decoder = new PacketDecoder({ reuse: true });
   const builder = new TrafficSummaryBuilder(options);
   const shape = newCommonShape();

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TrafficSummaryBuilder, type HostStats, type SummaryLimits, type TrafficSummary } from './traffic-summary.js';
-import { PacketDecoder, type Packet } from '../decode/packet.js';
+import { newCommonShape, PacketDecoder, type Packet } from '../decode/packet.js';
 import { createRecord } from '../capture/record.js';
 import { LINKTYPE_ETHERNET } from '../core/link-type.js';
 import type { PacketToWrite } from '../capture/capture-writer.js';
@@ -239,4 +239,82 @@ test('TrafficSummaryBuilder counts packets per link type and passes the anomalie
   ]);
   assert.equal(s.anomalies, anomalies);
   assert.ok(s.anomalies.length > 0);
+});
+
+/** The frame with 802.1Q / 802.1ad tags (TPIDs given, outermost first) after its Ethernet addresses. */
+function tagged(data: Uint8Array, tpids: number[]): Uint8Array {
+  const out = new Uint8Array(data.length + 4 * tpids.length);
+  out.set(data.subarray(0, 12), 0);
+  tpids.forEach((tpid, i) => out.set([tpid >> 8, tpid & 0xff, 0x20, 7 + i], 12 + 4 * i));
+  out.set(data.subarray(12), 12 + 4 * tpids.length);
+  return out;
+}
+
+test('TrafficSummaryBuilder.addCommon() after commonShape() gives what add() gives: DNS digests, VLAN tags, name limits', () => {
+  const r = new Recorder();
+  const client = host(1);
+  const resolver = host(2);
+  let t = START_US;
+  const many = Array.from({ length: 20 }, (_, i) => `198.51.100.${i + 1}`);
+  for (let round = 0; round < 3; round++) {
+    for (const [name, answers] of [
+      ['a.example', { addresses: ['192.0.2.1', '192.0.2.2'] }],
+      ['b.example', { addresses: many, cnames: ['edge.cdn.example', 'e2.l1.example'] }],
+      // A CNAME whose text is the address another answer gave the same name: kept once.
+      ['c.example', { addresses: ['192.0.2.9'] }],
+      ['c.example', { addresses: ['10.0.0.1'], cnames: ['192.0.2.9'] }],
+      ['v6.example', { addresses: ['2001:db8::7', '2001:db8::8'] }],
+      [`r${round}.example`, { addresses: ['192.0.2.3'] }],
+    ] as const) {
+      t = r.writer.dnsLookup(t, client, resolver, name, answers) + 1000;
+    }
+    datagram(r, t, client, host(3), 100);
+  }
+  // Every third frame in one tag, every fifth in two (Q-in-Q).
+  const frames = r.frames.map((f, i) => (i % 5 === 4 ? tagged(f.data, [0x88a8, 0x8100]) : i % 3 === 2 ? tagged(f.data, [0x8100]) : f.data));
+  for (const limits of [{}, { maxNames: 2 }, { maxNames: 5 }, { maxHosts: 2 }]) {
+    const decoder = new PacketDecoder({ reuse: true });
+    const fast = new TrafficSummaryBuilder(limits);
+    const full = new TrafficSummaryBuilder(limits);
+    const shape = newCommonShape();
+    const decodeAll = new PacketDecoder();
+    let accepted = 0;
+    frames.forEach((data, i) => {
+      const rec = { ...createRecord(), frame: i + 1, tsSec: i, linkType: LINKTYPE_ETHERNET, buf: data, capLen: data.length, origLen: data.length };
+      full.add(decodeAll.decode(rec));
+      if (decoder.commonShape(rec, shape)) {
+        accepted++;
+        fast.addCommon(rec, shape);
+      } else {
+        fast.add(decoder.decode(rec));
+      }
+    });
+    assert.equal(accepted, frames.length, 'every frame is of the common shape');
+    const expected = full.finish();
+    assert.deepEqual(fast.finish(), expected, JSON.stringify(limits));
+    assert.deepEqual(JSON.stringify(fast.finish()), JSON.stringify(expected), 'the same key order');
+    assert.ok(expected.protocols.vlan > frames.length / 3, 'tags counted per tag');
+  }
+});
+
+test('TrafficSummaryBuilder.addCommon() keeps names apart when they outnumber the digest name ids', () => {
+  const r = new Recorder();
+  let t = START_US;
+  // Each name asked twice, far apart: by then its id may name another.
+  const names = Array.from({ length: 12_000 }, (_, i) => `n${i}.example`);
+  for (const pass of [0, 1]) for (const name of names) t = r.writer.dnsLookup(t, host(1), host(2), name, { addresses: [`192.0.2.${pass + 1}`] });
+  const decoder = new PacketDecoder({ reuse: true });
+  const fast = new TrafficSummaryBuilder();
+  const full = new TrafficSummaryBuilder();
+  const shape = newCommonShape();
+  const decodeAll = new PacketDecoder();
+  r.frames.forEach((f, i) => {
+    const rec = { ...createRecord(), frame: i + 1, linkType: LINKTYPE_ETHERNET, buf: f.data, capLen: f.data.length, origLen: f.data.length };
+    assert.ok(decoder.commonShape(rec, shape));
+    fast.addCommon(rec, shape);
+    full.add(decodeAll.decode(rec));
+  });
+  const s = fast.finish();
+  assert.deepEqual(s, full.finish());
+  assert.deepEqual(s.dnsNames[0], { name: 'n0.example', queries: 2, responses: 2, answers: ['192.0.2.1', '192.0.2.2'] });
 });
