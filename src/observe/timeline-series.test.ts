@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  TimelineBinsError,
   INTERNAL_BIN_CHAIN_US,
   INTERNAL_MAX_BINS,
   MAX_FIXED_BINS,
@@ -173,13 +174,14 @@ test('TimelineBinner keeps at most INTERNAL_MAX_BINS bins per device over a mont
 test('TimelineBinner refuses a fixed bin width that would need more than MAX_FIXED_BINS bins', () => {
   const binner = new TimelineBinner({ binSeconds: 1 });
   binner.add('a', 'a', T0, 1);
-  assert.throws(() => binner.add('a', 'a', T0 + MAX_FIXED_BINS, 1), /more than 100000/);
+  assert.throws(() => binner.add('a', 'a', T0 + MAX_FIXED_BINS, 1), (e: unknown) => e instanceof TimelineBinsError && e.tooManyBins && /more than 100000/.test(e.message));
 });
 
-test('TimelineBinner rejects a time a Date cannot hold, a negative byte count and a zero bin width', () => {
-  const binner = new TimelineBinner();
-  assert.throws(() => binner.add('a', 'a', Number.NaN, 1), RangeError);
-  assert.throws(() => binner.add('a', 'a', 1e13, 1), RangeError);
+test('TimelineBinner rejects a time a Date cannot hold (bad input, naming the capture), a negative byte count and a zero bin width (bugs)', () => {
+  const binner = new TimelineBinner({ source: 'home.pcap' });
+  const timeOutOfRange = (e: unknown) => e instanceof TimelineBinsError && !e.tooManyBins && e.file === 'home.pcap' && /^home\.pcap: Cannot bin a timeline: time /.test(e.message);
+  assert.throws(() => binner.add('a', 'a', Number.NaN, 1), timeOutOfRange);
+  assert.throws(() => binner.add('a', 'a', 1e13, 1), timeOutOfRange);
   assert.throws(() => binner.add('a', 'a', T0, -1), RangeError);
   assert.throws(() => new TimelineBinner({ binSeconds: 0 }), RangeError);
 });
