@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CaptureParser } from './capture-parser.js';
 import { createCaptureParser, detectFormat } from './format-detect.js';
+import type { PacketToWrite } from './capture-writer.js';
 import { recordBytes, type CaptureRecord } from './record.js';
 import { seededRandom } from '../core/random.js';
 
@@ -138,4 +139,20 @@ export function parseAll(bytes: Uint8Array, chunk: number | (() => number) = byt
   }
   parser.end();
   return { records, parser };
+}
+
+/**
+ * Refills `rec` with a frame to be written, as a reader would deliver it (the next frame number),
+ * for tests that decode frames without writing them to a file first.
+ */
+export function fillRecord(rec: CaptureRecord, frame: PacketToWrite, linkType: number): CaptureRecord {
+  rec.buf = frame.data;
+  rec.offset = 0;
+  rec.capLen = frame.data.length;
+  rec.origLen = frame.origLen ?? frame.data.length;
+  rec.tsSec = frame.tsSec;
+  rec.tsNsec = frame.tsNsec;
+  rec.linkType = linkType;
+  rec.frame++;
+  return rec;
 }

@@ -7,6 +7,7 @@ import { PacketDecoder } from '../decode/packet.js';
 import { TrafficWriter } from '../home/traffic/traffic-writer.js';
 import { CLOUD, DEVICE, framesOf, MONDAY_US, ROUTER } from '../uses/test-support.js';
 import { ObservedPacket, TlsRecord } from './observed-packet.js';
+import { fillRecord } from '../capture/test-support.js';
 
 /** Each frame's facts, picked by `pick` while the object holds them. */
 function observe<T>(frames: readonly PacketToWrite[], pick: (o: ObservedPacket) => T, linkType = LINKTYPE_ETHERNET): T[] {
@@ -14,14 +15,7 @@ function observe<T>(frames: readonly PacketToWrite[], pick: (o: ObservedPacket) 
   const o = new ObservedPacket();
   const rec = createRecord();
   return frames.map((f) => {
-    rec.buf = f.data;
-    rec.offset = 0;
-    rec.capLen = f.data.length;
-    rec.origLen = f.origLen ?? f.data.length;
-    rec.tsSec = f.tsSec;
-    rec.tsNsec = f.tsNsec;
-    rec.linkType = linkType;
-    rec.frame++;
+    fillRecord(rec, f, linkType);
     o.read(decoder.decode(rec), rec);
     return pick(o);
   });

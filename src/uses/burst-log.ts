@@ -25,7 +25,7 @@
  * for (const b of log) console.log(b.startUs, b.dataBytesUp); // the kept bursts, in order
  * ```
  */
-import { hasRole, mix32, type BurstSummary } from './burst.js';
+import { emptyBurst, hasRole, mix32, type BurstSummary } from './burst.js';
 import { PACKET_ROLE_NAMES, PacketRole } from './packet-role.js';
 
 const INITIAL_BYTES = 256;
@@ -258,21 +258,7 @@ function readNumber(bytes: Uint8Array, at: number): number {
 class BurstLogReader implements Iterator<BurstSummary> {
   private at = 0;
   private startUs = 0;
-  private readonly burst: BurstSummary = {
-    startUs: 0,
-    endUs: 0,
-    firstDataUs: -1,
-    packets: 0,
-    bytes: 0,
-    packetsUp: 0,
-    bytesUp: 0,
-    dataPackets: 0,
-    dataPacketsUp: 0,
-    dataBytesUp: 0,
-    dataBytesDown: 0,
-    roles: 0,
-    shape: 0,
-  };
+  private readonly burst: BurstSummary = emptyBurst(0);
   private readonly result: IteratorResult<BurstSummary> = { done: false, value: this.burst };
 
   constructor(

@@ -89,7 +89,8 @@ function restart(b: BurstSummary, timeUs: number): void {
   b.shape = 0;
 }
 
-function emptyBurst(timeUs: number): BurstSummary {
+/** A burst of no packets starting at `timeUs`, to be filled. */
+export function emptyBurst(timeUs: number): BurstSummary {
   return {
     startUs: timeUs,
     endUs: timeUs,

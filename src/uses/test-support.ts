@@ -11,6 +11,7 @@ import type { Endpoint, FrameSink } from '../home/traffic/traffic-writer.js';
 import { ObservedPacket } from '../observe/observed-packet.js';
 import { HandshakeTracker } from './handshake.js';
 import { PacketFacts, PACKET_ROLE_NAMES } from './packet-role.js';
+import { fillRecord } from '../capture/test-support.js';
 
 export const DEVICE: Endpoint = { mac: parseMac('78:9c:85:12:34:01'), ip: parseIpv4('192.168.1.20') };
 export const ROUTER: Endpoint = { mac: parseMac('b8:27:eb:4a:10:01'), ip: parseIpv4('192.168.1.1') };
@@ -40,14 +41,7 @@ export function rolesOf(frames: readonly PacketToWrite[], track = true): FactsRo
   const tracker = new HandshakeTracker();
   const rec = createRecord();
   return frames.map((f) => {
-    rec.buf = f.data;
-    rec.offset = 0;
-    rec.capLen = f.data.length;
-    rec.origLen = f.origLen ?? f.data.length;
-    rec.tsSec = f.tsSec;
-    rec.tsNsec = f.tsNsec;
-    rec.linkType = LINKTYPE_ETHERNET;
-    rec.frame++;
+    fillRecord(rec, f, LINKTYPE_ETHERNET);
     observed.read(decoder.decode(rec), rec);
     if (!facts.read(observed)) return { role: 'none', payloadBytes: 0, sent: false, clientHello: false };
     if (track) tracker.adjust(facts);
