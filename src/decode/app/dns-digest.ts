@@ -70,9 +70,10 @@ const INTERN_SETS = 4096;
 const INTERN_WAYS = 4;
 const INTERN_SLOTS = INTERN_SETS * INTERN_WAYS;
 /**
- * Names carry ids below this: a name's id is where it is interned, so the same id with the same text
- * is the same name (a caller may key a cache on it, checking the text); -1 for a name not interned.
- * An id may be given to another name later.
+ * Names carry ids below this (-1: a name not interned): where the name is interned. An id stands for
+ * one name during a whole message; in a later message it may stand for another, and
+ * {@link DnsDigest.nameSerial} tells which (a new serial number each time), so that a caller may
+ * keep something per id and know when it no longer applies.
  */
 export const DNS_DIGEST_NAME_IDS = INTERN_SLOTS;
 /** Names remembered per message by where they start (more are walked again; a response of the bench captures has at most 21). */
