@@ -26,6 +26,14 @@ function peephole(args: string[]): { status: number | null; stdout: string; stde
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+// A model folder of the rules preset (its manifest alone), so that attack needs no bundled model:
+// a fresh clone has none, and the refusals come from the capture, whatever the model.
+const RULES_MODEL = path.join(dir, 'rules-model');
+{
+  const r = peephole(['train', '--preset', 'rules', '--out', RULES_MODEL]);
+  assert.equal(r.status, 0, r.stderr);
+}
+
 /** A simulated capture of the family home (seed 11) seen from `vantage`. */
 function simulated(vantage: 'lan' | 'wan' | 'wifi', days: number): string {
   const out = path.join(dir, `family-${vantage}`);
@@ -60,8 +68,8 @@ const COMMANDS: { args: (file: string) => string[]; needs: RegExp }[] = [
   { args: (f) => ['devices', f], needs: /: devices needs a LAN or WAN capture of Ethernet frames$/ },
   { args: (f) => ['devices', '--json', '--evidence', f], needs: /: devices needs a LAN or WAN capture of Ethernet frames$/ },
   { args: (f) => ['timeline', f, '--csv', '-'], needs: /: timeline needs a LAN or WAN capture of Ethernet frames$/ },
-  { args: (f) => ['attack', f], needs: /: attack needs a LAN capture of Ethernet frames \(one MAC address per device\)$/ },
-  { args: (f) => ['attack', '--json', f], needs: /: attack needs a LAN capture of Ethernet frames \(one MAC address per device\)$/ },
+  { args: (f) => ['attack', '--model', RULES_MODEL, f], needs: /: attack needs a LAN capture of Ethernet frames \(one MAC address per device\)$/ },
+  { args: (f) => ['attack', '--json', '--model', RULES_MODEL, f], needs: /: attack needs a LAN capture of Ethernet frames \(one MAC address per device\)$/ },
 ];
 
 function assertRefused(args: string[], file: string, found: RegExp, needs: RegExp): void {
@@ -122,7 +130,7 @@ test('the LAN capture of the same home still works for devices, timeline and att
   const timeline = peephole(['timeline', file, '--csv', '-']);
   assert.equal(timeline.status, 0, timeline.stderr);
   assert.match(timeline.stdout, /^time_utc,device,label,bytes\n\d{4}-/);
-  const attack = peephole(['attack', file]);
+  const attack = peephole(['attack', '--model', RULES_MODEL, file]);
   assert.equal(attack.status, 0, attack.stderr);
   assert.match(attack.stdout, /^peephole attack: [1-9]\d* uses found in .* \(9 devices\)/);
   assert.doesNotMatch(attack.stdout, /no activity inferred/);
