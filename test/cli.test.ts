@@ -52,6 +52,25 @@ test('peephole packets shows control characters in names as visible escapes, nev
   assert.match(r.stdout, /\\033\[31mred\.example\.com/);
 });
 
+test('peephole packets --csv and --json make a TLS server name\'s control characters visible (they were written raw)', () => {
+  const file = path.join(dir, 'hostile-sni.pcap');
+  const w = new PcapWriter({ to: file });
+  const t = new TrafficWriter(w, 5);
+  const home = { mac: 0x0200_0000_0001, ip: parseIpv4('192.168.9.10') };
+  const far = { mac: 0x0200_0000_00fe, ip: parseIpv4('203.0.113.7') };
+  t.tlsSession(1_700_000_000e6, home, far, '\u001b]8;;http://x\u0007evil\u007f.example.com', { exchanges: [[100, 200]] });
+  w.close();
+  const csv = peephole(['packets', '--csv', file]);
+  assert.equal(csv.status, 0, csv.stderr);
+  assert.doesNotMatch(csv.stdout, /[\u0000-\u0008\u000b-\u001f\u007f]/, 'a raw control character in the CSV');
+  assert.match(csv.stdout, /,\\x1b\]8;;http:\/\/x\\x07evil\\x7f\.example\.com(,|\n)/);
+  const json = peephole(['packets', '--json', file]);
+  assert.equal(json.status, 0, json.stderr);
+  const names = json.stdout.trim().split('\n').map((l) => (JSON.parse(l) as Record<string, string>)['tls.handshake.extensions_server_name']).filter(Boolean);
+  // What `jq -r` would print: the escape sequence as text.
+  assert.deepEqual(names, ['\\x1b]8;;http://x\\x07evil\\x7f.example.com']);
+});
+
 test('peephole packets --csv neutralises names a spreadsheet would run as formulas', () => {
   const r = peephole(['packets', '--csv', capture]);
   assert.equal(r.status, 0, r.stderr);

@@ -72,13 +72,14 @@ test('RowFormatter.safeTsvCells() makes the untrusted cells safe in place', () =
 test('RowFormatter writes CSV rows with every cell neutralised and quoted as needed', () => {
   const f = new RowFormatter('csv', COLUMNS, ['dns.qry.name']);
   assert.equal(f.row(['-3', '=HYPERLINK("x")', 'a,b']), `-3,"'=HYPERLINK(""x"")","a,b"\n`);
-  assert.equal(f.row(['1', 'line\nbreak', '']), '1,"line\nbreak",\n');
+  assert.equal(f.row(['1', 'line\nbreak', '']), '1,line\\x0abreak,\n', 'an untrusted line break is made visible');
+  assert.equal(f.row(['1', '\u001b[31mred', 'own\ntext']), '1,\\x1b[31mred,"own\ntext"\n', 'the caller\'s own column is only quoted');
 });
 
 test('RowFormatter writes NDJSON objects without the empty cells', () => {
   const f = new RowFormatter('json', COLUMNS, ['dns.qry.name']);
-  const line = f.row(['7', 'tab\there\u0000', '']);
-  assert.equal(line, '{"frame.number":"7","dns.qry.name":"tab\\there\\u0000"}\n');
-  assert.deepEqual(JSON.parse(line), { 'frame.number': '7', 'dns.qry.name': 'tab\there\u0000' });
+  const line = f.row(['7', 'tab\there\u0000\u001b]8;;http://x\u0007', '']);
+  // `jq -r` of the value prints the escape sequence as text, not as a live terminal control.
+  assert.deepEqual(JSON.parse(line), { 'frame.number': '7', 'dns.qry.name': 'tab\\x09here\\x00\\x1b]8;;http://x\\x07' });
   assert.equal(f.row(['', '', '']), '{}\n');
 });

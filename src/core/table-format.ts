@@ -2,7 +2,8 @@
  * Row formats shared by every command that prints rows: TSV (tshark's `-T fields` layout), CSV
  * (RFC 4180) and NDJSON. Cells that came off the wire are untrusted: CSV cells that a spreadsheet
  * would run as a formula (starting with `=`, `+`, `-`, `@`, tab or carriage return) are neutralised
- * with a leading `'`; control characters are made visible in TSV so a name cannot break a row.
+ * with a leading `'`; control characters of untrusted cells are made visible in every format, so a
+ * name cannot break a row nor reach a terminal as an escape sequence.
  */
 export type RowFormat = 'tsv' | 'csv' | 'json';
 
@@ -33,8 +34,9 @@ export function csvCell(cell: string): string {
 
 /**
  * Formats rows of string cells under a fixed header. Cells of the columns listed as `untrusted`
- * (text that came off the wire) have their control characters made visible in TSV; the other
- * columns are the caller's own text (numbers, addresses) and are written as they are.
+ * (text that came off the wire) have their control characters made visible in every format (TSV,
+ * CSV and JSON string values), so no name from the wire reaches a terminal or a spreadsheet as a
+ * live control; the other columns are the caller's own text (numbers, addresses), written as they are.
  */
 export class RowFormatter {
   private readonly untrusted: boolean[];
@@ -68,19 +70,25 @@ export class RowFormatter {
     return cells;
   }
 
+  /** Cell `i`, with its control characters made visible when its column is untrusted. */
+  private safe(cells: readonly string[], i: number): string {
+    return this.untrusted[i] ? visibleControls(cells[i]) : cells[i];
+  }
+
   row(cells: readonly string[]): string {
     const n = this.columns.length;
     switch (this.format) {
       case 'tsv':
         return this.safeTsvCells(cells.slice(0, n)).join('\t') + '\n';
       case 'csv': {
-        let s = csvCell(cells[0]);
-        for (let i = 1; i < n; i++) s += ',' + csvCell(cells[i]);
+        let s = csvCell(this.safe(cells, 0));
+        for (let i = 1; i < n; i++) s += ',' + csvCell(this.safe(cells, i));
         return s + '\n';
       }
       case 'json': {
+        // Valid JSON keeps a raw ESC as \u001b, which `jq -r` turns back into a live terminal escape.
         const obj: Record<string, string> = {};
-        for (let i = 0; i < n; i++) if (cells[i] !== '') obj[this.columns[i]] = cells[i];
+        for (let i = 0; i < n; i++) if (cells[i] !== '') obj[this.columns[i]] = this.safe(cells, i);
         return JSON.stringify(obj) + '\n';
       }
     }
