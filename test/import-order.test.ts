@@ -2,18 +2,11 @@
 // an earlier one. A failure names the file, the line and the two stages, so a wrong import is found
 // where it is written, not when the next feature needs room.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { test } from 'node:test';
 import { STAGES } from '../src/core/stages.js';
-import { SRC_DIR } from './support/paths.js';
-
-/** Every `.ts` file under `dir`, recursively, as absolute paths. */
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
-  );
-}
+import { SRC_DIR, typeScriptFiles } from './support/paths.js';
 
 /** A shipped module: not a test, not a test kit (the naming rule of tsconfig.build.json). */
 function isLibraryModule(file: string): boolean {
@@ -54,7 +47,7 @@ function importViolations(modules: ReadonlyArray<{ file: string; text: string }>
 const readModule = (file: string) => ({ file, text: readFileSync(file, 'utf8') });
 
 test('every library module imports only from its own stage or an earlier one', () => {
-  assert.deepEqual(importViolations(sourceFiles(SRC_DIR).map(readModule)), []);
+  assert.deepEqual(importViolations(typeScriptFiles(SRC_DIR).map(readModule)), []);
 });
 
 test('an import against the order is reported with its file, line and stages', () => {

@@ -8,7 +8,7 @@ import { deviceTimeline } from '../observe/timeline.js';
 import { vendorRulesOption } from './vendor-rules-option.js';
 import { registeredVendorLookup } from '../observe/oui.js';
 import { timelineToCsv, TimelineBinsError } from '../observe/timeline-series.js';
-import { MAX_WIDTH_PX, MIN_WIDTH_PX } from '../report/timeline-plot.js';
+import { MAX_WIDTH_PX, MIN_WIDTH_PX, renderTimeline } from '../report/timeline-plot.js';
 import { UsageError } from './errors.js';
 import { TextSink } from './output.js';
 import { byteProgress } from './progress.js';
@@ -45,7 +45,6 @@ export async function timelineCommand(file: string, options: TimelineCommandOpti
     progress.stop();
   }
   if (options.plot) {
-    const { renderTimeline } = await import('../report/timeline-plot.js');
     const rendered = await renderTimeline(result.series, { format: format === '.png' ? 'png' : 'svg', width: options.width, title: options.title ?? `Traffic of each device: ${file}` });
     writeFileSync(options.plot, rendered);
   }

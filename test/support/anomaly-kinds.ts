@@ -1,19 +1,14 @@
 // Every anomaly kind the decoders document: the keys of each `*_ANOMALIES` table exported by a module
 // under src/decode (found by walking the folder, so a new layer module is covered without a list).
-import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { REPO_ROOT } from './paths.js';
+import { REPO_ROOT, typeScriptFiles } from './paths.js';
 
 const DECODE_DIR = path.join(REPO_ROOT, 'src', 'decode');
 const TABLE_NAME = /_ANOMALIES$/;
 
 function modules(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const file = path.join(dir, entry.name);
-    if (entry.isDirectory()) return modules(file);
-    return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [file] : [];
-  });
+  return typeScriptFiles(dir).filter((file) => !file.endsWith('.test.ts'));
 }
 
 /** The documented kinds, and for each the table that documents it. */
