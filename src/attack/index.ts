@@ -13,3 +13,5 @@ export { dataFromHomes, dataFromPaperCsv, type TrainingData } from './training-d
 export { fitNormalisation, normalise, type Normalisation } from './scaler.js';
 export { fitPreset, type FitPresetOptions, type FittedModel, type TrainingRun } from './fit-preset.js';
 export { loadModel, loadPresetModel, ModelFileError, readManifest, saveFittedModel, saveModel, type LoadedModel, type ModelDescription, type ModelManifest } from './model-files.js';
+export { parseLabelsCsv, readLabelledHome, LABELS_CSV_COLUMNS, type LabelledHome } from './labelled-home.js';
+export { DEFAULT_LABELLED_TOLERANCES_US, evaluateLabelledHome, type LabelledEvaluation, type LabelledToleranceScore, type SideBySideRow } from './evaluate-labelled.js';

@@ -118,8 +118,11 @@ function buildProgram(): Command {
 
   program
     .command('evaluate')
-    .description('score a model on labelled data: per use, per activity on a timeline (15 min), and on the paper\'s 8 scenarios')
-    .requiredOption('--model <dir>', 'a model folder written by peephole train')
+    .description('score a model on labelled data: per use, per activity on a timeline (15 min), and on the paper\'s 8 scenarios; or on any labelled home (--events with --labels)')
+    .option('--model <dir>', 'a model folder written by peephole train (default: the bundled model)')
+    .option('--events <events.csv>', 'a labelled home\'s device uses (time,device,kind), scored against --labels')
+    .option('--labels <labels.csv>', 'its true activities (time,activity)')
+    .option('--tolerance <min>', 'with --events: score the timeline within this many minutes (default: 15 and 30)', (v) => parsePositiveNumber(v, '--tolerance'))
     .option('--home <name|file>', 'a simulated home to test on')
     .option('--sim <dir>', 'a peephole simulate folder (events.csv, activities.csv)')
     .option('--data <rows.csv>', 'rows in the published CSV format (paper preset only)')
@@ -128,7 +131,7 @@ function buildProgram(): Command {
     .option('--seed <n>', 'seed of the simulated home (use another than training)', (v) => parseSeed(v), 1001)
     .option('--out <dir>', 'also write confusion matrices (CSV, SVG, PNG), the scenario chart and the report')
     .option('--json', 'machine-readable JSON')
-    .action(async (opts: { model: string; home?: string; sim?: string; data?: string; scenarios?: string; days: number; seed: number; out?: string; json?: boolean }) => {
+    .action(async (opts: { model?: string; events?: string; labels?: string; tolerance?: number; home?: string; sim?: string; data?: string; scenarios?: string; days: number; seed: number; out?: string; json?: boolean }) => {
       const { evaluateCommand } = await import('./evaluate.js');
       await evaluateCommand({ ...opts, json: !!opts.json });
     });
@@ -146,6 +149,13 @@ function buildProgram(): Command {
     });
 
   return program;
+}
+
+/** A finite number above 0, decimals allowed (a tolerance in minutes). */
+function parsePositiveNumber(value: string, flag: string): number {
+  const n = /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN;
+  if (!(n > 0) || !Number.isFinite(n)) throw new UsageError(`${flag} needs a number above 0, got ${JSON.stringify(value)}`);
+  return n;
 }
 
 /** A whole number from 1 up: 0 days, rows or pixels is a mistake, not an empty answer. */

@@ -19,3 +19,4 @@ export {
   type TimelineMatchOptions,
 } from './timeline-match.js';
 export { argmax, scoreScenarios, type ProbabilityRows, type ScenarioInput, type ScenarioResult, type ScenarioResults, type ScenarioTruth } from './scenarios.js';
+export { timelineConfusion, type TimelineConfusion } from './timeline-confusion.js';

@@ -95,7 +95,8 @@ function median(values: number[]): number {
   return v.length % 2 === 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
 }
 
-function timelineSection(m: TimelineMatch): string[] {
+/** The timeline section of the report, as lines: the headline, the per-class table, the missed and false activities. */
+export function timelineSection(m: TimelineMatch): string[] {
   const truths = m.pairs.length + m.missed.length;
   const predictions = m.pairs.length + m.falseAlarms.length;
   const out = [
