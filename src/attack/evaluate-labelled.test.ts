@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ACTIVITIES, activityId, type Activity } from '../core/activities.js';
 import type { DeviceUse } from '../core/device-use.js';
+import type { AttackKind } from '../core/kinds.js';
 import { evaluateLabelledHome } from './evaluate-labelled.js';
 import { parseLabelsCsv, type LabelledHome } from './labelled-home.js';
 import { RulesPreset } from './rules.js';
@@ -17,8 +18,8 @@ function time(day: number, hhmm: string): number {
 }
 
 /** A weekday the rules preset reads as: 06:58 wake_up, 08:27 leave_home, 18:02 return_home, 19:30 leave_temporarily, 20:15 return_home, 23:00 go_to_bed. */
-function weekday(day: number): DeviceUse[] {
-  const uses: [string, string, string][] = [
+function weekday(day: number): DeviceUse<AttackKind>[] {
+  const uses: [string, string, AttackKind][] = [
     ['06:58', 'bedroom', 'light'], ['07:04', 'echo', 'speaker'], ['07:12', 'kettle', 'plug'],
     ['08:27', 'bedroom', 'light'], ['08:30', 'front', 'lock'], ['08:31', 'base', 'alarm'],
     ['18:02', 'front', 'lock'], ['18:03', 'base', 'alarm'], ['18:05', 'hall', 'light'],
