@@ -1,0 +1,125 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { DeviceUse } from '../core/device-use.js';
+import type { AttackKind } from '../core/kinds.js';
+import { Random } from '../core/random.js';
+import { DEFAULT_STRUCTURE, structuredDay, type StructuredActivity } from './structured-day.js';
+
+/** Monday 2 November 2026, 00:00 UTC. */
+const DAY0_US = Date.UTC(2026, 10, 2) * 1000;
+const MIN = 60e6;
+
+function at(day: number, minute: number): number {
+  return DAY0_US + (day * 24 * 60 + minute) * MIN;
+}
+
+function hm(text: string): number {
+  const [h, m] = text.split(':').map(Number);
+  return h * 60 + m;
+}
+
+/** Uses of `devices` in turn every `everyMin` minutes over [from, to), jittered by up to a minute. */
+function busy(rng: Random, day: number, from: string, to: string, everyMin: number, devices: [string, AttackKind][]): DeviceUse<AttackKind>[] {
+  const out: DeviceUse<AttackKind>[] = [];
+  let i = 0;
+  for (let m = hm(from); m < hm(to); m += everyMin) {
+    const [device, kind] = devices[i++ % devices.length];
+    out.push({ timeUs: at(day, m) + Math.floor(rng.next() * 60e6), device, kind });
+  }
+  return out;
+}
+
+const INSIDE: [string, AttackKind][] = [['kitchen-pir', 'motion'], ['kettle', 'plug'], ['bathroom-pir', 'motion'], ['hall', 'light']];
+
+/**
+ * One resident's weekday: up at 07:00, out through the front door at 08:30, back at 17:30, out again
+ * at 19:00 for `outingMin` minutes, in bed at 23:00. `bedSensor`: a bed sensor fires every 5 min all night.
+ */
+function weekday(rng: Random, day: number, outingMin: number, bedSensor = false): DeviceUse<AttackKind>[] {
+  const back = hm('19:00') + outingMin;
+  const uses = [
+    ...busy(rng, day, '07:00', '08:25', 4, INSIDE),
+    { timeUs: at(day, hm('08:30')), device: 'front', kind: 'door' as const },
+    { timeUs: at(day, hm('17:30')), device: 'front', kind: 'door' as const },
+    ...busy(rng, day, '17:32', '18:55', 5, INSIDE),
+    { timeUs: at(day, hm('19:00')), device: 'front', kind: 'door' as const },
+    { timeUs: at(day, back), device: 'front', kind: 'door' as const },
+    ...busy(rng, day, `${Math.floor((back + 2) / 60)}:${(back + 2) % 60}`, '23:00', 5, INSIDE),
+    ...(bedSensor ? busy(rng, day, '23:02', '23:59', 5, [['bed', 'other']]) : []),
+    ...(bedSensor && day < 6 ? busy(rng, day + 1, '00:00', '06:55', 5, [['bed', 'other']]) : []),
+  ];
+  return uses.sort((a, b) => a.timeUs - b.timeUs);
+}
+
+function week(outings: readonly number[], bedSensor = false): DeviceUse<AttackKind>[] {
+  const rng = new Random(11);
+  return outings.flatMap((outing, day) => weekday(rng, day, outing, bedSensor)).sort((a, b) => a.timeUs - b.timeUs);
+}
+
+function shown(day: readonly StructuredActivity[]): string[] {
+  return day.map((a) => `${Math.floor((a.timeUs - DAY0_US) / (24 * 60 * MIN))} ${new Date(a.timeUs / 1000).toISOString().slice(11, 16)} ${a.activity}`);
+}
+
+test("a resident's week decodes into its activities, each placed on the use behind it", () => {
+  const day = structuredDay(week([40, 40, 40, 40, 40, 40, 40]));
+  const expected = [0, 1, 2, 3, 4, 5, 6].flatMap((d) => [
+    ...(d > 0 ? [`${d} 07:00 wake_up`] : []),
+    `${d} 08:30 leave_home`,
+    `${d} 17:30 return_home`,
+    `${d} 19:00 leave_temporarily`,
+    ...(d < 6 ? [`${d} 23:0 go_to_bed`] : []),
+  ]);
+  assert.deepEqual(
+    shown(day.activities).map((s) => s.replace(/ 0(7):0\d wake_up/, ' 0$1:00 wake_up').replace(/ 2(2:5\d|3:0\d) go_to_bed/, ' 23:0 go_to_bed')),
+    expected,
+  );
+  assert.ok(day.activities.every((a) => a.confidence > 0 && a.confidence <= 1));
+});
+
+test('an absence shorter than the outing line is leave_temporarily; from the line on, leave_home and return_home', () => {
+  const day = structuredDay(week([110, 130, 110, 130]));
+  const evening = shown(day.activities).filter((s) => / (19|2\d):\d\d (leave|return)/.test(s));
+  assert.deepEqual(evening, ['0 19:00 leave_temporarily', '1 19:00 leave_home', '1 21:10 return_home', '2 19:00 leave_temporarily', '3 19:00 leave_home', '3 21:10 return_home']);
+});
+
+test('a bed sensor that fires all night is read as sleep, not as someone up', () => {
+  const day = structuredDay(week([40, 40, 40, 40, 40], true));
+  const nights = shown(day.activities).filter((s) => /wake_up|go_to_bed/.test(s));
+  assert.equal(nights.filter((s) => s.endsWith('wake_up')).length, 4, nights.join('\n'));
+  // Five nights: the last one runs to the end of the record, so it has no waking.
+  assert.equal(nights.filter((s) => s.endsWith('go_to_bed')).length, 5, nights.join('\n'));
+  for (const s of nights) assert.match(s, / (0[67]:\d\d wake_up|2[23]:\d\d go_to_bed)$/);
+});
+
+/** The activities a state allows next: what the decoder promises never to break. */
+const NEXT: Record<string, readonly string[]> = {
+  wake_up: ['go_to_bed', 'leave_temporarily', 'leave_home'],
+  go_to_bed: ['wake_up'],
+  leave_home: ['return_home'],
+  return_home: ['go_to_bed', 'leave_temporarily', 'leave_home'],
+  leave_temporarily: ['go_to_bed', 'leave_temporarily', 'leave_home'],
+};
+
+test('whatever the uses, the decoded day never holds an impossible sequence', () => {
+  const kinds: AttackKind[] = ['door', 'lock', 'motion', 'light', 'plug', 'other'];
+  for (let seed = 1; seed <= 12; seed++) {
+    const rng = new Random(seed);
+    const uses: DeviceUse<AttackKind>[] = [];
+    let t = DAY0_US;
+    const n = 30 + Math.floor(rng.next() * 100);
+    for (let i = 0; i < n; i++) {
+      // Bursts and silences of every length, up to a day and a half.
+      t += Math.floor(rng.next() ** 6 * 30 * 60 * MIN);
+      uses.push({ timeUs: t, device: `d${Math.floor(rng.next() * 6)}`, kind: kinds[Math.floor(rng.next() * kinds.length)] });
+    }
+    const day = structuredDay(uses, { ...DEFAULT_STRUCTURE, rounds: 2 }).activities;
+    for (let i = 1; i < day.length; i++) {
+      assert.ok(NEXT[day[i - 1].activity].includes(day[i].activity), `seed ${seed}: ${day[i - 1].activity} then ${day[i].activity}`);
+      assert.ok(day[i].timeUs >= day[i - 1].timeUs, `seed ${seed}: activities in time order`);
+    }
+  }
+});
+
+test('no uses, no day', () => {
+  assert.deepEqual(structuredDay([]).activities, []);
+});

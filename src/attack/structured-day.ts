@@ -1,0 +1,515 @@
+/**
+ * The residents' day as a structure: the home moves through states (everyone asleep, someone at home
+ * awake, out for a short while, out for long) and the five activities are the transitions between
+ * them, so a return follows a leave, and a night has one going to bed and one waking.
+ *
+ * The model is an explicit-duration hidden semi-Markov model over fixed time bins:
+ *
+ * | state | leaves to | activity at the transition | duration |
+ * | --- | --- | --- | --- |
+ * | asleep | awake | wake_up | `sleep` (the shortest night is part of it) |
+ * | awake | asleep, out-short, out-long | go_to_bed, leave_temporarily, leave_home | `awake` |
+ * | out-short | awake | (none: a short outing's return is not an activity) | below `outingLineUs` |
+ * | out-long | awake, out-long | return_home (none to itself: a long absence may span days) | from `outingLineUs` |
+ *
+ * What a bin shows: which devices fired in it. Each device fires in a bin of a state with its own
+ * probability, so a home's own devices are read by what they do there (a bed sensor that fires all
+ * night, a motion sensor that fires whenever anyone is up), learned on the home itself by hard EM:
+ * a first labelling from the time of day, then decode and re-estimate, a few rounds. Leaving and
+ * coming back are seen at the entrance (a door or a lock firing within a bin of the transition) when
+ * the home has one. Going to bed and waking follow the home's own rhythm: an hour-of-day prior,
+ * re-estimated on the home the same way.
+ *
+ * The decoded path is exact (Viterbi over segments). Its transitions are placed on the uses around
+ * them: a wake-up on the first use after the night, a leave or a return on the entrance use at the
+ * transition, going to bed on the first use of the night or, when the night starts silent, the last
+ * use before it.
+ */
+import { ACTIVITIES, type Activity } from '../core/activities.js';
+import { isEntranceKind } from '../core/kinds.js';
+import type { DeviceUse } from '../core/device-use.js';
+
+export const ASLEEP = 0;
+export const AWAKE = 1;
+export const OUT_SHORT = 2;
+export const OUT_LONG = 3;
+export const STATE_NAMES = ['asleep', 'awake', 'out-short', 'out-long'] as const;
+const STATES = 4;
+/** The allowed transitions [from, to]; every other is impossible. */
+const TRANSITIONS: readonly (readonly [number, number])[] = [
+  [1, 0],
+  [0, 1],
+  [1, 2],
+  [1, 3],
+  [2, 1],
+  [3, 1],
+  [3, 3],
+];
+
+const MINUTE_US = 60e6;
+const HOUR_US = 60 * MINUTE_US;
+const DAY_US = 24 * HOUR_US;
+const NEG = -Infinity;
+/** How many bins either side of a transition its confidence sums the posterior over. */
+const CONFIDENCE_BINS = 3;
+
+/** A duration distribution as a log-normal between bounds (µs). */
+export interface DurationLaw {
+  readonly medianUs: number;
+  /** The log-normal's σ (of ln duration). */
+  readonly sigma: number;
+  readonly minUs: number;
+  readonly maxUs: number;
+}
+
+export interface StructureParams {
+  readonly binUs: number;
+  /** Absence shorter than this is leave_temporarily; from it on, leave_home and return_home. */
+  readonly outingLineUs: number;
+  readonly durations: Readonly<Record<(typeof STATE_NAMES)[number], DurationLaw>>;
+  /** From awake: the probabilities of going to bed, out for a short while, out for long. */
+  readonly fromAwake: readonly [number, number, number];
+  /** Prior of the local hour of waking and of going to bed (24 values each, summing to 1). */
+  readonly wakeHours: readonly number[];
+  readonly bedHours: readonly number[];
+  /** How strongly the prior holds against the home's own hours when re-estimated (pseudo-counts). */
+  readonly hourPriorWeight: number;
+  /** P(an entrance use within a bin of leaving or coming back), for a home with an entrance. */
+  readonly entranceAtTransition: number;
+  /** Rounds of decode-and-re-estimate. */
+  readonly rounds: number;
+  /** Local time = UTC + this. */
+  readonly utcOffsetMinutes: number;
+}
+
+function gaussianHours(meanHour: number, sdHours: number, floor: number): number[] {
+  const w = Array.from({ length: 24 }, (_, h) => {
+    let d = Math.abs(h + 0.5 - meanHour);
+    d = Math.min(d, 24 - d);
+    return Math.exp(-0.5 * (d / sdHours) ** 2) + floor;
+  });
+  const sum = w.reduce((a, b) => a + b, 0);
+  return w.map((x) => x / sum);
+}
+
+export const DEFAULT_STRUCTURE: StructureParams = {
+  binUs: 5 * MINUTE_US,
+  outingLineUs: 2 * HOUR_US,
+  durations: {
+    asleep: { medianUs: 8 * HOUR_US, sigma: 0.3, minUs: 3 * HOUR_US, maxUs: 14 * HOUR_US },
+    awake: { medianUs: 3 * HOUR_US, sigma: 1.2, minUs: 5 * MINUTE_US, maxUs: 24 * HOUR_US },
+    'out-short': { medianUs: 40 * MINUTE_US, sigma: 1, minUs: 5 * MINUTE_US, maxUs: 2 * HOUR_US - 1 },
+    'out-long': { medianUs: 6 * HOUR_US, sigma: 0.7, minUs: 2 * HOUR_US, maxUs: 24 * HOUR_US },
+  },
+  fromAwake: [0.35, 0.35, 0.3],
+  wakeHours: gaussianHours(8, 2.5, 0.01),
+  bedHours: gaussianHours(23.5, 2.5, 0.01),
+  hourPriorWeight: 4,
+  entranceAtTransition: 0.9,
+  rounds: 4,
+  utcOffsetMinutes: 0,
+};
+
+/** One activity of the decoded day. */
+export interface StructuredActivity {
+  readonly timeUs: number;
+  readonly activity: Activity;
+  /** The posterior probability of this transition within 15 min of where it was placed, 0..1. */
+  readonly confidence: number;
+}
+
+export interface StructuredDay {
+  readonly activities: StructuredActivity[];
+  /** The decoded segments: state and [startUs, endUs). */
+  readonly segments: { state: number; startUs: number; endUs: number }[];
+}
+
+/** Log-probabilities of each duration in bins 1..maxBins (index d), −∞ outside the law's bounds. */
+function durationLogs(law: DurationLaw, binUs: number, maxBins: number, censored: boolean): Float64Array {
+  const out = new Float64Array(maxBins + 1).fill(NEG);
+  let sum = 0;
+  const p = new Float64Array(maxBins + 1);
+  for (let d = 1; d <= maxBins; d++) {
+    const us = d * binUs;
+    if (!censored && (us < law.minUs || us > law.maxUs)) continue;
+    const z = (Math.log(us) - Math.log(law.medianUs)) / law.sigma;
+    p[d] = censored ? 1 : Math.exp(-0.5 * z * z) / us;
+    sum += p[d];
+  }
+  for (let d = 1; d <= maxBins; d++) if (p[d] > 0) out[d] = Math.log(p[d] / sum);
+  return out;
+}
+
+interface Binned {
+  readonly startUs: number;
+  readonly bins: number;
+  readonly devices: string[];
+  /** Per bin, the indices of the devices that fired in it. */
+  readonly fired: number[][];
+  /** Per bin, whether an entrance device fired in it. */
+  readonly entrance: Uint8Array;
+  readonly hasEntrance: boolean;
+}
+
+function binUses(events: readonly DeviceUse[], binUs: number): Binned {
+  const startUs = Math.floor(events[0].timeUs / binUs) * binUs;
+  const bins = Math.floor((events[events.length - 1].timeUs - startUs) / binUs) + 1;
+  const index = new Map<string, number>();
+  const fired: number[][] = Array.from({ length: bins }, () => []);
+  const entrance = new Uint8Array(bins);
+  let hasEntrance = false;
+  for (const e of events) {
+    let d = index.get(e.device);
+    if (d === undefined) index.set(e.device, (d = index.size));
+    const b = Math.floor((e.timeUs - startUs) / binUs);
+    if (!fired[b].includes(d)) fired[b].push(d);
+    if (isEntranceKind(e.kind)) {
+      entrance[b] = 1;
+      hasEntrance = true;
+    }
+  }
+  return { startUs, bins, devices: [...index.keys()], fired, entrance, hasEntrance };
+}
+
+/** Decodes the structured day of time-sorted uses. */
+export function structuredDay(events: readonly DeviceUse[], params: StructureParams = DEFAULT_STRUCTURE): StructuredDay {
+  if (events.length === 0) return { activities: [], segments: [] };
+  const b = binUses(events, params.binUs);
+  const localHour = (bin: number): number => {
+    const t = b.startUs + bin * params.binUs + params.utcOffsetMinutes * MINUTE_US;
+    return Math.floor((((t % DAY_US) + DAY_US) % DAY_US) / HOUR_US);
+  };
+  // First labelling from the time of day: 01:00–06:00 asleep, the rest awake.
+  let states = new Uint8Array(b.bins);
+  for (let t = 0; t < b.bins; t++) states[t] = localHour(t) >= 1 && localHour(t) < 6 ? ASLEEP : AWAKE;
+  let wake = [...params.wakeHours];
+  let bed = [...params.bedHours];
+  let segments: { state: number; start: number; end: number }[] = [];
+  let scores: Scores | null = null;
+  for (let round = 0; round <= params.rounds; round++) {
+    const rates = deviceRates(b, states, round === 0);
+    scores = scoresOf(b, params, rates, wake, bed, localHour);
+    segments = viterbi(scores);
+    states = new Uint8Array(b.bins);
+    for (const s of segments) states.fill(s.state, s.start, s.end);
+    // The home's own hours of waking and going to bed.
+    const wakeCounts = params.wakeHours.map((p) => p * params.hourPriorWeight);
+    const bedCounts = params.bedHours.map((p) => p * params.hourPriorWeight);
+    for (let i = 1; i < segments.length; i++) {
+      if (segments[i].state === AWAKE && segments[i - 1].state === ASLEEP) wakeCounts[localHour(segments[i].start)]++;
+      if (segments[i].state === ASLEEP) bedCounts[localHour(segments[i].start)]++;
+    }
+    const norm = (c: number[]): number[] => {
+      const s = c.reduce((x, y) => x + y, 0);
+      return c.map((x) => x / s);
+    };
+    wake = norm(wakeCounts);
+    bed = norm(bedCounts);
+  }
+  const posteriors = transitionPosteriors(scores!);
+  return { activities: placeActivities(events, b, params, segments, posteriors), segments: segments.map((s) => ({ state: s.state, startUs: b.startUs + s.start * params.binUs, endUs: b.startUs + s.end * params.binUs })) };
+}
+
+/** Per state and device, log P(fires in a bin) and log P(does not), from the bins' current states. */
+function deviceRates(b: Binned, states: Uint8Array, first: boolean): { on: Float64Array[]; off: Float64Array[] } {
+  const n = b.devices.length;
+  const fires = Array.from({ length: STATES }, () => new Float64Array(n));
+  const binsIn = new Float64Array(STATES);
+  for (let t = 0; t < b.bins; t++) {
+    binsIn[states[t]]++;
+    for (const d of b.fired[t]) fires[states[t]][d]++;
+  }
+  // Out of the home, devices are nearly silent: a state never seen yet takes a tenth of the awake rate.
+  const overall = new Float64Array(n);
+  for (let d = 0; d < n; d++) overall[d] = (fires[AWAKE][d] + 1) / (binsIn[AWAKE] + 2);
+  const on: Float64Array[] = [];
+  const off: Float64Array[] = [];
+  for (let s = 0; s < STATES; s++) {
+    const o = new Float64Array(n);
+    const f = new Float64Array(n);
+    const outState = s === OUT_SHORT || s === OUT_LONG;
+    // Out states share their estimate (an outing and a long absence look alike from inside).
+    const count = outState ? binsIn[OUT_SHORT] + binsIn[OUT_LONG] : binsIn[s];
+    for (let d = 0; d < n; d++) {
+      const prior = outState ? overall[d] * 0.05 : s === ASLEEP ? overall[d] * 0.2 : overall[d];
+      const strength = 20;
+      const seen = outState ? fires[OUT_SHORT][d] + fires[OUT_LONG][d] : fires[s][d];
+      let r = first && outState ? prior : (seen + prior * strength) / (count + strength);
+      r = Math.min(Math.max(r, 1e-5), 1 - 1e-5);
+      o[d] = Math.log(r);
+      f[d] = Math.log(1 - r);
+    }
+    on.push(o);
+    off.push(f);
+  }
+  return { on, off };
+}
+
+/** Everything the decoders score a segmentation with. */
+interface Scores {
+  readonly T: number;
+  readonly D: number;
+  /** Duration log-probabilities per state, and the open ones of a segment cut by the record's start or end. */
+  readonly laws: Float64Array[];
+  readonly open: Float64Array[];
+  /** Cumulative emission log-likelihood per state: C[s][t] = sum over bins < t. */
+  readonly C: Float64Array[];
+  /** enter[k][t]: the score of TRANSITIONS[k] when its new segment starts at bin t. */
+  readonly enter: Float64Array[];
+  /** Per state, the transitions into it: [previous state, k]. */
+  readonly into: (readonly (readonly [number, number])[])[];
+  /** Per state, the shortest and longest duration (bins) its law allows. */
+  readonly range: (readonly [number, number])[];
+}
+
+/** The first and last d of a duration law with a finite log-probability. */
+function rangeOf(law: Float64Array): [number, number] {
+  let lo = 1;
+  while (lo < law.length - 1 && law[lo] === NEG) lo++;
+  let hi = law.length - 1;
+  while (hi > lo && law[hi] === NEG) hi--;
+  return [lo, hi];
+}
+
+function scoresOf(
+  b: Binned,
+  p: StructureParams,
+  rates: { on: Float64Array[]; off: Float64Array[] },
+  wake: readonly number[],
+  bed: readonly number[],
+  localHour: (bin: number) => number,
+): Scores {
+  const T = b.bins;
+  const D = Math.min(T, Math.ceil(DAY_US / p.binUs));
+  const laws = STATE_NAMES.map((name) => durationLogs(p.durations[name], p.binUs, D, false));
+  const open = STATE_NAMES.map((name) => durationLogs(p.durations[name], p.binUs, D, true));
+  // Cumulative emission log-likelihood per state: C[s][t] = sum over bins < t.
+  const C = Array.from({ length: STATES }, () => new Float64Array(T + 1));
+  for (let s = 0; s < STATES; s++) {
+    let silent = 0;
+    for (let d = 0; d < b.devices.length; d++) silent += rates.off[s][d];
+    let acc = 0;
+    for (let t = 0; t < T; t++) {
+      let e = silent;
+      for (const d of b.fired[t]) e += rates.on[s][d] - rates.off[s][d];
+      acc += e;
+      C[s][t + 1] = acc;
+    }
+  }
+  const logA = p.fromAwake.map(Math.log);
+  const entranceNear = (t: number): boolean => b.entrance[t] === 1 || (t > 0 && b.entrance[t - 1] === 1) || (t + 1 < T && b.entrance[t + 1] === 1);
+  const atEntrance = Math.log(p.entranceAtTransition);
+  const notAtEntrance = Math.log(1 - p.entranceAtTransition);
+  // enter[k][t]: the score of the k-th allowed transition (PREDECESSORS) when its new segment starts at bin t.
+  const enter = TRANSITIONS.map(() => new Float64Array(T));
+  for (let t = 0; t < T; t++) {
+    const h = localHour(t);
+    const door = !b.hasEntrance ? 0 : entranceNear(t) ? atEntrance : notAtEntrance;
+    TRANSITIONS.forEach(([prev, next], k) => {
+      let v = 0;
+      if (prev === AWAKE && next === ASLEEP) v = logA[0] + Math.log(bed[h] * 24);
+      else if (prev === ASLEEP) v = Math.log(wake[h] * 24);
+      else if (prev === AWAKE) v = logA[next === OUT_SHORT ? 1 : 2] + door;
+      else if (next === AWAKE) v = door;
+      enter[k][t] = v;
+    });
+  }
+  const into = Array.from({ length: STATES }, (_, s) => TRANSITIONS.map((tr, k) => [tr[0], k] as const).filter((_, k) => TRANSITIONS[k][1] === s));
+  return { T, D, laws, open, C, enter, into, range: laws.map(rangeOf) };
+}
+
+function viterbi(m: Scores): { state: number; start: number; end: number }[] {
+  const { T, D, laws, open, C, enter, into, range } = m;
+  // delta[t*S+s]: best score of bins [0,t) whose last segment is s and ends at t.
+  const delta = new Float64Array((T + 1) * STATES).fill(NEG);
+  const backD = new Int32Array((T + 1) * STATES);
+  const backS = new Int8Array((T + 1) * STATES).fill(-1);
+  for (let t = 1; t <= T; t++) {
+    const last = t === T;
+    for (let s = 0; s < STATES; s++) {
+      const Cs = C[s];
+      // The first segment is cut by the start of the record: any length, no transition into it.
+      let best = t <= D ? open[s][t] + Cs[t] - Cs[0] : NEG;
+      let bd = t;
+      let bs = -1;
+      const dur = last ? open[s] : laws[s];
+      const preds = into[s];
+      const hi = Math.min(last ? D : range[s][1], t - 1);
+      for (let d = last ? 1 : range[s][0]; d <= hi; d++) {
+        const start = t - d;
+        const v0 = dur[d] + Cs[t] - Cs[start];
+        if (v0 === NEG) continue;
+        for (let j = 0; j < preds.length; j++) {
+          const prev = preds[j][0];
+          const v = delta[start * STATES + prev] + enter[preds[j][1]][start] + v0;
+          if (v > best) {
+            best = v;
+            bd = d;
+            bs = prev;
+          }
+        }
+      }
+      delta[t * STATES + s] = best;
+      backD[t * STATES + s] = bd;
+      backS[t * STATES + s] = bs;
+    }
+  }
+  let s = 0;
+  for (let k = 1; k < STATES; k++) if (delta[T * STATES + k] > delta[T * STATES + s]) s = k;
+  const segments: { state: number; start: number; end: number }[] = [];
+  let t = T;
+  while (t > 0) {
+    const d = backD[t * STATES + s];
+    const prev = backS[t * STATES + s];
+    segments.push({ state: s, start: t - d, end: t });
+    t -= d;
+    s = prev;
+  }
+  return segments.reverse();
+}
+
+/** The activities at the decoded transitions, each placed on the uses around it. */
+function placeActivities(
+  events: readonly DeviceUse[],
+  b: Binned,
+  p: StructureParams,
+  segments: readonly { state: number; start: number; end: number }[],
+  posteriors: readonly Float64Array[],
+): StructuredActivity[] {
+  // A transition's confidence: the posterior probability of the same transition within CONFIDENCE_BINS of it.
+  const confidence = (prev: number, next: number, bin: number): number => {
+    const k = TRANSITIONS.findIndex(([a, c]) => a === prev && c === next);
+    let sum = 0;
+    for (let t = Math.max(1, bin - CONFIDENCE_BINS); t <= Math.min(b.bins - 1, bin + CONFIDENCE_BINS); t++) sum += posteriors[k][t];
+    return Math.min(1, sum);
+  };
+  const out: StructuredActivity[] = [];
+  const binStart = (bin: number): number => b.startUs + bin * p.binUs;
+  // Index of the first use at or after a time.
+  const firstAt = (us: number): number => {
+    let lo = 0;
+    let hi = events.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (events[mid].timeUs < us) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const entranceNear = (us: number): number | null => {
+    let best: number | null = null;
+    for (let i = firstAt(us - p.binUs); i < events.length && events[i].timeUs < us + p.binUs; i++) {
+      if (isEntranceKind(events[i].kind) && (best === null || Math.abs(events[i].timeUs - us) < Math.abs(best - us))) best = events[i].timeUs;
+    }
+    return best;
+  };
+  const firstUseIn = (from: number, to: number): number | null => {
+    const i = firstAt(from);
+    return i < events.length && events[i].timeUs < to ? events[i].timeUs : null;
+  };
+  const lastUseBefore = (us: number): number | null => {
+    const i = firstAt(us) - 1;
+    return i >= 0 ? events[i].timeUs : null;
+  };
+  for (let i = 1; i < segments.length; i++) {
+    const prev = segments[i - 1].state;
+    const cur = segments[i];
+    const at = binStart(cur.start);
+    let activity: Activity | null = null;
+    let time: number | null = null;
+    if (prev === ASLEEP && cur.state === AWAKE) {
+      activity = 'wake_up';
+      time = firstUseIn(at, binStart(cur.end)) ?? at;
+    } else if (prev === AWAKE && cur.state === ASLEEP) {
+      activity = 'go_to_bed';
+      time = firstUseIn(at, at + p.binUs) ?? lastUseBefore(at) ?? at;
+    } else if (prev === AWAKE && (cur.state === OUT_SHORT || cur.state === OUT_LONG)) {
+      activity = cur.state === OUT_SHORT ? 'leave_temporarily' : 'leave_home';
+      time = entranceNear(at) ?? lastUseBefore(at) ?? at;
+    } else if (prev === OUT_LONG && cur.state === AWAKE) {
+      activity = 'return_home';
+      time = entranceNear(at) ?? firstUseIn(at, binStart(cur.end)) ?? at;
+    }
+    if (activity === null || time === null) continue;
+    // Placed on nearby uses, two transitions a bin apart could swap: one never goes before the one before it.
+    const previous = out.length > 0 ? out[out.length - 1].timeUs : -Infinity;
+    out.push({ timeUs: Math.max(time, previous), activity, confidence: confidence(prev, cur.state, cur.start) });
+  }
+  if (!out.every((a) => ACTIVITIES.includes(a.activity))) throw new Error('unreachable');
+  return out;
+}
+
+function logAdd(a: number, b: number): number {
+  if (a === NEG) return b;
+  if (b === NEG) return a;
+  return a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
+}
+
+/**
+ * The posterior probability of each transition at each bin boundary, by the forward-backward sums
+ * over every segmentation the model allows (scored exactly as the Viterbi path is): `post[k][t]` is
+ * P(TRANSITIONS[k] happens at bin t | the bins).
+ */
+function transitionPosteriors(m: Scores): Float64Array[] {
+  const { T, D, laws, open, C, enter, into, range } = m;
+  const outOf = Array.from({ length: STATES }, (_, s) => TRANSITIONS.map((tr, k) => [tr[1], k] as const).filter((_, k) => TRANSITIONS[k][0] === s));
+  // Log-sums over durations as max + log(sum of exp(v − max)): one exp per term (logAdd in the inner
+  // loop took four fifths of the decoding time).
+  const terms = new Float64Array(D + 2);
+  const logSum = (n: number): number => {
+    let max = NEG;
+    for (let i = 0; i < n; i++) if (terms[i] > max) max = terms[i];
+    if (max === NEG) return NEG;
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += Math.exp(terms[i] - max);
+    return max + Math.log(sum);
+  };
+  const alpha = new Float64Array((T + 1) * STATES).fill(NEG);
+  for (let t = 1; t <= T; t++) {
+    for (let s = 0; s < STATES; s++) {
+      let n = 0;
+      if (t <= D) terms[n++] = open[s][t] + C[s][t] - C[s][0];
+      const dur = t === T ? open[s] : laws[s];
+      const hi = Math.min(t === T ? D : range[s][1], t - 1);
+      const preds = into[s];
+      for (let d = t === T ? 1 : range[s][0]; d <= hi; d++) {
+        const start = t - d;
+        if (dur[d] === NEG) continue;
+        let inner = NEG;
+        for (let j = 0; j < preds.length; j++) inner = logAdd(inner, alpha[start * STATES + preds[j][0]] + enter[preds[j][1]][start]);
+        terms[n++] = inner + dur[d] + C[s][t] - C[s][start];
+      }
+      alpha[t * STATES + s] = logSum(n);
+    }
+  }
+  // next[t*S+s]: the log-sum over the transitions out of s at bin t into a segment starting there.
+  const beta = new Float64Array((T + 1) * STATES).fill(NEG);
+  const next = new Float64Array((T + 1) * STATES).fill(NEG);
+  for (let t = T - 1; t >= 1; t--) {
+    for (let s = 0; s < STATES; s++) {
+      let n = 0;
+      // The segment that runs to the end of the record: any length.
+      if (T - t <= D) terms[n++] = open[s][T - t] + C[s][T] - C[s][t];
+      const hi = Math.min(range[s][1], T - t - 1);
+      for (let d = range[s][0]; d <= hi; d++) {
+        const end = t + d;
+        if (laws[s][d] === NEG) continue;
+        terms[n++] = laws[s][d] + C[s][end] - C[s][t] + next[end * STATES + s];
+      }
+      beta[t * STATES + s] = logSum(n);
+    }
+    for (let s = 0; s < STATES; s++) {
+      let v = NEG;
+      const succ = outOf[s];
+      for (let j = 0; j < succ.length; j++) v = logAdd(v, enter[succ[j][1]][t] + beta[t * STATES + succ[j][0]]);
+      next[t * STATES + s] = v;
+    }
+  }
+  let logZ = NEG;
+  for (let s = 0; s < STATES; s++) logZ = logAdd(logZ, alpha[T * STATES + s]);
+  return TRANSITIONS.map(([prev, next], k) => {
+    const post = new Float64Array(T);
+    for (let t = 1; t < T; t++) post[t] = Math.exp(alpha[t * STATES + prev] + enter[k][t] + beta[t * STATES + next] - logZ);
+    return post;
+  });
+}
