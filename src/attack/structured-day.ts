@@ -28,6 +28,8 @@
 import { ACTIVITIES, type Activity } from '../core/activities.js';
 import { isEntranceKind } from '../core/kinds.js';
 import type { DeviceUse } from '../core/device-use.js';
+import { activityTimeline } from './episodes.js';
+import { DEFAULT_RULES_OPTIONS, RulesPreset } from './rules.js';
 
 export const ASLEEP = 0;
 export const AWAKE = 1;
@@ -97,7 +99,8 @@ export const DEFAULT_STRUCTURE: StructureParams = {
   outingLineUs: 2 * HOUR_US,
   durations: {
     asleep: { medianUs: 8 * HOUR_US, sigma: 0.3, minUs: 3 * HOUR_US, maxUs: 14 * HOUR_US },
-    awake: { medianUs: 3 * HOUR_US, sigma: 1.2, minUs: 5 * MINUTE_US, maxUs: 24 * HOUR_US },
+    // At least 15 min: a return and a leave around one entrance use would otherwise both claim it.
+    awake: { medianUs: 3 * HOUR_US, sigma: 1.2, minUs: 15 * MINUTE_US, maxUs: 24 * HOUR_US },
     'out-short': { medianUs: 40 * MINUTE_US, sigma: 1, minUs: 5 * MINUTE_US, maxUs: 2 * HOUR_US - 1 },
     'out-long': { medianUs: 6 * HOUR_US, sigma: 0.7, minUs: 2 * HOUR_US, maxUs: 24 * HOUR_US },
   },
@@ -179,17 +182,33 @@ export function structuredDay(events: readonly DeviceUse[], params: StructurePar
     const t = b.startUs + bin * params.binUs + params.utcOffsetMinutes * MINUTE_US;
     return Math.floor((((t % DAY_US) + DAY_US) % DAY_US) / HOUR_US);
   };
-  // First labelling from the time of day: 01:00–06:00 asleep, the rest awake.
-  let states = new Uint8Array(b.bins);
-  for (let t = 0; t < b.bins; t++) states[t] = localHour(t) >= 1 && localHour(t) < 6 ? ASLEEP : AWAKE;
+  const { scores, segments } = hardEm(events, b, params, localHour, firstLabelling(events, b, params, localHour));
+  const posteriors = transitionPosteriors(scores);
+  return {
+    activities: placeActivities(events, b, params, segments, posteriors),
+    segments: segments.map((s) => ({ state: s.state, startUs: b.startUs + s.start * params.binUs, endUs: b.startUs + s.end * params.binUs })),
+  };
+}
+
+type Segment = { state: number; start: number; end: number };
+
+/** The first labelling's night: the home's quietest hours, this many in a row. */
+const FIRST_NIGHT_HOURS = 5;
+/** The night of a home that was never at home long enough to tell: 01:00 to 06:00. */
+const DEFAULT_NIGHT_START = 1;
+
+/** Rounds of decode and re-estimate from `states`; the last path, its score and what scored it. */
+function hardEm(events: readonly DeviceUse[], b: Binned, params: StructureParams, localHour: (bin: number) => number, first: Uint8Array): { score: number; scores: Scores; segments: Segment[] } {
+  let states = first;
   let wake = [...params.wakeHours];
   let bed = [...params.bedHours];
-  let segments: { state: number; start: number; end: number }[] = [];
+  let segments: Segment[] = [];
   let scores: Scores | null = null;
+  let score = -Infinity;
   for (let round = 0; round <= params.rounds; round++) {
-    const rates = deviceRates(b, states, round === 0);
+    const rates = deviceRates(b, states);
     scores = scoresOf(b, params, rates, wake, bed, localHour);
-    segments = viterbi(scores);
+    ({ segments, score } = viterbi(scores));
     states = new Uint8Array(b.bins);
     for (const s of segments) states.fill(s.state, s.start, s.end);
     // The home's own hours of waking and going to bed.
@@ -200,18 +219,82 @@ export function structuredDay(events: readonly DeviceUse[], params: StructurePar
       if (segments[i].state === ASLEEP) bedCounts[localHour(segments[i].start)]++;
     }
     const norm = (c: number[]): number[] => {
-      const s = c.reduce((x, y) => x + y, 0);
-      return c.map((x) => x / s);
+      const sum = c.reduce((x, y) => x + y, 0);
+      return c.map((x) => x / sum);
     };
     wake = norm(wakeCounts);
     bed = norm(bedCounts);
   }
-  const posteriors = transitionPosteriors(scores!);
-  return { activities: placeActivities(events, b, params, segments, posteriors), segments: segments.map((s) => ({ state: s.state, startUs: b.startUs + s.start * params.binUs, endUs: b.startUs + s.end * params.binUs })) };
+  return { score, scores: scores!, segments };
+}
+
+/**
+ * The first labelling EM starts from. Away wherever the rules preset (rules.ts: entrances and long
+ * silences, no learning) reads a leave and, later, a return: out-long from the outing line on,
+ * out-short below it. Asleep in the home's quietest 5 hours of the day (fewest distinct devices
+ * firing per hour at home, so a home that sleeps by day sleeps by day); awake the rest.
+ */
+function firstLabelling(events: readonly DeviceUse[], b: Binned, p: StructureParams, localHour: (bin: number) => number): Uint8Array {
+  const states = new Uint8Array(b.bins).fill(AWAKE);
+  const rules = new RulesPreset({ ...DEFAULT_RULES_OPTIONS, utcOffsetMinutes: p.utcOffsetMinutes });
+  const day = activityTimeline(events, rules.predict(events));
+  const binOf = (us: number): number => Math.min(b.bins - 1, Math.floor((us - b.startUs) / p.binUs));
+  let leftAt: number | null = null;
+  for (const a of day) {
+    // Away from the leaving episode's last use (its entrance, as the rules read it) to the return's first.
+    if (a.activity === 'leave_home' || a.activity === 'leave_temporarily') leftAt ??= a.events[a.events.length - 1].timeUs;
+    else if (a.activity === 'return_home' && leftAt !== null) {
+      states.fill(a.timeUs - leftAt < p.outingLineUs ? OUT_SHORT : OUT_LONG, binOf(leftAt) + 1, binOf(a.timeUs));
+      leftAt = null;
+    }
+  }
+  // Per clock hour of each day at home, how many distinct devices fired: a bed sensor firing all night
+  // is one device, a home that is up uses several.
+  const binsPerHour = Math.max(1, Math.round(HOUR_US / p.binUs));
+  const fired = new Float64Array(24);
+  const bins = new Float64Array(24);
+  for (let t0 = 0; t0 < b.bins; t0 += binsPerHour) {
+    const devices = new Set<number>();
+    let home = 0;
+    for (let t = t0; t < Math.min(b.bins, t0 + binsPerHour); t++) {
+      if (states[t] !== AWAKE) continue;
+      home++;
+      for (const d of b.fired[t]) devices.add(d);
+    }
+    if (home < binsPerHour / 2) continue;
+    bins[localHour(t0)]++;
+    fired[localHour(t0)] += devices.size;
+  }
+  // An hour seldom spent at home (on fewer than half as many days as the most usual hour) says
+  // nothing of sleep: a window holding one is not a night.
+  const usual = Math.max(...bins);
+  let night = DEFAULT_NIGHT_START;
+  let quietest = Infinity;
+  for (let start = 0; start < 24; start++) {
+    let sum = 0;
+    for (let h = start; h < start + FIRST_NIGHT_HOURS; h++) sum += bins[h % 24] < usual / 2 ? Infinity : fired[h % 24] / bins[h % 24];
+    if (sum < quietest) [quietest, night] = [sum, start];
+  }
+  for (let t = 0; t < b.bins; t++) if (states[t] === AWAKE && (localHour(t) - night + 24) % 24 < FIRST_NIGHT_HOURS) states[t] = ASLEEP;
+  return states;
 }
 
 /** Per state and device, log P(fires in a bin) and log P(does not), from the bins' current states. */
-function deviceRates(b: Binned, states: Uint8Array, first: boolean): { on: Float64Array[]; off: Float64Array[] } {
+interface Rates {
+  readonly on: Float64Array[];
+  readonly off: Float64Array[];
+  /**
+   * How often an entrance fires within a bin of an awake bin where nobody leaves or comes back (a
+   * door used while staying in): the background a leave's or a return's entrance use stands out from.
+   */
+  readonly entranceBackground: number;
+}
+
+function entranceNearBin(b: Binned, t: number): boolean {
+  return b.entrance[t] === 1 || (t > 0 && b.entrance[t - 1] === 1) || (t + 1 < b.bins && b.entrance[t + 1] === 1);
+}
+
+function deviceRates(b: Binned, states: Uint8Array): Rates {
   const n = b.devices.length;
   const fires = Array.from({ length: STATES }, () => new Float64Array(n));
   const binsIn = new Float64Array(STATES);
@@ -234,7 +317,7 @@ function deviceRates(b: Binned, states: Uint8Array, first: boolean): { on: Float
       const prior = outState ? overall[d] * 0.05 : s === ASLEEP ? overall[d] * 0.2 : overall[d];
       const strength = 20;
       const seen = outState ? fires[OUT_SHORT][d] + fires[OUT_LONG][d] : fires[s][d];
-      let r = first && outState ? prior : (seen + prior * strength) / (count + strength);
+      let r = (seen + prior * strength) / (count + strength);
       r = Math.min(Math.max(r, 1e-5), 1 - 1e-5);
       o[d] = Math.log(r);
       f[d] = Math.log(1 - r);
@@ -242,7 +325,17 @@ function deviceRates(b: Binned, states: Uint8Array, first: boolean): { on: Float
     on.push(o);
     off.push(f);
   }
-  return { on, off };
+  // Awake bins at least 2 bins from a change to or from an absence.
+  const away = (t: number): boolean => t >= 0 && t < b.bins && (states[t] === OUT_SHORT || states[t] === OUT_LONG);
+  let quiet = 0;
+  let withEntrance = 0;
+  for (let t = 0; t < b.bins; t++) {
+    if (states[t] !== AWAKE || away(t - 2) || away(t - 1) || away(t + 1) || away(t + 2)) continue;
+    quiet++;
+    if (entranceNearBin(b, t)) withEntrance++;
+  }
+  const entranceBackground = Math.min(Math.max((withEntrance + 0.5) / (quiet + 1), 1e-4), 0.5);
+  return { on, off, entranceBackground };
 }
 
 /** Everything the decoders score a segmentation with. */
@@ -274,7 +367,7 @@ function rangeOf(law: Float64Array): [number, number] {
 function scoresOf(
   b: Binned,
   p: StructureParams,
-  rates: { on: Float64Array[]; off: Float64Array[] },
+  rates: Rates,
   wake: readonly number[],
   bed: readonly number[],
   localHour: (bin: number) => number,
@@ -297,14 +390,15 @@ function scoresOf(
     }
   }
   const logA = p.fromAwake.map(Math.log);
-  const entranceNear = (t: number): boolean => b.entrance[t] === 1 || (t > 0 && b.entrance[t - 1] === 1) || (t + 1 < T && b.entrance[t + 1] === 1);
-  const atEntrance = Math.log(p.entranceAtTransition);
-  const notAtEntrance = Math.log(1 - p.entranceAtTransition);
+  // Leaving or coming back with an entrance use beside it, against the same bins without a transition.
+  const bg = rates.entranceBackground;
+  const atEntrance = Math.log(p.entranceAtTransition) - Math.log(bg);
+  const notAtEntrance = Math.log(1 - p.entranceAtTransition) - Math.log(1 - bg);
   // enter[k][t]: the score of the k-th allowed transition (PREDECESSORS) when its new segment starts at bin t.
   const enter = TRANSITIONS.map(() => new Float64Array(T));
   for (let t = 0; t < T; t++) {
     const h = localHour(t);
-    const door = !b.hasEntrance ? 0 : entranceNear(t) ? atEntrance : notAtEntrance;
+    const door = !b.hasEntrance ? 0 : entranceNearBin(b, t) ? atEntrance : notAtEntrance;
     TRANSITIONS.forEach(([prev, next], k) => {
       let v = 0;
       if (prev === AWAKE && next === ASLEEP) v = logA[0] + Math.log(bed[h] * 24);
@@ -318,7 +412,7 @@ function scoresOf(
   return { T, D, laws, open, C, enter, into, range: laws.map(rangeOf) };
 }
 
-function viterbi(m: Scores): { state: number; start: number; end: number }[] {
+function viterbi(m: Scores): { segments: Segment[]; score: number } {
   const { T, D, laws, open, C, enter, into, range } = m;
   // delta[t*S+s]: best score of bins [0,t) whose last segment is s and ends at t.
   const delta = new Float64Array((T + 1) * STATES).fill(NEG);
@@ -356,6 +450,7 @@ function viterbi(m: Scores): { state: number; start: number; end: number }[] {
   }
   let s = 0;
   for (let k = 1; k < STATES; k++) if (delta[T * STATES + k] > delta[T * STATES + s]) s = k;
+  const score = delta[T * STATES + s];
   const segments: { state: number; start: number; end: number }[] = [];
   let t = T;
   while (t > 0) {
@@ -365,7 +460,7 @@ function viterbi(m: Scores): { state: number; start: number; end: number }[] {
     t -= d;
     s = prev;
   }
-  return segments.reverse();
+  return { segments: segments.reverse(), score };
 }
 
 /** The activities at the decoded transitions, each placed on the uses around it. */
