@@ -194,6 +194,12 @@ type Segment = { state: number; start: number; end: number };
 
 /** The first labelling's night: the home's quietest hours, this many in a row. */
 const FIRST_NIGHT_HOURS = 5;
+/**
+ * The local hours a first night may start at: from 20:00 to 05:00. Without an entrance, a quiet
+ * afternoon out and a night asleep look alike; most people sleep at night, so the first labelling
+ * looks for the night there and EM moves it where the home's own uses put it.
+ */
+const NIGHT_STARTS = [20, 21, 22, 23, 0, 1, 2, 3, 4, 5];
 /** The night of a home that was never at home long enough to tell: 01:00 to 06:00. */
 const DEFAULT_NIGHT_START = 1;
 
@@ -231,8 +237,8 @@ function hardEm(events: readonly DeviceUse[], b: Binned, params: StructureParams
 /**
  * The first labelling EM starts from. Away wherever the rules preset (rules.ts: entrances and long
  * silences, no learning) reads a leave and, later, a return: out-long from the outing line on,
- * out-short below it. Asleep in the home's quietest 5 hours of the day (fewest distinct devices
- * firing per hour at home, so a home that sleeps by day sleeps by day); awake the rest.
+ * out-short below it. Asleep in the home's quietest 5 hours at night (fewest distinct devices
+ * firing per hour at home, so a bed sensor firing all night does not make a night busy); awake the rest.
  */
 function firstLabelling(events: readonly DeviceUse[], b: Binned, p: StructureParams, localHour: (bin: number) => number): Uint8Array {
   const states = new Uint8Array(b.bins).fill(AWAKE);
@@ -270,7 +276,7 @@ function firstLabelling(events: readonly DeviceUse[], b: Binned, p: StructurePar
   const usual = Math.max(...bins);
   let night = DEFAULT_NIGHT_START;
   let quietest = Infinity;
-  for (let start = 0; start < 24; start++) {
+  for (const start of NIGHT_STARTS) {
     let sum = 0;
     for (let h = start; h < start + FIRST_NIGHT_HOURS; h++) sum += bins[h % 24] < usual / 2 ? Infinity : fired[h % 24] / bins[h % 24];
     if (sum < quietest) [quietest, night] = [sum, start];
