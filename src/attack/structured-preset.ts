@@ -1,0 +1,121 @@
+/**
+ * The `structured` preset: the residents' day decoded as a structure (structured-day.ts), its priors
+ * learned from simulated homes (fit-structure.ts) and kept in the model folder as `structure.json`.
+ * It gives the day itself (`day`), and per-use probabilities like every preset (`predict`): the uses
+ * within a bin of where an activity was placed carry that activity, with its confidence; every other
+ * use is `none`.
+ */
+import { activityId } from '../core/activities.js';
+import type { DeviceUse } from '../core/device-use.js';
+import { ATTACK_CLASSES, NONE_CLASS } from '../features/feature-set.js';
+import type { TimelineEntry } from './episodes.js';
+import { DEFAULT_STRUCTURE, STATE_NAMES, structuredDay, type DurationLaw, type StructureParams } from './structured-day.js';
+
+export const STRUCTURE_FILE = 'structure.json';
+
+/** A structure file that does not hold priors: names the field, as `durations.asleep.sigma`. */
+export class StructureFileError extends Error {
+  constructor(
+    readonly field: string,
+    readonly problem: string,
+  ) {
+    super(`${field}: ${problem}`);
+  }
+}
+
+export class StructuredPreset {
+  readonly name = 'structured';
+  readonly classes: readonly string[] = ATTACK_CLASSES;
+
+  constructor(readonly params: StructureParams = DEFAULT_STRUCTURE) {}
+
+  /** The day: one entry per decoded transition, with the uses within a bin (5 min) either side of where it was placed. */
+  day(events: readonly DeviceUse[]): TimelineEntry[] {
+    const decoded = structuredDay(events, this.params).activities;
+    const out: TimelineEntry[] = [];
+    let from = 0;
+    for (const a of decoded) {
+      while (from < events.length && events[from].timeUs < a.timeUs - this.params.binUs) from++;
+      let to = from;
+      while (to < events.length && events[to].timeUs <= a.timeUs + this.params.binUs) to++;
+      out.push({ timeUs: a.timeUs, activity: a.activity, confidence: a.confidence, events: events.slice(from, to) });
+    }
+    return out;
+  }
+
+  predict(events: readonly DeviceUse[]): Float32Array {
+    const classes = this.classes.length;
+    const out = new Float32Array(events.length * classes);
+    // By default a use is none, as sure as the preset can be without a transition near it.
+    for (let i = 0; i < events.length; i++) {
+      out.fill((1 - NONE_PROBABILITY) / (classes - 1), i * classes, (i + 1) * classes);
+      out[i * classes + NONE_CLASS] = NONE_PROBABILITY;
+    }
+    const index = new Map<DeviceUse, number>(events.map((e, i) => [e, i]));
+    for (const entry of this.day(events)) {
+      const c = activityId(entry.activity);
+      const p = Math.max(entry.confidence, 1 / classes + 1e-6);
+      for (const use of entry.events) {
+        const i = index.get(use)!;
+        out.fill((1 - p) / (classes - 1), i * classes, (i + 1) * classes);
+        out[i * classes + c] = p;
+      }
+    }
+    return out;
+  }
+}
+
+const NONE_PROBABILITY = 0.9;
+
+/** The priors as JSON (what `structure.json` holds). */
+export function structureJson(params: StructureParams): Record<string, unknown> {
+  return { ...params };
+}
+
+function finite(value: unknown, field: string, min: number, max = Infinity): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    throw new StructureFileError(field, `expected a number from ${min}${max === Infinity ? '' : ` to ${max}`}, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function hours(value: unknown, field: string): number[] {
+  if (!Array.isArray(value) || value.length !== 24) throw new StructureFileError(field, 'expected 24 probabilities, one per hour');
+  const out = value.map((v, i) => finite(v, `${field}[${i}]`, 0, 1));
+  const sum = out.reduce((a, b) => a + b, 0);
+  if (Math.abs(sum - 1) > 1e-6) throw new StructureFileError(field, `the 24 probabilities sum to ${sum}, not 1`);
+  return out;
+}
+
+/** The priors read back from `structure.json`'s parsed JSON; every field checked. */
+export function parseStructure(json: unknown): StructureParams {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new StructureFileError('(top)', 'expected a JSON object');
+  const o = json as Record<string, unknown>;
+  const durations = o.durations as Record<string, unknown> | undefined;
+  if (typeof durations !== 'object' || durations === null) throw new StructureFileError('durations', 'expected an object with a law per state');
+  const law = (name: string): DurationLaw => {
+    const l = durations[name] as Record<string, unknown> | undefined;
+    const f = `durations.${name}`;
+    if (typeof l !== 'object' || l === null) throw new StructureFileError(f, 'missing');
+    const minUs = finite(l.minUs, `${f}.minUs`, 1);
+    const maxUs = finite(l.maxUs, `${f}.maxUs`, minUs);
+    return { medianUs: finite(l.medianUs, `${f}.medianUs`, 1), sigma: finite(l.sigma, `${f}.sigma`, 1e-3, 10), minUs, maxUs };
+  };
+  const fromAwake = o.fromAwake;
+  if (!Array.isArray(fromAwake) || fromAwake.length !== 3) throw new StructureFileError('fromAwake', 'expected 3 probabilities (to bed, out for a while, out for long)');
+  const from = fromAwake.map((v, i) => finite(v, `fromAwake[${i}]`, 1e-9, 1)) as [number, number, number];
+  if (Math.abs(from[0] + from[1] + from[2] - 1) > 1e-6) throw new StructureFileError('fromAwake', 'the 3 probabilities do not sum to 1');
+  const binUs = finite(o.binUs, 'binUs', 1e6, 3600e6);
+  return {
+    binUs,
+    outingLineUs: finite(o.outingLineUs, 'outingLineUs', binUs),
+    durations: Object.fromEntries(STATE_NAMES.map((n) => [n, law(n)])) as unknown as StructureParams['durations'],
+    fromAwake: from,
+    wakeHours: hours(o.wakeHours, 'wakeHours'),
+    bedHours: hours(o.bedHours, 'bedHours'),
+    hourPriorWeight: finite(o.hourPriorWeight, 'hourPriorWeight', 0),
+    entranceAtTransition: finite(o.entranceAtTransition, 'entranceAtTransition', 1e-6, 1 - 1e-6),
+    rounds: Math.round(finite(o.rounds, 'rounds', 0, 100)),
+    utcOffsetMinutes: finite(o.utcOffsetMinutes, 'utcOffsetMinutes', -14 * 60, 14 * 60),
+  };
+}
