@@ -55,8 +55,11 @@ export class Household {
     return n;
   }
 
-  /** Applies an activity (the next in time order) and pushes the devices' reactions to it onto `events`. */
-  apply(record: ActivityRecord, after: ResidentState, events: SimulatedUse[]): void {
+  /**
+   * Applies an activity (the next in time order) and pushes the devices' reactions to it onto
+   * `events`, their cause the activity (or `cause`: `noise` for an activity that is not labelled).
+   */
+  apply(record: ActivityRecord, after: ResidentState, events: SimulatedUse[], cause: UsageCause = record.activity): void {
     const wasEmpty = this.homeCount() === 0;
     let otherAwake = false;
     for (const [id, state] of this.states) if (id !== record.resident && state === 'awake') otherAwake = true;
@@ -71,7 +74,7 @@ export class Household {
         (reaction.when === 'home_was_empty' && wasEmpty) ||
         (reaction.when === 'nobody_else_awake' && !otherAwake) ||
         (reaction.when === 'someone_else_awake' && otherAwake);
-      if (holds) this.use(reaction, record.timeUs, record.activity, record.resident, events);
+      if (holds) this.use(reaction, record.timeUs, cause, record.resident, events);
     }
     this.changes.push(this.snapshot(record.timeUs));
   }

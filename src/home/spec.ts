@@ -18,10 +18,12 @@ import { SpecError } from './spec-error.js';
 import { SpecReader, shown } from './spec-fields.js';
 import { parseResident, type ResidentSpec } from './spec-routine.js';
 import { parseGuests, parseNoise, parseReaction, type GuestSpec, type NoiseSpec, type ReactionSpec } from './spec-effects.js';
+import { parseClock, parseLabelRules, parseReportFaults, parseTrip, type ClockSpec, type LabelRules, type TripSpec } from './spec-household.js';
 import { DEVICE_KINDS, type DeviceKind } from '../core/kinds.js';
 import { type DeviceSpec, type NetworkSpec } from './types.js';
 
-export type { ResidentSpec, RoutineSpec, StepSpec, OutingSpec, DurationSpec, Weekday } from './spec-routine.js';
+export type { ResidentSpec, RoutineSpec, StepSpec, OutingSpec, DurationSpec, Weekday, RotationSpec, ShiftSpec, DriftSpec } from './spec-routine.js';
+export type { TripSpec, LabelRules, ClockSpec, ReportFaults } from './spec-household.js';
 export type { GuestSpec, NoiseSpec, ReactionSpec, DeviceUseSpec, RandomUseSpec, TargetSpec, FollowUpSpec } from './spec-effects.js';
 
 /** The homes shipped in data/homes/ (`<name>.yaml`). */
@@ -43,12 +45,18 @@ export interface HomeSpec {
   readonly noise: readonly NoiseSpec[];
   /** Visitors, or null for a home without any. */
   readonly guests: GuestSpec | null;
+  /** Nights away. */
+  readonly trips: readonly TripSpec[];
+  /** How activities become labels; null: every activity as lived is a label. */
+  readonly labels: LabelRules | null;
+  /** The device reports' clock against the activities'; null: the same clock. */
+  readonly clock: ClockSpec | null;
 }
 
-const TOP_KEYS = ['name', 'description', 'start', 'network', 'residents', 'devices', 'reactions', 'noise', 'guests'];
+const TOP_KEYS = ['name', 'description', 'start', 'network', 'residents', 'devices', 'reactions', 'noise', 'guests', 'trips', 'labels', 'clock'];
 const NETWORK_KEYS = ['routerMac', 'routerIp', 'publicIp', 'ispMac', 'ispResolverIp'];
-const DEVICE_KEYS = ['id', 'kind', 'vendor', 'profile', 'mac', 'ip', 'via', 'hostname', 'appliance'];
-const SENSOR_KINDS: readonly DeviceKind[] = ['motion', 'contact'];
+const DEVICE_KEYS = ['id', 'kind', 'vendor', 'profile', 'mac', 'ip', 'via', 'hostname', 'appliance', 'reports'];
+const SENSOR_KINDS: readonly DeviceKind[] = ['motion', 'contact', 'pressure', 'interior'];
 const RELAY_KINDS: readonly DeviceKind[] = ['hub', 'alarm'];
 const MAC_RE = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
 const IPV4_RE = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
@@ -65,8 +73,13 @@ const LAST_START_YEAR = 2099;
 
 /** Parses and checks a home spec (JSON or YAML text); `source` names it in errors. Throws {@link SpecError}. */
 export function parseHomeSpec(text: string, source: string): HomeSpec {
+  return checkHomeSpec(parseText(text, source), source);
+}
+
+/** Checks a home spec already read into plain values (as YAML or JSON give them). Throws {@link SpecError}. */
+export function checkHomeSpec(value: unknown, source: string): HomeSpec {
   const reader = new SpecReader(source);
-  const obj = reader.object(parseText(text, source), '', TOP_KEYS);
+  const obj = reader.object(value, '', TOP_KEYS);
   const name = reader.id(...obj.required('name'));
   const description = obj.has('description') ? reader.string(...obj.required('description')) : '';
   const [startValue, startPath] = obj.optional('start');
@@ -96,6 +109,9 @@ export function parseHomeSpec(text: string, source: string): HomeSpec {
     reactions: listOf('reactions', (v, p) => parseReaction(ctx, v, p)),
     noise: listOf('noise', (v, p) => parseNoise(ctx, v, p)),
     guests: obj.has('guests') ? parseGuests(ctx, ...obj.required('guests')) : null,
+    trips: listOf('trips', (v, p) => parseTrip(reader, v, p, ctx.residentIds)),
+    labels: obj.has('labels') ? parseLabelRules(reader, ...obj.required('labels')) : null,
+    clock: obj.has('clock') ? parseClock(reader, ...obj.required('clock')) : null,
   };
 }
 
@@ -193,7 +209,7 @@ function parseDevice(reader: SpecReader, value: unknown, path: string, vendors: 
     }
     device.via = reader.id(...obj.required('via'));
   } else {
-    if (obj.has('via')) reader.fail(obj.fieldPath('via'), `only motion and contact sensors report through a hub (via); a ${kind} has its own mac and ip`);
+    if (obj.has('via')) reader.fail(obj.fieldPath('via'), `only sensors (${SENSOR_KINDS.join(', ')}) report through a hub (via); a ${kind} has its own mac and ip`);
     device.mac = parseMac(reader, ...obj.required('mac'));
     const [ipValue, ipPath] = obj.required('ip');
     const ip = parseIpv4(reader, ipValue, ipPath);
@@ -212,6 +228,7 @@ function parseDevice(reader: SpecReader, value: unknown, path: string, vendors: 
     if (kind !== 'plug') reader.fail(obj.fieldPath('appliance'), `only a plug has an appliance behind it, not a ${kind}`);
     device.appliance = appliance;
   }
+  if (obj.has('reports')) device.reports = parseReportFaults(reader, obj);
   return device;
 }
 
