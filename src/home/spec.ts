@@ -20,6 +20,8 @@ import { parseResident, type ResidentSpec } from './spec-routine.js';
 import { parseGuests, parseNoise, parseReaction, type GuestSpec, type NoiseSpec, type ReactionSpec } from './spec-effects.js';
 import { parseClock, parseLabelRules, parseReportFaults, parseTrip, type ClockSpec, type LabelRules, type TripSpec } from './spec-household.js';
 import { DEVICE_KINDS, type DeviceKind } from '../core/kinds.js';
+import { loadHomeDistributions } from './home-distributions.js';
+import { randomHomeDocument } from './home-generator.js';
 import { type DeviceSpec, type NetworkSpec } from './types.js';
 
 export type { ResidentSpec, RoutineSpec, StepSpec, OutingSpec, DurationSpec, Weekday, RotationSpec, ShiftSpec, DriftSpec } from './spec-routine.js';
@@ -28,6 +30,20 @@ export type { GuestSpec, NoiseSpec, ReactionSpec, DeviceUseSpec, RandomUseSpec, 
 
 /** The homes shipped in data/homes/ (`<name>.yaml`). */
 export const BUILTIN_HOMES: readonly string[] = ['paper', 'couple-shifts', 'family', 'night-shift', 'sensor-rich'];
+
+/** How a random home is named where a home is named: `random:SEED` (random-home.ts). */
+export const RANDOM_HOME_PREFIX = 'random:';
+const RANDOM_HOME_RE = /^random:(\d{1,10})$/;
+const MAX_SEED = 0xffff_ffff;
+
+/** The seed of a random home's name (`random:42` is 42), or null when the name is not one. Throws {@link SpecError} for `random:` with a bad seed. */
+export function randomHomeSeed(name: string): number | null {
+  if (!name.startsWith(RANDOM_HOME_PREFIX)) return null;
+  const m = RANDOM_HOME_RE.exec(name);
+  const seed = m === null ? NaN : Number(m[1]);
+  if (!(seed <= MAX_SEED)) throw new SpecError(name, '', `expected random:SEED with a seed from 0 to ${MAX_SEED}`);
+  return seed;
+}
 
 /** The first simulated day when a spec names none: a Monday. */
 export const DEFAULT_START_DATE = '2026-11-02';
@@ -116,15 +132,18 @@ export function checkHomeSpec(value: unknown, source: string): HomeSpec {
 }
 
 /**
- * A built-in home by name ({@link BUILTIN_HOMES}) or a spec file by path (`.json`, `.yaml`, `.yml`).
- * Throws {@link SpecError} for a missing file or a bad spec.
+ * A built-in home by name ({@link BUILTIN_HOMES}), a random home (`random:SEED`, random-home.ts) or
+ * a spec file by path (`.json`, `.yaml`, `.yml`). Throws {@link SpecError} for a missing file or a
+ * bad spec.
  */
 export function loadHomeSpec(nameOrPath: string): HomeSpec {
+  const seed = randomHomeSeed(nameOrPath);
+  if (seed !== null) return checkHomeSpec(randomHomeDocument(seed, loadHomeDistributions()), nameOrPath);
   if (BUILTIN_HOMES.includes(nameOrPath)) {
     return parseHomeSpec(readFileSync(dataFile(`homes/${nameOrPath}.yaml`), 'utf8'), nameOrPath);
   }
   if (!existsSync(nameOrPath)) {
-    throw new SpecError(nameOrPath, '', `no such file, and not a built-in home (${BUILTIN_HOMES.join(', ')})`);
+    throw new SpecError(nameOrPath, '', `no such file, and not a built-in home (${BUILTIN_HOMES.join(', ')}) or a random one (random:SEED)`);
   }
   let text: string;
   try {
