@@ -133,20 +133,24 @@ export function* simulateLife(spec: HomeSpec, options: LifeOptions): Generator<D
 
 /**
  * The uses as the devices report them: each of a faulty device lost or late by its chances (in
- * time order, one draw each), then every time on the reports' clock.
+ * time order, one draw each), then every time on the reports' clock. The day's uses are this
+ * generator's own new objects, so their times are changed in place (a chatty home's month is tens
+ * of thousands of uses: copying them all doubled the garbage).
  */
-function reported(events: readonly SimulatedUse[], faults: ReadonlyMap<string, ReportFaults>, random: Random | null, clock: ClockSpec | null, startUs: number): SimulatedUse[] {
-  const out: SimulatedUse[] = [];
+function reported(events: SimulatedUse[], faults: ReadonlyMap<string, ReportFaults>, random: Random | null, clock: ClockSpec | null, startUs: number): SimulatedUse[] {
+  let kept = 0;
   for (const e of events) {
-    let timeUs = e.timeUs;
+    const use = e as { timeUs: number };
+    const livedUs = e.timeUs;
     const fault = faults.get(e.device);
     if (fault !== undefined && random !== null) {
       const u = random.next();
       if (u < fault.missProbability) continue;
-      if (u < fault.missProbability + fault.lateProbability) timeUs += Math.round(uniform(random, fault.lateSeconds[0], fault.lateSeconds[1]) * US_PER_SECOND);
+      if (u < fault.missProbability + fault.lateProbability) use.timeUs += Math.round(uniform(random, fault.lateSeconds[0], fault.lateSeconds[1]) * US_PER_SECOND);
     }
-    if (clock !== null) timeUs += Math.round((clock.offsetSeconds + (clock.driftSecondsPerDay * (e.timeUs - startUs)) / US_PER_DAY) * US_PER_SECOND);
-    out.push(timeUs === e.timeUs ? e : { ...e, timeUs });
+    if (clock !== null) use.timeUs += Math.round((clock.offsetSeconds + (clock.driftSecondsPerDay * (livedUs - startUs)) / US_PER_DAY) * US_PER_SECOND);
+    events[kept++] = e;
   }
-  return out;
+  events.length = kept;
+  return events;
 }
