@@ -251,8 +251,7 @@ export function parseHomeDistributions(text: string, file: string): HomeDistribu
   const [labelsValue, labelsPath] = root.required('labels');
   const labelsObj = reader.object(labelsValue, labelsPath, ['leaveHomeAfterMinutes', 'returnAfterShortAbsence', 'sleepGapMinutes', 'shortestNightMinutes', 'source']);
   const { source: labelsSource } = checkSource(labelsObj);
-  const { source: _omit, ...ruleFields } = labelsValue as Record<string, unknown>;
-  void _omit;
+  const ruleFields = Object.fromEntries(Object.entries(labelsValue as Record<string, unknown>).filter(([key]) => key !== 'source'));
   const labels = parseLabelRules(reader, ruleFields, labelsPath);
 
   const [vendorsValue, vendorsPath] = root.required('vendors');
