@@ -121,6 +121,25 @@ for (const vantage of ['lan', 'wan', 'wifi'] as const) {
   });
 }
 
+test('peephole simulate --home random:SEED writes the home it drew as home.yaml, which lives the same bytes again, and tshark reads its captures without a warning', () => {
+  // random:3 is a sensor home (an alarm relaying motion sensors, door, cupboard and appliance contacts and a bed mat).
+  const out = simulate('random:3', 'lan', 5, 1);
+  const spec = readFileSync(path.join(out, 'home.yaml'), 'utf8');
+  assert.match(spec, /^# A random home, drawn by peephole from seed 3/);
+  assert.ok(/kind: interior/.test(spec) && /kind: pressure/.test(spec), 'a sensor home');
+  const again = path.join(dir, 'random-3-again');
+  const r = peephole(['simulate', '--home', path.join(out, 'home.yaml'), '--days', '1', '--seed', '5', '--out', again]);
+  assert.equal(r.status, 0, r.stderr);
+  for (const file of ['activities.csv', 'events.csv', 'capture.pcapng']) assert.ok(readFileSync(path.join(out, file)).equals(readFileSync(path.join(again, file))), file);
+  assert.match(peephole(['simulate', '--home', 'random:3', '--days', '1', '--seed', '5', '--format', 'none', '--out', path.join(dir, 'random-3-text')]).stdout, /^ {2}home {8}\S+home\.yaml \(A random home \(seed 3\)/m);
+  for (const vantage of ['lan', 'wan', 'wifi'] as const) {
+    assert.deepEqual(expertProblems(path.join(simulate('random:3', vantage, 5, 1), 'capture.pcapng')), [], `random:3 ${vantage}`);
+  }
+  const bad = peephole(['simulate', '--home', 'random:12x', '--out', path.join(dir, 'bad-random')]);
+  assert.equal(bad.status, 1);
+  assert.equal(bad.stderr, 'peephole: random:12x: expected random:SEED with a seed from 0 to 4294967295\n');
+});
+
 test("the DNS names and TLS server names on the LAN and WAN are the ones the spec's devices use; Wi-Fi shows none", () => {
   const profiles = loadDeviceProfiles();
   for (const home of BUILTIN_HOMES) {

@@ -7,6 +7,7 @@ import { vendorRulesOption } from './vendor-rules-option.js';
 import { registeredVendorLookup } from '../observe/oui.js';
 import { knownDevicesOption } from './known-devices-option.js';
 import { renderDevicesText } from '../report/devices-text.js';
+import { wireJson } from '../core/table-format.js';
 import { TextSink } from './output.js';
 import { byteProgress } from './progress.js';
 import { reportReaderDamage } from './source.js';
@@ -36,7 +37,7 @@ export async function devicesCommand(file: string, options: DevicesCommandOption
     report = { ...report, devices: report.devices.filter((d) => wanted.has(d.id.toLowerCase()) || d.addresses.some((a) => wanted.has(a.toLowerCase()))) };
   }
   const sink = new TextSink();
-  sink.write(options.json ? JSON.stringify(report, null, 2) + '\n' : renderDevicesText(report, { evidence: options.evidence }));
+  sink.write(options.json ? wireJson(report, 2) + '\n' : renderDevicesText(report, { evidence: options.evidence }));
   await sink.end();
   reportReaderDamage(report.capture);
 }

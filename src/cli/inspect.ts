@@ -1,6 +1,7 @@
 /** `peephole inspect FILE|-`: a capture at a glance, as text or `--json`. */
 import { inspectCapture } from '../observe/inspect.js';
 import { renderInspectText } from '../report/inspect-text.js';
+import { wireJson } from '../core/table-format.js';
 import { TextSink } from './output.js';
 import { byteProgress } from './progress.js';
 import { reportReaderDamage } from './source.js';
@@ -19,7 +20,7 @@ export async function inspectCommand(file: string, options: InspectCommandOption
     progress.stop();
   }
   const sink = new TextSink();
-  sink.write(options.json ? JSON.stringify(report, null, 2) + '\n' : renderInspectText(report, options.top));
+  sink.write(options.json ? wireJson(report, 2) + '\n' : renderInspectText(report, options.top));
   await sink.end();
   reportReaderDamage(report.capture);
 }

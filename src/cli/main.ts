@@ -84,7 +84,7 @@ function buildProgram(): Command {
   program
     .command('simulate')
     .description('simulate labelled smart-home life: activities.csv, events.csv and the capture an observer would record')
-    .option('--home <name|file>', `a built-in home (paper, couple-shifts, family, night-shift, sensor-rich) or a spec file (.json, .yaml)`, 'paper')
+    .option('--home <name|file>', `a built-in home (paper, couple-shifts, family, night-shift, sensor-rich), a random one (random:SEED, its spec written as home.yaml) or a spec file (.json, .yaml)`, 'paper')
     .addOption(new Option('--preset <name>', 'instead: regenerate a published data set (the training set and the test scenarios)').choices(['paper']))
     .option('--days <n>', 'days of life to simulate', (v) => parsePositiveInt(v, '--days'), 7)
     .option('--seed <n>', 'random seed (same spec and seed: byte-identical files)', (v) => parseSeed(v), 1)

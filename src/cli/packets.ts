@@ -4,7 +4,7 @@
  */
 import { readCapture } from '../capture/reader.js';
 import { PacketDecoder } from '../decode/packet.js';
-import { PACKET_COLUMNS, PACKET_WIRE_TEXT_COLUMNS, packetRow, writePacketRow } from '../report/packet-fields.js';
+import { PACKET_COLUMNS, packetRow, writePacketRow } from '../report/packet-fields.js';
 import { TsvBytes } from '../report/cell-writer.js';
 import { DecodeError } from '../core/decode-error.js';
 import { RowFormatter, type RowFormat } from '../core/table-format.js';
@@ -19,7 +19,7 @@ export interface PacketsCommandOptions {
 
 export async function packetsCommand(file: string, options: PacketsCommandOptions): Promise<void> {
   const sink = new TextSink();
-  const formatter = new RowFormatter(options.format, PACKET_COLUMNS, PACKET_WIRE_TEXT_COLUMNS);
+  const formatter = new RowFormatter(options.format, PACKET_COLUMNS);
   // Each row is written before the next packet is decoded: the decoder may refill one packet object.
   const decoder = new PacketDecoder({ reuse: true });
   const progress = byteProgress(file, 'packets');

@@ -1,8 +1,13 @@
 /**
  * `peephole simulate`: labelled smart-home life as CSV files and a capture (see home/simulate.ts),
  * or, with `--preset paper`, the published training set and test scenarios (home/paper-preset.ts).
+ * A random home (`--home random:SEED`, home/random-home.ts) is written beside them as `home.yaml`,
+ * so that what was drawn can be read (and lived again with `--home FILE`).
  */
-import { loadHomeSpec } from '../home/spec.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadHomeSpec, randomHomeSeed } from '../home/spec.js';
+import { randomHomeYaml } from '../home/random-home.js';
 import { simulateHome } from '../home/simulate.js';
 import type { CaptureFormat, Vantage } from '../core/vantage.js';
 import { dayProgress } from './progress.js';
@@ -45,11 +50,18 @@ export async function simulateCommand(options: SimulateCommandOptions): Promise<
   } finally {
     progress.stop();
   }
+  const homeSeed = randomHomeSeed(options.home);
+  let specFile: string | null = null;
+  if (homeSeed !== null) {
+    specFile = join(options.out, 'home.yaml');
+    writeFileSync(specFile, randomHomeYaml(homeSeed));
+  }
   if (options.json) {
-    sink.write(JSON.stringify({ home: spec.name, seed: options.seed, vantage: options.vantage, ...result }, null, 2) + '\n');
+    sink.write(JSON.stringify({ home: spec.name, seed: options.seed, vantage: options.vantage, ...result, ...(specFile === null ? {} : { spec: specFile }) }, null, 2) + '\n');
   } else {
     sink.write(
       `peephole simulate: ${result.days} day(s) of home "${spec.name}" (seed ${options.seed}, ${options.vantage} vantage)\n` +
+        (specFile === null ? '' : `  home        ${specFile} (${spec.description})\n`) +
         `  activities  ${result.files.activities} (${result.activities} rows)\n` +
         `  events      ${result.files.events} (${result.events} rows)\n` +
         (result.files.capture === null

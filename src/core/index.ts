@@ -6,7 +6,7 @@ export { CAPTURE_FORMATS, VANTAGES, type CaptureFormat, type Vantage } from './v
 export { atPlace, BadInputError, errnoText, FileAccessError, readInputText, type InputPlace } from './bad-input-error.js';
 export { DecodeError } from './decode-error.js';
 export { Random, seededRandom } from './random.js';
-export { csvCell, quotedCell, RowFormatter, visibleControls, type RowFormat } from './table-format.js';
+export { csvCell, quotedCell, RowFormatter, visibleControls, visibleLines, visibleStrings, wireJson, type RowFormat } from './table-format.js';
 export { formatIpv4, formatIpv6, formatMac, parseIpv4, parseIpv6, parseMac } from './bytes.js';
 export { isRawIpLinkType, knownLinkTypes, LINKTYPE, linkTypeName, linkTypeShortName } from './link-type.js';
 export { STAGES, type Stage } from './stages.js';

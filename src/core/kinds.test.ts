@@ -8,11 +8,13 @@ test('attackKind() keeps every attack kind as it is', () => {
   assert.equal(ATTACK_KINDS.length, 10);
 });
 
-test("attackKind() maps the simulator's contact to door and hub to other, and every simulator kind somewhere", () => {
+test("attackKind() maps the simulator's contact to door, hub, pressure mats and interior contacts to other, and every simulator kind somewhere", () => {
   assert.equal(attackKind('contact'), 'door');
   assert.equal(attackKind('hub'), 'other');
+  assert.equal(attackKind('pressure'), 'other');
+  assert.equal(attackKind('interior'), 'other');
   const mapped = DEVICE_KINDS.map((k) => attackKind(k));
-  assert.deepEqual(mapped, ['lock', 'light', 'alarm', 'camera', 'plug', 'speaker', 'thermostat', 'motion', 'door', 'other']);
+  assert.deepEqual(mapped, ['lock', 'light', 'alarm', 'camera', 'plug', 'speaker', 'thermostat', 'motion', 'door', 'other', 'other', 'other']);
 });
 
 test('attackKind() maps unknown strings to other, ignoring case and spaces for known ones', () => {

@@ -32,6 +32,8 @@ export const ENTRANCE_KINDS: readonly AttackKind[] = ['lock', 'door'];
 const KIND_ALIASES: ReadonlyMap<string, AttackKind> = new Map<string, AttackKind>([
   ['contact', 'door'],
   ['hub', 'other'],
+  ['pressure', 'other'],
+  ['interior', 'other'],
   ['doorbell', 'camera'],
 ]);
 
@@ -66,16 +68,21 @@ export function isEntranceKind(kind: string): boolean {
 }
 
 /**
- * Device kinds a home may hold. `motion` and `contact` are sensors that report through a hub or an
- * alarm base station (the spec's `via`); the observer sees their reports as the hub's traffic.
+ * Device kinds a home may hold. `motion`, `contact`, `pressure` and `interior` are sensors that
+ * report through a hub or an alarm base station (the spec's `via`); the observer sees their reports
+ * as the hub's traffic. `contact` is on a door or window to the outside; `pressure` is a mat under a
+ * bed, a couch or a chair; `interior` is a contact on something inside the home (a cupboard, a
+ * drawer, the fridge, the microwave, an interior door). The attack reads the last two as `other`,
+ * as the published sensor homes label them.
  */
-export const DEVICE_KINDS = ['lock', 'light', 'alarm', 'camera', 'plug', 'speaker', 'thermostat', 'motion', 'contact', 'hub'] as const;
+export const DEVICE_KINDS = ['lock', 'light', 'alarm', 'camera', 'plug', 'speaker', 'thermostat', 'motion', 'contact', 'hub', 'pressure', 'interior'] as const;
 export type DeviceKind = (typeof DEVICE_KINDS)[number];
 
 /**
  * What each kind of device does when used: the `action` of a {@link SimulatedUse}. A device's
- * traffic profile has a burst shape for each action of its kind. Sensors (`motion`, `contact`)
- * report through a hub; a hub has no actions of its own and relays its sensors' reports.
+ * traffic profile has a burst shape for each action of its kind. Sensors (`motion`, `contact`,
+ * `pressure`, `interior`) report through a hub; a hub has no actions of its own and relays its
+ * sensors' reports.
  */
 export const DEVICE_ACTIONS: Readonly<Record<DeviceKind, readonly string[]>> = {
   lock: ['lock', 'unlock'],
@@ -88,4 +95,6 @@ export const DEVICE_ACTIONS: Readonly<Record<DeviceKind, readonly string[]>> = {
   motion: ['motion'],
   contact: ['open', 'close'],
   hub: [],
+  pressure: ['press', 'release'],
+  interior: ['open', 'close'],
 };

@@ -27,6 +27,8 @@ export class Household {
   private readonly states = new Map<string, ResidentState>();
   private readonly devicesByKind = new Map<DeviceKind, DeviceSpec[]>();
   private readonly devicesById = new Map<string, DeviceSpec>();
+  /** Each device as a one-device target list, made once: a target is looked up for every use, and a chatty home has tens of thousands a month. */
+  private readonly alone = new Map<string, readonly DeviceSpec[]>();
   private changes: HouseholdChange[] = [];
   /** Each alarm's last action (arm or disarm); unknown until its first. */
   private readonly alarmStates = new Map<string, string>();
@@ -41,6 +43,7 @@ export class Household {
     residentIds.forEach((id, i) => this.states.set(id, initialStates[i]));
     for (const device of devices) {
       this.devicesById.set(device.id, device);
+      this.alone.set(device.id, [device]);
       const list = this.devicesByKind.get(device.kind) ?? [];
       list.push(device);
       this.devicesByKind.set(device.kind, list);
@@ -55,8 +58,11 @@ export class Household {
     return n;
   }
 
-  /** Applies an activity (the next in time order) and pushes the devices' reactions to it onto `events`. */
-  apply(record: ActivityRecord, after: ResidentState, events: SimulatedUse[]): void {
+  /**
+   * Applies an activity (the next in time order) and pushes the devices' reactions to it onto
+   * `events`, their cause the activity (or `cause`: `noise` for an activity that is not labelled).
+   */
+  apply(record: ActivityRecord, after: ResidentState, events: SimulatedUse[], cause: UsageCause = record.activity): void {
     const wasEmpty = this.homeCount() === 0;
     let otherAwake = false;
     for (const [id, state] of this.states) if (id !== record.resident && state === 'awake') otherAwake = true;
@@ -71,7 +77,7 @@ export class Household {
         (reaction.when === 'home_was_empty' && wasEmpty) ||
         (reaction.when === 'nobody_else_awake' && !otherAwake) ||
         (reaction.when === 'someone_else_awake' && otherAwake);
-      if (holds) this.use(reaction, record.timeUs, record.activity, record.resident, events);
+      if (holds) this.use(reaction, record.timeUs, cause, record.resident, events);
     }
     this.changes.push(this.snapshot(record.timeUs));
   }
@@ -99,9 +105,9 @@ export class Household {
 
   /** The devices a target names: the one by id, each of the kind, or one of the kind at random. */
   targets(target: TargetSpec): readonly DeviceSpec[] {
-    if (target.device !== null) return [this.devicesById.get(target.device)!];
+    if (target.device !== null) return this.alone.get(target.device)!;
     const ofKind = this.devicesByKind.get(target.kind) ?? [];
-    return target.each ? ofKind : [this.random.pick(ofKind)];
+    return target.each ? ofKind : this.alone.get(this.random.pick(ofKind).id)!;
   }
 
   /** Who was at home and awake at `timeUs` (the last change at or before it). */

@@ -323,3 +323,59 @@ test('simulateLife() lives a year of the family home in well under a second', ()
   assert.equal(days.length, YEAR_DAYS);
   assert.ok(ms < 1000, `a year took ${ms.toFixed(0)} ms`);
 });
+
+/** The family home, and a copy of it changed by `change` (its life otherwise the same). */
+function familyWith(change: (spec: HomeSpec) => HomeSpec): [HomeSpec, HomeSpec] {
+  const spec = loadHomeSpec('family');
+  return [spec, change(spec)];
+}
+
+test('simulateLife() loses and delays a faulty device\'s reports by their chances, and leaves the rest of the life alone', () => {
+  const [plain, faulty] = familyWith((spec) => ({
+    ...spec,
+    devices: spec.devices.map((d) => (d.kind === 'light' ? { ...d, reports: { missProbability: 0.2, lateProbability: 0.3, lateSeconds: [100, 200] as const } } : d)),
+  }));
+  const before = live(plain, 120, 5);
+  const after = live(faulty, 120, 5);
+  assert.deepEqual(after.map((d) => d.activities), before.map((d) => d.activities));
+  const key = (e: SimulatedUse): string => `${e.device} ${e.action} ${e.cause} ${e.resident}`;
+  let lights = 0;
+  let lost = 0;
+  let late = 0;
+  before.forEach((day, i) => {
+    const others = (events: readonly SimulatedUse[]): SimulatedUse[] => events.filter((e) => e.kind !== 'light');
+    assert.deepEqual(others(after[i].events), others(day.events));
+    const left = after[i].events.filter((e) => e.kind === 'light');
+    for (const e of day.events.filter((e) => e.kind === 'light')) {
+      lights++;
+      const same = left.findIndex((f) => f.timeUs === e.timeUs && key(f) === key(e));
+      if (same >= 0) {
+        left.splice(same, 1);
+        continue;
+      }
+      const moved = left.findIndex((f) => key(f) === key(e) && f.timeUs - e.timeUs >= 100e6 && f.timeUs - e.timeUs <= 200e6);
+      if (moved >= 0) {
+        left.splice(moved, 1);
+        late++;
+      } else {
+        lost++;
+      }
+    }
+    assert.equal(left.length, 0, 'every reported use is one of the lived ones');
+  });
+  // Binomial: with n ≈ 2000 light uses, the standard errors of 20% and 30% are about 0.9 and 1.0 points; ±4 points is 4σ.
+  assert.ok(lights > 1000, `${lights} light uses`);
+  assert.ok(Math.abs(lost / lights - 0.2) < 0.04, `${lost} of ${lights} lost`);
+  assert.ok(Math.abs(late / lights - 0.3) < 0.04, `${late} of ${lights} late`);
+});
+
+test('simulateLife() stamps device uses with the reports\' clock (offset and drift), never the activities', () => {
+  const [plain, skewed] = familyWith((spec) => ({ ...spec, clock: { offsetSeconds: -40, driftSecondsPerDay: 6 } }));
+  const before = live(plain, 30, 2);
+  const after = live(skewed, 30, 2);
+  assert.deepEqual(after.map((d) => d.activities), before.map((d) => d.activities));
+  before.forEach((day, i) => {
+    const expected = day.events.map((e) => e.timeUs + Math.round((-40 + (6 * (e.timeUs - plain.startUs)) / US_PER_DAY) * 1e6)).sort((a, b) => a - b);
+    assert.deepEqual(after[i].events.map((e) => e.timeUs), expected);
+  });
+});

@@ -71,6 +71,28 @@ test('addNoiseAndGuests() makes noise only while its condition holds, at its rat
   assert.ok(Math.abs(empty - 3000) <= 300, `${empty} lamp uses over 50 empty 2-hour spells`);
 });
 
+/**
+ * A chatty sensor: 120 an hour while ann sleeps (10 h + 8 h of the day), 2160 a day; over 10 days
+ * 21600, Poisson standard error 147 (0.7%), so ±3% is 4.4 of them.
+ */
+test('addNoiseAndGuests() makes someone_asleep noise only while someone at home sleeps', () => {
+  const home = spec(`noise:
+  - { device: door, action: open, window: ["00:00", "24:00"], ratePerHour: 120, when: someone_asleep }`);
+  const house = dayOfAnn(home);
+  let count = 0;
+  for (let run = 0; run < 10; run++) {
+    const events: SimulatedUse[] = [];
+    addNoiseAndGuests(0, home.noise, null, house, streamRandom(run), events);
+    for (const e of events) {
+      const m = minuteOf(e);
+      assert.ok(m < 600 || m >= 960, `door at minute ${m} while ann sleeps`);
+      assert.equal(e.resident, '');
+    }
+    count += events.length;
+  }
+  assert.ok(Math.abs(count - 21600) <= 650, `${count} reports over 10 days`);
+});
+
 test('addNoiseAndGuests() lets guests in only while someone is at home and awake', () => {
   const home = spec(`guests:
   visitsPerWeek: 21

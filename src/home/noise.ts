@@ -74,6 +74,8 @@ function holds(spec: NoiseSpec, then: HouseholdChange): boolean {
       return then.awake.length > 0;
     case 'home_empty':
       return then.home === 0;
+    case 'someone_asleep':
+      return then.home > then.awake.length;
     default: {
       const never: never = spec.when;
       return never;

@@ -107,3 +107,84 @@ test('ResidentLife fits outings only where the resident is at home and awake', (
   }
   assert.ok(outings > 150, `${outings} evening outings in 200 days`);
 });
+
+const EVERY_DAY = '      workDays: [sun, mon, tue, wed, thu, fri, sat]';
+const DAY_PLAN = `        - { activity: wake_up, at: "07:00", spreadMinutes: 0 }
+        - { activity: leave_home, at: "08:00", spreadMinutes: 0 }
+        - { activity: return_home, at: "17:00", spreadMinutes: 0 }
+        - { activity: go_to_bed, at: "23:00", spreadMinutes: 0 }`;
+
+test('ResidentLife takes its rotation\'s shifts in turn, with a day off after the night block', () => {
+  const spec = home(`${EVERY_DAY}
+      weekday:
+${DAY_PLAN}
+      weekend:
+        - { activity: wake_up, at: "09:00", spreadMinutes: 0 }
+        - { activity: go_to_bed, at: "23:30", spreadMinutes: 0 }
+      rotation:
+        everyDays: 2
+        shifts:
+          - weekday:
+              - { activity: return_home, at: "07:00", spreadMinutes: 0 }
+              - { activity: go_to_bed, at: "08:00", spreadMinutes: 0 }
+              - { activity: wake_up, at: "15:00", spreadMinutes: 0 }
+              - { activity: leave_home, at: "21:00", spreadMinutes: 0 }
+            workNights: true`);
+  const life = lifeOf(spec);
+  const days = Array.from({ length: 6 }, (_, day) => names(life.drawDay(day)).join(' '));
+  assert.deepEqual(days, [
+    'wake_up leave_home return_home go_to_bed',
+    'wake_up leave_home return_home go_to_bed',
+    // Into the night block: asleep at midnight, so the first steps of the night plan do not follow; up at 15:00, off at 21:00.
+    'wake_up leave_home',
+    'return_home go_to_bed wake_up leave_home',
+    // Back from the last night, then the rest day (the day-off plan) after it.
+    'return_home go_to_bed wake_up go_to_bed',
+    'wake_up leave_home return_home go_to_bed',
+  ]);
+});
+
+test('ResidentLife drifts its plan: all of a day\'s steps move together, a random walk within its bounds', () => {
+  const spec = home(`${EVERY_DAY}
+      weekday:
+${DAY_PLAN}
+      drift: { sdMinutesPerDay: 10, maxMinutes: 45 }`);
+  const life = lifeOf(spec);
+  const offsets: number[] = [];
+  for (let day = 0; day < 300; day++) {
+    const dayStartUs = spec.startUs + day * 86_400e6;
+    const at = minutes(life.drawDay(day), dayStartUs);
+    const shift = at[0] - 7 * 60;
+    assert.deepEqual(at.map((m) => Math.round((m - shift) * 1e6) / 1e6), [420, 480, 1020, 1380], `day ${day}: one shift for every step`);
+    assert.ok(Math.abs(shift) <= 45 + 1e-9, `day ${day}: ${shift} within ±45`);
+    offsets.push(shift);
+  }
+  // A walk, not noise: consecutive days are close (steps of sd 10), and it wanders over most of its range.
+  const steps = offsets.slice(1).map((o, i) => Math.abs(o - offsets[i]));
+  assert.ok(Math.max(...steps) < 50 && steps.reduce((a, b) => a + b, 0) / steps.length < 12, 'day-to-day steps of about 8 minutes (10 × √(2/π))');
+  assert.ok(Math.max(...offsets) - Math.min(...offsets) > 45, 'it wanders');
+});
+
+test('ResidentLife fits naps (go_to_bed, wake_up) in its window while at home and awake', () => {
+  const spec = home(`${EVERY_DAY}
+      weekday:
+${DAY_PLAN}
+      naps:
+        - { window: ["12:00", "20:00"], ratePerDay: 1, durationMinutes: { mean: 40, sd: 10, min: 20, max: 60 } }`);
+  const life = lifeOf(spec);
+  let naps = 0;
+  for (let day = 0; day < 200; day++) {
+    const dayStartUs = spec.startUs + day * 86_400e6;
+    const records = life.drawDay(day);
+    records.forEach((r, i) => {
+      if (r.activity !== 'go_to_bed' || i === records.length - 1) return;
+      naps++;
+      const at = (r.timeUs - dayStartUs) / US_PER_MINUTE;
+      assert.ok(at >= 17 * 60 && at <= 20 * 60, `a nap at minute ${at} is after coming home at 17:00`);
+      const length = (records[i + 1].timeUs - r.timeUs) / US_PER_MINUTE;
+      assert.ok(records[i + 1].activity === 'wake_up' && length >= 20 && length <= 60, `nap of ${length} minutes`);
+    });
+  }
+  // Poisson(1) a day, fitted where the 3 of 8 window hours at home leave room: well over 40 in 200 days.
+  assert.ok(naps > 40, `${naps} naps`);
+});

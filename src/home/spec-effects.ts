@@ -20,13 +20,17 @@ import { parseDuration, type DurationSpec } from './spec-routine.js';
 export const REACTION_CONDITIONS = ['always', 'home_becomes_empty', 'home_was_empty', 'nobody_else_awake', 'someone_else_awake'] as const;
 export type ReactionCondition = (typeof REACTION_CONDITIONS)[number];
 
-/** When noise may happen: always, while someone is at home, while someone is at home and awake, while nobody is. */
-export const NOISE_CONDITIONS = ['always', 'someone_home', 'someone_awake', 'home_empty'] as const;
+/**
+ * When noise may happen: always, while someone is at home, while someone is at home and awake, while
+ * nobody is, while someone is at home asleep (a bed mat's chatter).
+ */
+export const NOISE_CONDITIONS = ['always', 'someone_home', 'someone_awake', 'home_empty', 'someone_asleep'] as const;
 export type NoiseCondition = (typeof NOISE_CONDITIONS)[number];
 
 const LEAVING: readonly Activity[] = ['leave_home', 'leave_temporarily'];
 const MAX_DELAY_SECONDS = 3600;
-const MAX_RATE_PER_HOUR = 60;
+/** Up to one use every 10 s: a chatty sensor (a bed mat, a motion sensor in a busy room) fires every minute or more. */
+const MAX_RATE_PER_HOUR = 360;
 const MAX_VISITS_PER_WEEK = 21;
 const MAX_STAY_MINUTES = 12 * 60;
 const DEFAULT_DELAY_SECONDS: readonly [number, number] = [0, 30];

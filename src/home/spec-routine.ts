@@ -1,7 +1,8 @@
 /**
  * A resident's routine in a home spec: a plan for work days (`weekday`) and one for days off
- * (`weekend`, by default the weekday plan), outings, holidays, days at home and night shifts. The
- * types here are the parsed, checked form; data/homes/README.md describes the file format.
+ * (`weekend`, by default the weekday plan), outings, naps, holidays, days at home, night shifts,
+ * shifts that rotate and a routine that drifts. The types here are the parsed, checked form;
+ * data/homes/README.md describes the file format.
  */
 import { ACTIVITIES, type Activity } from '../core/activities.js';
 import { MINUTES_PER_DAY, formatTimeOfDay, type SpecReader } from './spec-fields.js';
@@ -19,6 +20,10 @@ const DEFAULT_SPREAD_MINUTES = 15;
 const MAX_SPREAD_MINUTES = 240;
 const MAX_OUTINGS_PER_DAY = 10;
 const MAX_DAYS_PER_YEAR = 365;
+const MAX_ROTATION_DAYS = 365;
+/** A nap of up to half a day. */
+const MAX_NAP_MINUTES = 720;
+const MAX_DRIFT_MINUTES = 240;
 
 /** One step of a day plan: an activity at a time of day (normal: mean, sd), that happens with a probability. */
 export interface StepSpec {
@@ -47,9 +52,33 @@ export interface OutingSpec {
   readonly days: OutingDays;
 }
 
+/** One shift of a rotation: a work day plan, and whether it is a night shift (see {@link RoutineSpec.workNights}). */
+export interface ShiftSpec {
+  readonly weekday: readonly StepSpec[];
+  readonly workNights: boolean;
+}
+
+/**
+ * Shifts that take turns: the routine's own work day plan first, then each of `shifts`, each for
+ * `everyDays` days (counted from the first simulated day), round and round.
+ */
+export interface RotationSpec {
+  readonly everyDays: number;
+  readonly shifts: readonly ShiftSpec[];
+}
+
+/**
+ * A routine that drifts: every day the plan's times move together by a normal step of
+ * `sdMinutesPerDay` (a random walk), kept within ±`maxMinutes` of the plan.
+ */
+export interface DriftSpec {
+  readonly sdMinutesPerDay: number;
+  readonly maxMinutes: number;
+}
+
 export interface RoutineSpec {
   readonly workDays: readonly Weekday[];
-  /** The plan of a work day. */
+  /** The plan of a work day (the first shift of a rotation). */
   readonly weekday: readonly StepSpec[];
   /** The plan of a day off (weekends, holidays); the weekday plan when the spec has none. */
   readonly weekend: readonly StepSpec[];
@@ -63,6 +92,12 @@ export interface RoutineSpec {
    * a day off after a shift starts with the plan's steps up to its first leave_home.
    */
   readonly workNights: boolean;
+  /** Naps (go_to_bed, then wake_up) fitted in while at home and awake, like outings. */
+  readonly naps: readonly OutingSpec[];
+  /** Shifts that take turns, or null for the one work day plan. */
+  readonly rotation: RotationSpec | null;
+  /** A routine that drifts day by day, or null. */
+  readonly drift: DriftSpec | null;
 }
 
 export interface ResidentSpec {
@@ -106,7 +141,7 @@ export function parseResident(reader: SpecReader, value: unknown, path: string):
 }
 
 function parseRoutine(reader: SpecReader, value: unknown, path: string): RoutineSpec {
-  const keys = ['workDays', 'weekday', 'weekend', 'outings', 'holidaysPerYear', 'daysAtHomePerYear', 'workNights'];
+  const keys = ['workDays', 'weekday', 'weekend', 'outings', 'holidaysPerYear', 'daysAtHomePerYear', 'workNights', 'naps', 'rotation', 'drift'];
   const obj = reader.object(value, path, keys);
   let workDays = DEFAULT_WORK_DAYS;
   if (obj.has('workDays')) {
@@ -121,17 +156,49 @@ function parseRoutine(reader: SpecReader, value: unknown, path: string): Routine
   const weekday = parsePlan(reader, ...obj.required('weekday'));
   const weekend = obj.has('weekend') ? parsePlan(reader, ...obj.required('weekend')) : weekday;
   const workNights = obj.has('workNights') ? reader.boolean(...obj.required('workNights')) : false;
-  if (workNights && weekday[0].activity !== 'return_home') {
-    reader.fail(`${obj.fieldPath('weekday')}[0].activity`, `a night-shift plan (workNights: true) starts away: expected return_home, got ${JSON.stringify(weekday[0].activity)}`);
-  }
-  const outings: OutingSpec[] = [];
-  if (obj.has('outings')) {
-    const [list, listPath] = obj.required('outings');
-    reader.list(list, listPath).forEach((item, i) => outings.push(parseOuting(reader, item, `${listPath}[${i}]`)));
-  }
+  checkNightPlan(reader, weekday, workNights, obj.fieldPath('weekday'));
+  const outingList = (key: string, maxMinutes: number): OutingSpec[] => {
+    if (!obj.has(key)) return [];
+    const [list, listPath] = obj.required(key);
+    return reader.list(list, listPath).map((item, i) => parseOuting(reader, item, `${listPath}[${i}]`, maxMinutes));
+  };
+  const outings = outingList('outings', MINUTES_PER_DAY);
   const holidaysPerYear = obj.has('holidaysPerYear') ? reader.integer(...obj.required('holidaysPerYear'), 0, MAX_DAYS_PER_YEAR) : 0;
   const daysAtHomePerYear = obj.has('daysAtHomePerYear') ? reader.integer(...obj.required('daysAtHomePerYear'), 0, MAX_DAYS_PER_YEAR) : 0;
-  return { workDays, weekday, weekend, outings, holidaysPerYear, daysAtHomePerYear, workNights };
+  const naps = outingList('naps', MAX_NAP_MINUTES);
+  const rotation = obj.has('rotation') ? parseRotation(reader, ...obj.required('rotation')) : null;
+  const drift = obj.has('drift') ? parseDrift(reader, ...obj.required('drift')) : null;
+  return { workDays, weekday, weekend, outings, holidaysPerYear, daysAtHomePerYear, workNights, naps, rotation, drift };
+}
+
+/** A night-shift plan (workNights: true) starts away, with return_home. */
+function checkNightPlan(reader: SpecReader, plan: readonly StepSpec[], workNights: boolean, path: string): void {
+  if (workNights && plan[0].activity !== 'return_home') {
+    reader.fail(`${path}[0].activity`, `a night-shift plan (workNights: true) starts away: expected return_home, got ${JSON.stringify(plan[0].activity)}`);
+  }
+}
+
+function parseRotation(reader: SpecReader, value: unknown, path: string): RotationSpec {
+  const obj = reader.object(value, path, ['everyDays', 'shifts']);
+  const [list, listPath] = obj.required('shifts');
+  const items = reader.list(list, listPath);
+  if (items.length === 0) reader.fail(listPath, 'expected at least one shift (the routine\'s weekday plan is the first)');
+  const shifts = items.map((item, i): ShiftSpec => {
+    const shift = reader.object(item, `${listPath}[${i}]`, ['weekday', 'workNights']);
+    const weekday = parsePlan(reader, ...shift.required('weekday'));
+    const workNights = shift.has('workNights') ? reader.boolean(...shift.required('workNights')) : false;
+    checkNightPlan(reader, weekday, workNights, shift.fieldPath('weekday'));
+    return { weekday, workNights };
+  });
+  return { everyDays: reader.integer(...obj.required('everyDays'), 1, MAX_ROTATION_DAYS), shifts };
+}
+
+function parseDrift(reader: SpecReader, value: unknown, path: string): DriftSpec {
+  const obj = reader.object(value, path, ['sdMinutesPerDay', 'maxMinutes']);
+  return {
+    sdMinutesPerDay: reader.number(...obj.required('sdMinutesPerDay'), 0, MAX_DRIFT_MINUTES),
+    maxMinutes: reader.number(...obj.required('maxMinutes'), 0, MAX_DRIFT_MINUTES),
+  };
 }
 
 /**
@@ -169,12 +236,12 @@ function parseStep(reader: SpecReader, value: unknown, path: string): StepSpec {
   };
 }
 
-function parseOuting(reader: SpecReader, value: unknown, path: string): OutingSpec {
+function parseOuting(reader: SpecReader, value: unknown, path: string, maxMinutes: number): OutingSpec {
   const obj = reader.object(value, path, ['window', 'ratePerDay', 'durationMinutes', 'days']);
   return {
     windowMinutes: reader.window(...obj.required('window'), MINUTES_PER_DAY),
     ratePerDay: reader.number(...obj.required('ratePerDay'), 0, MAX_OUTINGS_PER_DAY),
-    durationMinutes: parseDuration(reader, ...obj.required('durationMinutes'), MINUTES_PER_DAY),
+    durationMinutes: parseDuration(reader, ...obj.required('durationMinutes'), maxMinutes),
     days: obj.has('days') ? reader.choice(...obj.required('days'), OUTING_DAYS) : 'all',
   };
 }

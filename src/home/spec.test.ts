@@ -138,7 +138,7 @@ const BAD_SPECS: readonly [string, (s: Json) => void, string, RegExp][] = [
   ['a sensor via no device', (s) => (s.devices[3].via = 'hub'), 'devices[3].via', /hub or alarm in the home \(alarm\), got "hub"/],
   ['a sensor via a light', (s) => (s.devices[3].via = 'light'), 'devices[3].via', /hub or alarm/],
   ['a sensor with a MAC', (s) => (s.devices[3].mac = '02:00:00:00:00:09'), 'devices[3].mac', /reports through its hub/],
-  ['a non-sensor with via', (s) => (s.devices[0].via = 'alarm'), 'devices[0].via', /only motion and contact sensors/],
+  ['a non-sensor with via', (s) => (s.devices[0].via = 'alarm'), 'devices[0].via', /only sensors \(motion, contact, pressure, interior\) report/],
   ['an appliance behind a light', (s) => (s.devices[1].appliance = 'kettle'), 'devices[1].appliance', /only a plug/],
   ['an impossible start date', (s) => (s.start = '2026-02-30'), 'start', /no such day "2026-02-30"/],
   ['a start date no capture can hold', (s) => (s.start = '1960-01-01'), 'start', /expected a year from 1970 to 2099, got "1960-01-01"/],
@@ -156,6 +156,16 @@ const BAD_SPECS: readonly [string, (s: Json) => void, string, RegExp][] = [
   ['a guest field typo', (s) => (s.guests.visitPerWeek = 2), 'guests.visitPerWeek', /unknown field/],
   ['a guest use of a missing device', (s) => (s.guests.during[0].device = 'tv'), 'guests.during[0].device', /no device "tv"/],
   ['a string where a number goes', (s) => (s.guests.visitsPerWeek = 'two'), 'guests.visitsPerWeek', /expected a number, got "two"/],
+  ['a nap longer than half a day', (s) => (s.residents[0].routine.naps = [{ window: ['13:00', '15:00'], ratePerDay: 1, durationMinutes: { mean: 800 } }]), 'residents[0].routine.naps[0].durationMinutes.mean', /from 1 to 720, got 800/],
+  ['a rotation without shifts', (s) => (s.residents[0].routine.rotation = { everyDays: 7, shifts: [] }), 'residents[0].routine.rotation.shifts', /at least one shift/],
+  ['a rotation\'s night shift that starts at home', (s) => (s.residents[0].routine.rotation = { everyDays: 7, shifts: [{ weekday: [{ activity: 'wake_up', at: '14:00' }], workNights: true }] }), 'residents[0].routine.rotation.shifts[0].weekday[0].activity', /starts away: expected return_home/],
+  ['a drift with no bound', (s) => (s.residents[0].routine.drift = { sdMinutesPerDay: 5 }), 'residents[0].routine.drift.maxMinutes', /required field missing/],
+  ['a trip of a resident the home lacks', (s) => (s.trips = [{ residents: ['bob'], perYear: 2, nights: { mean: 3 }, leaveWindow: ['08:00', '12:00'], returnWindow: ['14:00', '20:00'] }]), 'trips[0].residents[0]', /no resident "bob" \(residents: ann\)/],
+  ['a trip of more than 60 nights', (s) => (s.trips = [{ residents: ['ann'], perYear: 2, nights: { mean: 90 }, leaveWindow: ['08:00', '12:00'], returnWindow: ['14:00', '20:00'] }]), 'trips[0].nights.mean', /from 1 to 60/],
+  ['label rules without the shortest night', (s) => (s.labels = { leaveHomeAfterMinutes: 120, returnAfterShortAbsence: false, sleepGapMinutes: 60 }), 'labels.shortestNightMinutes', /required field missing/],
+  ['a clock off by more than an hour', (s) => (s.clock = { offsetSeconds: 7200, driftSecondsPerDay: 0 }), 'clock.offsetSeconds', /from -3600 to 3600, got 7200/],
+  ['report faults whose chances pass 1', (s) => (s.devices[3].reports = { missProbability: 0.6, lateProbability: 0.6, lateSeconds: [1, 2] }), 'devices[3].reports', /missProbability \+ lateProbability <= 1, got 1.2/],
+  ['a noise rate of more than one use every 10 s', (s) => (s.noise[0].ratePerHour = 400), 'noise[0].ratePerHour', /from 0 to 360, got 400/],
 ];
 
 for (const [what, change, field, pattern] of BAD_SPECS) {
@@ -212,6 +222,7 @@ test('loadHomeSpec() reads a file by path and names a missing one', () => {
 const CATEGORIES_FOR_KIND: Readonly<Record<DeviceKind, readonly string[]>> = {
   lock: ['lock'], light: ['light'], alarm: ['alarm'], camera: ['camera'], plug: ['plug'], speaker: ['speaker'],
   thermostat: ['thermostat'], hub: ['hub'], motion: ['sensor', 'hub', 'alarm'], contact: ['sensor', 'hub', 'alarm'],
+  pressure: ['sensor', 'hub', 'alarm'], interior: ['sensor', 'hub', 'alarm'],
 };
 
 test('the built-in homes use vendors whose vendor-rules category fits the kind, where the table has one', () => {

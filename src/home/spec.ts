@@ -18,14 +18,32 @@ import { SpecError } from './spec-error.js';
 import { SpecReader, shown } from './spec-fields.js';
 import { parseResident, type ResidentSpec } from './spec-routine.js';
 import { parseGuests, parseNoise, parseReaction, type GuestSpec, type NoiseSpec, type ReactionSpec } from './spec-effects.js';
+import { parseClock, parseLabelRules, parseReportFaults, parseTrip, type ClockSpec, type LabelRules, type TripSpec } from './spec-household.js';
 import { DEVICE_KINDS, type DeviceKind } from '../core/kinds.js';
+import { loadHomeDistributions } from './home-distributions.js';
+import { randomHomeDocument } from './home-generator.js';
 import { type DeviceSpec, type NetworkSpec } from './types.js';
 
-export type { ResidentSpec, RoutineSpec, StepSpec, OutingSpec, DurationSpec, Weekday } from './spec-routine.js';
+export type { ResidentSpec, RoutineSpec, StepSpec, OutingSpec, DurationSpec, Weekday, RotationSpec, ShiftSpec, DriftSpec } from './spec-routine.js';
+export type { TripSpec, LabelRules, ClockSpec, ReportFaults } from './spec-household.js';
 export type { GuestSpec, NoiseSpec, ReactionSpec, DeviceUseSpec, RandomUseSpec, TargetSpec, FollowUpSpec } from './spec-effects.js';
 
 /** The homes shipped in data/homes/ (`<name>.yaml`). */
 export const BUILTIN_HOMES: readonly string[] = ['paper', 'couple-shifts', 'family', 'night-shift', 'sensor-rich'];
+
+/** How a random home is named where a home is named: `random:SEED` (random-home.ts). */
+export const RANDOM_HOME_PREFIX = 'random:';
+const RANDOM_HOME_RE = /^random:(\d{1,10})$/;
+const MAX_SEED = 0xffff_ffff;
+
+/** The seed of a random home's name (`random:42` is 42), or null when the name is not one. Throws {@link SpecError} for `random:` with a bad seed. */
+export function randomHomeSeed(name: string): number | null {
+  if (!name.startsWith(RANDOM_HOME_PREFIX)) return null;
+  const m = RANDOM_HOME_RE.exec(name);
+  const seed = m === null ? NaN : Number(m[1]);
+  if (!(seed <= MAX_SEED)) throw new SpecError(name, '', `expected random:SEED with a seed from 0 to ${MAX_SEED}`);
+  return seed;
+}
 
 /** The first simulated day when a spec names none: a Monday. */
 export const DEFAULT_START_DATE = '2026-11-02';
@@ -43,12 +61,18 @@ export interface HomeSpec {
   readonly noise: readonly NoiseSpec[];
   /** Visitors, or null for a home without any. */
   readonly guests: GuestSpec | null;
+  /** Nights away. */
+  readonly trips: readonly TripSpec[];
+  /** How activities become labels; null: every activity as lived is a label. */
+  readonly labels: LabelRules | null;
+  /** The device reports' clock against the activities'; null: the same clock. */
+  readonly clock: ClockSpec | null;
 }
 
-const TOP_KEYS = ['name', 'description', 'start', 'network', 'residents', 'devices', 'reactions', 'noise', 'guests'];
+const TOP_KEYS = ['name', 'description', 'start', 'network', 'residents', 'devices', 'reactions', 'noise', 'guests', 'trips', 'labels', 'clock'];
 const NETWORK_KEYS = ['routerMac', 'routerIp', 'publicIp', 'ispMac', 'ispResolverIp'];
-const DEVICE_KEYS = ['id', 'kind', 'vendor', 'profile', 'mac', 'ip', 'via', 'hostname', 'appliance'];
-const SENSOR_KINDS: readonly DeviceKind[] = ['motion', 'contact'];
+const DEVICE_KEYS = ['id', 'kind', 'vendor', 'profile', 'mac', 'ip', 'via', 'hostname', 'appliance', 'reports'];
+const SENSOR_KINDS: readonly DeviceKind[] = ['motion', 'contact', 'pressure', 'interior'];
 const RELAY_KINDS: readonly DeviceKind[] = ['hub', 'alarm'];
 const MAC_RE = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
 const IPV4_RE = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
@@ -65,8 +89,13 @@ const LAST_START_YEAR = 2099;
 
 /** Parses and checks a home spec (JSON or YAML text); `source` names it in errors. Throws {@link SpecError}. */
 export function parseHomeSpec(text: string, source: string): HomeSpec {
+  return checkHomeSpec(parseText(text, source), source);
+}
+
+/** Checks a home spec already read into plain values (as YAML or JSON give them). Throws {@link SpecError}. */
+export function checkHomeSpec(value: unknown, source: string): HomeSpec {
   const reader = new SpecReader(source);
-  const obj = reader.object(parseText(text, source), '', TOP_KEYS);
+  const obj = reader.object(value, '', TOP_KEYS);
   const name = reader.id(...obj.required('name'));
   const description = obj.has('description') ? reader.string(...obj.required('description')) : '';
   const [startValue, startPath] = obj.optional('start');
@@ -96,19 +125,25 @@ export function parseHomeSpec(text: string, source: string): HomeSpec {
     reactions: listOf('reactions', (v, p) => parseReaction(ctx, v, p)),
     noise: listOf('noise', (v, p) => parseNoise(ctx, v, p)),
     guests: obj.has('guests') ? parseGuests(ctx, ...obj.required('guests')) : null,
+    trips: listOf('trips', (v, p) => parseTrip(reader, v, p, ctx.residentIds)),
+    labels: obj.has('labels') ? parseLabelRules(reader, ...obj.required('labels')) : null,
+    clock: obj.has('clock') ? parseClock(reader, ...obj.required('clock')) : null,
   };
 }
 
 /**
- * A built-in home by name ({@link BUILTIN_HOMES}) or a spec file by path (`.json`, `.yaml`, `.yml`).
- * Throws {@link SpecError} for a missing file or a bad spec.
+ * A built-in home by name ({@link BUILTIN_HOMES}), a random home (`random:SEED`, random-home.ts) or
+ * a spec file by path (`.json`, `.yaml`, `.yml`). Throws {@link SpecError} for a missing file or a
+ * bad spec.
  */
 export function loadHomeSpec(nameOrPath: string): HomeSpec {
+  const seed = randomHomeSeed(nameOrPath);
+  if (seed !== null) return checkHomeSpec(randomHomeDocument(seed, loadHomeDistributions()), nameOrPath);
   if (BUILTIN_HOMES.includes(nameOrPath)) {
     return parseHomeSpec(readFileSync(dataFile(`homes/${nameOrPath}.yaml`), 'utf8'), nameOrPath);
   }
   if (!existsSync(nameOrPath)) {
-    throw new SpecError(nameOrPath, '', `no such file, and not a built-in home (${BUILTIN_HOMES.join(', ')})`);
+    throw new SpecError(nameOrPath, '', `no such file, and not a built-in home (${BUILTIN_HOMES.join(', ')}) or a random one (random:SEED)`);
   }
   let text: string;
   try {
@@ -193,7 +228,7 @@ function parseDevice(reader: SpecReader, value: unknown, path: string, vendors: 
     }
     device.via = reader.id(...obj.required('via'));
   } else {
-    if (obj.has('via')) reader.fail(obj.fieldPath('via'), `only motion and contact sensors report through a hub (via); a ${kind} has its own mac and ip`);
+    if (obj.has('via')) reader.fail(obj.fieldPath('via'), `only sensors (${SENSOR_KINDS.join(', ')}) report through a hub (via); a ${kind} has its own mac and ip`);
     device.mac = parseMac(reader, ...obj.required('mac'));
     const [ipValue, ipPath] = obj.required('ip');
     const ip = parseIpv4(reader, ipValue, ipPath);
@@ -212,6 +247,7 @@ function parseDevice(reader: SpecReader, value: unknown, path: string, vendors: 
     if (kind !== 'plug') reader.fail(obj.fieldPath('appliance'), `only a plug has an appliance behind it, not a ${kind}`);
     device.appliance = appliance;
   }
+  if (obj.has('reports')) device.reports = parseReportFaults(reader, obj);
   return device;
 }
 

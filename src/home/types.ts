@@ -9,6 +9,7 @@
 import type { Activity, UsageCause } from '../core/activities.js';
 import type { DeviceKind } from '../core/kinds.js';
 import type { DeviceUse } from '../core/device-use.js';
+import type { ReportFaults } from './spec-household.js';
 
 /** One activity of one resident: the ground truth the attack tries to recover. */
 export interface ActivityRecord {
@@ -59,6 +60,8 @@ export interface DeviceSpec {
   readonly hostname?: string;
   /** For a plug: the appliance behind it (kettle, lamp, coffee machine, …). */
   readonly appliance?: string;
+  /** How its reports go wrong (lost, late); absent: every use is reported on time. */
+  readonly reports?: ReportFaults;
 }
 
 /** The home's network: its router (gateway, DHCP server and DNS forwarder) and, for WAN, its public side. */

@@ -16,7 +16,7 @@
  * {@link INTERNAL_MAX_BINS} numbers per device.
  */
 import { atPlace, BadInputError } from '../core/bad-input-error.js';
-import { csvCell, visibleControls } from '../core/table-format.js';
+import { csvCell } from '../core/table-format.js';
 
 export interface TimelineRow {
   /** The device's id (a MAC, an IP, or the id the device table gave it). */
@@ -279,7 +279,7 @@ export function timelineToCsv(series: TimelineSeries): string {
   const bins = series.rows.reduce((m, r) => Math.max(m, r.bytes.length), 0);
   for (let i = 0; i < bins; i++) times.push(binStartIso(series, i));
   for (const row of series.rows) {
-    const prefix = `,${csvCell(visibleControls(row.id))},${csvCell(visibleControls(row.label))},`;
+    const prefix = `,${csvCell(row.id)},${csvCell(row.label)},`;
     for (let i = 0; i < row.bytes.length; i++) lines.push(times[i] + prefix + String(row.bytes[i]));
   }
   return lines.join('\n') + '\n';

@@ -1,12 +1,13 @@
 /**
  * The text a person reads from `peephole devices`: one row per device (what it is, how sure, its
  * addresses and names, its traffic and when it was active), and with `--evidence` the evidence under
- * each device: which name matched which rule, first seen when. Names came off the wire: `table()`
- * makes their control characters visible.
+ * each device: which name matched which rule, first seen when. Names came off the wire, and vendors
+ * and names from a --known or --rules table: `table()` and {@link visibleControls} make their control
+ * characters visible, {@link visibleLines} is the backstop over the whole text.
  */
 import type { DevicesReport, Evidence, IdentifiedDevice } from '../observe/identify.js';
 import { byteSize, duration, table, thousands } from './text.js';
-import { visibleControls } from '../core/table-format.js';
+import { visibleControls, visibleLines } from '../core/table-format.js';
 
 const EVIDENCE_LABEL: Record<Evidence['kind'], string> = {
   dns_query: 'asked DNS for',
@@ -25,7 +26,7 @@ export function renderDevicesText(report: DevicesReport & { capture: { file: str
   const out: string[] = [];
   const vantage = report.vantage === report.vantageDetected ? `${report.vantage.toUpperCase()} vantage (detected)` : `${report.vantage.toUpperCase()} vantage (set; the traffic suggested ${report.vantageDetected.toUpperCase()})`;
   out.push(`peephole devices: ${visibleControls(report.capture.file)}: ${report.devices.length} device(s), ${vantage}`, '');
-  if (report.devices.length === 0) return out.join('\n') + '  none\n';
+  if (report.devices.length === 0) return visibleLines(out.join('\n') + '  none\n');
   out.push(
     table(
       ['device', 'vendor', 'category', 'sure', 'addresses', 'names', 'pkts out/in', 'bytes out/in', 'active'],
@@ -45,7 +46,7 @@ export function renderDevicesText(report: DevicesReport & { capture: { file: str
   if (report.devicesNotKept > 0) out.push(`  (${thousands(report.devicesNotKept)} packet(s) of further devices not counted: the device table was full)`);
   if (options.evidence) {
     for (const d of report.devices) {
-      out.push('', `${d.id}: ${d.vendor ?? 'unknown vendor'}, ${d.category ?? 'unknown category'} (confidence ${d.confidence.toFixed(2)})`);
+      out.push('', `${visibleControls(d.id)}: ${visibleControls(d.vendor ?? 'unknown vendor')}, ${visibleControls(d.category ?? 'unknown category')} (confidence ${d.confidence.toFixed(2)})`);
       if (d.evidence.length === 0) {
         out.push('  no evidence: no name it asked for or connected to matches a rule');
         continue;
@@ -63,7 +64,7 @@ export function renderDevicesText(report: DevicesReport & { capture: { file: str
       );
     }
   }
-  return out.join('\n') + '\n';
+  return visibleLines(out.join('\n') + '\n');
 }
 
 function utc(seconds: number): string {

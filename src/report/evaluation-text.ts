@@ -2,13 +2,15 @@
  * The evaluation as text a person reads at a glance: the headline (accuracy, macro-F1), the per-class
  * table, the confusion matrix (rows = true class, columns = predicted, columns headed by class id to
  * stay narrow), and when given, how activities on a timeline were found and which scenarios were
- * right. Class and scenario names are untrusted: control and bidi characters are shown escaped.
+ * right. Class, scenario and resident names are untrusted: control and bidi characters are shown
+ * escaped (core/table-format.ts), and {@link visibleLines} is the backstop over the whole text.
  */
 import type { ClassificationReport, ClassMetrics } from '../evaluate/metrics.js';
 import type { ScenarioResult } from '../evaluate/scenarios.js';
 import type { TimedActivity, TimelineMatch } from '../evaluate/timeline-match.js';
 import { plotLabel } from './timeline-plot.js';
 import { duration, table } from './text.js';
+import { visibleLines } from '../core/table-format.js';
 
 export interface EvaluationTextInput {
   /** What was evaluated (a model, a capture); untrusted. */
@@ -157,5 +159,5 @@ export function renderEvaluationText(input: EvaluationTextInput): string {
   ];
   if (input.timeline !== undefined) out.push('', ...timelineSection(input.timeline));
   if (input.scenarios !== undefined) out.push('', ...scenarioSection(input.scenarios, r.classes));
-  return out.join('\n') + '\n';
+  return visibleLines(out.join('\n') + '\n');
 }

@@ -29,14 +29,14 @@ test('inferredDayText() of a day with no activity says so; the table has the hea
   assert.deepEqual(inferredDayTable([]).rows, []);
 });
 
-test('inferredDayJson() gives ISO times to the millisecond, confidence to 4 decimals and every use', () => {
+test('inferredDayJson() gives ISO times to the millisecond, confidence to 4 decimals and every use, control characters visible', () => {
   assert.deepEqual(inferredDayJson(DAY.slice(0, 1)), [
     {
       time: '2026-11-02T06:40:08.841Z',
       activity: 'wake_up',
       confidence: 0.9877,
       uses: [
-        { time: '2026-11-02T06:40:08.841Z', device: 'hall\u001b', kind: 'light' },
+        { time: '2026-11-02T06:40:08.841Z', device: 'hall\\x1b', kind: 'light' },
         { time: '2026-11-02T06:40:39.341Z', device: 'door', kind: 'lock' },
       ],
     },

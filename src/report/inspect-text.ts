@@ -1,12 +1,14 @@
 /**
  * The text a person reads from `peephole inspect`: the capture at a glance, then its hosts, DNS
- * names, TLS server names and anomalies as aligned tables (the first `top` rows of each).
+ * names, TLS server names and anomalies as aligned tables (the first `top` rows of each). Names came
+ * off the wire and the file name from elsewhere: `table()` and {@link visibleControls} make their
+ * control characters visible, {@link visibleLines} is the backstop over the whole text.
  */
 import { linkTypeName } from '../core/link-type.js';
 import type { InspectReport } from '../observe/inspect.js';
 import { damageMessage } from './damage-text.js';
 import { byteSize, duration, table, thousands, utcTime } from './text.js';
-import { visibleControls } from '../core/table-format.js';
+import { visibleControls, visibleLines } from '../core/table-format.js';
 
 export function renderInspectText(report: InspectReport, top = 15): string {
   const { capture: c, traffic: t } = report;
@@ -25,9 +27,9 @@ export function renderInspectText(report: InspectReport, top = 15): string {
   if (t.firstTime && t.lastTime) field('Time span', `${utcTime(t.firstTime)} to ${utcTime(t.lastTime)} (${duration(t.durationSeconds)})`);
   const protocols = Object.entries(t.protocols).map(([k, v]) => `${k} ${thousands(v)}`);
   field('Protocols', protocols.join(', ') || 'none');
-  if (c.skippedBlocks.length) field('Skipped', c.skippedBlocks.map((b) => `${b.name} ×${b.count}`).join(', '));
+  if (c.skippedBlocks.length) field('Skipped', c.skippedBlocks.map((b) => `${visibleControls(b.name)} ×${b.count}`).join(', '));
   const damage = damageMessage(c);
-  if (damage) field('Damage', damage);
+  if (damage) field('Damage', visibleControls(damage));
 
   out.push('', `Hosts (${thousands(t.hosts.length)}${t.hostsNotShown ? `, table full: ${thousands(t.hostsNotShown)} sighting(s) of further hosts not counted` : ''}), by bytes`);
   out.push(
@@ -74,7 +76,7 @@ export function renderInspectText(report: InspectReport, top = 15): string {
           [false, true, false],
         ),
   );
-  return out.join('\n');
+  return visibleLines(out.join('\n'));
 }
 
 function more(total: number, shown: number): string {

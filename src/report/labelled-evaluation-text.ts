@@ -7,7 +7,7 @@
  */
 import type { LabelledEvaluation, SideBySideRow } from '../attack/evaluate-labelled.js';
 import type { TimelineConfusion } from '../evaluate/timeline-confusion.js';
-import { csvCell, visibleControls } from '../core/table-format.js';
+import { csvCell, visibleControls, visibleLines, visibleStrings } from '../core/table-format.js';
 import { timelineSection } from './evaluation-text.js';
 import { table } from './text.js';
 
@@ -77,13 +77,14 @@ export function labelledEvaluationText(result: LabelledEvaluation, model: { read
   }
   out.push('', `## The true and the inferred day side by side (times as in the files, UTC; a row pairs a true activity with the inference that found it within ${minutes(widest.toleranceUs)})`, '');
   out.push(...sideBySideText(result.sideBySide, widest.classes));
-  return out.join('\n').trimEnd() + '\n';
+  return visibleLines(out.join('\n').trimEnd() + '\n');
 }
 
 /** The evaluation as a JSON object: every score, the confusions, and both days side by side. */
 export function labelledEvaluationJson(result: LabelledEvaluation, model: { readonly dir: string; readonly preset: string; readonly featureSet: string }): Record<string, unknown> {
   const classes = result.scores[0].match.classes;
-  return {
+  // File names and the model's folder came from the user: every string goes out visible.
+  return visibleStrings({
     model,
     events: result.eventsFile,
     labels: result.labelsFile,
@@ -103,5 +104,5 @@ export function labelledEvaluationJson(result: LabelledEvaluation, model: { read
       truth: r.truth === null ? null : { time: isoTime(r.truth.timeUs), activity: classes[r.truth.activity] },
       inferred: r.predicted === null ? null : { time: isoTime(r.predicted.timeUs), activity: r.predicted.activity, confidence: Number(r.predicted.confidence.toFixed(4)) },
     })),
-  };
+  });
 }

@@ -9,6 +9,7 @@ import { confusionCsv, type ClassificationReport } from '../evaluate/metrics.js'
 import { renderConfusion } from './confusion-plot.js';
 import { renderEvaluationText } from './evaluation-text.js';
 import { renderPredictionChart } from './prediction-chart.js';
+import { visibleStrings } from '../core/table-format.js';
 
 /** A figure file: its name in the output folder and its contents. */
 export interface FigureFile {
@@ -29,7 +30,11 @@ export function modelEvaluationText(result: ModelEvaluation): string {
   return text.join('\n');
 }
 
-/** The JSON object: the model, then each source's numbers (a timeline's matched pairs as their count). */
+/**
+ * The JSON object: the model, then each source's numbers (a timeline's matched pairs as their count),
+ * every string with its control characters made visible (class, scenario and resident names came from
+ * files).
+ */
 export function modelEvaluationJson(result: ModelEvaluation): Record<string, unknown> {
   const { dir, preset, featureSet } = result.model;
   const json: Record<string, unknown> = { model: { dir, preset, featureSet } };
@@ -39,7 +44,7 @@ export function modelEvaluationJson(result: ModelEvaluation): Record<string, unk
   }
   if (result.rows !== undefined) json.rows = result.rows;
   if (result.scenarios !== undefined) json.scenarios = result.scenarios.results;
-  return json;
+  return visibleStrings(json);
 }
 
 /** Every figure of the evaluation, with the file name each is written under. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PACKET_COLUMNS, PACKET_WIRE_TEXT_COLUMNS, fieldText, packetRow, writePacketRow } from './packet-fields.js';
+import { PACKET_COLUMNS, fieldText, packetRow, writePacketRow } from './packet-fields.js';
 import { PacketDecoder, type Packet } from '../decode/packet.js';
 import { createRecord } from '../capture/record.js';
 import { LINKTYPE_RAW } from '../core/link-type.js';
@@ -120,14 +120,14 @@ test('packetRow() gives what tshark gives for every column', { skip: !HAVE_TSHAR
   assert.deepEqual(ours, tsharkFields(LINKTYPE_RAW, frames, PACKET_COLUMNS));
 });
 
-test('writePacketRow() to TsvBytes gives the TSV row of packetRow() with the untrusted cells made safe', () => {
+test('writePacketRow() to TsvBytes gives the TSV row of packetRow() with the wire text made safe', () => {
   const frames = [icmpError(), helloFrame(['x\u0001y.example', 'caf\u00e9.example'], 50001), new Uint8Array([0x60])];
   const packets = decodeAll(frames);
   const chunks: Uint8Array[] = [];
   const tsv = new TsvBytes((c) => chunks.push(c.slice()));
   for (const p of packets) writePacketRow(p, tsv);
   tsv.drain();
-  const formatter = new RowFormatter('tsv', PACKET_COLUMNS, PACKET_WIRE_TEXT_COLUMNS);
+  const formatter = new RowFormatter('tsv', PACKET_COLUMNS);
   const expected = packets.map((p) => formatter.row(packetRow(p))).join('');
   assert.equal(Buffer.concat(chunks).toString('utf8'), expected);
   assert.match(expected, /x\\x01y\.example/);

@@ -43,9 +43,6 @@ export const PACKET_COLUMNS = [
 
 export type PacketColumn = (typeof PACKET_COLUMNS)[number];
 
-/** The columns whose text came off the wire (names): untrusted, escaped wherever shown. */
-export const PACKET_WIRE_TEXT_COLUMNS: readonly PacketColumn[] = ['dns.qry.name', 'dns.cname', 'tls.handshake.extensions_server_name'];
-
 const FIELD_ESCAPES: Record<string, string> = { '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 // eslint-disable-next-line no-control-regex
 const FIELD_ESCAPED = /[\b\f\n\r\t]/g;

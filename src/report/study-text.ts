@@ -1,9 +1,12 @@
 /**
  * The study as text (study.txt, and what `peephole study` prints), from its result alone
  * (study/result.ts has all of it; this reads what it shows), and the presets table (homes/presets.csv).
+ * Names in it (homes, scenarios, classes, vendors, devices) go through the rule for text from
+ * elsewhere (core/table-format.ts), as in every other report.
  */
 import type { DeviceUse } from '../core/device-use.js';
 import { inferredDayTable, type InferredActivity } from './inferred-day.js';
+import { csvCell, visibleControls as v, visibleLines } from '../core/table-format.js';
 
 /** A score on one home's life: accuracy per use and macro-F1 of the activities on a timeline. */
 export interface StudyLifeScore {
@@ -72,7 +75,7 @@ export function namedUse(deviceNames: readonly { readonly id: string; readonly n
 
 /** homes/presets.csv: each preset's accuracy per use and timeline macro-F1 on the seen and the unseen home. */
 export function presetScoresCsv(presets: readonly StudyPresetScores[]): string {
-  const rows = presets.map((p) => `${p.preset},${p.seen.perUse.accuracy},${p.seen.timeline.macroF1},${p.unseen.perUse.accuracy},${p.unseen.timeline.macroF1}`);
+  const rows = presets.map((p) => `${csvCell(p.preset)},${p.seen.perUse.accuracy},${p.seen.timeline.macroF1},${p.unseen.perUse.accuracy},${p.unseen.timeline.macroF1}`);
   return `preset,seen_use_accuracy,seen_timeline_macro_f1,unseen_use_accuracy,unseen_timeline_macro_f1\n${rows.join('\n')}\n`;
 }
 
@@ -80,11 +83,11 @@ export function presetScoresCsv(presets: readonly StudyPresetScores[]): string {
 export function renderStudyText(study: StudyTextInput): string {
   const { settings, paper, presets, observer } = study;
   const scenarioCount = paper.scenarios.scenarios.length;
-  const scenarioList = paper.scenarios.scenarios.map((s) => `${s.label} ${s.correct ? 'right' : `→ ${paper.classes[s.predicted]}`}`).join(', ');
+  const scenarioList = paper.scenarios.scenarios.map((s) => `${v(s.label)} ${s.correct ? 'right' : `→ ${v(paper.classes[s.predicted])}`}`).join(', ');
   const score = (s: StudyLifeScore): string => `${pct(s.perUse.accuracy).padStart(8)} ${s.timeline.macroF1.toFixed(3).padStart(11)}`;
   const match = observer.timeline;
   const lines = [
-    `peephole study (seed ${settings.seed}${settings.quick ? ', quick' : ''}) → ${settings.out}`,
+    `peephole study (seed ${settings.seed}${settings.quick ? ', quick' : ''}) → ${v(settings.out)}`,
     '',
     '1. The published study, regenerated (paper/)',
     `   training set   ${thousands(paper.training.records)} records (${thousands(paper.training.days)} simulated days of the paper home)`,
@@ -93,14 +96,14 @@ export function renderStudyText(study: StudyTextInput): string {
     `   ${scenarioCount} scenarios    ${paper.scenarios.correct} of ${scenarioCount} right (published: 7 of 8): ${scenarioList}`,
     `   figures        paper/figures/figure4-confusion*.png, figure6-predicted-vs-expected.png`,
     '',
-    `2. Every preset, trained on ${presets.trainHomes.join(', ')} (${presets.trainDays} days each) (homes/)`,
-    `   ${''.padEnd(9)} ${`${presets.seenHome}, new days`.padStart(20)}   ${`${presets.unseenHome}, never seen`.padStart(20)}`,
+    `2. Every preset, trained on ${v(presets.trainHomes.join(', '))} (${presets.trainDays} days each) (homes/)`,
+    `   ${''.padEnd(9)} ${`${v(presets.seenHome)}, new days`.padStart(20)}   ${`${v(presets.unseenHome)}, never seen`.padStart(20)}`,
     `   ${'preset'.padEnd(9)} ${'per use'.padStart(8)} ${'timeline F1'.padStart(11)}   ${'per use'.padStart(8)} ${'timeline F1'.padStart(11)}`,
-    ...presets.presets.map((p) => `   ${p.preset.padEnd(9)} ${score(p.seen)}   ${score(p.unseen)}`),
+    ...presets.presets.map((p) => `   ${v(p.preset).padEnd(9)} ${score(p.seen)}   ${score(p.unseen)}`),
     `   (${presets.testDays} test days each; a predicted activity is right when a true one of its class is within 15 min)`,
     '',
-    `3. What an observer on the router learns (observer/): ${observer.days} day(s) of the ${observer.home} home, ${thousands(observer.packets)} packets`,
-    `   devices        ${observer.devices.length} found: ${observer.devices.map((d) => `${d.vendor ?? '?'} ${d.category ?? '?'}`).join(', ')}`,
+    `3. What an observer on the router learns (observer/): ${observer.days} day(s) of the ${v(observer.home)} home, ${thousands(observer.packets)} packets`,
+    `   devices        ${observer.devices.length} found: ${observer.devices.map((d) => v(`${d.vendor ?? '?'} ${d.category ?? '?'}`)).join(', ')}`,
     `   device uses    ${observer.uses.found} found in the encrypted traffic (${observer.trueUses} true uses)`,
     `   activities     ${observer.inferred.length} inferred, ${observer.trueActivities} true: ${match.pairs.length} right within 15 min (precision ${match.precision.toFixed(2)}, recall ${match.recall.toFixed(2)}, macro-F1 ${match.macroF1.toFixed(3)})`,
     `   files          capture.pcapng, devices.json, timeline.png, uses.csv, inferred-day.txt, attack.txt`,
@@ -108,5 +111,5 @@ export function renderStudyText(study: StudyTextInput): string {
     `The first hours of the inferred day (observer/inferred-day.txt):`,
     ...inferredDayTable(observer.inferred, { useLabel: namedUse(observer.deviceNames) }).rows.slice(0, STUDY_DAY_LINES).map((l) => `   ${l}`),
   ];
-  return lines.join('\n') + '\n';
+  return visibleLines(lines.join('\n') + '\n');
 }

@@ -29,6 +29,7 @@ import { NETWORK_PRESETS } from '../attack/presets.js';
 import { lifeOfHome } from '../attack/simulated-life.js';
 import { dataFromHomes, dataFromPaperCsv, type TrainingData } from '../attack/training-data.js';
 import { activityId } from '../core/activities.js';
+import { wireJson } from '../core/table-format.js';
 import { confusionCsv } from '../evaluate/metrics.js';
 import { matchTimeline } from '../evaluate/timeline-match.js';
 import { simulateHome } from '../home/simulate.js';
@@ -172,7 +173,7 @@ export async function runStudy(options: StudyOptions): Promise<StudyResult> {
   const found = await stage('observer-devices', async () => {
     const timeline = await deviceTimeline(capture, { rules, oui });
     const devices = { ...timeline.report, capture: timeline.capture };
-    write('report', join(observerDir, 'devices.json'), JSON.stringify(devices, null, 2) + '\n');
+    write('report', join(observerDir, 'devices.json'), wireJson(devices, 2) + '\n');
     write('figure', join(observerDir, 'timeline.png'), await renderTimeline(timeline.series, { format: 'png', title: `The ${observedHome} home: traffic of each device` }));
     write('figure-data', join(observerDir, 'timeline.csv'), timelineToCsv(timeline.series));
     return { devices: devices.devices, traffic: timeline.series };

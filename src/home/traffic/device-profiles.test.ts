@@ -45,9 +45,9 @@ test('loadDeviceProfiles() reads the built-in profiles of every vendor the simul
 test('every built-in profile shapes each action of its kind, and a hub its sensors\' reports', () => {
   for (const p of loadDeviceProfiles().byId.values()) {
     for (const a of DEVICE_ACTIONS[p.kind]) assert.ok(a in p.actions, `${p.id}: ${a}`);
-    if (p.kind === 'hub') for (const a of ['motion', 'open', 'close']) assert.ok(a in p.actions, `${p.id}: ${a}`);
+    if (p.kind === 'hub') for (const a of ['motion', 'open', 'close', 'press', 'release']) assert.ok(a in p.actions, `${p.id}: ${a}`);
   }
-  assert.deepEqual(actionsNeeded('hub'), ['motion', 'open', 'close']);
+  assert.deepEqual(actionsNeeded('hub'), ['motion', 'open', 'close', 'press', 'release']);
 });
 
 test('every name a built-in profile looks up is named for its vendor by data/vendor-rules.tsv, or says only "a cloud"', () => {

@@ -87,7 +87,7 @@ export interface DeviceProfiles {
 }
 
 /** The sensor kinds: their reports go out through a hub's (or an alarm base station's) session. */
-export const SENSOR_KINDS: readonly DeviceKind[] = ['motion', 'contact'];
+export const SENSOR_KINDS: readonly DeviceKind[] = ['motion', 'contact', 'pressure', 'interior'];
 /** Kinds whose profile must also shape their sensors' reports. */
 const RELAY_KINDS: readonly DeviceKind[] = ['hub'];
 const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
@@ -206,7 +206,7 @@ function readAction(r: Reader, v: Json, field: string, sessions: number): Action
 /** The actions a profile of `kind` must shape: its own, and for a hub its sensors' reports. */
 export function actionsNeeded(kind: DeviceKind): readonly string[] {
   if (!RELAY_KINDS.includes(kind)) return DEVICE_ACTIONS[kind];
-  return SENSOR_KINDS.flatMap((k) => DEVICE_ACTIONS[k]);
+  return [...new Set(SENSOR_KINDS.flatMap((k) => DEVICE_ACTIONS[k]))];
 }
 
 function readProfile(r: Reader, id: string, v: Json, knownSources: ReadonlySet<string>): DeviceProfile {
