@@ -12,7 +12,8 @@
  * Each capture is read by `observeDevices()` with the shipped knowledge base, as `peephole devices`
  * reads it. Printed, per capture and overall: vendor accuracy, category accuracy, both right, wrong
  * "router" calls, and a calibration (reliability) table: per confidence band, how many verdicts, their
- * mean confidence and how many were right (both fields).
+ * mean confidence and how many were right — a verdict's claims: the vendor and the category it
+ * names (a field it leaves unknown claims nothing, as its confidence is about what it names).
  *
  * Rules of the comparison, explicit:
  * - Vendors are compared through data/vendors.tsv: a name and its aliases are one vendor ("D-Link
@@ -76,6 +77,8 @@ interface Judged {
   readonly wrongRouter: boolean;
   /** Both fields right with no leniency for label-only fields (an unknown is wrong). */
   readonly strictBoth: boolean;
+  /** What the verdict claims (the fields it names) is right; null when it names neither. */
+  readonly claimRight: boolean | null;
 }
 
 function arg(name: string): string | undefined {
@@ -129,6 +132,10 @@ function judge(dir: VendorDirectory, truth: Truth, d: IdentifiedDevice | undefin
     categoryOk: field(said?.category, truth.category, categoryRight, truth.labelOnly.category),
     wrongRouter: truth.category !== 'router' && said?.category === 'router',
     strictBoth: field(said?.vendor, truth.vendor, (s, t) => vendorRight(dir, s, t), false) && field(said?.category, truth.category, categoryRight, false),
+    claimRight:
+      said === null || (said.vendor === null && said.category === null)
+        ? null
+        : (said.vendor === null || truth.vendor === '' || vendorRight(dir, said.vendor, truth.vendor)) && (said.category === null || categoryRight(said.category, truth.category)),
   };
 }
 
@@ -201,18 +208,37 @@ function summary(label: string, js: readonly Judged[]): string {
 }
 
 function calibration(js: readonly Judged[]): string[] {
-  const out = ['calibration (both fields right, per confidence band; verdicts with no device found are left out):', '  band        n   mean conf   right   gap'];
+  const out = [
+    'calibration: per confidence band, how many verdicts, their mean confidence and the share whose claims are right',
+    '(the vendor and the category they name; a field left unknown claims nothing; verdicts naming neither are left out):',
+    '(a band whose verdicts are all right or all wrong shows a gap however good the confidence: the 95% Wilson interval',
+    'of the share right says which confidences the verdicts are consistent with)',
+    '  band        n   mean conf   right   gap       95% interval of right   mean conf inside',
+  ];
   for (const [lo, hi] of BANDS) {
-    const inBand = js.filter((j) => j.said !== null && j.said.confidence >= lo && j.said.confidence < hi);
+    const inBand = js.filter((j) => j.said !== null && j.claimRight !== null && j.said.confidence >= lo && j.said.confidence < hi);
     if (inBand.length === 0) {
       out.push(`  ${lo.toFixed(1)}-${Math.min(hi, 1).toFixed(1)}   ${'0'.padStart(3)}`);
       continue;
     }
     const mean = inBand.reduce((s, j) => s + j.said!.confidence, 0) / inBand.length;
-    const right = inBand.filter((j) => j.vendorOk && j.categoryOk).length / inBand.length;
-    out.push(`  ${lo.toFixed(1)}-${Math.min(hi, 1).toFixed(1)}   ${String(inBand.length).padStart(3)}   ${mean.toFixed(2).padStart(9)}   ${(100 * right).toFixed(0).padStart(4)}%   ${((right - mean) * 100).toFixed(0).padStart(3)} pts`);
+    const right = inBand.filter((j) => j.claimRight === true).length / inBand.length;
+    const [low, high] = wilson(inBand.filter((j) => j.claimRight === true).length, inBand.length);
+    out.push(
+      `  ${lo.toFixed(1)}-${Math.min(hi, 1).toFixed(1)}   ${String(inBand.length).padStart(3)}   ${mean.toFixed(2).padStart(9)}   ${(100 * right).toFixed(0).padStart(4)}%   ${((right - mean) * 100).toFixed(0).padStart(3)} pts   ${(100 * low).toFixed(0).padStart(3)}%-${(100 * high).toFixed(0)}%${' '.repeat(14)}${mean >= low && mean <= high ? 'yes' : 'NO'}`,
+    );
   }
   return out;
+}
+
+/** The 95% Wilson score interval of a share `k` of `n`. */
+function wilson(k: number, n: number): [number, number] {
+  const z = 1.96;
+  const p = k / n;
+  const d = 1 + (z * z) / n;
+  const centre = (p + (z * z) / (2 * n)) / d;
+  const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / d;
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
 }
 
 function row(j: Judged): string {

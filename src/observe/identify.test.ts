@@ -7,11 +7,11 @@ import { parseIpv4 } from '../core/bytes.js';
 import { writeDemoHome, DEMO_DEVICES } from '../home/traffic/test-demo-home.js';
 import { TrafficWriter } from '../home/traffic/traffic-writer.js';
 import { DeviceTable } from './device-table.js';
-import { identifyDevices, type MatchedRule, type VendorMatcher } from './identify.js';
+import { identifyDevices, type NameRule, type VendorMatcher } from './identify.js';
 import { ObservedPacket } from './observed-packet.js';
 
 /** A small rules table for the tests (the shipped one is data/vendor-rules.tsv). */
-const RULES: Record<string, Omit<MatchedRule, 'pattern' | 'line'>> = {
+const RULES: Record<string, Omit<NameRule, 'pattern' | 'line'>> = {
   'august.com': { vendor: 'August', category: 'lock', source: 'test' },
   'tuyaus.com': { vendor: 'Tuya', category: 'light', source: 'test' },
   'simplisafe.com': { vendor: 'SimpliSafe', category: 'alarm', source: 'test' },
