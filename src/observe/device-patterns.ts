@@ -86,10 +86,16 @@ export interface PatternContext {
 }
 
 /**
- * A glob as a whole-string, case-insensitive regular expression; null and a reason when it is not
+ * A glob as a whole-string, case-insensitive regular expression; a reason (a string) when it is not
  * one (an unclosed `[`, an empty one).
  */
 export function compileGlob(glob: string): RegExp | string {
+  const source = globSource(glob);
+  return source.ok ? new RegExp(source.re, 'is') : source.problem;
+}
+
+/** The regular expression source of a glob, built without compiling it (tables are checked on load). */
+function globSource(glob: string): { ok: true; re: string } | { ok: false; problem: string } {
   let re = '';
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i];
@@ -97,19 +103,19 @@ export function compileGlob(glob: string): RegExp | string {
     else if (c === '?') re += '.';
     else if (c === '[') {
       const close = glob.indexOf(']', i + 2);
-      if (close < 0) return `unclosed '[' at character ${i + 1}`;
+      if (close < 0) return { ok: false, problem: `unclosed '[' at character ${i + 1}` };
       let set = glob.slice(i + 1, close);
       let negate = false;
       if (set.startsWith('!') || set.startsWith('^')) {
         negate = true;
         set = set.slice(1);
       }
-      if (set === '') return `empty '[]' at character ${i + 1}`;
+      if (set === '') return { ok: false, problem: `empty '[]' at character ${i + 1}` };
       re += `[${negate ? '^' : ''}${set.replace(/[\\\]^]/g, (m) => `\\${m}`)}]`;
       i = close;
     } else re += c.replace(/[.+^${}()|\\/\]]/g, (m) => `\\${m}`);
   }
-  return new RegExp(`^${re}$`, 'is');
+  return { ok: true, re: `^${re}$` };
 }
 
 function literalCount(glob: string): number {
@@ -122,8 +128,8 @@ export function parsePatterns(text: string, file: string): PatternRow[] {
     const clue = c.clue as PatternClue;
     if (!(PATTERN_CLUES as readonly string[]).includes(clue)) fail(`unknown clue '${c.clue}' (expected one of ${PATTERN_CLUES.join(', ')})`);
     if (c.pattern === '') fail('empty pattern');
-    const compiled = compileGlob(c.pattern);
-    if (typeof compiled === 'string') fail(`bad pattern '${c.pattern}': ${compiled}`);
+    const glob = globSource(c.pattern);
+    if (!glob.ok) fail(`bad pattern '${c.pattern}': ${glob.problem}`);
     if (literalCount(c.pattern) === 0) fail(`pattern '${c.pattern}' has no literal character: it would match every ${clue}`);
     if (clue === 'mdns_service' && !/^_[^.]+\._(tcp|udp)$/i.test(c.pattern)) fail(`mdns_service pattern '${c.pattern}' is not a service type like _hue._tcp`);
     const problem = conditionProblem(c.condition);
@@ -146,9 +152,9 @@ function conditionProblem(condition: string): string | null {
   if (/^oui=\S.*$/.test(condition)) return null;
   if (condition.startsWith('mac=')) return `bad condition '${condition}': expected mac=HEX* (2 to 12 hex digits)`;
   const name = /^name=(.+)$/.exec(condition);
-  if (name !== null) return typeof compileGlob(name[1]) === 'string' ? `bad condition '${condition}': bad glob` : null;
+  if (name !== null) return globSource(name[1]).ok ? null : `bad condition '${condition}': bad glob`;
   const txt = /^txt:([^=\s]+)=(.+)$/.exec(condition);
-  if (txt !== null) return typeof compileGlob(txt[2]) === 'string' ? `bad condition '${condition}': bad glob` : null;
+  if (txt !== null) return globSource(txt[2]).ok ? null : `bad condition '${condition}': bad glob`;
   return `bad condition '${condition}': expected '', mac=HEX*, oui=VENDOR, name=GLOB or txt:KEY=GLOB`;
 }
 
@@ -171,15 +177,17 @@ function compile(row: PatternRow): CompiledRow {
 /** The loaded pattern tables, by clue kind. */
 export class DevicePatterns {
   readonly rows: readonly PatternRow[];
+  /** Each clue's rows, compiled on the first match of that clue: most captures show a few kinds of clue. */
   private readonly byClue = new Map<PatternClue, CompiledRow[]>();
 
   constructor(rows: readonly PatternRow[]) {
     this.rows = rows;
-    for (const r of rows) {
-      let list = this.byClue.get(r.clue);
-      if (!list) this.byClue.set(r.clue, (list = []));
-      list.push(compile(r));
-    }
+  }
+
+  private compiled(clue: PatternClue): CompiledRow[] {
+    let list = this.byClue.get(clue);
+    if (list === undefined) this.byClue.set(clue, (list = this.rows.filter((r) => r.clue === clue).map(compile)));
+    return list;
   }
 
   /**
@@ -188,8 +196,7 @@ export class DevicePatterns {
    * wins, then the earlier row. Null when none matches.
    */
   match(clue: PatternClue, value: string, ctx: PatternContext): PatternRow | null {
-    const list = this.byClue.get(clue);
-    if (list === undefined) return null;
+    const list = this.compiled(clue);
     let best: CompiledRow | null = null;
     let bestRank = -1;
     for (const c of list) {

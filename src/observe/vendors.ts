@@ -64,7 +64,7 @@ export function vendorKey(name: string): string {
   const words = name
     .toLowerCase()
     .replace(/&/g, ' and ')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .replace(/[^a-z0-9\u00c0-\uffff]+/g, ' ')
     .trim()
     .split(' ')
     .filter((w) => w !== '');
