@@ -345,6 +345,8 @@ function evidenceOf(d: ObservedDevice, ctx: Context, router: boolean): { scored:
   for (const n of d.dhcpVendorClasses) {
     const row = match('dhcp_vendor_class', n.name);
     if (row !== null) product('dhcp_vendor_class', n.name, n.first, row);
+    // Shown as a host name no row matches is: what the device said of itself, weighing nothing.
+    else evidence.push({ kind: 'dhcp_vendor_class', value: n.name, first: n.first, rule: null, weight: 0, note: '' });
   }
   // mDNS: service types from SRV/TXT owner names, instance and host labels matched as names.
   const services = new Map<string, number>();
@@ -371,6 +373,7 @@ function evidenceOf(d: ObservedDevice, ctx: Context, router: boolean): { scored:
   for (const n of d.ssdpServers) {
     const row = match('ssdp_server', n.name);
     if (row !== null) product('ssdp_server', n.name, n.first, row);
+    else evidence.push({ kind: 'ssdp_server', value: n.name, first: n.first, rule: null, weight: 0, note: '' });
   }
   for (const n of d.ssdpTypes) {
     const row = match('ssdp_type', n.name);
