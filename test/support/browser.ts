@@ -56,10 +56,8 @@ export async function openReport(file: string, viewport = { width: 1200, height:
     return route.abort('blockedbyclient');
   });
   // Runs before the page's own content, outside its CSP (the page itself runs no script).
-  await context.addInitScript(() => {
-    const seen: string[] = [];
-    (window as unknown as { __violations: string[] }).__violations = seen;
-    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
+  await context.addInitScript({
+    content: "window.__violations = []; document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));",
   });
   const page = await context.newPage();
   page.on('console', (m) => {
@@ -74,17 +72,16 @@ export async function openReport(file: string, viewport = { width: 1200, height:
     if (r.url() !== url && !requests.includes(r.url())) requests.push(r.url());
   });
   await page.goto(url, { waitUntil: 'load' });
-  violations.push(...(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)));
+  violations.push(...((await page.evaluate('window.__violations')) as string[]));
   return { page, requests, problems, violations, dialogs, close: () => context.close() };
 }
 
 /** Each figure's id with the size its SVG is drawn at (CSS pixels), and how many marks it holds. */
 export async function figureSizes(page: Page): Promise<{ id: string; width: number; height: number; paths: number; texts: number }[]> {
-  return page.$$eval('figure', (figures) =>
-    figures.map((f) => {
-      const svg = f.querySelector('svg');
-      const box = svg?.getBoundingClientRect();
-      return { id: f.id, width: box?.width ?? 0, height: box?.height ?? 0, paths: svg?.querySelectorAll('path, line, rect, circle').length ?? 0, texts: svg?.querySelectorAll('text').length ?? 0 };
-    }),
-  );
+  // A page function: it runs in the browser (the DOM's types are not this program's).
+  return (await page.evaluate(`[...document.querySelectorAll('figure')].map((f) => {
+    const svg = f.querySelector('svg');
+    const box = svg === null ? null : svg.getBoundingClientRect();
+    return { id: f.id, width: box === null ? 0 : box.width, height: box === null ? 0 : box.height, paths: svg === null ? 0 : svg.querySelectorAll('path, line, rect, circle').length, texts: svg === null ? 0 : svg.querySelectorAll('text').length };
+  })`)) as { id: string; width: number; height: number; paths: number; texts: number }[];
 }
