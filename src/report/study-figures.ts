@@ -13,8 +13,8 @@ const ROW_PX = 22;
 const DAY_WIDTH_PX = 720;
 const MAX_CLASS_CHARS = 28;
 const MAX_TITLE_CHARS = 90;
-/** One colour per activity, in the published order; a sixth and later class reuses them. */
-const ACTIVITY_COLOURS = ['#e6a700', '#1f77b4', '#2ca02c', '#9467bd', '#444444'];
+/** One colour per activity, in the published order, then one for a sixth class; a seventh and later reuse them. */
+const ACTIVITY_COLOURS = ['#e6a700', '#1f77b4', '#2ca02c', '#9467bd', '#444444', '#8c564b'];
 
 /** One activity on a day's lane: a true one, or one the observer inferred. */
 export interface DayChartItem {

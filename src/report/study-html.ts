@@ -226,11 +226,18 @@ function dayItems(inferred: readonly TimelineEntry[], classes: readonly string[]
   return items.sort((a, b) => a.timeUs - b.timeUs);
 }
 
+/** The devices behind an activity, each once, with how many of its uses: `Yale lock 00:17:… ×3`. */
+export function usesBehind(devices: readonly string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const d of devices) counts.set(d, (counts.get(d) ?? 0) + 1);
+  return [...counts].map(([d, n]) => (n === 1 ? d : `${d} ×${n}`));
+}
+
 function inferredTable(inferred: readonly TimelineEntry[], deviceNames: readonly { readonly id: string; readonly name: string }[]): SafeHtml {
   if (inferred.length === 0) return html`<p class="none">No activity was inferred.</p>`;
   const names = new Map(deviceNames.map((d) => [d.id, d.name]));
   const shown = inferred.slice(0, MAX_TABLE_ROWS);
-  const rows = shown.map((t) => [utcMinuteUs(t.timeUs), t.activity, f2(t.confidence), t.events.map((e) => names.get(e.device) ?? `${e.device} (${e.kind})`).join(', ')]);
+  const rows = shown.map((t) => [utcMinuteUs(t.timeUs), t.activity, f2(t.confidence), usesBehind(t.events.map((e) => names.get(e.device) ?? `${e.device} (${e.kind})`)).join(', ')]);
   return html`${table(['time (UTC)', 'activity', 'confidence', 'the device uses behind it'], rows, [false, false, true, false])}${
     inferred.length > shown.length ? html`<p class="none">The first ${shown.length} of ${inferred.length}; inferred-day.txt has them all.</p>` : ''
   }`;
@@ -259,11 +266,11 @@ function confusionNotice(report: ClassificationReport): string {
 }
 
 /** The defences section: measured (frontier, table, recommendation), or said to be not measured yet. */
-async function defencesSection(figures: Figures, defences: DefencesSection | null): Promise<SafeHtml> {
+async function defencesSection(figures: Figures, defences: DefencesSection | null, options: { readonly publishedReference: boolean }): Promise<SafeHtml> {
   const heading = html`<h2>4. What each defence costs</h2>`;
   if (defences === null) {
     return html`<section id="defences">${heading}<p class="note">Not measured: this version of peephole has no defence yet, so no strategy is scored and nothing is recommended. When defences are part of the study, this section shows each strategy’s privacy (the strongest observer’s timeline macro-F1) against its cost (extra bytes a month, delay added to real uses), the frontier of settings nothing beats on both, and the cheapest setting that keeps every observer under the target.</p>
-<p>For reference, the published study’s defence (fake data injected among the real uses) brought its network from ${PUBLISHED.scenariosRight} to ${PUBLISHED.scenariosRightAfterInjection} of ${PUBLISHED.scenarios} test scenarios right (its Figures 5 and 6, bottom); its cost was not reported.</p></section>`;
+${options.publishedReference ? html`<p>For reference, the published study’s defence (fake data injected among the real uses) brought its network from ${PUBLISHED.scenariosRight} to ${PUBLISHED.scenariosRightAfterInjection} of ${PUBLISHED.scenarios} test scenarios right (its Figures 5 and 6, bottom); its cost was not reported.</p>` : ''}</section>`;
   }
   const worst = (s: DefencesSection['settings'][number]): number => Math.max(0, ...s.observers.map((o) => o.macroF1));
   const points: FrontierPoint[] = defences.settings.map((s) => {
@@ -498,7 +505,7 @@ ${labelled}
 </section>`;
 
   // 4. Defences; 5. How it was made.
-  const defences = await defencesSection(figures, r.defences);
+  const defences = await defencesSection(figures, r.defences, { publishedReference: true });
   const s = r.settings;
   const made = html`<section id="made"><h2>5. How this report was made</h2>
 <p>${madeFacts(r.made)}. Command: <code>peephole study --seed ${s.seed} --days ${s.days}${s.quick ? ' --quick' : ''}${s.labelled.map((d) => ` --labelled ${d}`).join('')} --out ${s.out}</code>.</p>
@@ -574,7 +581,9 @@ ${trafficFigure}
 </section>`;
 
   const items = dayItems(r.inferred, r.model.classes, null);
-  const daySvg = await figureSvg(dayChartSpec(items, { title: 'The residents’ days as the observer infers them', classes: r.model.classes }));
+  // A model's `none` class (a use with no activity behind it) is never on the timeline.
+  const dayClasses = r.model.classes.filter((c) => c !== 'none');
+  const daySvg = await figureSvg(dayChartSpec(items, { title: 'The residents’ days as the observer infers them', classes: dayClasses }));
   const meanConfidence = r.inferred.length === 0 ? null : r.inferred.reduce((a, t) => a + t.confidence, 0) / r.inferred.length;
   const days = new Set(items.map((i) => new Date(i.timeUs / 1000).toISOString().slice(0, 10))).size;
   const dayFigure = figures.add(
@@ -623,7 +632,8 @@ ${table(
 </ul>
 </section>`;
 
-  const defences = await defencesSection(figures, r.defences);
+  // A user's own capture: no scores of any kind on this page, not even the paper's.
+  const defences = await defencesSection(figures, r.defences, { publishedReference: false });
   const made = html`<section id="made"><h2>5. How this report was made</h2>
 <p>${madeFacts(r.made)}. Command: <code>peephole study --capture ${r.settings.capture} --model ${r.settings.model}${r.settings.known === null ? '' : ` --known ${r.settings.known}`} --out ${out}</code>.</p>
 <h3>Time of each stage</h3>

@@ -6,11 +6,18 @@
  */
 import { plotLabel } from './plot-label.js';
 import { PUBLISHED } from './published.js';
+import { usesBehind } from './study-html.js';
 import type { CaptureReportInput, StudyReportInput } from './study-report-input.js';
 
-/** Text as Markdown shows it: control and bidi characters visible, Markdown's and HTML's punctuation escaped. */
+/**
+ * Text as Markdown shows it: control and bidi characters visible, then a backslash before each
+ * character that could start markup (code, emphasis, links and images, HTML, table cells, entities);
+ * an underscore inside a word (`wake_up`) starts nothing and is left as it is.
+ */
 export function markdownText(text: string): string {
-  return plotLabel(text, Number.POSITIVE_INFINITY).replace(/[\\`*_[\]<>|~&#!()]/g, (c) => `\\${c}`);
+  return plotLabel(text, Number.POSITIVE_INFINITY)
+    .replace(/[\\`*[\]<>|~&]/g, (c) => `\\${c}`)
+    .replace(/_/g, (c, at: number, s: string) => (/[A-Za-z0-9]/.test(s[at - 1] ?? '') && /[A-Za-z0-9]/.test(s[at + 1] ?? '') ? c : `\\${c}`));
 }
 
 function pct(x: number): string {
@@ -103,7 +110,7 @@ export function renderCaptureMarkdown(r: CaptureReportInput, reportBytes: number
     ...header(['time (UTC)', 'activity', 'confidence', 'uses behind it']),
     ...r.inferred
       .slice(0, SUMMARY_DAY_LINES)
-      .map((a) => row([new Date(Math.floor(a.timeUs / 1000)).toISOString().slice(0, 16).replace('T', ' '), t(a.activity), a.confidence.toFixed(2), a.events.map((e) => t(names.get(e.device) ?? e.device)).join(', ')])),
+      .map((a) => row([new Date(Math.floor(a.timeUs / 1000)).toISOString().slice(0, 16).replace('T', ' '), t(a.activity), a.confidence.toFixed(2), usesBehind(a.events.map((e) => names.get(e.device) ?? e.device)).map(t).join(', ')])),
     '',
     `The full report: report.html (${kilobytes(reportBytes)}); every number: report.json.`,
   ];
