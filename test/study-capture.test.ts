@@ -49,7 +49,11 @@ async function checkPage(file: string): Promise<{ page: OpenedReport; text: stri
 
 let hostile: string;
 let known: string;
+/** The model that infers the day: the rules preset, written here (a checkout has no bundled model until `peephole train --bundled`). */
+const model = path.join(dir, 'rules-model');
 before(async () => {
+  const trained = spawnSync(process.execPath, [PEEPHOLE_BIN, 'train', '--preset', 'rules', '--out', model], { cwd: REPO_ROOT, encoding: 'utf8' });
+  assert.equal(trained.status, 0, trained.stderr);
   hostile = await hostileCapture(dir);
   known = path.join(dir, 'known.tsv');
   writeFileSync(known, `78:9c:85:12:34:01\tfront door\t${KNOWN_VENDOR}\tlock\n`);
@@ -58,7 +62,7 @@ after(() => closeBrowser());
 
 test('study --capture on a capture with hostile names: every name shown as text, nothing run, nothing loaded', { skip: browserMissing ?? false }, async () => {
   const out = path.join(dir, 'hostile-report');
-  const r = study(['--capture', hostile, '--known', known, '--out', out]);
+  const r = study(['--capture', hostile, '--model', model, '--known', known, '--out', out]);
   assert.equal(r.status, 0, r.stderr);
   // Off a terminal: one line per stage with its time, then where the report is.
   const lines = r.stderr.trim().split('\n');
@@ -89,7 +93,7 @@ test('study --capture on a capture with hostile names: every name shown as text,
 
 test('study --capture on a small real capture: what was inferred and how sure, and no accuracy claimed', { skip: (browserMissing ?? !existsSync(REAL)) ? (browserMissing ?? 'no ../shared/captures') : false }, async () => {
   const out = path.join(dir, 'real-report');
-  const r = study(['--capture', REAL, '--out', out]);
+  const r = study(['--capture', REAL, '--model', model, '--out', out]);
   assert.equal(r.status, 0, r.stderr);
   const json = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8'));
   assert.equal(json.kind, 'capture');

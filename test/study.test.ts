@@ -242,6 +242,11 @@ test('peephole study --from STAGE: earlier stages kept, later ones run again, th
   const other = run(['--seed', '2', '--from', 'report']);
   assert.equal(other.status, 1);
   assert.match(other.stderr, /^peephole: .*stages\/paper-data\.json: made with other settings .*"seed":1.*"seed":2/m);
+  // On a terminal: a live line for the running stage (its place, what it does, seconds so far), then its line.
+  const tty = spawnSync('script', ['-qec', `node "${PEEPHOLE_BIN}" study --quick --days 1 --out "${out}" ${labelled.map((d) => `--labelled "${d}"`).join(' ')} --from report > /dev/null`, '/dev/null'], { encoding: 'utf8' });
+  assert.equal(tty.status, 0, tty.stdout);
+  assert.match(tty.stdout, /\r\x1b\[2Kstudy \[14\/14\] writing study\.txt, report\.html, report\.json and summary\.md… 0 s/);
+  assert.match(tty.stdout, /\r\x1b\[2Kstudy: writing study\.txt, report\.html, report\.json and summary\.md took \d+\.\d s\r?\n/);
   const nonsense = run(['--from', 'nowhere']);
   assert.equal(nonsense.status, 2);
   assert.match(nonsense.stderr, /--from: no stage nowhere; the stages are paper-data, /);

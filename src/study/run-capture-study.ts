@@ -117,7 +117,8 @@ export async function runCaptureStudy(options: CaptureStudyOptions): Promise<Cap
       preset: manifest.preset,
       featureSet: manifest.featureSet,
       classes: manifest.classes,
-      trainedOn: typeof manifest.training.data === 'string' ? manifest.training.data : 'data its manifest does not name',
+      trainedOn:
+        typeof manifest.training.data === 'string' ? manifest.training.data : manifest.training.learned === false ? 'nothing (fixed rules, no learning)' : 'data its manifest does not name',
     },
     inferred: day,
     deviceNames: usage.devices.map((d) => ({ id: d.id, name: d.name })),
