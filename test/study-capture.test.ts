@@ -113,6 +113,22 @@ test('study --capture on a small real capture: what was inferred and how sure, a
   for (const claim of ['accuracy 95.7%', 'macro-F1 0.471', '7 of 8 right', 'precision 0.57']) assert.match(claim, SCORE_CLAIM);
 });
 
+test('study --capture: a capture it cannot read or use, and a --from with nothing kept, exit 1 with one line naming the file', () => {
+  const missing = study(['--capture', path.join(dir, 'missing.pcap'), '--model', model, '--out', path.join(dir, 'm')]);
+  assert.equal(missing.status, 1);
+  assert.match(missing.stderr, /^peephole: .*missing\.pcap: .*no such file/m);
+  const wifi = path.join(SHARED_CAPTURES_DIR, 'wlan-80211-plain-dns-mdns.pcap');
+  if (existsSync(wifi)) {
+    const w = study(['--capture', wifi, '--model', model, '--out', path.join(dir, 'w')]);
+    assert.equal(w.status, 1);
+    assert.match(w.stderr, /^peephole: .*wlan-80211-plain-dns-mdns\.pcap: a Wi-Fi sniffer capture .*study --capture needs/m);
+  }
+  const from = study(['--capture', hostile, '--model', model, '--out', path.join(dir, 'f'), '--from', 'capture-day']);
+  assert.equal(from.status, 1);
+  assert.match(from.stderr, /^peephole: .*stages\/capture-devices\.json: cannot be read: no such file .*run the study without --from/m);
+  for (const r of [missing, from]) assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+});
+
 test('study --capture refuses the simulated study\'s options, and --model/--known without it', () => {
   const r = study(['--capture', hostile, '--seed', '3', '--out', path.join(dir, 'x')]);
   assert.equal(r.status, 2);

@@ -55,7 +55,7 @@ export async function runCaptureStudy(options: CaptureStudyOptions): Promise<Cap
   const manifest = readManifest(model);
 
   const found = await runner.run('capture-devices', async () => {
-    const timeline = await deviceTimeline(capture, { rules, oui, known: options.known });
+    const timeline = await deviceTimeline(capture, { rules, oui, known: options.known, task: 'study --capture' });
     runner.write('report', join(out, 'devices.json'), JSON.stringify({ ...timeline.report, capture: timeline.capture }, null, 2) + '\n');
     runner.write('figure-data', join(out, 'timeline.csv'), timelineToCsv(timeline.series));
     const c = timeline.capture;
@@ -79,7 +79,7 @@ export async function runCaptureStudy(options: CaptureStudyOptions): Promise<Cap
     };
   });
   const usage = await runner.run('capture-uses', async () => {
-    const usage = await detectUsage(capture, { rules, oui, known: options.known, task: 'the residents’ day' });
+    const usage = await detectUsage(capture, { rules, oui, known: options.known, task: 'study --capture' });
     writeUsageCsv(runner.wrote('table', join(out, 'uses.csv')), usage.events);
     const events: DetectedUse[] = usage.events;
     const devices: CaptureDeviceUses[] = usage.devices.map((d) => {
