@@ -23,7 +23,7 @@ import { renderPredictionChart } from './prediction-chart.js';
 import { PUBLISHED, publishedFigure4 } from './published.js';
 import { dayChartSpec, figureSvg, frontierSpec, presetScoresSpec, type DayChartItem, type FrontierPoint } from './study-figures.js';
 import type { CaptureReportInput, DefencesSection, ReportFile, ReportFit, ReportMade, ReportStage, StudyReportInput } from './study-report-input.js';
-import { renderTimeline } from './timeline-plot.js';
+import { binWidthText, renderTimeline } from './timeline-plot.js';
 
 /** A figure of the page: its id (the element's), caption, and the data it draws (for report.json). */
 export interface ReportFigure {
@@ -201,7 +201,7 @@ async function timelineFigure(figures: Figures, series: TimelineSeries, title: s
     'fig-traffic',
     'Each device’s traffic over time',
     svg,
-    { shows: `One strip per device the observer found, bytes per ${series.binSeconds} s bin on a log scale, on one UTC time axis.`, notice },
+    { shows: `One strip per device the observer found, bytes per ${binWidthText(series.binSeconds)} bin on a log scale, on one UTC time axis.`, notice },
     { start: series.start, binSeconds: series.binSeconds, rows: series.rows },
   );
 }
@@ -260,7 +260,7 @@ function confusionNotice(report: ClassificationReport): string {
   );
   const w = worst as { t: number; p: number; share: number } | null;
   return (
-    `${pct(report.accuracy)} of ${thousands(report.total)} right on the diagonal, macro-F1 ${f3(report.macroF1)}; ` +
+    `${thousands(report.total)} samples, ${pct(report.accuracy)} of them on the diagonal (right), macro-F1 ${f3(report.macroF1)}; ` +
     (w === null ? 'nothing off the diagonal.' : `the largest confusion is ${report.classes[w.t]} read as ${report.classes[w.p]} (${pct(w.share)} of ${report.classes[w.t]}).`)
   );
 }
@@ -409,7 +409,7 @@ ${trafficFigure}
     'fig-figure4-normalised',
     'Figure 4, normalised',
     oursNormalised,
-    { shows: 'The same matrix with each row divided by its true count (the paper’s Figure 4, bottom).', notice: `the published one is 1.00 on every class but leave_temporarily (0.50). ${confusionNotice(r.paper.scenarios.report)}` },
+    { shows: 'The same matrix with each row divided by its true count (the paper’s Figure 4, bottom).', notice: `the published one is 1.00 on every class but leave_temporarily (0.50). Here: ${confusionNotice(r.paper.scenarios.report)}` },
     { normalised: r.paper.scenarios.report.normalised, classes: r.paper.scenarios.report.classes },
   );
   const fig6 = figures.add(
@@ -423,7 +423,7 @@ ${trafficFigure}
     r.paper.predictedVsExpected,
   );
   const learned = html`<section id="learned"><h2>2. What it learned about the residents</h2>
-<p>From the uses alone (when, which device, what kind), the ${o.preset} preset, trained on four other simulated homes’ lives, inferred ${o.inferred.length} activities over ${o.days} day${o.days === 1 ? '' : 's'}; ${o.trueActivities} really happened.</p>
+<p>From the uses alone (when, which device, what kind), the ${o.preset} preset, trained on ${r.presets.trainHomes.length} simulated homes’ lives (${o.home} among them, on other days), inferred ${o.inferred.length} activities over ${o.days} day${o.days === 1 ? '' : 's'}; ${o.trueActivities} really happened.</p>
 ${dayFigure}
 <h3>Per activity, on the timeline</h3>
 <p>An inferred activity is right when a true one of the same class lies within 15 minutes (each true one found once). Precision ${f2(m.precision)}, recall ${f2(m.recall)}, macro-F1 ${f3(m.macroF1)}.</p>
