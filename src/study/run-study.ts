@@ -108,7 +108,11 @@ export async function runStudy(options: StudyOptions): Promise<StudyResult> {
   const mode = studyMode(quick);
   const { train: trainHomes, unseen: unseenHome, observed: observedHome } = STUDY_SETTINGS.homes;
   const made = madeNow(options.from ?? null);
-  const runner = new StageRunner<StudyStage>(out, STUDY_STAGES, { seed, days, quick, labelled: labelledDirs }, options.from ?? null, options);
+  // The labelled homes count only from the stage that scores them on: adding one keeps what came before.
+  const fromLabelled = STUDY_STAGES.findIndex((s) => s.name === 'labelled-homes');
+  const settingsOf = (stage: StudyStage): Record<string, unknown> =>
+    STUDY_STAGES.findIndex((s) => s.name === stage) >= fromLabelled ? { seed, days, quick, labelled: labelledDirs } : { seed, days, quick };
+  const runner = new StageRunner<StudyStage>(out, STUDY_STAGES, settingsOf, options.from ?? null, options);
   const stage = <T>(name: StudyStage, run: () => T | Promise<T>): Promise<T> => runner.run(name, run);
   const wrote = runner.wrote.bind(runner);
   const write = runner.write.bind(runner);

@@ -54,14 +54,14 @@ export class StageRunner<S extends string> {
   private readonly names: readonly S[];
 
   /**
-   * @param settings what makes a stage's result what it is (seed, days, inputs…): a kept result made
-   *   with other settings is refused.
+   * @param settings what makes a stage's result what it is (seed, days, inputs…), for every stage or
+   *   stage by stage: a kept result made with other settings is refused.
    * @param from the first stage to run; null runs them all.
    */
   constructor(
     private readonly out: string,
     private readonly list: readonly { readonly name: S; readonly does: string }[],
-    private readonly settings: Readonly<Record<string, unknown>>,
+    private readonly settings: Readonly<Record<string, unknown>> | ((stage: S) => Readonly<Record<string, unknown>>),
     private readonly from: S | null,
     private readonly events: StageEvents<S> = {},
   ) {
@@ -79,6 +79,10 @@ export class StageRunner<S extends string> {
   /** Writes `content` to `path` and records it. */
   write(role: StageFileRole, path: string, content: string | Uint8Array): void {
     writeFileSync(this.wrote(role, path), content);
+  }
+
+  private settingsOf(name: S): Readonly<Record<string, unknown>> {
+    return typeof this.settings === 'function' ? this.settings(name) : this.settings;
   }
 
   private keptPath(name: S): string {
@@ -111,7 +115,7 @@ export class StageRunner<S extends string> {
     const seconds = (performance.now() - start) / 1000;
     const path = this.keptPath(name);
     mkdirSync(join(this.out, STAGES_DIR), { recursive: true });
-    const kept: KeptStage = { stage: name, settings: this.settings, seconds, files, value: value ?? null };
+    const kept: KeptStage = { stage: name, settings: this.settingsOf(name), seconds, files, value: value ?? null };
     writeFileSync(path, JSON.stringify(kept) + '\n');
     this.files.push({ role: 'stage', path });
     this.stages.push({ name, does, seconds, kept: false });
@@ -131,7 +135,7 @@ export class StageRunner<S extends string> {
     if (kept === null || typeof kept !== 'object' || kept.stage !== name || typeof kept.seconds !== 'number' || !Array.isArray(kept.files)) {
       throw new BadInputError(`${path}: not the kept result of stage ${name}; run the study again without --from`, { file: path });
     }
-    const want = JSON.stringify(this.settings);
+    const want = JSON.stringify(this.settingsOf(name));
     const got = JSON.stringify(kept.settings);
     if (got !== want) throw new BadInputError(`${path}: made with other settings (${got}, not ${want}); run the study again without --from, or with the settings it was made with`, { file: path });
     return kept;
