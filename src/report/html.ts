@@ -5,9 +5,10 @@
  * a strict Content-Security-Policy ({@link htmlPage}).
  *
  * Text from the wire (DNS names, TLS server names, DHCP and mDNS host names) and ids from a user's
- * files are untrusted: escaped, control characters shown as `\xNN`, C1 and bidi controls (which could
- * reorder what a reader sees) as `\u{NNNN}` ({@link plotLabel}, the figures' rule), so a name can
- * neither become markup nor disguise itself. The page runs no script and loads nothing: its only
+ * files are untrusted: the one rule for text from elsewhere (core/table-format.ts `visibleControls`:
+ * control characters as `\xNN`, C1 and bidi controls, which could reorder what a reader sees, as
+ * `\u{NNNN}`), through {@link plotLabel} as the figures have it (what XML cannot hold replaced),
+ * then HTML's entities: a name can neither become markup nor disguise itself. The page runs no script and loads nothing: its only
  * style is one inline block allowed by its hash; figures are SVG elements in the page.
  */
 import { createHash } from 'node:crypto';

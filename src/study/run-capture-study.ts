@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { activityTimeline, type TimelineEntry } from '../attack/episodes.js';
 import { readManifest } from '../attack/model-files.js';
 import { loadPredictor } from '../attack/predictor.js';
+import { wireJson } from '../core/table-format.js';
 import type { KnownDevice } from '../observe/known-devices.js';
 import { registeredVendorLookup } from '../observe/oui.js';
 import { deviceTimeline } from '../observe/timeline.js';
@@ -56,7 +57,7 @@ export async function runCaptureStudy(options: CaptureStudyOptions): Promise<Cap
 
   const found = await runner.run('capture-devices', async () => {
     const timeline = await deviceTimeline(capture, { rules, oui, known: options.known, task: 'study --capture' });
-    runner.write('report', join(out, 'devices.json'), JSON.stringify({ ...timeline.report, capture: timeline.capture }, null, 2) + '\n');
+    runner.write('report', join(out, 'devices.json'), wireJson({ ...timeline.report, capture: timeline.capture }, 2) + '\n');
     runner.write('figure-data', join(out, 'timeline.csv'), timelineToCsv(timeline.series));
     const c = timeline.capture;
     const devices = timeline.report.devices;

@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BadInputError, readInputText } from '../core/bad-input-error.js';
+import { wireJson } from '../core/table-format.js';
 
 /** What a written file is for (study/result.ts `StudyFileRole` says each). */
 export type StageFileRole = 'data' | 'capture' | 'model' | 'figure' | 'figure-data' | 'table' | 'report' | 'stage';
@@ -116,7 +117,9 @@ export class StageRunner<S extends string> {
     const path = this.keptPath(name);
     mkdirSync(join(this.out, STAGES_DIR), { recursive: true });
     const kept: KeptStage = { stage: name, settings: this.settingsOf(name), seconds, files, value: value ?? null };
-    writeFileSync(path, JSON.stringify(kept) + '\n');
+    // Through the one rule for JSON, as every file written: a kept name from the wire is shown inert (and
+    // every later output shows it the same way, the rule being idempotent).
+    writeFileSync(path, wireJson(kept) + '\n');
     this.files.push({ role: 'stage', path });
     this.stages.push({ name, does, seconds, kept: false });
     this.events.onStage?.(name, seconds, false);
