@@ -108,10 +108,13 @@ export async function runStudy(options: StudyOptions): Promise<StudyResult> {
   const mode = studyMode(quick);
   const { train: trainHomes, unseen: unseenHome, observed: observedHome } = STUDY_SETTINGS.homes;
   const made = madeNow(options.from ?? null);
-  // The labelled homes count only from the stage that scores them on: adding one keeps what came before.
-  const fromLabelled = STUDY_STAGES.findIndex((s) => s.name === 'labelled-homes');
-  const settingsOf = (stage: StudyStage): Record<string, unknown> =>
-    STUDY_STAGES.findIndex((s) => s.name === stage) >= fromLabelled ? { seed, days, quick, labelled: labelledDirs } : { seed, days, quick };
+  // A setting counts from the first stage it changes (every later stage reads that one's result): a
+  // new --labelled home or another --days keeps the stages before it.
+  const firstUse = (stage: StudyStage): number => STUDY_STAGES.findIndex((s) => s.name === stage);
+  const settingsOf = (stage: StudyStage): Record<string, unknown> => {
+    const at = firstUse(stage);
+    return { seed, quick, ...(at >= firstUse('labelled-homes') ? { labelled: labelledDirs } : {}), ...(at >= firstUse('observer-capture') ? { days } : {}) };
+  };
   const runner = new StageRunner<StudyStage>(out, STUDY_STAGES, settingsOf, options.from ?? null, options);
   const stage = <T>(name: StudyStage, run: () => T | Promise<T>): Promise<T> => runner.run(name, run);
   const wrote = runner.wrote.bind(runner);
