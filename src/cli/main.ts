@@ -71,14 +71,20 @@ function buildProgram(): Command {
 
   program
     .command('study')
-    .description('the main job: the published study regenerated, every preset on a home it never saw, and what an observer learns from a capture')
-    .option('--out <dir>', 'where to write the data, models, figures and reports', 'out/study')
+    .description('the main job: the published study regenerated, every preset on a home it never saw, and what an observer learns from a capture; with --capture, the observer\'s half on your own capture')
+    .option('--out <dir>', 'where to write the data, models, figures and reports (report.html, report.json, summary.md)', 'out/study')
     .option('--seed <n>', 'random seed', (v) => parseSeed(v), 1)
     .option('--days <n>', 'days of the observed home written as a capture', (v) => parsePositiveInt(v, '--days'), 2)
     .option('--quick', 'fewer epochs and days: a look in about a minute, with worse numbers')
-    .action(async (opts: { out: string; seed: number; days: number; quick?: boolean }) => {
+    .option('--labelled <dir>', 'a labelled home (a folder with events.csv and labels.csv) every preset is also scored on (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--from <stage>', 'start at this stage, reading the earlier ones back from what a run into the same --out kept')
+    .option('--capture <file>', 'instead: the observer\'s half on your own LAN capture (what it infers, with confidence; no accuracy, as there is no truth)')
+    .option('--model <dir>', 'with --capture: the model that infers the residents\' day (default: the bundled one)')
+    .option('--known <file>', 'with --capture: what you know of the devices (TSV: MAC or address, name, vendor, category)')
+    .action(async (opts: { out: string; seed: number; days: number; quick?: boolean; labelled: string[]; from?: string; capture?: string; model?: string; known?: string }, command: Command) => {
+      const given = (name: string): boolean => command.getOptionValueSource(name) === 'cli';
       const { studyCommand } = await import('./study.js');
-      await studyCommand({ ...opts, quick: !!opts.quick });
+      await studyCommand({ ...opts, quick: !!opts.quick, outGiven: given('out'), studyOnly: ['seed', 'days', 'quick', 'labelled'].filter(given) });
     });
 
   program
