@@ -8,6 +8,7 @@ import './tfjs-quiet.js';
 import type { Sequential } from '@tensorflow/tfjs-layers';
 import { featureSet, ATTACK_CLASSES } from '../features/feature-set.js';
 import { DenseTrainer, oneHot, type DenseBackendChoice, type EpochLogs, type FitResult } from '../model/dense-trainer.js';
+import type { DenseBuffers } from '../model/dense-buffers.js';
 import { buildDenseModel } from '../model/tfjs-dense.js';
 import type { ModelDescription } from './model-files.js';
 import { NETWORK_PRESETS, type PresetName } from './presets.js';
@@ -36,8 +37,10 @@ export type TrainingRun = FitResult & { readonly backendReason: string };
 export interface FittedModel {
   /** The manifest without the format fields and file checksums, which saving adds. */
   readonly manifest: ModelDescription;
-  /** The network with its trained weights, or null for the rules preset. */
+  /** The network with its trained weights (what saving writes), or null for the rules preset. */
   readonly network: Sequential | null;
+  /** The same network as the forward pass reads it (predictor.ts), or null for the rules preset. */
+  readonly dense: DenseBuffers | null;
   /** How the fit went, or null for the rules preset. */
   readonly fit: TrainingRun | null;
 }
@@ -54,6 +57,7 @@ function rulesModel(): FittedModel {
       training: { learned: false, note: 'no learning: the rules of attack/rules.ts' },
     },
     network: null,
+    dense: null,
     fit: null,
   };
 }
@@ -125,6 +129,7 @@ export async function fitPreset(data: TrainingData | null, options: FitPresetOpt
       },
     },
     network,
+    dense: trainer.net,
     fit: { ...fit, backendReason: trainer.backendReason },
   };
 }

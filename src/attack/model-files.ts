@@ -8,6 +8,9 @@
  *   set and its columns, the classes, the input normalisation, how it was trained, and a SHA-256 of
  *   each file.
  *
+ * Saving goes through tfjs (the network's own `save`); loading reads the two files straight into the
+ * buffers of the forward pass (model/layers-model-file.ts) and imports no TensorFlow.js.
+ *
  * Loading checks everything before a prediction is made: a file changed after training (checksum), a
  * manifest or topology that is not JSON or lacks a field, weights of the wrong size, a network whose
  * input or output does not fit the manifest, a feature set this peephole computes differently. Each
@@ -21,14 +24,13 @@ import { createHash } from 'node:crypto';
 import { atPlace, BadInputError, errnoText } from '../core/bad-input-error.js';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import '@tensorflow/tfjs-backend-cpu';
-import './tfjs-quiet.js';
-import { io } from '@tensorflow/tfjs-core';
-import { loadLayersModel, type LayersModel, type Sequential } from '@tensorflow/tfjs-layers';
+import type { io } from '@tensorflow/tfjs-core';
+import type { Sequential } from '@tensorflow/tfjs-layers';
 import { FEATURE_SETS } from '../features/feature-set.js';
+import type { DenseBuffers } from '../model/dense-buffers.js';
+import { readLayersModel } from '../model/layers-model-file.js';
 import { isPresetName, PRESET_NAMES } from './presets.js';
 import type { Normalisation } from './scaler.js';
-import { denseShapeOf } from '../model/tfjs-dense.js';
 
 export const MANIFEST_FILE = 'peephole-model.json';
 export const TOPOLOGY_FILE = 'model.json';
@@ -71,12 +73,30 @@ export class ModelFileError extends BadInputError {
 export interface LoadedModel {
   readonly dir: string;
   readonly manifest: ModelManifest;
-  /** The network, or null for a preset without one (rules). */
-  readonly network: LayersModel | null;
+  /** The network as the forward pass reads it (model/dense-predict.ts), or null for a preset without one (rules). */
+  readonly dense: DenseBuffers | null;
+}
+
+export interface LoadModelOptions {
+  /** What the caller will feed the model: the feature set and its current columns; a model trained on other columns is refused. */
+  readonly expect?: { readonly featureSet: string; readonly columns: readonly string[] };
 }
 
 function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** The weights tfjs hands to a save handler, as one buffer. */
+function joinWeights(data: ArrayBuffer | ArrayBuffer[] | undefined): Uint8Array {
+  if (data === undefined) return new Uint8Array(0);
+  if (!Array.isArray(data)) return new Uint8Array(data);
+  const out = new Uint8Array(data.reduce((n, b) => n + b.byteLength, 0));
+  let at = 0;
+  for (const b of data) {
+    out.set(new Uint8Array(b), at);
+    at += b.byteLength;
+  }
+  return out;
 }
 
 /** Writes `network` (or none) and its manifest into `dir`; returns the manifest written. */
@@ -90,10 +110,10 @@ export async function saveModel(
   if (network !== null) {
     let topology: object | null = null;
     let weights: Uint8Array | null = null;
-    await network.save(
-      io.withSaveHandler(async (artifacts) => {
-        const data = artifacts.weightData === undefined ? new ArrayBuffer(0) : io.CompositeArrayBuffer.join(artifacts.weightData);
-        weights = new Uint8Array(data);
+    // The network's own save, through a handler that keeps what tfjs would write to file://.
+    const handler: io.IOHandler = {
+      save: async (artifacts) => {
+        weights = joinWeights(artifacts.weightData);
         topology = {
           modelTopology: artifacts.modelTopology,
           format: 'layers-model',
@@ -102,8 +122,9 @@ export async function saveModel(
           weightsManifest: [{ paths: [`./${WEIGHTS_FILE}`], weights: artifacts.weightSpecs ?? [] }],
         };
         return { modelArtifactsInfo: { dateSaved: new Date(0), modelTopologyType: 'JSON' } };
-      }),
-    );
+      },
+    };
+    await network.save(handler);
     const topologyBytes = Buffer.from(JSON.stringify(topology) + '\n');
     writeFileSync(join(dir, TOPOLOGY_FILE), topologyBytes);
     writeFileSync(join(dir, WEIGHTS_FILE), weights!);
@@ -133,11 +154,6 @@ function readJson(path: string): unknown {
   } catch (err) {
     throw new ModelFileError(path, `not valid JSON (${(err as Error).message})`);
   }
-}
-
-function isWeightSpec(v: unknown): v is io.WeightsManifestEntry {
-  const s = v as Partial<io.WeightsManifestEntry> | null;
-  return s !== null && typeof s === 'object' && typeof s.name === 'string' && typeof s.dtype === 'string' && Array.isArray(s.shape) && s.shape.every((d) => Number.isSafeInteger(d) && d >= 0);
 }
 
 function isStringArray(v: unknown): v is string[] {
@@ -195,12 +211,13 @@ function readChecked(dir: string, name: string, manifest: ModelManifest): Buffer
 }
 
 /**
- * Loads the model in `dir` after checking it (see the module comment). `expect` is what the caller
- * will feed it: the feature set's current columns; a model trained on other columns is refused.
+ * Loads the model in `dir` after checking it (see the module comment). `options.expect` is what the
+ * caller will feed it: the feature set's current columns; a model trained on other columns is refused.
  */
-export async function loadModel(dir: string, expect?: { featureSet: string; columns: readonly string[] }): Promise<LoadedModel> {
+export async function loadModel(dir: string, options: LoadModelOptions = {}): Promise<LoadedModel> {
   const manifest = readManifest(dir);
   const manifestPath = join(dir, MANIFEST_FILE);
+  const expect = options.expect;
   if (expect !== undefined) {
     if (manifest.featureSet !== expect.featureSet) {
       throw new ModelFileError(manifestPath, `trained on feature set "${manifest.featureSet}", but "${expect.featureSet}" was asked for`);
@@ -215,46 +232,22 @@ export async function loadModel(dir: string, expect?: { featureSet: string; colu
       );
     }
   }
-  if (!(TOPOLOGY_FILE in manifest.files)) return { dir, manifest, network: null };
+  if (!(TOPOLOGY_FILE in manifest.files)) return { dir, manifest, dense: null };
   const topologyPath = join(dir, TOPOLOGY_FILE);
   const topologyBytes = readChecked(dir, TOPOLOGY_FILE, manifest);
   const weights = readChecked(dir, WEIGHTS_FILE, manifest);
-  let topology: { modelTopology?: unknown; weightsManifest?: { weights?: unknown }[] } | null;
+  let topology: unknown;
   try {
     topology = JSON.parse(topologyBytes.toString('utf8'));
   } catch (err) {
     throw new ModelFileError(topologyPath, `not valid JSON (${(err as Error).message})`);
   }
-  const list = topology !== null && typeof topology === 'object' ? topology.weightsManifest : undefined;
-  const specs = Array.isArray(list) && list[0] !== null && typeof list[0] === 'object' ? list[0].weights : undefined;
-  if (topology === null || typeof topology.modelTopology !== 'object' || !Array.isArray(specs)) {
-    throw new ModelFileError(topologyPath, 'not a TensorFlow.js layers model (needs modelTopology and weightsManifest)');
-  }
-  const badSpec = specs.findIndex((s) => !isWeightSpec(s));
-  if (badSpec >= 0) throw new ModelFileError(topologyPath, 'expected a name, a shape of whole numbers and a dtype', `weightsManifest[0].weights[${badSpec}]`);
-  const entries = specs as io.WeightsManifestEntry[];
-  const wantBytes = entries.reduce((n, s) => n + 4 * s.shape.reduce((a, b) => a * b, 1), 0);
-  if (entries.some((s) => s.dtype !== 'float32') || wantBytes !== weights.length) {
-    throw new ModelFileError(join(dir, WEIGHTS_FILE), `${weights.length} bytes, but ${TOPOLOGY_FILE} describes ${wantBytes} bytes of float32 weights`);
-  }
-  let network: LayersModel;
-  try {
-    const data = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.length);
-    network = await loadLayersModel(io.fromMemory({ modelTopology: topology.modelTopology as object, weightSpecs: entries, weightData: data }));
-  } catch (err) {
-    throw new ModelFileError(topologyPath, `TensorFlow.js cannot build this model: ${(err as Error).message}`);
-  }
-  const shape = denseShapeOf(network);
-  if (typeof shape === 'string') throw new ModelFileError(topologyPath, `not a network peephole runs: ${shape}`);
-  const inputs = network.inputs[0]?.shape;
-  const outputs = network.outputs[0]?.shape;
-  if (!inputs || inputs[inputs.length - 1] !== manifest.columns.length) {
-    throw new ModelFileError(topologyPath, `the network takes ${inputs?.[inputs.length - 1]} inputs, but ${MANIFEST_FILE} lists ${manifest.columns.length} columns`);
-  }
-  if (!outputs || outputs[outputs.length - 1] !== manifest.classes.length) {
-    throw new ModelFileError(topologyPath, `the network has ${outputs?.[outputs.length - 1]} outputs, but ${MANIFEST_FILE} lists ${manifest.classes.length} classes`);
-  }
-  return { dir, manifest, network };
+  const dense = readLayersModel(topology, weights, { topology: TOPOLOGY_FILE, weights: WEIGHTS_FILE });
+  if (!('sizes' in dense)) throw new ModelFileError(dense.in === 'topology' ? topologyPath : join(dir, WEIGHTS_FILE), dense.problem, dense.field);
+  const inputs = dense.sizes[0], outputs = dense.sizes[dense.sizes.length - 1];
+  if (inputs !== manifest.columns.length) throw new ModelFileError(topologyPath, `the network takes ${inputs} inputs, but ${MANIFEST_FILE} lists ${manifest.columns.length} columns`);
+  if (outputs !== manifest.classes.length) throw new ModelFileError(topologyPath, `the network has ${outputs} outputs, but ${MANIFEST_FILE} lists ${manifest.classes.length} classes`);
+  return { dir, manifest, dense };
 }
 
 /**
@@ -270,5 +263,5 @@ export async function loadPresetModel(dir: string): Promise<LoadedModel> {
     if (known === undefined) throw new ModelFileError(join(dir, MANIFEST_FILE), `feature set "${manifest.featureSet}" is not one this peephole computes`);
     expect = { featureSet: known.name, columns: known.columns };
   }
-  return loadModel(dir, expect);
+  return loadModel(dir, { expect });
 }

@@ -15,7 +15,7 @@
 import { ACTIVITIES } from '../core/activities.js';
 import { ATTACK_CLASSES, featureSet, type FeatureSetName } from '../features/feature-set.js';
 import type { DenseLoss, DenseOptimizer } from '../model/dense-spec.js';
-import type { DenseNetworkSpec } from '../model/tfjs-dense.js';
+import type { DenseNetworkSpec } from '../model/dense-spec.js';
 
 export const PRESET_NAMES = ['paper', 'dense', 'sequence', 'rules'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
