@@ -6,12 +6,12 @@
  */
 import './tfjs-quiet.js';
 import type { Sequential } from '@tensorflow/tfjs-layers';
-import { featureSet, ATTACK_CLASSES } from '../features/feature-set.js';
+import { featureSet } from '../features/feature-set.js';
 import { DenseTrainer, oneHot, type DenseBackendChoice, type EpochLogs, type FitResult } from '../model/dense-trainer.js';
 import type { DenseBuffers } from '../model/dense-buffers.js';
 import { buildDenseModel } from '../model/tfjs-dense.js';
 import type { ModelDescription } from './model-files.js';
-import { NETWORK_PRESETS, type PresetName } from './presets.js';
+import { NETWORK_PRESETS, RULES_MODEL, type PresetName } from './presets.js';
 import { fitNormalisation, normalise } from './scaler.js';
 import type { TrainingData } from './training-data.js';
 import { atPlace, BadInputError } from '../core/bad-input-error.js';
@@ -50,9 +50,9 @@ function rulesModel(): FittedModel {
   return {
     manifest: {
       preset: 'rules',
-      featureSet: 'events',
-      columns: ['time', 'device', 'kind'],
-      classes: ATTACK_CLASSES,
+      featureSet: RULES_MODEL.featureSet,
+      columns: RULES_MODEL.columns,
+      classes: RULES_MODEL.classes,
       normalisation: null,
       training: { learned: false, note: 'no learning: the rules of attack/rules.ts' },
     },

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import '@tensorflow/tfjs-backend-cpu';
@@ -10,7 +11,11 @@ import { loadLayersModel, type Sequential } from '@tensorflow/tfjs-layers';
 import { DenseForward } from '../model/dense-predict.js';
 import { DenseTrainer } from '../model/dense-trainer.js';
 import { buildDenseModel } from '../model/tfjs-dense.js';
-import { loadModel, MANIFEST_FILE, ModelFileError, saveModel, TOPOLOGY_FILE, WEIGHTS_FILE } from './model-files.js';
+import { fitPreset } from './fit-preset.js';
+import { folderDigest, loadModel, loadPresetModel, MANIFEST_FILE, ModelFileError, saveFittedModel, saveModel, TOPOLOGY_FILE, WEIGHTS_FILE } from './model-files.js';
+import { NETWORK_PRESETS } from './presets.js';
+import { loadPredictor } from './predictor.js';
+import { dataFromHomes } from './training-data.js';
 
 const COLUMNS = ['a', 'b', 'c', 'd'];
 const CLASSES = ['x', 'y', 'z'];
@@ -101,6 +106,23 @@ test('loadModel() refuses a manifest that is not JSON, has no format, or lacks a
   await assert.rejects(loadModel(join(dir, 'nowhere')), /no such file/);
 });
 
+test('loadModel() refuses a normalisation of the wrong length, with a value that is not finite, or a scale the scaler never writes, naming the field', async () => {
+  const { dir } = await savedModel();
+  const path = join(dir, MANIFEST_FILE);
+  const good = JSON.parse(readFileSync(path, 'utf8'));
+  const refused = async (normalisation: unknown, field: string, message: RegExp): Promise<void> => {
+    writeFileSync(path, JSON.stringify({ ...good, normalisation }).replace('"HUGE"', '1e999'));
+    await assert.rejects(loadModel(dir), (err: unknown) => err instanceof ModelFileError && err.field === field && message.test(err.message), field);
+  };
+  await refused({ mean: [0, 0, 0], scale: [1, 1, 1, 1] }, 'normalisation.mean', /expected 4 numbers, one per column \(it holds 3\)/);
+  await refused({ mean: [0, 0, 0, 0], scale: [1, 1, 1, 1, 1] }, 'normalisation.scale', /it holds 5/);
+  await refused({ mean: [0, 'HUGE', 0, 0], scale: [1, 1, 1, 1] }, 'normalisation.mean[1]', /a finite number \(column "b"\)/);
+  await refused({ mean: [0, null, 0, 0], scale: [1, 1, 1, 1] }, 'normalisation.mean[1]', /a finite number/);
+  await refused({ mean: [0, 0, 0, 0], scale: [1, 1, 0, 1] }, 'normalisation.scale[2]', /a scale above 0\.000001, as the scaler writes \(a constant column gets 1\), not 0 \(column "c"\)/);
+  await refused({ mean: [0, 0, 0, 0], scale: [1, -2, 1, 1] }, 'normalisation.scale[1]', /not -2/);
+  await refused({ mean: [0, 0, 0, 0], scale: [1, 1, 1, 1e-9] }, 'normalisation.scale[3]', /not 1e-9/);
+});
+
 test('loadModel() refuses a topology it cannot read or run, naming the file and the field, even when the checksum was redone', async () => {
   const { dir } = await savedModel();
   const path = join(dir, TOPOLOGY_FILE);
@@ -144,4 +166,101 @@ test('a model without a network (the rules preset) is a manifest alone', async (
   const loaded = await loadModel(dir);
   assert.equal(loaded.dense, null);
   assert.deepEqual(loaded.manifest.files, {});
+});
+
+// A folder that lies: its manifest says one thing, its model another. Each was used with exit 0
+// before the manifest was checked against the model; each is refused now, naming the file and field.
+
+/** A paper-preset model folder (one epoch on three days of the paper home) and a copy to lie with. */
+async function paperFolder(): Promise<{ dir: string; lie: (name: string, change: (m: Record<string, unknown>) => void) => string }> {
+  const root = mkdtempSync(join(tmpdir(), 'peephole-lies-'));
+  const dir = join(root, 'paper');
+  await saveFittedModel(dir, await fitPreset(dataFromHomes(['paper'], 'paper', { days: 3, seed: 1 }), { preset: 'paper', seed: 1, epochs: 1, backend: 'js' }));
+  const lie = (name: string, change: (m: Record<string, unknown>) => void): string => {
+    const copy = join(root, name);
+    cpSync(dir, copy, { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(copy, MANIFEST_FILE), 'utf8'));
+    change(manifest);
+    writeFileSync(join(copy, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
+    return copy;
+  };
+  return { dir, lie };
+}
+
+const refusedAt = (field: string, message: RegExp) => (err: unknown) =>
+  err instanceof ModelFileError && err.file.endsWith(MANIFEST_FILE) && err.field === field && message.test(err.message);
+
+test('a lie: a network preset whose manifest lists no files is refused (it ran the rules, still labelled with the preset)', async () => {
+  const { lie } = await paperFolder();
+  const empty = lie('no-files', (m) => void (m.files = {}));
+  await assert.rejects(loadPredictor(empty), refusedAt('files', /the paper preset's network is model\.json, weights\.bin, but model\.json and weights\.bin are not listed \(listed: none\)/));
+  const half = lie('half-files', (m) => void delete (m.files as Record<string, string>)[WEIGHTS_FILE]);
+  await assert.rejects(loadPredictor(half), refusedAt('files', /both model\.json and weights\.bin \(a network\), or neither/));
+});
+
+test('a lie: a network preset\'s normalisation dropped, or a scale the scaler never writes, is refused; a shifted mean changes the digest, refused when pinned', async () => {
+  const { dir, lie } = await paperFolder();
+  const none = lie('no-normalisation', (m) => void (m.normalisation = null));
+  await assert.rejects(loadPredictor(none), refusedAt('normalisation', /the paper preset's network takes normalised inputs: expected \{mean, scale\}/));
+  const tiny = lie('tiny-scale', (m) => void ((m.normalisation as { scale: number[] }).scale[4] = 1e-12));
+  await assert.rejects(loadPredictor(tiny), refusedAt('normalisation.scale[4]', /a scale above 0\.000001/));
+  // Means shifted to other finite numbers: nothing in the folder can tell, its digest can.
+  const shifted = lie('shifted-mean', (m) => {
+    const norm = m.normalisation as { mean: number[] };
+    norm.mean = norm.mean.map((v) => v + 1);
+  });
+  const trusted = (await loadPredictor(dir)).sha256;
+  assert.notEqual((await loadPredictor(shifted)).sha256, trusted);
+  await assert.rejects(
+    loadPredictor(shifted, { sha256: trusted }),
+    (err: unknown) => err instanceof ModelFileError && err.file === shifted && err.message === `${shifted}: the model folder's SHA-256 is ${folderDigestOf(shifted)}, not the expected ${trusted}: this is not the model that was pinned`,
+  );
+  assert.equal((await loadPredictor(dir, { sha256: trusted.toUpperCase() })).sha256, trusted);
+});
+
+test('a lie: a preset relabelled is refused (the paper network ran as "sequence", or as the rules)', async () => {
+  const { lie } = await paperFolder();
+  const sequence = lie('as-sequence', (m) => void (m.preset = 'sequence'));
+  await assert.rejects(loadPredictor(sequence), refusedAt('preset', /the sequence preset reads the "sequence" features, but featureSet says "paper"/));
+  const rules = lie('as-rules', (m) => {
+    m.preset = 'rules';
+    m.featureSet = 'events';
+    m.columns = ['time', 'device', 'kind'];
+    m.classes = [...(m.classes as string[]), 'none'];
+    m.normalisation = null;
+  });
+  await assert.rejects(loadPredictor(rules), refusedAt('files', /the rules preset has no network, but model\.json, weights\.bin are listed \(a network preset relabelled rules\?\)/));
+  const classes = lie('other-classes', (m) => void (m.classes = [...(m.classes as string[])].reverse()));
+  await assert.rejects(loadPredictor(classes), refusedAt('classes', /the paper preset's classes are wake_up, leave_home/));
+});
+
+test('a lie: a network of another architecture under a preset\'s name is refused, naming both architectures', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'peephole-lies-'));
+  const fitted = await fitPreset(dataFromHomes(['paper'], 'paper', { days: 3, seed: 1 }), { preset: 'paper', seed: 1, epochs: 1, backend: 'js' });
+  // The published features and classes, but two hidden layers of 64 instead of three of 500.
+  const spec = { inputs: 10, layers: [{ units: 64, activation: 'relu' as const }, { units: 64, activation: 'relu' as const }, { units: 5, activation: 'linear' as const }] };
+  await saveModel(dir, buildDenseModel(spec, 1), fitted.manifest);
+  assert.equal(NETWORK_PRESETS.paper.network(10, 5).layers.length, 4);
+  await assert.rejects(loadPredictor(dir), refusedAt('preset', /the paper preset's network is 10 → 500 relu → 500 relu → 500 relu → 5 linear, but model\.json holds 10 → 64 relu → 64 relu → 5 linear/));
+});
+
+/** The digest as coreutils computes it: `sha256sum` of the listed files, sorted, piped into `sha256sum`. */
+function folderDigestOf(dir: string): string {
+  const manifest = JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as { files: Record<string, string> };
+  const names = [MANIFEST_FILE, ...Object.keys(manifest.files)].sort();
+  const r = spawnSync('sh', ['-c', `sha256sum ${names.join(' ')} | sha256sum`], { cwd: dir, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.split(' ')[0];
+}
+
+test('the folder digest is sha256sum of the manifest and its files, sorted, piped into sha256sum; a file the manifest does not list is not in it', async () => {
+  const { dir } = await paperFolder();
+  const loaded = await loadPresetModel(dir);
+  assert.match(loaded.sha256, /^[0-9a-f]{64}$/);
+  assert.equal(loaded.sha256, folderDigestOf(dir));
+  const rules = join(dir, '..', 'rules');
+  await saveFittedModel(rules, await fitPreset(null, { preset: 'rules', seed: 1 }));
+  assert.equal((await loadPresetModel(rules)).sha256, folderDigestOf(rules));
+  writeFileSync(join(dir, 'notes.txt'), 'trained on a Tuesday\n');
+  assert.equal((await loadPresetModel(dir)).sha256, loaded.sha256);
 });

@@ -63,8 +63,11 @@ export function predictorFor(model: { readonly manifest: ModelDescription; reado
   };
 }
 
-/** The predictor of the model folder in `dir`, checked as model-files.ts `loadPresetModel` does. */
-export async function loadPredictor(dir: string): Promise<{ predictor: ModelPredictor; manifest: ModelManifest }> {
-  const model = await loadPresetModel(dir);
-  return { predictor: predictorFor(model), manifest: model.manifest };
+/**
+ * The predictor of the model folder in `dir`, checked as model-files.ts `loadPresetModel` does, with
+ * the folder's digest (`sha256`); `options.sha256` is the digest the folder must have.
+ */
+export async function loadPredictor(dir: string, options: { readonly sha256?: string } = {}): Promise<{ predictor: ModelPredictor; manifest: ModelManifest; sha256: string }> {
+  const model = await loadPresetModel(dir, options);
+  return { predictor: predictorFor(model), manifest: model.manifest, sha256: model.sha256 };
 }

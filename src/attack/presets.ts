@@ -75,6 +75,12 @@ export const NETWORK_PRESETS: Readonly<Record<NetworkPreset['name'], NetworkPres
   },
 };
 
+/**
+ * What the rules preset's model says of it: it reads the uses themselves (time, device, kind), has no
+ * network and no normalisation, and gives the classes of attack/rules.ts (the five activities and none).
+ */
+export const RULES_MODEL = { featureSet: 'events', columns: ['time', 'device', 'kind'], classes: ATTACK_CLASSES } as const;
+
 export function isPresetName(name: string): name is PresetName {
   return (PRESET_NAMES as readonly string[]).includes(name);
 }

@@ -12,6 +12,8 @@ import { TextSink } from './output.js';
 
 export interface EvaluateCommandOptions {
   model: string;
+  /** The digest the model folder must have (64 hex digits, lower case). */
+  modelSha256?: string;
   home?: string;
   sim?: string;
   data?: string;
@@ -28,7 +30,7 @@ export async function evaluateCommand(options: EvaluateCommandOptions): Promise<
   const { loadPredictor } = await import('../attack/predictor.js');
   const { evaluateModel, readsPaperRows } = await import('../attack/model-evaluation.js');
   const { modelEvaluationFigures, modelEvaluationJson, modelEvaluationText } = await import('../report/model-evaluation-text.js');
-  const model = { dir: options.model, ...(await loadPredictor(options.model)) };
+  const model = { dir: options.model, ...(await loadPredictor(options.model, { sha256: options.modelSha256 })) };
   if (options.data !== undefined && !readsPaperRows(model)) throw new UsageError(`--data holds published-format rows; this model reads "${model.manifest.featureSet}" features`);
   const result = evaluateModel(model, options);
   const json = modelEvaluationJson(result);

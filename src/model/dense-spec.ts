@@ -51,6 +51,8 @@ export const ACTIVATION_CODES: Readonly<Record<DenseActivation, number>> = {
   sigmoid: 2,
   softmax: 3,
 };
+/** The activation of each code (ACTIVATION_CODES backwards). */
+export const ACTIVATION_NAMES: readonly DenseActivation[] = (Object.keys(ACTIVATION_CODES) as DenseActivation[]).sort((a, b) => ACTIVATION_CODES[a] - ACTIVATION_CODES[b]);
 export const LOSS_CODES: Readonly<Record<DenseLoss, number>> = {
   meanSquaredError: 0,
   categoricalCrossentropy: 1,
