@@ -150,6 +150,8 @@ test('loadModel() refuses a topology it cannot read or run, naming the file and 
   // The weights are found by name, with their shapes, and none is left over.
   edit((t) => void (t.weightsManifest[0].weights[1].name = 'dense_Dense9/bias'));
   await assert.rejects(loadModel(dir), refused('weightsManifest[0].weights', /no weight "dense_Dense\d+\/bias"/));
+  edit((t) => void Object.assign(t.weightsManifest[0].weights[2], { quantization: { dtype: 'uint8', scale: 0.1, min: 0 } }));
+  await assert.rejects(loadModel(dir), refused('weightsManifest[0].weights[2].quantization', /quantized weights are not supported/));
   edit((t) => void (t.weightsManifest[0].weights[0].shape = [6, 4]));
   await assert.rejects(loadModel(dir), refused('weightsManifest[0].weights[0].shape', /is \[6, 4\], but its layer needs \[4, 6\]/));
 });

@@ -101,6 +101,8 @@ export function layersWeightEntries(model: unknown, weightsFile: string): Weight
   }
   const bad = group.weights.findIndex((w) => !isWeightEntry(w));
   if (bad >= 0) return { in: 'topology', field: `weightsManifest[0].weights[${bad}]`, problem: 'expected a name, a shape of whole numbers and a dtype' };
+  const quantized = group.weights.findIndex((w) => (w as Json).quantization != null);
+  if (quantized >= 0) return { in: 'topology', field: `weightsManifest[0].weights[${quantized}].quantization`, problem: 'quantized weights are not supported (float32 only)' };
   return group.weights as WeightEntry[];
 }
 
