@@ -129,6 +129,7 @@ function buildProgram(): Command {
     .option('--events <events.csv>', 'a labelled home\'s device uses (time,device,kind), scored against --labels')
     .option('--labels <labels.csv>', 'its true activities (time,activity)')
     .option('--tolerance <min>', 'with --events: score the timeline within this many minutes (default: 15 and 30)', (v) => parsePositiveNumber(v, '--tolerance'))
+    .option('--model-sha256 <hex>', 'refuse the model folder unless its digest (printed on load) is this one', (v) => parseSha256(v))
     .option('--home <name|file>', 'a simulated home to test on')
     .option('--sim <dir>', 'a peephole simulate folder (events.csv, activities.csv)')
     .option('--data <rows.csv>', 'rows in the published CSV format (paper preset only)')
@@ -137,7 +138,7 @@ function buildProgram(): Command {
     .option('--seed <n>', 'seed of the simulated home (use another than training)', (v) => parseSeed(v), 1001)
     .option('--out <dir>', 'also write confusion matrices (CSV, SVG, PNG), the scenario chart and the report')
     .option('--json', 'machine-readable JSON')
-    .action(async (opts: { model?: string; events?: string; labels?: string; tolerance?: number; home?: string; sim?: string; data?: string; scenarios?: string; days: number; seed: number; out?: string; json?: boolean }) => {
+    .action(async (opts: { model?: string; modelSha256?: string; events?: string; labels?: string; tolerance?: number; home?: string; sim?: string; data?: string; scenarios?: string; days: number; seed: number; out?: string; json?: boolean }) => {
       const { evaluateCommand } = await import('./evaluate.js');
       await evaluateCommand({ ...opts, json: !!opts.json });
     });
@@ -147,11 +148,12 @@ function buildProgram(): Command {
     .description("infer the residents' day from a capture or an events CSV: time, activity, confidence, and the device uses behind it")
     .argument('<input>', 'a capture (pcap, pcapng, .gz; - for stdin) or an events CSV (time,device,kind)')
     .option('--model <dir>', 'a model folder (default: the bundled model, built by peephole train --bundled)')
+    .option('--model-sha256 <hex>', 'refuse the model folder unless its digest (printed on load) is this one', (v) => parseSha256(v))
     .option('--known <file>', 'what you know of the devices (TSV as for peephole devices: MAC or address, name, vendor, category); the category sets the kind')
     .option('--json', 'machine-readable JSON')
-    .action(async (input: string, opts: { model?: string; known?: string; json?: boolean }) => {
+    .action(async (input: string, opts: { model?: string; modelSha256?: string; known?: string; json?: boolean }) => {
       const { attackCommand } = await import('./attack.js');
-      await attackCommand(input, { model: opts.model, known: opts.known, json: !!opts.json });
+      await attackCommand(input, { model: opts.model, modelSha256: opts.modelSha256, known: opts.known, json: !!opts.json });
     });
 
   return program;
@@ -162,6 +164,12 @@ function parsePositiveNumber(value: string, flag: string): number {
   const n = /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN;
   if (!(n > 0) || !Number.isFinite(n)) throw new UsageError(`${flag} needs a number above 0, got ${JSON.stringify(value)}`);
   return n;
+}
+
+/** A model folder's digest: 64 hex digits (either case), as lower case. */
+function parseSha256(value: string): string {
+  if (!/^[0-9a-fA-F]{64}$/.test(value)) throw new UsageError(`--model-sha256 needs 64 hex digits (a SHA-256 as peephole prints it on loading the model), got ${JSON.stringify(value)}`);
+  return value.toLowerCase();
 }
 
 /** A whole number from 1 up: 0 days, rows or pixels is a mistake, not an empty answer. */

@@ -49,6 +49,8 @@ export interface PaperStudy {
   /** The published training set as regenerated: its CSV, its records and the days of life they took. */
   readonly training: { readonly path: string; readonly records: number; readonly days: number };
   readonly model: string;
+  /** The model folder's digest as loaded (what `--model-sha256` pins). */
+  readonly modelSha256: string;
   readonly fit: StudyFit;
   /** The classes, by id (the five activities). */
   readonly classes: readonly string[];
@@ -69,6 +71,8 @@ export interface LifeScore {
 export interface PresetResult {
   readonly preset: StudyPreset;
   readonly model: string;
+  /** The model folder's digest as loaded (what `--model-sha256` pins). */
+  readonly modelSha256: string;
   /** How it was trained; null for the rules preset. */
   readonly fit: StudyFit | null;
   /** On new days of the observed home, which it learnt from. */

@@ -132,7 +132,7 @@ export async function runStudy(options: StudyOptions): Promise<StudyResult> {
   const paperModel = join(out, 'models', 'paper');
   const paperFit = await stage('paper-model', async () => studyFit(await fitAndSave(dataFromPaperCsv(published.training.path), { preset: 'paper', seed, epochs: mode.paperEpochs }, paperModel)));
   const paper = await stage('paper-scenarios', async (): Promise<PaperStudy> => {
-    const { predictor } = await loadPredictor(paperModel);
+    const { predictor, sha256: modelSha256 } = await loadPredictor(paperModel);
     const scenarios = evaluateScenarios(predictor, paperData);
     const figures = join(paperDir, 'figures');
     mkdirSync(figures, { recursive: true });
@@ -150,7 +150,7 @@ export async function runStudy(options: StudyOptions): Promise<StudyResult> {
     const text = renderEvaluationText({ title: 'The published network on the 8 test scenarios', report: scenarios.report, scenarios: scenarios.scenarios });
     write('report', join(paperDir, 'scenarios.txt'), text);
     const { path, records, days: trainingDays } = published.training;
-    return { training: { path, records, days: trainingDays }, model: paperModel, fit: paperFit, classes: predictor.classes, scenarios, predictedVsExpected: items };
+    return { training: { path, records, days: trainingDays }, model: paperModel, modelSha256, fit: paperFit, classes: predictor.classes, scenarios, predictedVsExpected: items };
   });
 
   // 2. Beyond it: every preset on a home it never saw.
@@ -165,7 +165,7 @@ export async function runStudy(options: StudyOptions): Promise<StudyResult> {
         const dir = join(out, 'models', `homes-${name}`);
         const data = name === 'rules' ? null : dataFromHomes(trainHomes, NETWORK_PRESETS[name].featureSet, { days: mode.trainDays, seed });
         const model = await fitAndSave(data, { preset: name, seed, epochs: name === 'rules' ? undefined : mode.presetEpochs[name] }, dir);
-        const { predictor } = await loadPredictor(dir);
+        const { predictor, sha256: modelSha256 } = await loadPredictor(dir);
         const a = evaluateLife(predictor, seen);
         const b = evaluateLife(predictor, unseen);
         write('report', join(homesDir, `${name}-on-${unseenHome}.txt`), renderEvaluationText({ title: `${name} on ${b.source}`, report: b.perUse, timeline: b.timeline }));
@@ -175,6 +175,7 @@ export async function runStudy(options: StudyOptions): Promise<StudyResult> {
         return {
           preset: name,
           model: dir,
+          modelSha256,
           fit: model.fit === null ? null : studyFit(model),
           seen: { source: a.source, perUse: a.perUse, timeline: a.timeline },
           unseen: { source: b.source, perUse: b.perUse, timeline: b.timeline },
