@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fitPreset } from '../src/attack/fit-preset.js';
@@ -76,6 +76,16 @@ test('peephole evaluate and attack refuse a tampered model file, naming it, with
   const small = path.join(dir, 'small-model');
   const trained = peephole(['train', '--home', 'paper', '--days', '20', '--epochs', '2', '--out', small]);
   assert.equal(trained.status, 0, trained.stderr);
+  // Its manifest emptied of its files: the network dropped, the rules would have answered as "dense".
+  const emptied = path.join(dir, 'small-model-emptied');
+  cpSync(small, emptied, { recursive: true });
+  const emptiedManifest = path.join(emptied, 'peephole-model.json');
+  writeFileSync(emptiedManifest, JSON.stringify({ ...JSON.parse(readFileSync(emptiedManifest, 'utf8')), files: {} }));
+  const oneUse = path.join(dir, 'one-use.csv');
+  writeFileSync(oneUse, 'time,device,kind\n2026-11-02T07:00:00Z,hall,light\n');
+  const noNetwork = peephole(['attack', oneUse, '--model', emptied]);
+  assert.equal(noNetwork.status, 1);
+  assert.match(noNetwork.stderr, /^peephole: .*small-model-emptied\/peephole-model\.json: files: the dense preset's network is model\.json, weights\.bin, but model\.json and weights\.bin are not listed \(listed: none\)\n$/);
   const weights = path.join(small, 'weights.bin');
   const bytes = readFileSync(weights);
   bytes[100] ^= 1;
@@ -90,6 +100,43 @@ test('peephole evaluate and attack refuse a tampered model file, naming it, with
   const e = peephole(['evaluate', '--model', small, '--home', 'paper', '--days', '2']);
   assert.equal(e.status, 1);
   assert.match(e.stderr, /peephole-model\.json: /);
+});
+
+test('peephole attack and evaluate print the model folder\'s digest, and with --model-sha256 refuse any other folder', () => {
+  const model = path.join(dir, 'rules-pinned');
+  assert.equal(peephole(['train', '--preset', 'rules', '--out', model]).status, 0);
+  // The digest as documented: sha256sum of the manifest and the files it lists (none for rules), piped into sha256sum.
+  const digestOf = (folder: string): string => spawnSync('sh', ['-c', 'sha256sum peephole-model.json | sha256sum'], { cwd: folder, encoding: 'utf8' }).stdout.split(' ')[0];
+  const trusted = digestOf(model);
+  assert.match(trusted, /^[0-9a-f]{64}$/);
+  const events = path.join(dir, 'events-pinned.csv');
+  writeFileSync(events, 'time,device,kind\n2026-11-02T07:00:00Z,hall,light\n');
+  const text = peephole(['attack', events, '--model', model]);
+  assert.equal(text.status, 0, text.stderr);
+  assert.ok(text.stdout.startsWith(`peephole attack: 1 uses from ${events}; model rules (${model}, sha256 ${trusted})\n`), text.stdout);
+  const json = peephole(['attack', events, '--model', model, '--json', '--model-sha256', trusted.toUpperCase()]);
+  assert.equal(json.status, 0, json.stderr);
+  assert.deepEqual(JSON.parse(json.stdout).model, { dir: model, preset: 'rules', featureSet: 'events', sha256: trusted });
+  const evaluated = peephole(['evaluate', '--model', model, '--home', 'paper', '--days', '1', '--json', '--model-sha256', trusted]);
+  assert.equal(evaluated.status, 0, evaluated.stderr);
+  assert.equal(JSON.parse(evaluated.stdout).model.sha256, trusted);
+  const evaluatedText = peephole(['evaluate', '--model', model, '--home', 'paper', '--days', '1']);
+  assert.ok(evaluatedText.stdout.startsWith(`model rules (${model}, sha256 ${trusted})\n\n`), evaluatedText.stdout);
+  // The same folder with one word of its manifest changed is another model: refused, in one line naming the folder and both digests.
+  const manifest = path.join(model, 'peephole-model.json');
+  writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('no learning', 'no learning at all'));
+  const changed = digestOf(model);
+  assert.notEqual(changed, trusted);
+  const refusal = `peephole: ${model}: the model folder's SHA-256 is ${changed}, not the expected ${trusted}: this is not the model that was pinned\n`;
+  for (const args of [['attack', events, '--model', model], ['evaluate', '--model', model, '--home', 'paper', '--days', '1']]) {
+    const r = peephole([...args, '--model-sha256', trusted]);
+    assert.equal(r.status, 1, args[0]);
+    assert.equal(r.stderr, refusal);
+    assert.equal(r.stdout, '');
+  }
+  const badHex = peephole(['attack', events, '--model', model, '--model-sha256', 'abc']);
+  assert.equal(badHex.status, 2);
+  assert.match(badHex.stderr, /^peephole: --model-sha256 needs 64 hex digits .*, got "abc"\n$/);
 });
 
 test('peephole attack without a model says how to build the bundled one', () => {

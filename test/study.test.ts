@@ -1,30 +1,54 @@
 // The study as a library: runStudy() returns every number study.txt shows, the data behind its
-// figures, the files it wrote (each one there, holding what the result says) and its stages' times.
-import { test } from 'node:test';
+// figures, the files it wrote (each one there, holding what the result says) and its stages' times;
+// report.html, opened in headless Chromium from file:// with the network blocked, shows every section
+// and figure, loads and runs nothing; report.json and summary.md hold the result's numbers; and
+// `peephole study --from STAGE` resumes from the kept stages with the same numbers. One quick study
+// (one observed day) serves every test here.
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { confusionCsv } from '../src/evaluate/metrics.js';
 import { timelineToCsv } from '../src/observe/timeline-series.js';
 import { inferredDayTable } from '../src/report/inferred-day.js';
 import { namedUse, presetScoresCsv, renderStudyText, STUDY_DAY_LINES } from '../src/report/study-text.js';
+import { renderStudyReport, STUDY_SECTIONS } from '../src/report/study-html.js';
+import type { DefencesSection } from '../src/report/study-report-input.js';
 import { runStudy } from '../src/study/run-study.js';
 import { STUDY_SETTINGS, STUDY_STAGES } from '../src/study/settings.js';
+import type { StudyResult } from '../src/study/result.js';
+import { chromiumMissing, closeBrowser, figureSizes, openReport } from './support/browser.js';
+import { PEEPHOLE_BIN, REPO_ROOT } from './support/paths.js';
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 
-test('runStudy() --quick: the result holds every number study.txt shows, and the files hold what the result says', async () => {
-  const out = path.join(mkdtempSync(path.join(tmpdir(), 'peephole-study-')), 'study');
-  const reported: [string, number][] = [];
-  const r = await runStudy({ out, seed: 1, days: 1, quick: true, onStage: (stage, seconds) => reported.push([stage, seconds]) });
-  const read = (...parts: string[]): string => readFileSync(path.join(out, ...parts), 'utf8');
+/** A real labelled home recorded by others, beside the repository (../shared/activities), when there. */
+const LABELLED_HOME = path.resolve(REPO_ROOT, '..', 'shared', 'activities', 'kasteren_b');
+const labelled = existsSync(path.join(LABELLED_HOME, 'labels.csv')) ? [LABELLED_HOME] : [];
 
-  // Stages: all of them, in order, each reported as it ended with the time the result keeps.
+const out = path.join(mkdtempSync(path.join(tmpdir(), 'peephole-study-')), 'study');
+const reported: [string, number, boolean][] = [];
+const started: string[] = [];
+let r: StudyResult;
+const read = (...parts: string[]): string => readFileSync(path.join(out, ...parts), 'utf8');
+const browserMissing = chromiumMissing();
+
+before(async () => {
+  r = await runStudy({ out, seed: 1, days: 1, quick: true, labelled, onStageStart: (stage) => started.push(stage), onStage: (stage, seconds, kept) => reported.push([stage, seconds, kept]) });
+});
+after(() => closeBrowser());
+
+test('runStudy() --quick: the result holds every number study.txt shows, and the files hold what the result says', () => {
+  // Stages: all of them, in order, each reported as it started and as it ended with the time the result keeps.
   assert.deepEqual(r.stages.map((s) => s.name), STUDY_STAGES.map((s) => s.name));
-  assert.deepEqual(reported, r.stages.map((s) => [s.name, s.seconds]));
-  assert.ok(r.stages.every((s) => s.seconds > 0));
-  assert.deepEqual(r.settings, { out, seed: 1, days: 1, quick: true, ...STUDY_SETTINGS.quick });
+  assert.deepEqual(started, STUDY_STAGES.map((s) => s.name));
+  assert.deepEqual(reported, r.stages.map((s) => [s.name, s.seconds, false]));
+  assert.ok(r.stages.every((s) => s.seconds >= 0 && !s.kept));
+  assert.ok(r.stages.filter((s) => s.name !== 'labelled-homes').every((s) => s.seconds > 0));
+  assert.deepEqual(r.settings, { out, seed: 1, days: 1, quick: true, labelled, ...STUDY_SETTINGS.quick });
+  assert.equal(r.defences, null, 'this version measures no defence');
 
   // Files: every one listed is there, under out, once; the ones study.txt names are listed with their role.
   assert.equal(new Set(r.files.map((f) => f.path)).size, r.files.length);
@@ -35,12 +59,15 @@ test('runStudy() --quick: the result holds every number study.txt shows, and the
   assert.equal(role('homes/presets.csv'), 'table');
   assert.equal(role('observer/capture.pcapng'), 'capture');
   assert.equal(role('observer/inferred-day.txt'), 'report');
+  for (const f of ['study.txt', 'report.html', 'report.json', 'summary.md']) assert.equal(role(f), 'report', f);
+  for (const s of STUDY_STAGES) assert.equal(role(`stages/${s.name}.json`), 'stage', s.name);
   assert.deepEqual(r.files.filter((f) => f.role === 'model').map((f) => path.relative(out, f.path)), ['models/paper', 'models/homes-rules', 'models/homes-paper', 'models/homes-dense', 'models/homes-sequence']);
 
   // 1. The published study: the training set, the fit (as the model folder records it), the scenarios and their figures' data.
   assert.equal(r.paper.training.records, 135_668);
   assert.equal(r.paper.fit.epochs, STUDY_SETTINGS.quick.paperEpochs);
   assert.equal(r.paper.fit.history.length, r.paper.fit.epochs);
+  assert.equal(r.paper.fit.backendReason.length > 0, true);
   const paperManifest = JSON.parse(read('models', 'paper', 'peephole-model.json'));
   assert.equal(paperManifest.training.validationAccuracy, r.paper.fit.validationAccuracy);
   assert.equal(paperManifest.training.batchSize, r.paper.fit.batchSize);
@@ -76,7 +103,17 @@ test('runStudy() --quick: the result holds every number study.txt shows, and the
   assert.equal(read('observer', 'inferred-day.txt'), [day.header, ...day.rows].join('\n') + '\n');
   assert.ok(o.inferred.length > 0 && o.timeline.pairs.length <= o.inferred.length);
 
-  // study.txt's numbers, each from the result.
+  // Labelled real homes (when ../shared/activities is there): every preset at 15 and 30 min.
+  assert.equal(r.presets.labelled.length, labelled.length);
+  for (const h of r.presets.labelled) {
+    assert.deepEqual(h.presets.map((p) => p.preset), [...STUDY_SETTINGS.presets]);
+    assert.ok(h.uses > 1000 && h.labels > 10 && h.days > 7, JSON.stringify(h));
+    for (const p of h.presets) assert.deepEqual(p.scores.map((s) => s.toleranceMinutes), [15, 30]);
+  }
+  if (labelled.length > 0) assert.equal(read('homes', 'labelled-homes.csv').trim().split('\n').length, 1 + 4 * 2);
+
+  // study.txt's numbers, each from the result; the file is the text.
+  assert.equal(read('study.txt'), renderStudyText(r));
   const text = renderStudyText(r).split('\n');
   const line = (start: RegExp): string => text.find((l) => start.test(l)) ?? assert.fail(`no line ${start} in\n${text.join('\n')}`);
   assert.equal(text[0], `peephole study (seed 1, quick) → ${out}`);
@@ -93,4 +130,124 @@ test('runStudy() --quick: the result holds every number study.txt shows, and the
   assert.ok(line(/^3\. /).includes(`${o.packets.toLocaleString('en-US')} packets`));
   const first = text.indexOf('The first hours of the inferred day (observer/inferred-day.txt):');
   assert.deepEqual(text.slice(first + 1, -1), day.rows.slice(0, STUDY_DAY_LINES).map((l) => `   ${l}`));
+});
+
+test('report.json holds the result and each figure of report.html with its data; summary.md the headline numbers beside the published ones', () => {
+  const json = JSON.parse(read('report.json'));
+  assert.equal(json.format, 'peephole-report');
+  assert.equal(json.kind, 'study');
+  // The result as it was when the report was written (the report stage's own time comes after).
+  const { stages, files, ...numbers } = JSON.parse(JSON.stringify(r));
+  const { stages: jsonStages, files: jsonFiles, ...jsonNumbers } = json.result;
+  assert.deepEqual(jsonNumbers, numbers);
+  assert.deepEqual(jsonStages, stages.slice(0, -1));
+  assert.ok(jsonFiles.length > 0 && jsonFiles.length <= files.length);
+  const html = read('report.html');
+  const figureIds = [...html.matchAll(/<figure id="([^"]+)"/g)].map((m) => m[1]);
+  assert.deepEqual(json.figures.map((f: { id: string }) => f.id), figureIds);
+  for (const f of json.figures) {
+    assert.ok(f.shows.length > 20 && f.notice.length > 20, f.id);
+    assert.ok(f.data !== null && typeof f.data === 'object', f.id);
+  }
+  const days = json.figures.find((f: { id: string }) => f.id === 'fig-days');
+  assert.equal(days.data.filter((i: { lane: string }) => i.lane === 'inferred').length, r.observer.inferred.length);
+  assert.equal(days.data.filter((i: { lane: string }) => i.lane === 'true').length, r.observer.trueActivities);
+
+  const md = read('summary.md');
+  assert.ok(md.includes(`| validation accuracy (last 20% of rows) | ${pct(r.paper.fit.validationAccuracy!)} | 98.81% |`), md);
+  assert.ok(md.includes(`| test scenarios right | ${r.paper.scenarios.correct} of 8 | 7 of 8 |`));
+  assert.ok(md.includes('| scenarios right after fake data is injected | not measured (no defence in this version) | 2 of 8 |'));
+  for (const p of r.presets.presets) assert.ok(md.includes(`| ${p.preset} | ${pct(p.seen.perUse.accuracy)} | ${p.seen.timeline.macroF1.toFixed(3)} | ${pct(p.unseen.perUse.accuracy)} | ${p.unseen.timeline.macroF1.toFixed(3)} |`), p.preset);
+  assert.ok(md.includes(`report.html (${(statSync(path.join(out, 'report.html')).size / 1000).toFixed(0)} kB)`));
+});
+
+test('report.html in headless Chromium: every section and figure there and drawn, nothing requested, no console error, no CSP violation', { skip: browserMissing ?? false }, async (t) => {
+  const page = await openReport(path.join(out, 'report.html'));
+  try {
+    assert.deepEqual(page.requests, [], 'no request leaves the page');
+    assert.deepEqual(page.problems, []);
+    assert.deepEqual(page.violations, []);
+    assert.deepEqual(page.dialogs, []);
+    const sections = (await page.page.evaluate("[...document.querySelectorAll('main > section')].map((s) => s.id)")) as string[];
+    assert.deepEqual(sections, [...STUDY_SECTIONS]);
+    const figures = await figureSizes(page.page);
+    const expected = ['fig-traffic', 'fig-days', 'fig-figure4', 'fig-figure4-published', 'fig-figure4-normalised', 'fig-figure6', 'fig-presets', ...STUDY_SETTINGS.presets.map((p) => `fig-unseen-${p}`)];
+    assert.deepEqual(figures.map((f) => f.id), expected);
+    for (const f of figures) assert.ok(f.width > 100 && f.height > 100 && f.paths > 10 && f.texts > 3, JSON.stringify(f));
+    const captions = (await page.page.evaluate("[...document.querySelectorAll('figure figcaption')].map((c) => c.textContent)")) as string[];
+    assert.equal(captions.length, figures.length);
+    for (const c of captions) assert.match(c, /^Figure \d+\. .+What to notice: .{20,}/s);
+    const text = (await page.page.evaluate('document.body.innerText')) as string;
+    assert.match(text, /Not measured: this version of peephole has no defence yet/);
+    assert.match(text, /98\.81%/);
+    assert.match(text, new RegExp(`${r.paper.scenarios.correct} of 8`));
+    const shot = path.join(out, 'report.png');
+    await page.page.screenshot({ path: shot, fullPage: true });
+    t.diagnostic(`screenshot: ${shot}; report.html ${statSync(path.join(out, 'report.html')).size} bytes`);
+  } finally {
+    await page.close();
+  }
+});
+
+test('the defences section, once a study fills it: the frontier drawn, every setting in the table, the recommendation said', { skip: browserMissing ?? false }, async () => {
+  const defences: DefencesSection = {
+    home: 'family',
+    targetMacroF1: 0.2,
+    undefendedMacroF1: 0.47,
+    chanceMacroF1: 0.1,
+    settings: [
+      { strategy: 'fake-injection', setting: 'rate=2/h', observers: [{ observer: 'naive', macroF1: 0.3 }, { observer: 'adaptive', macroF1: 0.35 }], cost: { extraBytesPercent: 4, extraMBPerMonth: 12, delayMeanSeconds: 0, delayP95Seconds: 0 } },
+      { strategy: 'fake-injection', setting: 'rate=8/h', observers: [{ observer: 'naive', macroF1: 0.15 }, { observer: 'adaptive', macroF1: 0.18 }], cost: { extraBytesPercent: 16, extraMBPerMonth: 48, delayMeanSeconds: 0, delayP95Seconds: 0 } },
+      { strategy: 'constant-rate', setting: '2 kB/s', observers: [{ observer: 'naive', macroF1: 0.12 }, { observer: 'adaptive', macroF1: 0.12 }], cost: { extraBytesPercent: 900, extraMBPerMonth: 5200, delayMeanSeconds: 1.5, delayP95Seconds: 4 } },
+    ],
+    recommendation: { strategy: 'fake-injection', setting: 'rate=8/h', why: 'the cheapest setting under 0.20 for every observer' },
+  };
+  const dir = mkdtempSync(path.join(tmpdir(), 'peephole-defences-'));
+  const file = path.join(dir, 'report.html');
+  const rendered = await renderStudyReport({ ...r, defences }, { methodHref: null });
+  (await import('node:fs')).writeFileSync(file, rendered.html);
+  const frontier = rendered.figures.find((f) => f.id === 'fig-frontier')!;
+  assert.deepEqual((frontier.data as { onFrontier: boolean }[]).map((p) => p.onFrontier), [true, true, true]);
+  const page = await openReport(file);
+  try {
+    assert.deepEqual([page.requests, page.problems, page.violations], [[], [], []]);
+    const sizes = await figureSizes(page.page);
+    const f = sizes.find((s) => s.id === 'fig-frontier')!;
+    assert.ok(f.width > 100 && f.height > 100 && f.paths > 5, JSON.stringify(f));
+    const text = (await page.page.evaluate("document.querySelector('#defences').innerText")) as string;
+    assert.match(text, /Recommendation: fake-injection \(rate=8\/h\): the cheapest setting under 0\.20/);
+    assert.match(text, /constant-rate\s+2 kB\/s\s+0\.120\s+0\.120\s+900\.00%\s+5200\.00/);
+    assert.doesNotMatch(text, /Not measured/);
+  } finally {
+    await page.close();
+  }
+});
+
+test('peephole study --from STAGE: earlier stages kept, later ones run again, the same numbers; a kept stage of other settings is refused', () => {
+  const run = (args: string[]) => spawnSync(process.execPath, [PEEPHOLE_BIN, 'study', '--quick', '--days', '1', '--out', out, ...labelled.flatMap((d) => ['--labelled', d]), ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
+  const before = JSON.parse(read('report.json')).result;
+  const resumed = run(['--from', 'observer-day']);
+  assert.equal(resumed.status, 0, resumed.stderr);
+  const lines = resumed.stderr.trim().split('\n');
+  // Off a terminal: one line per stage (kept or run, with its time), then where the report is.
+  assert.equal(lines.length, STUDY_STAGES.length + 1, resumed.stderr);
+  STUDY_STAGES.forEach((s, i) => assert.match(lines[i], s.name === 'observer-day' || s.name === 'report' ? new RegExp(`^study: ${s.does.replace(/[()]/g, '\\$&')} took \\d+\\.\\d s$`) : /: kept from an earlier run \(took \d+\.\d s then\)$/, lines[i]));
+  assert.match(lines.at(-1)!, /^study: wrote .*report\.html \(\d+ kB\), report\.json and summary\.md$/);
+  assert.equal(resumed.stdout, renderStudyText(r), 'stdout is study.txt');
+  const after = JSON.parse(read('report.json')).result;
+  assert.equal(after.made.resumedFrom, 'observer-day');
+  for (const key of ['paper', 'presets', 'observer', 'settings', 'defences']) assert.deepEqual(after[key], before[key], key);
+  assert.deepEqual(after.stages.map((s: { kept: boolean }) => s.kept), STUDY_STAGES.slice(0, -1).map((s) => s.name !== 'observer-day'));
+
+  const other = run(['--seed', '2', '--from', 'report']);
+  assert.equal(other.status, 1);
+  assert.match(other.stderr, /^peephole: .*stages\/paper-data\.json: made with other settings .*"seed":1.*"seed":2/m);
+  // On a terminal: a live line for the running stage (its place, what it does, seconds so far), then its line.
+  const tty = spawnSync('script', ['-qec', `node "${PEEPHOLE_BIN}" study --quick --days 1 --out "${out}" ${labelled.map((d) => `--labelled "${d}"`).join(' ')} --from report > /dev/null`, '/dev/null'], { encoding: 'utf8' });
+  assert.equal(tty.status, 0, tty.stdout);
+  assert.match(tty.stdout, /\r\x1b\[2Kstudy \[14\/14\] writing study\.txt, report\.html, report\.json and summary\.md… 0 s/);
+  assert.match(tty.stdout, /\r\x1b\[2Kstudy: writing study\.txt, report\.html, report\.json and summary\.md took \d+\.\d s\r?\n/);
+  const nonsense = run(['--from', 'nowhere']);
+  assert.equal(nonsense.status, 2);
+  assert.match(nonsense.stderr, /--from: no stage nowhere; the stages are paper-data, /);
 });

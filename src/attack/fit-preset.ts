@@ -6,11 +6,12 @@
  */
 import './tfjs-quiet.js';
 import type { Sequential } from '@tensorflow/tfjs-layers';
-import { featureSet, ATTACK_CLASSES } from '../features/feature-set.js';
+import { featureSet } from '../features/feature-set.js';
 import { DenseTrainer, oneHot, type DenseBackendChoice, type EpochLogs, type FitResult } from '../model/dense-trainer.js';
+import type { DenseBuffers } from '../model/dense-buffers.js';
 import { buildDenseModel } from '../model/tfjs-dense.js';
 import type { ModelDescription } from './model-files.js';
-import { NETWORK_PRESETS, type PresetName } from './presets.js';
+import { NETWORK_PRESETS, RULES_MODEL, type PresetName } from './presets.js';
 import { fitNormalisation, normalise } from './scaler.js';
 import type { TrainingData } from './training-data.js';
 import { atPlace, BadInputError } from '../core/bad-input-error.js';
@@ -36,8 +37,10 @@ export type TrainingRun = FitResult & { readonly backendReason: string };
 export interface FittedModel {
   /** The manifest without the format fields and file checksums, which saving adds. */
   readonly manifest: ModelDescription;
-  /** The network with its trained weights, or null for the rules preset. */
+  /** The network with its trained weights (what saving writes), or null for the rules preset. */
   readonly network: Sequential | null;
+  /** The same network as the forward pass reads it (predictor.ts), or null for the rules preset. */
+  readonly dense: DenseBuffers | null;
   /** How the fit went, or null for the rules preset. */
   readonly fit: TrainingRun | null;
 }
@@ -47,13 +50,14 @@ function rulesModel(): FittedModel {
   return {
     manifest: {
       preset: 'rules',
-      featureSet: 'events',
-      columns: ['time', 'device', 'kind'],
-      classes: ATTACK_CLASSES,
+      featureSet: RULES_MODEL.featureSet,
+      columns: RULES_MODEL.columns,
+      classes: RULES_MODEL.classes,
       normalisation: null,
       training: { learned: false, note: 'no learning: the rules of attack/rules.ts' },
     },
     network: null,
+    dense: null,
     fit: null,
   };
 }
@@ -125,6 +129,7 @@ export async function fitPreset(data: TrainingData | null, options: FitPresetOpt
       },
     },
     network,
+    dense: trainer.net,
     fit: { ...fit, backendReason: trainer.backendReason },
   };
 }

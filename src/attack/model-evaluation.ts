@@ -26,7 +26,7 @@ export interface EvaluationSources {
 }
 
 export interface ModelEvaluation {
-  readonly model: { readonly dir: string; readonly preset: string; readonly featureSet: string; readonly classes: readonly string[] };
+  readonly model: { readonly dir: string; readonly preset: string; readonly featureSet: string; readonly classes: readonly string[]; readonly sha256: string };
   /** On the life of `home` or `sim`. */
   readonly life?: Evaluation;
   /** On the rows of `data`, one prediction per row. */
@@ -41,7 +41,7 @@ export function readsPaperRows(model: { readonly predictor: ModelPredictor; read
 }
 
 /** Scores the model (loaded from `dir`) on each source given; see the module comment. */
-export function evaluateModel(model: { readonly dir: string; readonly predictor: ModelPredictor; readonly manifest: ModelManifest }, sources: EvaluationSources): ModelEvaluation {
+export function evaluateModel(model: { readonly dir: string; readonly predictor: ModelPredictor; readonly manifest: ModelManifest; readonly sha256: string }, sources: EvaluationSources): ModelEvaluation {
   const { predictor, manifest } = model;
   let life: Evaluation | undefined;
   let rows: ModelEvaluation['rows'];
@@ -56,5 +56,5 @@ export function evaluateModel(model: { readonly dir: string; readonly predictor:
     rows = { source: sources.data, report: classificationReport(Array.from(data.labels), predicted, manifest.classes) };
   }
   if (sources.scenarios !== undefined) scenarios = { source: sources.scenarios, results: evaluateScenarios(predictor, sources.scenarios) };
-  return { model: { dir: model.dir, preset: manifest.preset, featureSet: manifest.featureSet, classes: manifest.classes }, life, rows, scenarios };
+  return { model: { dir: model.dir, preset: manifest.preset, featureSet: manifest.featureSet, classes: manifest.classes, sha256: model.sha256 }, life, rows, scenarios };
 }

@@ -2,13 +2,14 @@
  * The one interface every attack preset has, learned or not: per-use class probabilities from
  * time-sorted device uses. Presets differ in what they read (the rules preset reads the uses, a
  * learned model reads a feature set's rows), never in how they are called. A model, fitted in memory
- * (fit-preset.ts) or loaded from its folder (model-files.ts), becomes one with `predictorFor`.
+ * (fit-preset.ts) or loaded from its folder (model-files.ts), becomes one with `predictorFor`: its
+ * network runs on the forward pass of model/dense-predict.ts, which imports no TensorFlow.js (a
+ * command that only predicts never loads it).
  */
-import './tfjs-quiet.js';
-import type { LayersModel, Sequential } from '@tensorflow/tfjs-layers';
 import type { DeviceUse } from '../core/device-use.js';
 import { featureSet } from '../features/feature-set.js';
-import { DenseTrainer } from '../model/dense-trainer.js';
+import type { DenseBuffers } from '../model/dense-buffers.js';
+import { DenseForward } from '../model/dense-predict.js';
 import { loadPresetModel, type ModelDescription, type ModelManifest } from './model-files.js';
 import { NETWORK_PRESETS, toProbabilities, type PresetName } from './presets.js';
 import { RulesPreset } from './rules.js';
@@ -34,17 +35,17 @@ export interface ModelPredictor extends ActivityPredictor {
   readonly rowOutputs: ((values: Float32Array, rows: number) => Float32Array) | null;
 }
 
-/** The predictor of a model: a loaded model folder, or a model fitted in memory. */
-export function predictorFor(model: { readonly manifest: ModelDescription; readonly network: LayersModel | Sequential | null }): ModelPredictor {
-  const { manifest, network } = model;
-  if (manifest.preset === 'rules' || network === null) return Object.assign(new RulesPreset(), { rowOutputs: null });
+/** The predictor of a model: a loaded model folder, or a model fitted in memory (`dense`: its network, null for the rules preset). */
+export function predictorFor(model: { readonly manifest: ModelDescription; readonly dense: DenseBuffers | null }): ModelPredictor {
+  const { manifest, dense } = model;
+  if (manifest.preset === 'rules' || dense === null) return Object.assign(new RulesPreset(), { rowOutputs: null });
   const preset = NETWORK_PRESETS[manifest.preset as Exclude<PresetName, 'rules'>];
   const fs = featureSet(manifest.featureSet);
   const classes = manifest.classes.length;
   const width = fs.columns.length;
   const norm = manifest.normalisation ?? { mean: new Array<number>(width).fill(0), scale: new Array<number>(width).fill(1) };
-  const trainer = DenseTrainer.fromModel(network as Sequential, { backend: 'auto' });
-  const rowOutputs = (values: Float32Array, rows: number): Float32Array => trainer.predict({ data: normalise(values, width, norm), rows, columns: width }).data;
+  const network = new DenseForward(dense);
+  const rowOutputs = (values: Float32Array, rows: number): Float32Array => network.predict({ data: normalise(values, width, norm), rows, columns: width }).data;
   return {
     name: manifest.preset,
     classes: manifest.classes,
@@ -62,8 +63,11 @@ export function predictorFor(model: { readonly manifest: ModelDescription; reado
   };
 }
 
-/** The predictor of the model folder in `dir`, checked as model-files.ts `loadPresetModel` does. */
-export async function loadPredictor(dir: string): Promise<{ predictor: ModelPredictor; manifest: ModelManifest }> {
-  const model = await loadPresetModel(dir);
-  return { predictor: predictorFor(model), manifest: model.manifest };
+/**
+ * The predictor of the model folder in `dir`, checked as model-files.ts `loadPresetModel` does, with
+ * the folder's digest (`sha256`); `options.sha256` is the digest the folder must have.
+ */
+export async function loadPredictor(dir: string, options: { readonly sha256?: string } = {}): Promise<{ predictor: ModelPredictor; manifest: ModelManifest; sha256: string }> {
+  const model = await loadPresetModel(dir, options);
+  return { predictor: predictorFor(model), manifest: model.manifest, sha256: model.sha256 };
 }

@@ -15,7 +15,7 @@
 import { ACTIVITIES } from '../core/activities.js';
 import { ATTACK_CLASSES, featureSet, type FeatureSetName } from '../features/feature-set.js';
 import type { DenseLoss, DenseOptimizer } from '../model/dense-spec.js';
-import type { DenseNetworkSpec } from '../model/tfjs-dense.js';
+import type { DenseNetworkSpec } from '../model/dense-spec.js';
 
 export const PRESET_NAMES = ['paper', 'dense', 'sequence', 'rules'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -74,6 +74,12 @@ export const NETWORK_PRESETS: Readonly<Record<NetworkPreset['name'], NetworkPres
     description: 'the window of the 8 uses before and after each use, Dense 256-128 relu + softmax over the five activities and none, Adam, cross-entropy, L2',
   },
 };
+
+/**
+ * What the rules preset's model says of it: it reads the uses themselves (time, device, kind), has no
+ * network and no normalisation, and gives the classes of attack/rules.ts (the five activities and none).
+ */
+export const RULES_MODEL = { featureSet: 'events', columns: ['time', 'device', 'kind'], classes: ATTACK_CLASSES } as const;
 
 export function isPresetName(name: string): name is PresetName {
   return (PRESET_NAMES as readonly string[]).includes(name);

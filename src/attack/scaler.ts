@@ -4,6 +4,13 @@
  * standard deviation; a constant column gets scale 1 rather than a division by zero).
  */
 
+/**
+ * Standard deviations up to this are a constant column's (float noise), which gets scale 1: so every
+ * scale the scaler writes is above it, and a manifest with a smaller one (0, negative, or a tiny
+ * value that would blow its column up a million-fold) was not written by it.
+ */
+export const MIN_SCALE = 1e-6;
+
 /** Per-column input scaling learnt from the training rows: x' = (x − mean) / scale. */
 export interface Normalisation {
   readonly mean: readonly number[];
@@ -29,7 +36,7 @@ export function fitNormalisation(values: Float32Array, width: number): Normalisa
     const variance = rows > 0 ? Math.max(0, sq[c] / rows - mu * mu) : 0;
     const sd = Math.sqrt(variance);
     m.push(mu);
-    s.push(sd > 1e-6 ? sd : 1);
+    s.push(sd > MIN_SCALE ? sd : 1);
   }
   return { mean: m, scale: s };
 }

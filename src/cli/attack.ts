@@ -14,6 +14,8 @@ import { reportReaderDamage } from './source.js';
 
 export interface AttackCommandOptions {
   model?: string;
+  /** The digest the model folder must have (64 hex digits, lower case). */
+  modelSha256?: string;
   /** What the user knows of the devices (as `peephole devices --known`): sets a device's kind. */
   known?: string;
   json: boolean;
@@ -32,7 +34,7 @@ export async function attackCommand(input: string, options: AttackCommandOptions
   const { loadPredictor } = await import('../attack/predictor.js');
   const { activityTimeline } = await import('../attack/episodes.js');
   const { inferredDayJson, inferredDayText } = await import('../report/inferred-day.js');
-  const { predictor, manifest } = await loadPredictor(modelDir);
+  const { predictor, manifest, sha256 } = await loadPredictor(modelDir, { sha256: options.modelSha256 });
   let events: readonly { timeUs: number; device: string; kind: string }[];
   let what: string;
   let capture: CaptureSummary | null = null;
@@ -58,10 +60,10 @@ export async function attackCommand(input: string, options: AttackCommandOptions
   const timeline = activityTimeline(uses, predictor.predict(uses));
   const sink = new TextSink();
   if (options.json) {
-    const model = { dir: modelDir, preset: manifest.preset, featureSet: manifest.featureSet };
+    const model = { dir: modelDir, preset: manifest.preset, featureSet: manifest.featureSet, sha256 };
     sink.write(JSON.stringify({ input, model, uses: events.length, activities: inferredDayJson(timeline) }, null, 2) + '\n');
   } else {
-    sink.write(`peephole attack: ${what}; model ${manifest.preset} (${modelDir})\n\n${inferredDayText(timeline, { timeWidth: 17 })}`);
+    sink.write(`peephole attack: ${what}; model ${manifest.preset} (${modelDir}, sha256 ${sha256})\n\n${inferredDayText(timeline, { timeWidth: 17 })}`);
   }
   await sink.end();
   // A capture cut short or damaged: the day from what could be read is printed, then the damage (exit 1).

@@ -22,6 +22,8 @@ export interface EvaluateCommandOptions {
   labels?: string;
   /** Minutes; the labelled home is scored at 15 and 30 when not given. */
   tolerance?: number;
+  /** The digest the model folder must have (64 hex digits, lower case). */
+  modelSha256?: string;
   home?: string;
   sim?: string;
   data?: string;
@@ -44,7 +46,7 @@ export async function evaluateCommand(options: EvaluateCommandOptions): Promise<
     throw new InputError(`no model given and the bundled model is not built (${dir}); build it once with: peephole train --bundled`);
   }
   const { loadPredictor } = await import('../attack/predictor.js');
-  const model = { dir, ...(await loadPredictor(dir)) };
+  const model = { dir, ...(await loadPredictor(dir, { sha256: options.modelSha256 })) };
   if (labelled) return evaluateLabelled(model, options.events!, options.labels!, options);
   const { evaluateModel, readsPaperRows } = await import('../attack/model-evaluation.js');
   const { modelEvaluationFigures, modelEvaluationJson, modelEvaluationText } = await import('../report/model-evaluation-text.js');
@@ -65,7 +67,7 @@ export async function evaluateCommand(options: EvaluateCommandOptions): Promise<
 
 /** `--events E --labels L`: the labelled home scored on the timeline, its confusion and both days side by side. */
 async function evaluateLabelled(
-  model: { readonly dir: string; readonly predictor: ModelPredictor; readonly manifest: ModelManifest },
+  model: { readonly dir: string; readonly predictor: ModelPredictor; readonly manifest: ModelManifest; readonly sha256: string },
   events: string,
   labels: string,
   options: EvaluateCommandOptions,
@@ -75,7 +77,7 @@ async function evaluateLabelled(
   const { labelledEvaluationJson, labelledEvaluationText, confusionCsv } = await import('../report/labelled-evaluation-text.js');
   const tolerances = options.tolerance === undefined ? DEFAULT_LABELLED_TOLERANCES_US : [options.tolerance * 60e6];
   const result = evaluateLabelledHome(model.predictor, readLabelledHome(events, labels), tolerances);
-  const described = { dir: model.dir, preset: model.manifest.preset, featureSet: model.manifest.featureSet };
+  const described = { dir: model.dir, preset: model.manifest.preset, featureSet: model.manifest.featureSet, sha256: model.sha256 };
   const text = labelledEvaluationText(result, described);
   const json = labelledEvaluationJson(result, described);
   if (options.out !== undefined) {

@@ -71,14 +71,20 @@ function buildProgram(): Command {
 
   program
     .command('study')
-    .description('the main job: the published study regenerated, every preset on a home it never saw, and what an observer learns from a capture')
-    .option('--out <dir>', 'where to write the data, models, figures and reports', 'out/study')
+    .description('the main job: the published study regenerated, every preset on a home it never saw, and what an observer learns from a capture; with --capture, the observer\'s half on your own capture')
+    .option('--out <dir>', 'where to write the data, models, figures and reports (report.html, report.json, summary.md)', 'out/study')
     .option('--seed <n>', 'random seed', (v) => parseSeed(v), 1)
     .option('--days <n>', 'days of the observed home written as a capture', (v) => parsePositiveInt(v, '--days'), 2)
     .option('--quick', 'fewer epochs and days: a look in about a minute, with worse numbers')
-    .action(async (opts: { out: string; seed: number; days: number; quick?: boolean }) => {
+    .option('--labelled <dir>', 'a labelled home (a folder with events.csv and labels.csv) every preset is also scored on (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--from <stage>', 'start at this stage, reading the earlier ones back from what a run into the same --out kept')
+    .option('--capture <file>', 'instead: the observer\'s half on your own LAN capture (what it infers, with confidence; no accuracy, as there is no truth)')
+    .option('--model <dir>', 'with --capture: the model that infers the residents\' day (default: the bundled one)')
+    .option('--known <file>', 'with --capture: what you know of the devices (TSV: MAC or address, name, vendor, category)')
+    .action(async (opts: { out: string; seed: number; days: number; quick?: boolean; labelled: string[]; from?: string; capture?: string; model?: string; known?: string }, command: Command) => {
+      const given = (name: string): boolean => command.getOptionValueSource(name) === 'cli';
       const { studyCommand } = await import('./study.js');
-      await studyCommand({ ...opts, quick: !!opts.quick });
+      await studyCommand({ ...opts, quick: !!opts.quick, outGiven: given('out'), studyOnly: ['seed', 'days', 'quick', 'labelled'].filter(given) });
     });
 
   program
@@ -123,6 +129,7 @@ function buildProgram(): Command {
     .option('--events <events.csv>', 'a labelled home\'s device uses (time,device,kind), scored against --labels')
     .option('--labels <labels.csv>', 'its true activities (time,activity)')
     .option('--tolerance <min>', 'with --events: score the timeline within this many minutes (default: 15 and 30)', (v) => parsePositiveNumber(v, '--tolerance'))
+    .option('--model-sha256 <hex>', 'refuse the model folder unless its digest (printed on load) is this one', (v) => parseSha256(v))
     .option('--home <name|file>', 'a simulated home to test on')
     .option('--sim <dir>', 'a peephole simulate folder (events.csv, activities.csv)')
     .option('--data <rows.csv>', 'rows in the published CSV format (paper preset only)')
@@ -131,7 +138,7 @@ function buildProgram(): Command {
     .option('--seed <n>', 'seed of the simulated home (use another than training)', (v) => parseSeed(v), 1001)
     .option('--out <dir>', 'also write confusion matrices (CSV, SVG, PNG), the scenario chart and the report')
     .option('--json', 'machine-readable JSON')
-    .action(async (opts: { model?: string; events?: string; labels?: string; tolerance?: number; home?: string; sim?: string; data?: string; scenarios?: string; days: number; seed: number; out?: string; json?: boolean }) => {
+    .action(async (opts: { model?: string; modelSha256?: string; events?: string; labels?: string; tolerance?: number; home?: string; sim?: string; data?: string; scenarios?: string; days: number; seed: number; out?: string; json?: boolean }) => {
       const { evaluateCommand } = await import('./evaluate.js');
       await evaluateCommand({ ...opts, json: !!opts.json });
     });
@@ -141,11 +148,12 @@ function buildProgram(): Command {
     .description("infer the residents' day from a capture or an events CSV: time, activity, confidence, and the device uses behind it")
     .argument('<input>', 'a capture (pcap, pcapng, .gz; - for stdin) or an events CSV (time,device,kind)')
     .option('--model <dir>', 'a model folder (default: the bundled model, built by peephole train --bundled)')
+    .option('--model-sha256 <hex>', 'refuse the model folder unless its digest (printed on load) is this one', (v) => parseSha256(v))
     .option('--known <file>', 'what you know of the devices (TSV as for peephole devices: MAC or address, name, vendor, category); the category sets the kind')
     .option('--json', 'machine-readable JSON')
-    .action(async (input: string, opts: { model?: string; known?: string; json?: boolean }) => {
+    .action(async (input: string, opts: { model?: string; modelSha256?: string; known?: string; json?: boolean }) => {
       const { attackCommand } = await import('./attack.js');
-      await attackCommand(input, { model: opts.model, known: opts.known, json: !!opts.json });
+      await attackCommand(input, { model: opts.model, modelSha256: opts.modelSha256, known: opts.known, json: !!opts.json });
     });
 
   return program;
@@ -156,6 +164,12 @@ function parsePositiveNumber(value: string, flag: string): number {
   const n = /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN;
   if (!(n > 0) || !Number.isFinite(n)) throw new UsageError(`${flag} needs a number above 0, got ${JSON.stringify(value)}`);
   return n;
+}
+
+/** A model folder's digest: 64 hex digits (either case), as lower case. */
+function parseSha256(value: string): string {
+  if (!/^[0-9a-fA-F]{64}$/.test(value)) throw new UsageError(`--model-sha256 needs 64 hex digits (a SHA-256 as peephole prints it on loading the model), got ${JSON.stringify(value)}`);
+  return value.toLowerCase();
 }
 
 /** A whole number from 1 up: 0 days, rows or pixels is a mistake, not an empty answer. */

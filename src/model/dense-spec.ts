@@ -6,6 +6,19 @@
 export type DenseActivation = 'linear' | 'relu' | 'sigmoid' | 'softmax';
 export type DenseLoss = 'meanSquaredError' | 'categoricalCrossentropy';
 
+export interface DenseLayerSpec {
+  units: number;
+  activation: DenseActivation;
+}
+
+/** A network to build: inputs, then Dense layers in order. */
+export interface DenseNetworkSpec {
+  inputs: number;
+  layers: readonly DenseLayerSpec[];
+  /** Keras l2 kernel regulariser on every layer: loss += l2 · Σ kernel². */
+  l2?: number;
+}
+
 /** Plain SGD (tfjs `train.sgd`) or SGD with momentum (tfjs `train.momentum`, not Nesterov). */
 export interface SgdOptimizer {
   type: 'sgd';
@@ -38,6 +51,8 @@ export const ACTIVATION_CODES: Readonly<Record<DenseActivation, number>> = {
   sigmoid: 2,
   softmax: 3,
 };
+/** The activation of each code (ACTIVATION_CODES backwards). */
+export const ACTIVATION_NAMES: readonly DenseActivation[] = (Object.keys(ACTIVATION_CODES) as DenseActivation[]).sort((a, b) => ACTIVATION_CODES[a] - ACTIVATION_CODES[b]);
 export const LOSS_CODES: Readonly<Record<DenseLoss, number>> = {
   meanSquaredError: 0,
   categoricalCrossentropy: 1,

@@ -17,6 +17,7 @@ import { configureTraining } from './dense-buffers.js';
 import type { DenseBuffers } from './dense-buffers.js';
 import type { DenseBackend, DenseBackendName, NativeThreadMode } from './dense-backend.js';
 import type { DenseLoss, DenseOptimizer, Matrix } from './dense-spec.js';
+import { PREDICT_CHUNK_ROWS } from './dense-predict.js';
 import { JsDenseBackend, scoreRows } from './js-backend.js';
 import { loadNativeAddon } from './native-addon.js';
 import { readDenseModel, writeDenseWeights } from './tfjs-dense.js';
@@ -74,8 +75,6 @@ export interface FitResult {
   trainCpuSeconds: number;
   samplesPerSecond: number;
 }
-
-const PREDICT_CHUNK_ROWS = 2048;
 
 function l2Penalty(net: DenseBuffers): number {
   if (net.l2 === 0) return 0;

@@ -1,7 +1,13 @@
 export { DenseTrainer, trainDense, oneHot } from './dense-trainer.js';
 export type { DenseBackendChoice, DenseTrainerOptions, EpochLogs, FitOptions, FitResult } from './dense-trainer.js';
 export { buildDenseModel, denseShapeOf, paperNetworkSpec, readDenseModel, readDenseShape, writeDenseWeights } from './tfjs-dense.js';
-export type { DenseLayerSpec, DenseNetworkSpec } from './tfjs-dense.js';
+export type { DenseLayerSpec, DenseNetworkSpec } from './dense-spec.js';
+export { DenseForward } from './dense-predict.js';
+export { readLayersModel, layersWeightEntries } from './layers-model-file.js';
+export type { LayersFileProblem, WeightEntry } from './layers-model-file.js';
+export { denseShapeOfLayers, describeDenseShape } from './dense-shape.js';
+export type { LayerDescription } from './dense-shape.js';
+export type { DenseBuffers, DenseShape } from './dense-buffers.js';
 export { matrix } from './dense-spec.js';
 export type { AdamOptimizer, DenseActivation, DenseLoss, DenseOptimizer, Matrix, SgdOptimizer } from './dense-spec.js';
 export { loadNativeAddon } from './native-addon.js';

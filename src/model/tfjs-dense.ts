@@ -7,22 +7,12 @@ import '@tensorflow/tfjs-backend-cpu';
 import { tensor1d, tensor2d } from '@tensorflow/tfjs-core';
 import { initializers, layers, regularizers, sequential } from '@tensorflow/tfjs-layers';
 import type { LayersModel, Sequential } from '@tensorflow/tfjs-layers';
-import { isDenseActivation } from './dense-spec.js';
-import type { DenseActivation } from './dense-spec.js';
+import type { DenseLayerSpec, DenseNetworkSpec } from './dense-spec.js';
 import { createDenseBuffers } from './dense-buffers.js';
 import type { DenseBuffers, DenseShape } from './dense-buffers.js';
+import { denseShapeOfLayers } from './dense-shape.js';
 
-export interface DenseLayerSpec {
-  units: number;
-  activation: DenseActivation;
-}
-
-export interface DenseNetworkSpec {
-  inputs: number;
-  layers: readonly DenseLayerSpec[];
-  /** Keras l2 kernel regulariser on every layer: loss += l2 · Σ kernel². */
-  l2?: number;
-}
+export type { DenseLayerSpec, DenseNetworkSpec } from './dense-spec.js';
 
 /** The published network: inputs → 3 × Dense 500 relu → Dense `classes` (linear, trained with MSE). */
 export function paperNetworkSpec(inputs: number, classes: number): DenseNetworkSpec {
@@ -49,6 +39,7 @@ export function buildDenseModel(spec: DenseNetworkSpec, seed: number): Sequentia
 }
 
 interface DenseConfig {
+  units?: unknown;
   activation?: unknown;
   useBias?: unknown;
   kernelRegularizer?: { className?: string; config?: { l1?: number; l2?: number } } | null;
@@ -57,35 +48,29 @@ interface DenseConfig {
 }
 
 /**
- * The architecture of `model`, or what keeps the trainer from handling it (naming the layer). A
- * network built in code that does not fit is a bug; one read from a file is bad input, which is why
- * the answer is a value here and the caller decides.
+ * The architecture of `model`, or what keeps the trainer from handling it (naming the layer): the
+ * rules of dense-shape.ts, which a model read from its file without tfjs (layers-model-file.ts) meets too.
  */
 export function denseShapeOf(model: LayersModel): DenseShape | string {
   const inputShape = model.inputs[0]?.shape;
-  if (!inputShape || inputShape.length !== 2 || typeof inputShape[1] !== 'number') {
-    return 'The model must take rows of numbers (input shape [null, features])';
-  }
-  const units: number[] = [];
-  const activations: DenseActivation[] = [];
-  const l2s = new Set<number>();
-  for (const layer of model.layers) {
-    const config = layer.getConfig() as DenseConfig & { units?: number };
-    if (layer.getClassName() !== 'Dense') return `Layer ${layer.name}: only Dense layers can be trained`;
-    if (config.useBias !== true) return `Layer ${layer.name}: Dense layers need a bias`;
-    const activation = String(config.activation);
-    if (!isDenseActivation(activation)) return `Layer ${layer.name}: activation ${activation} unsupported`;
-    if (config.biasRegularizer || config.activityRegularizer) return `Layer ${layer.name}: only kernel l2 regularisation is supported`;
-    const regularizer = config.kernelRegularizer;
-    if (regularizer && (regularizer.className !== 'L1L2' || (regularizer.config?.l1 ?? 0) !== 0)) {
-      return `Layer ${layer.name}: only kernel l2 regularisation is supported`;
-    }
-    l2s.add(regularizer?.config?.l2 ?? 0);
-    units.push(Number(config.units));
-    activations.push(activation);
-  }
-  if (l2s.size > 1) return 'Every layer needs the same l2 factor';
-  return { inputs: inputShape[1], units, activations, l2: [...l2s][0] ?? 0 };
+  if (!inputShape || inputShape.length !== 2) return 'The model must take rows of numbers (input shape [null, features])';
+  return denseShapeOfLayers(
+    inputShape[1],
+    model.layers.map((layer) => {
+      const config = layer.getConfig() as DenseConfig;
+      const regularizer = config.kernelRegularizer;
+      return {
+        name: layer.name,
+        className: layer.getClassName(),
+        units: config.units,
+        activation: config.activation,
+        useBias: config.useBias,
+        kernelRegularizer: regularizer ? { className: regularizer.className, l1: regularizer.config?.l1, l2: regularizer.config?.l2 } : null,
+        biasRegularizer: config.biasRegularizer,
+        activityRegularizer: config.activityRegularizer,
+      };
+    }),
+  );
 }
 
 /** The architecture of `model`; throws a RangeError naming the layer the trainer cannot handle. */

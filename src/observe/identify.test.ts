@@ -7,11 +7,11 @@ import { parseIpv4 } from '../core/bytes.js';
 import { writeDemoHome, DEMO_DEVICES } from '../home/traffic/test-demo-home.js';
 import { TrafficWriter } from '../home/traffic/traffic-writer.js';
 import { DeviceTable } from './device-table.js';
-import { identifyDevices, type MatchedRule, type VendorMatcher } from './identify.js';
+import { identifyDevices, type NameRule, type VendorMatcher } from './identify.js';
 import { ObservedPacket } from './observed-packet.js';
 
 /** A small rules table for the tests (the shipped one is data/vendor-rules.tsv). */
-const RULES: Record<string, Omit<MatchedRule, 'pattern' | 'line'>> = {
+const RULES: Record<string, Omit<NameRule, 'pattern' | 'line'>> = {
   'august.com': { vendor: 'August', category: 'lock', source: 'test' },
   'tuyaus.com': { vendor: 'Tuya', category: 'light', source: 'test' },
   'simplisafe.com': { vendor: 'SimpliSafe', category: 'alarm', source: 'test' },
@@ -98,4 +98,150 @@ test('identifyDevices() on a WAN capture splits the home into one device per ven
   const found = report.devices.filter((d) => d.mac === null).map((d) => `${d.vendor} ${d.category}`).sort();
   assert.deepEqual(found, ['August lock', 'Tuya light']);
   assert.equal(identifyDevices(table, { rules: matcher, vantage: 'lan' }).vantage, 'lan');
+});
+
+// ---- Weighing the evidence with the shipped knowledge base ------------------------------------------
+
+import { dhcpExchange } from '../home/traffic/messages.js';
+import { defaultVendorRules } from './vendor-rules.js';
+import type { Endpoint } from '../home/traffic/traffic-writer.js';
+
+const ROUTER: Endpoint = { mac: 0x0000_0c11_2201, ip: parseIpv4('192.168.7.1') };
+/** Registered owners of the test MACs' prefixes, as the IEEE registry names them. */
+const OUI_OWNERS: Record<string, string> = {
+  '50c7bf': 'TP-LINK TECHNOLOGIES CO.,LTD.',
+  '68c63a': 'Espressif Inc.',
+  '94103e': 'Belkin International Inc.',
+  '000c11': 'NETGEAR',
+  '74da38': 'Edimax Technology Co. Ltd.',
+};
+const oui = (mac: number): { vendor: string } | null => {
+  const owner = OUI_OWNERS[Math.floor(mac / 2 ** 24).toString(16).padStart(6, '0')];
+  return owner ? { vendor: owner } : null;
+};
+
+/** A device's DHCP request with a host name, as its firmware sends it. */
+function dhcpRequest(t: TrafficWriter, at: number, device: Endpoint, hostName: string): void {
+  const x = dhcpExchange(7, device.mac, device.ip as number, ROUTER.ip as number, hostName);
+  t.udp(at, { mac: device.mac, ip: 0 }, { mac: 0xffff_ffff_ffff, ip: parseIpv4('255.255.255.255') }, 68, 67, x.request);
+}
+
+/** A lookup and a TLS session to `name` at an outside address, through the router. */
+function cloudSession(t: TrafficWriter, at: number, device: Endpoint, name: string, address: string): number {
+  const end = t.dnsLookup(at, device, ROUTER, name, { addresses: [address] });
+  return t.tlsSession(end + 1e6, device, { mac: ROUTER.mac, ip: parseIpv4(address) }, name, { exchanges: [[200, 400]] });
+}
+
+function identify(write: (t: TrafficWriter) => void): Promise<ReturnType<typeof identifyDevices>> {
+  return tableOf((w) => write(new TrafficWriter(w, 5))).then((table) => identifyDevices(table, { rules: defaultVendorRules(), oui }));
+}
+
+test('a product name in DHCP beats the maker names a device queried; each piece of evidence cites its table and line', async () => {
+  const plug: Endpoint = { mac: 0x50c7_bf00_c703, ip: parseIpv4('192.168.7.20') };
+  const report = await identify((t) => {
+    dhcpRequest(t, 1_700_000_000e6, plug, 'HS110(EU)');
+    let at = cloudSession(t, 1_700_000_010e6, plug, 'www.google.com', '142.250.1.1');
+    at = cloudSession(t, at + 1e6, plug, 'clients3.google.com', '142.250.1.2');
+    cloudSession(t, at + 1e6, plug, 'devs.tplinkcloud.com', '3.120.1.1');
+  });
+  const d = report.devices.find((x) => x.mac === '50:c7:bf:00:c7:03')!;
+  assert.equal(d.vendor, 'TP-Link');
+  assert.equal(d.category, 'plug');
+  const dhcp = d.evidence.find((e) => e.kind === 'dhcp_host_name')!;
+  assert.equal(dhcp.rule?.table, 'dhcp.tsv');
+  assert.match(dhcp.rule?.product ?? '', /HS1/);
+  assert.ok(dhcp.weight > d.evidence.find((e) => e.value === 'www.google.com' && e.kind === 'dns_query')!.weight, 'the product name weighs more than a platform name');
+  assert.ok(d.evidence.every((e) => e.rule === null || (e.rule.table.endsWith('.tsv') && e.rule.line > 0)));
+});
+
+test("a chip maker's OUI and its SDK's default host name never name the brand; the cloud does", async () => {
+  const bulb: Endpoint = { mac: 0x68c6_3a42_83f6, ip: parseIpv4('192.168.7.21') };
+  const report = await identify((t) => {
+    dhcpRequest(t, 1_700_000_000e6, bulb, 'ESP_E67CDE');
+    cloudSession(t, 1_700_000_010e6, bulb, 'a3.tuyaeu.com', '3.67.116.46');
+  });
+  const d = report.devices.find((x) => x.mac === '68:c6:3a:42:83:f6')!;
+  assert.equal(d.vendor, 'Tuya');
+  const module = d.evidence.filter((e) => e.kind === 'oui' || e.kind === 'dhcp_host_name');
+  assert.equal(module.length, 2);
+  for (const e of module) {
+    assert.equal(e.weight, 0, `${e.kind} ${e.value} counts for nothing`);
+    assert.match(e.note, /chips|modules/);
+  }
+});
+
+test('with the chip maker alone on the wire the vendor is unknown, not the chip maker', async () => {
+  const machine: Endpoint = { mac: 0x68c6_3a07_aefb, ip: parseIpv4('192.168.7.22') };
+  const report = await identify((t) => {
+    dhcpRequest(t, 1_700_000_000e6, machine, 'ESP_07AEFB');
+    t.udp(1_700_000_001e6, machine, ROUTER, 50000, 50000, new Uint8Array(40));
+  });
+  const d = report.devices.find((x) => x.mac === '68:c6:3a:07:ae:fb')!;
+  assert.equal(d.vendor, null);
+  assert.equal(d.confidence, 0);
+});
+
+test("in a busy LAN, names a device queried for another maker's services do not outweigh its own maker's cloud and MAC", async () => {
+  const bridge: Endpoint = { mac: 0x9410_3ecd_3765, ip: parseIpv4('192.168.7.23') };
+  const report = await identify((t) => {
+    let at = 1_700_000_000e6;
+    for (const [i, name] of ['mtalk4.google.com', 'android.clients.google.com', 'clients3.google.com', 'alt6-mtalk.google.com', 'api.samsungosp.com', 'www.samsung.com'].entries()) {
+      at = cloudSession(t, at + 1e6, bridge, name, `142.250.2.${i + 1}`);
+    }
+    cloudSession(t, at + 1e6, bridge, 'api.xbcs.net', '52.1.1.1');
+  });
+  const d = report.devices.find((x) => x.mac === '94:10:3e:cd:37:65')!;
+  assert.equal(d.vendor, 'Belkin');
+  assert.ok(d.confidence < 0.95, `the other makers' names lower the confidence (${d.confidence})`);
+});
+
+test('evidence that disagrees lowers the confidence instead of being overwritten', async () => {
+  const plug: Endpoint = { mac: 0x50c7_bf00_c704, ip: parseIpv4('192.168.7.24') };
+  const alone = await identify((t) => {
+    dhcpRequest(t, 1_700_000_000e6, plug, 'HS110(EU)');
+    cloudSession(t, 1_700_000_010e6, plug, 'devs.tplinkcloud.com', '3.120.1.1');
+  });
+  const disputed = await identify((t) => {
+    dhcpRequest(t, 1_700_000_000e6, plug, 'HS110(EU)');
+    let at = cloudSession(t, 1_700_000_010e6, plug, 'devs.tplinkcloud.com', '3.120.1.1');
+    at = cloudSession(t, at + 1e6, plug, 'api-production.august.com', '52.44.10.21');
+    cloudSession(t, at + 1e6, plug, 'api.ecobee.com', '52.44.10.22');
+  });
+  const a = alone.devices.find((x) => x.mac === '50:c7:bf:00:c7:04')!;
+  const b = disputed.devices.find((x) => x.mac === '50:c7:bf:00:c7:04')!;
+  assert.equal(b.vendor, 'TP-Link');
+  assert.equal(b.category, 'plug');
+  assert.ok(b.confidence < a.confidence, `${b.confidence} < ${a.confidence}`);
+  assert.ok(b.evidence.some((e) => e.rule?.vendor === 'August' && e.weight > 0), 'the disagreeing evidence stays in the chain');
+});
+
+// ---- The gateway, found by traffic -------------------------------------------------------------------
+
+test('the router is the device the outside addresses are reached through; a device that only talks to its own cloud never is', async () => {
+  const camera: Endpoint = { mac: 0x74da_3880_7a08, ip: parseIpv4('192.168.7.30') };
+  const plug: Endpoint = { mac: 0x50c7_bf00_c705, ip: parseIpv4('192.168.7.31') };
+  const report = await identify((t) => {
+    let at = 1_700_000_000e6;
+    // The camera sends a lot, all of it to one cloud address; the plug a little, to two.
+    for (let i = 0; i < 50; i++) t.udp((at += 1e6), camera, { mac: ROUTER.mac, ip: parseIpv4('3.229.44.115') }, 50000, 8091, new Uint8Array(900));
+    t.udp((at += 1e6), { mac: ROUTER.mac, ip: parseIpv4('3.229.44.115') }, camera, 8091, 50000, new Uint8Array(60));
+    cloudSession(t, at + 1e6, plug, 'devs.tplinkcloud.com', '3.120.1.1');
+  });
+  const roles = new Map(report.devices.map((d) => [d.mac, d.category]));
+  assert.equal(roles.get('00:00:0c:11:22:01'), 'router');
+  assert.notEqual(roles.get('74:da:38:80:7a:08'), 'router');
+  assert.notEqual(roles.get('50:c7:bf:00:c7:05'), 'router');
+  const gateway = report.devices.find((d) => d.category === 'router')!;
+  assert.match(gateway.evidence.find((e) => e.kind === 'gateway')!.value, /2 inside host/);
+});
+
+test('a device that sends from an outside address but forwards for no inside host is not the router', async () => {
+  // A device with a public address of its own (no NAT) sends from an "outside" address: the old
+  // packet-share rule called it a router; it reaches nothing for anyone.
+  const device: Endpoint = { mac: 0x50c7_bf00_c706, ip: parseIpv4('198.51.100.20') };
+  const report = await identify((t) => {
+    let at = 1_700_000_000e6;
+    for (let i = 0; i < 20; i++) t.udp((at += 1e6), device, { mac: ROUTER.mac, ip: parseIpv4('3.120.1.1') }, 40000, 443, new Uint8Array(100));
+  });
+  assert.ok(report.devices.every((d) => d.category !== 'router'), report.devices.map((d) => `${d.id} ${d.category}`).join(', '));
 });

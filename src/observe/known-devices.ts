@@ -12,7 +12,7 @@
  */
 import { atPlace, BadInputError } from '../core/bad-input-error.js';
 import { parseIpv4, parseIpv6, parseMac, formatIpv6, formatMac, formatIpv4 } from '../core/bytes.js';
-import { VENDOR_CATEGORIES } from './vendor-rules.js';
+import { categoryChoices, deviceCategory } from './categories.js';
 
 export interface KnownDevice {
   /** Canonical MAC (`aa:bb:cc:dd:ee:ff`) or address text. */
@@ -46,12 +46,13 @@ export function parseKnownDevices(text: string, file: string): KnownDevice[] {
     const key = canonical(device);
     if (key === null) throw new KnownDevicesError(file, line, `${JSON.stringify(device)} is neither a MAC address nor an IP address`);
     if (name === '' || vendor === '') throw new KnownDevicesError(file, line, 'the name and the vendor must not be empty');
-    if (!(VENDOR_CATEGORIES as readonly string[]).includes(category)) {
-      throw new KnownDevicesError(file, line, `unknown category ${JSON.stringify(category)} (one of: ${VENDOR_CATEGORIES.join(', ')})`);
+    const known = deviceCategory(category);
+    if (known === null) {
+      throw new KnownDevicesError(file, line, `unknown category ${JSON.stringify(category)} (one of: ${categoryChoices()})`);
     }
     if (seen.has(key)) throw new KnownDevicesError(file, line, `${device} is listed twice`);
     seen.add(key);
-    out.push({ key, name, vendor, category, line });
+    out.push({ key, name, vendor, category: known, line });
   });
   return out;
 }

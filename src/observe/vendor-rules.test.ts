@@ -87,7 +87,7 @@ function assertRejected(text: string, line: number, problem: RegExp): void {
 }
 
 test('a row with an unknown category is rejected naming its line and the categories allowed', () => {
-  assertRejected(table(row('ok.example', 'Ok', 'plug'), row('lamp.example', 'L', 'lamp')), 4, /unknown category 'lamp' \(expected one of lock, light,/);
+  assertRejected(table(row('ok.example', 'Ok', 'plug'), row('lamp.example', 'L', 'lamp')), 4, /unknown category 'lamp' \(expected one of hub, light,/);
 });
 
 test('a row with an empty vendor is rejected naming its line', () => {
@@ -252,7 +252,7 @@ test('names that home devices are known to ask for get the vendor and category o
     ['api.amazonalexa.com', 'Amazon', 'speaker'],
     ['unagi-na.amazon.com', 'Amazon', 'speaker'],
     ['www.amazon.com', 'Amazon', 'generic'],
-    ['fireoscaptiveportal.com', 'Amazon', 'streamer'],
+    ['fireoscaptiveportal.com', 'Amazon', 'tv'],
     ['api.ring.com', 'Ring', 'doorbell'],
     ['api.prod.signalling.ring.devices.a2z.com', 'Ring', 'doorbell'],
     ['minerva.devices.a2z.com', 'Amazon', 'generic'],
@@ -263,7 +263,7 @@ test('names that home devices are known to ask for get the vendor and category o
     ['api.ecobee.com', 'ecobee', 'thermostat'],
     ['home.nest.com', 'Google Nest', 'thermostat'],
     ['myapi.arlo.com', 'Arlo', 'camera'],
-    ['devices.myq-cloud.com', 'Chamberlain', 'garage'],
+    ['devices.myq-cloud.com', 'Chamberlain', 'appliance'],
     ['api.ws.sonos.com', 'Sonos', 'speaker'],
     ['captive.apple.com', 'Apple', 'generic'],
     ['www.msftconnecttest.com', 'Microsoft', 'computer'],

@@ -22,33 +22,18 @@
 import { atPlace, BadInputError } from '../core/bad-input-error.js';
 import { readFileSync } from 'node:fs';
 import { dataFile } from '../core/data-file.js';
+import { DEVICE_CATEGORIES, deviceCategory } from './categories.js';
 
 /** The table shipped in `data/`. */
 export const VENDOR_RULES_FILE = 'vendor-rules.tsv';
 
-/** What a matching name says about the device; `cloud` says nothing about its maker. */
-export const VENDOR_CATEGORIES = [
-  'lock',
-  'light',
-  'alarm',
-  'camera',
-  'plug',
-  'speaker',
-  'thermostat',
-  'hub',
-  'tv',
-  'phone',
-  'computer',
-  'sensor',
-  'appliance',
-  'vacuum',
-  'doorbell',
-  'garage',
-  'streamer',
-  'router',
-  'cloud',
-  'generic',
-] as const;
+/**
+ * What a matching name says about the device: a category of the one taxonomy (categories.ts);
+ * `generic` when the vendor is known but its products span several kinds; `cloud` when the name says
+ * nothing about its maker. Older spellings (`phone`, `streamer`, `garage`) are read as their
+ * taxonomy category.
+ */
+export const VENDOR_CATEGORIES = [...DEVICE_CATEGORIES, 'cloud', 'generic'] as const;
 
 export type VendorCategory = (typeof VENDOR_CATEGORIES)[number];
 
@@ -150,7 +135,8 @@ function parseRow(line: string, file: string, lineNo: number, user: boolean): Ve
   const patternProblem = suffixProblem(suffix);
   if (patternProblem !== null) throw new VendorRulesError(file, lineNo, `bad pattern '${rawPattern}': ${patternProblem}`);
   if (vendor === '') throw new VendorRulesError(file, lineNo, `empty vendor for pattern '${rawPattern}'`);
-  if (!CATEGORY_SET.has(category)) {
+  const known = CATEGORY_SET.has(category) ? category : deviceCategory(category);
+  if (known === null) {
     throw new VendorRulesError(file, lineNo, `unknown category '${category}' (expected one of ${VENDOR_CATEGORIES.join(', ')})`);
   }
   if (date !== '' && !isCalendarDate(date)) throw new VendorRulesError(file, lineNo, `bad date '${date}' (expected YYYY-MM-DD)`);
@@ -159,7 +145,7 @@ function parseRow(line: string, file: string, lineNo: number, user: boolean): Ve
     suffix,
     subdomainsOnly,
     vendor,
-    category: category as VendorCategory,
+    category: known as VendorCategory,
     product,
     source,
     date,

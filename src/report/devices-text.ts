@@ -16,9 +16,13 @@ const EVIDENCE_LABEL: Record<Evidence['kind'], string> = {
   dhcp_host_name: 'DHCP host name',
   dhcp_vendor_class: 'DHCP vendor class',
   mdns_name: 'mDNS name',
+  mdns_service: 'mDNS service',
   ssdp_server: 'SSDP server',
+  ssdp_type: 'SSDP type',
+  mac_prefix: 'MAC prefix',
   oui: 'MAC vendor (IEEE)',
-  forwarding: 'forwards traffic',
+  maker_line: 'what the maker makes',
+  gateway: 'outside traffic',
   known: 'told by --known',
 };
 
@@ -53,12 +57,14 @@ export function renderDevicesText(report: DevicesReport & { capture: { file: str
       }
       out.push(
         table(
-          ['evidence', 'value', 'first seen', 'rule'],
+          ['evidence', 'value', 'first seen', 'weight', 'row matched'],
           d.evidence.map((e) => [
             EVIDENCE_LABEL[e.kind],
             e.value,
             utc(e.first),
-            e.rule ? `${e.rule.pattern} -> ${e.rule.vendor} ${e.rule.category} (line ${e.rule.line}; ${e.rule.source})` : '',
+            e.weight.toFixed(2),
+            (e.rule ? `${e.rule.table}:${e.rule.line} ${e.rule.pattern} -> ${[e.rule.vendor, e.rule.category].filter((x) => x !== '').join(' ')} (${e.rule.source})` : '') +
+              (e.note !== '' ? `${e.rule ? '; ' : ''}${e.note}` : ''),
           ]),
         ).trimEnd(),
       );

@@ -8,3 +8,8 @@ export { renderTimeline, timelineVegaLiteSpec, type TimelinePlotOptions } from '
 export { confusionVegaLiteSpec, renderConfusion, type ConfusionPlotOptions } from './confusion-plot.js';
 export { predictionVegaLiteSpec, renderPredictionChart, type PredictionChartOptions, type PredictionItem } from './prediction-chart.js';
 export { renderVegaLite, svgToPng, vegaLiteToSvg } from './vega-render.js';
+export { renderCaptureReport, renderStudyReport, CAPTURE_SECTIONS, STUDY_SECTIONS, type RenderedReport, type ReportFigure, type ReportOptions } from './study-html.js';
+export { renderCaptureMarkdown, renderStudyMarkdown } from './study-markdown.js';
+export { renderReportJson, REPORT_JSON_FORMAT, REPORT_JSON_VERSION } from './study-json.js';
+export { escapeHtml } from './html.js';
+export type { CaptureReportInput, DefencesSection, DefenceSetting, StudyReportInput } from './study-report-input.js';

@@ -64,10 +64,10 @@ export function sideBySideText(rows: readonly SideBySideRow[], classes: readonly
 }
 
 /** The text report. */
-export function labelledEvaluationText(result: LabelledEvaluation, model: { readonly dir: string; readonly preset: string }): string {
+export function labelledEvaluationText(result: LabelledEvaluation, model: { readonly dir: string; readonly preset: string; readonly sha256: string }): string {
   const widest = result.scores.reduce((a, b) => (b.match.toleranceUs > a.match.toleranceUs ? b : a)).match;
   const out = [
-    `peephole evaluation: ${visibleControls(model.preset)} (${visibleControls(model.dir)}) on the labelled home ${visibleControls(result.eventsFile)} + ${visibleControls(result.labelsFile)}`,
+    `peephole evaluation: ${visibleControls(model.preset)} (${visibleControls(model.dir)}, sha256 ${model.sha256}) on the labelled home ${visibleControls(result.eventsFile)} + ${visibleControls(result.labelsFile)}`,
     `  ${result.uses} uses · ${result.truth.length} true activities · ${result.predicted.length} inferred`,
     `  macro-F1 on the timeline: ${result.scores.map((s) => `${s.match.macroF1.toFixed(3)} within ${minutes(s.match.toleranceUs)}`).join(' · ')}`,
   ];
@@ -81,7 +81,7 @@ export function labelledEvaluationText(result: LabelledEvaluation, model: { read
 }
 
 /** The evaluation as a JSON object: every score, the confusions, and both days side by side. */
-export function labelledEvaluationJson(result: LabelledEvaluation, model: { readonly dir: string; readonly preset: string; readonly featureSet: string }): Record<string, unknown> {
+export function labelledEvaluationJson(result: LabelledEvaluation, model: { readonly dir: string; readonly preset: string; readonly featureSet: string; readonly sha256: string }): Record<string, unknown> {
   const classes = result.scores[0].match.classes;
   // File names and the model's folder came from the user: every string goes out visible.
   return visibleStrings({

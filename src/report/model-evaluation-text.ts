@@ -17,10 +17,10 @@ export interface FigureFile {
   readonly content: string | Uint8Array;
 }
 
-/** The text report: one section per source, in the order life, rows, scenarios. */
+/** The text report: the model (its folder and digest), then one section per source, in the order life, rows, scenarios. */
 export function modelEvaluationText(result: ModelEvaluation): string {
   const preset = result.model.preset;
-  const text: string[] = [];
+  const text: string[] = [`model ${preset} (${result.model.dir}, sha256 ${result.model.sha256})\n`];
   if (result.life !== undefined) text.push(renderEvaluationText({ title: `${preset} on ${result.life.source}`, report: result.life.perUse, timeline: result.life.timeline }));
   if (result.rows !== undefined) text.push(renderEvaluationText({ title: `${preset} on ${result.rows.source}`, report: result.rows.report }));
   if (result.scenarios !== undefined) {
@@ -36,8 +36,8 @@ export function modelEvaluationText(result: ModelEvaluation): string {
  * files).
  */
 export function modelEvaluationJson(result: ModelEvaluation): Record<string, unknown> {
-  const { dir, preset, featureSet } = result.model;
-  const json: Record<string, unknown> = { model: { dir, preset, featureSet } };
+  const { dir, preset, featureSet, sha256 } = result.model;
+  const json: Record<string, unknown> = { model: { dir, preset, featureSet, sha256 } };
   if (result.life !== undefined) {
     const { source, perUse, timeline } = result.life;
     json.life = { source, perUse, timeline: { ...timeline, pairs: timeline.pairs.length } };

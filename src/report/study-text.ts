@@ -4,6 +4,7 @@
  * Names in it (homes, scenarios, classes, vendors, devices) go through the rule for text from
  * elsewhere (core/table-format.ts), as in every other report.
  */
+import { relative } from 'node:path';
 import type { DeviceUse } from '../core/device-use.js';
 import { inferredDayTable, type InferredActivity } from './inferred-day.js';
 import { csvCell, visibleControls as v, visibleLines } from '../core/table-format.js';
@@ -16,6 +17,9 @@ export interface StudyLifeScore {
 
 export interface StudyPresetScores {
   readonly preset: string;
+  /** The preset's model folder and its digest. */
+  readonly model: string;
+  readonly modelSha256: string;
   readonly seen: StudyLifeScore;
   readonly unseen: StudyLifeScore;
 }
@@ -25,6 +29,8 @@ export interface StudyTextInput {
   readonly settings: { readonly out: string; readonly seed: number; readonly quick: boolean };
   readonly paper: {
     readonly training: { readonly records: number; readonly days: number };
+    readonly model: string;
+    readonly modelSha256: string;
     readonly fit: { readonly batchSize: number; readonly epochs: number; readonly backend: string; readonly samplesPerSecond: number; readonly validationAccuracy: number | null };
     readonly classes: readonly string[];
     readonly scenarios: { readonly correct: number; readonly scenarios: readonly { readonly label: string; readonly correct: boolean; readonly predicted: number }[] };
@@ -86,6 +92,7 @@ export function renderStudyText(study: StudyTextInput): string {
   const scenarioList = paper.scenarios.scenarios.map((s) => `${v(s.label)} ${s.correct ? 'right' : `→ ${v(paper.classes[s.predicted])}`}`).join(', ');
   const score = (s: StudyLifeScore): string => `${pct(s.perUse.accuracy).padStart(8)} ${s.timeline.macroF1.toFixed(3).padStart(11)}`;
   const match = observer.timeline;
+  const folder = (dir: string, sha256: string): string => `${relative(settings.out, dir)}, sha256 ${sha256}`;
   const lines = [
     `peephole study (seed ${settings.seed}${settings.quick ? ', quick' : ''}) → ${v(settings.out)}`,
     '',
@@ -95,12 +102,14 @@ export function renderStudyText(study: StudyTextInput): string {
     `   validation     ${pct(paper.fit.validationAccuracy ?? 0)} accuracy on the last 20% of rows (published: 98.81%; see data/paper-choices.md for why this data caps it lower)`,
     `   ${scenarioCount} scenarios    ${paper.scenarios.correct} of ${scenarioCount} right (published: 7 of 8): ${scenarioList}`,
     `   figures        paper/figures/figure4-confusion*.png, figure6-predicted-vs-expected.png`,
+    `   model folder   ${folder(paper.model, paper.modelSha256)}`,
     '',
     `2. Every preset, trained on ${v(presets.trainHomes.join(', '))} (${presets.trainDays} days each) (homes/)`,
     `   ${''.padEnd(9)} ${`${v(presets.seenHome)}, new days`.padStart(20)}   ${`${v(presets.unseenHome)}, never seen`.padStart(20)}`,
     `   ${'preset'.padEnd(9)} ${'per use'.padStart(8)} ${'timeline F1'.padStart(11)}   ${'per use'.padStart(8)} ${'timeline F1'.padStart(11)}`,
     ...presets.presets.map((p) => `   ${v(p.preset).padEnd(9)} ${score(p.seen)}   ${score(p.unseen)}`),
     `   (${presets.testDays} test days each; a predicted activity is right when a true one of its class is within 15 min)`,
+    ...presets.presets.map((p, i) => `   ${(i === 0 ? 'model folders' : '').padEnd(14)} ${folder(p.model, p.modelSha256)}`),
     '',
     `3. What an observer on the router learns (observer/): ${observer.days} day(s) of the ${v(observer.home)} home, ${thousands(observer.packets)} packets`,
     `   devices        ${observer.devices.length} found: ${observer.devices.map((d) => v(`${d.vendor ?? '?'} ${d.category ?? '?'}`)).join(', ')}`,

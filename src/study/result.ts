@@ -1,6 +1,9 @@
 /**
  * What `runStudy` returns: every number of the study, the data behind every figure, the files it
- * wrote and the time each stage took. report/study-text.ts makes study.txt from it alone.
+ * wrote and the time each stage took. report/study-text.ts makes study.txt from it alone, and
+ * report/study-html.ts report.html (its input types, report/study-report-input.ts, are what it reads
+ * of these). `CaptureStudyResult` is what `runCaptureStudy` returns: the observer's half on a user's
+ * own capture, with no ground truth.
  */
 import type { TimelineEntry } from '../attack/episodes.js';
 import type { ClassificationReport } from '../evaluate/metrics.js';
@@ -11,26 +14,28 @@ import type { DenseBackendName } from '../model/dense-backend.js';
 import type { IdentifiedDevice } from '../observe/identify.js';
 import type { TimelineSeries } from '../observe/timeline-series.js';
 import type { PredictionItem } from '../report/prediction-chart.js';
+import type { CaptureDeviceUses, DefencesSection, ReportLabelledHome, ReportMade } from '../report/study-report-input.js';
 import type { UsageScore } from '../uses/score.js';
-import type { LearnedStudyPreset, StudyModeSettings, StudyPreset, StudyStage } from './settings.js';
+import type { CaptureStage, LearnedStudyPreset, StudyModeSettings, StudyPreset, StudyStage } from './settings.js';
+import type { StageFile, StageFileRole, StageTime } from './stage-runner.js';
 
 /**
  * What a written file is for. `data` and `model` are folders (the published data set, a simulated
- * home's events and activities; a model folder); the others are files.
+ * home's events and activities; a model folder); `stage` is a stage's kept result
+ * (`stages/<stage>.json`, what `--from` reads back); the others are files.
  */
-export type StudyFileRole = 'data' | 'capture' | 'model' | 'figure' | 'figure-data' | 'table' | 'report';
+export type StudyFileRole = StageFileRole;
 
-export interface StudyFile {
-  readonly role: StudyFileRole;
-  /** Under the study's `out` folder. */
-  readonly path: string;
-}
+/** A file written, its path under the study's `out` folder. */
+export type StudyFile = StageFile;
 
 /** How a network was trained. */
 export interface StudyFit {
   readonly epochs: number;
   readonly batchSize: number;
   readonly backend: DenseBackendName;
+  /** Why that trainer ran (the native OpenBLAS addon, or why not). */
+  readonly backendReason: string;
   readonly samplesPerSecond: number;
   readonly trainSeconds: number;
   /** Accuracy on the held-out last 20% of rows after the last epoch (null without such rows). */
@@ -44,6 +49,8 @@ export interface PaperStudy {
   /** The published training set as regenerated: its CSV, its records and the days of life they took. */
   readonly training: { readonly path: string; readonly records: number; readonly days: number };
   readonly model: string;
+  /** The model folder's digest as loaded (what `--model-sha256` pins). */
+  readonly modelSha256: string;
   readonly fit: StudyFit;
   /** The classes, by id (the five activities). */
   readonly classes: readonly string[];
@@ -64,6 +71,8 @@ export interface LifeScore {
 export interface PresetResult {
   readonly preset: StudyPreset;
   readonly model: string;
+  /** The model folder's digest as loaded (what `--model-sha256` pins). */
+  readonly modelSha256: string;
   /** How it was trained; null for the rules preset. */
   readonly fit: StudyFit | null;
   /** On new days of the observed home, which it learnt from. */
@@ -81,6 +90,8 @@ export interface PresetsStudy {
   readonly testDays: number;
   readonly testSeed: number;
   readonly presets: readonly PresetResult[];
+  /** Every preset on each labelled home given (`labelled`): real homes recorded and labelled by others. */
+  readonly labelled: readonly ReportLabelledHome[];
 }
 
 /** 3. What an observer on the router learns from the observed home's capture. */
@@ -112,11 +123,49 @@ export interface ObserverStudy {
 }
 
 export interface StudyResult {
-  readonly settings: StudyModeSettings & { readonly out: string; readonly seed: number; readonly days: number; readonly quick: boolean };
+  readonly settings: StudyModeSettings & { readonly out: string; readonly seed: number; readonly days: number; readonly quick: boolean; readonly labelled: readonly string[] };
+  /** The program and run that made it. */
+  readonly made: ReportMade;
   readonly paper: PaperStudy;
   readonly presets: PresetsStudy;
   readonly observer: ObserverStudy;
+  /**
+   * What each defence costs: null, because this version of the study measures no defence (the
+   * report's defences section says so, and shows this when it is filled).
+   */
+  readonly defences: DefencesSection | null;
   readonly files: readonly StudyFile[];
-  /** Each stage's wall-clock seconds, in the order they ran. */
-  readonly stages: readonly { readonly name: StudyStage; readonly seconds: number }[];
+  /** Each stage's wall-clock seconds, in the order they ran (a kept stage: when it ran). */
+  readonly stages: readonly StageTime<StudyStage>[];
+}
+
+/** The observer's half on a user's own capture: what was inferred, with confidence; no ground truth. */
+export interface CaptureStudyResult {
+  readonly settings: { readonly out: string; readonly capture: string; readonly model: string; readonly known: string | null };
+  readonly made: ReportMade;
+  readonly capture: {
+    readonly file: string;
+    readonly format: string;
+    readonly linkTypes: readonly number[];
+    readonly records: number;
+    readonly bytes: number;
+    /** The devices' first and last packet, epoch seconds (null without devices). */
+    readonly first: number | null;
+    readonly last: number | null;
+    readonly vantage: string;
+    readonly vantageDetected: string;
+    readonly damagedRecords: number;
+  };
+  readonly devices: readonly IdentifiedDevice[];
+  readonly devicesNotKept: number;
+  readonly knownEntries: number;
+  readonly traffic: TimelineSeries;
+  readonly uses: { readonly found: number; readonly devices: readonly CaptureDeviceUses[]; readonly confidences: readonly number[] };
+  readonly model: { readonly dir: string; readonly preset: string; readonly featureSet: string; readonly classes: readonly string[]; readonly trainedOn: string };
+  readonly inferred: readonly TimelineEntry[];
+  readonly deviceNames: readonly { readonly id: string; readonly name: string }[];
+  /** Null: this version measures no defence. */
+  readonly defences: DefencesSection | null;
+  readonly files: readonly StudyFile[];
+  readonly stages: readonly StageTime<CaptureStage>[];
 }

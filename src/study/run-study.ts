@@ -14,24 +14,31 @@
  *    encrypted traffic; the residents' day inferred from them, scored against what really happened.
  *
  * Models are written to `models/` and each evaluation loads the folder written, so the numbers are
- * those of the files. `quick` trains for fewer epochs on fewer days (settings.ts).
+ * those of the files. `quick` trains for fewer epochs on fewer days (settings.ts). Labelled homes
+ * (`labelled`: folders with events.csv and labels.csv, real homes recorded by others) are scored by
+ * every preset too. The last stage writes study.txt, report.html, report.json and summary.md.
+ *
+ * Each stage's result is kept in `stages/<stage>.json` (stage-runner.ts): `from` starts a run at a
+ * later stage, reading the earlier ones back from an earlier run's files.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { basename, join } from 'node:path';
 import { activityTimeline } from '../attack/episodes.js';
+import { evaluateLabelledHome } from '../attack/evaluate-labelled.js';
 import { evaluateLife, evaluateScenarios, lifeOfSimulation } from '../attack/evaluate-model.js';
 import { fitPreset, type FitPresetOptions, type FittedModel } from '../attack/fit-preset.js';
+import { readLabelledHome } from '../attack/labelled-home.js';
 import { saveFittedModel } from '../attack/model-files.js';
-import { writePaperPreset } from '../attack/paper-dataset.js';
+import { writePaperPreset, type PaperPresetResult } from '../attack/paper-dataset.js';
 import { loadPredictor } from '../attack/predictor.js';
 import { NETWORK_PRESETS } from '../attack/presets.js';
-import { lifeOfHome } from '../attack/simulated-life.js';
+import { lifeOfHome, type LabelledLife } from '../attack/simulated-life.js';
 import { dataFromHomes, dataFromPaperCsv, type TrainingData } from '../attack/training-data.js';
 import { activityId } from '../core/activities.js';
-import { wireJson } from '../core/table-format.js';
+import { csvCell, wireJson } from '../core/table-format.js';
 import { confusionCsv } from '../evaluate/metrics.js';
 import { matchTimeline } from '../evaluate/timeline-match.js';
+import type { SimulateResult } from '../home/simulate.js';
 import { simulateHome } from '../home/simulate.js';
 import { loadHomeSpec } from '../home/spec.js';
 import { registeredVendorLookup } from '../observe/oui.js';
@@ -42,13 +49,20 @@ import { renderConfusion } from '../report/confusion-plot.js';
 import { renderEvaluationText } from '../report/evaluation-text.js';
 import { inferredDayText } from '../report/inferred-day.js';
 import { renderPredictionChart } from '../report/prediction-chart.js';
-import { namedUse, presetScoresCsv, studyUseLabel } from '../report/study-text.js';
+import { renderStudyReport } from '../report/study-html.js';
+import { renderReportJson } from '../report/study-json.js';
+import { renderStudyMarkdown } from '../report/study-markdown.js';
+import type { ReportLabelledHome } from '../report/study-report-input.js';
+import { namedUse, presetScoresCsv, renderStudyText, studyUseLabel } from '../report/study-text.js';
 import { renderTimeline } from '../report/timeline-plot.js';
+import type { DetectedUse } from '../uses/detected-use.js';
 import { detectUsage, scoreUsageDetection, writeUsageCsv } from '../uses/index.js';
-import type { ObserverStudy, PaperStudy, PresetResult, PresetsStudy, StudyFile, StudyFileRole, StudyFit, StudyResult } from './result.js';
-import { STUDY_SETTINGS, studyMode, type StudyStage } from './settings.js';
+import { madeNow, methodHref } from './made.js';
+import type { ObserverStudy, PaperStudy, PresetResult, PresetsStudy, StudyFit, StudyResult } from './result.js';
+import { STUDY_SETTINGS, STUDY_STAGES, studyMode, type StudyStage } from './settings.js';
+import { StageRunner, type StageEvents } from './stage-runner.js';
 
-export interface StudyOptions {
+export interface StudyOptions extends StageEvents<StudyStage> {
   /** The folder to write everything under. */
   readonly out: string;
   /** Seeds every simulated life and every network. */
@@ -57,9 +71,14 @@ export interface StudyOptions {
   readonly days: number;
   /** Fewer epochs and days (settings.ts `quick`): about a minute, with worse numbers. */
   readonly quick: boolean;
-  /** Called as each stage ends, with the seconds it took (settings.ts lists the stages). */
-  readonly onStage?: (stage: StudyStage, seconds: number) => void;
+  /** Folders of labelled homes (events.csv and labels.csv each) every preset is scored on; none by default. */
+  readonly labelled?: readonly string[];
+  /** The first stage to run; the earlier ones are read back from `out/stages/` (stage-runner.ts). */
+  readonly from?: StudyStage;
 }
+
+/** The tolerances a labelled home is scored at, minutes (as `peephole evaluate --labels`). */
+const LABELLED_TOLERANCES_MIN = [15, 30];
 
 /** What the study needs of a fitted network for its result. */
 function studyFit(model: FittedModel): StudyFit {
@@ -68,6 +87,7 @@ function studyFit(model: FittedModel): StudyFit {
     epochs: fit.history.length,
     batchSize: model.manifest.training.batchSize as number,
     backend: fit.backend,
+    backendReason: fit.backendReason,
     samplesPerSecond: fit.samplesPerSecond,
     trainSeconds: fit.trainSeconds,
     validationAccuracy: fit.history.at(-1)?.valAcc ?? null,
@@ -75,26 +95,30 @@ function studyFit(model: FittedModel): StudyFit {
   };
 }
 
+/** The observed home's capture as the later stages need it. */
+interface ObservedCapture {
+  readonly sim: SimulateResult;
+  readonly capture: string;
+}
+
 /** Runs the study (see the module comment), writing its files under `options.out`. */
 export async function runStudy(options: StudyOptions): Promise<StudyResult> {
   const { out, seed, days, quick } = options;
+  const labelledDirs = options.labelled ?? [];
   const mode = studyMode(quick);
   const { train: trainHomes, unseen: unseenHome, observed: observedHome } = STUDY_SETTINGS.homes;
-  const files: StudyFile[] = [];
-  const stages: { name: StudyStage; seconds: number }[] = [];
-  const stage = async <T>(name: StudyStage, run: () => T | Promise<T>): Promise<T> => {
-    const start = performance.now();
-    const result = await run();
-    const seconds = (performance.now() - start) / 1000;
-    stages.push({ name, seconds });
-    options.onStage?.(name, seconds);
-    return result;
+  const made = madeNow(options.from ?? null);
+  // A setting counts from the first stage it changes (every later stage reads that one's result): a
+  // new --labelled home or another --days keeps the stages before it.
+  const firstUse = (stage: StudyStage): number => STUDY_STAGES.findIndex((s) => s.name === stage);
+  const settingsOf = (stage: StudyStage): Record<string, unknown> => {
+    const at = firstUse(stage);
+    return { seed, quick, ...(at >= firstUse('labelled-homes') ? { labelled: labelledDirs } : {}), ...(at >= firstUse('observer-capture') ? { days } : {}) };
   };
-  const wrote = (role: StudyFileRole, path: string): string => {
-    files.push({ role, path });
-    return path;
-  };
-  const write = (role: StudyFileRole, path: string, content: string | Uint8Array): void => writeFileSync(wrote(role, path), content);
+  const runner = new StageRunner<StudyStage>(out, STUDY_STAGES, settingsOf, options.from ?? null, options);
+  const stage = <T>(name: StudyStage, run: () => T | Promise<T>): Promise<T> => runner.run(name, run);
+  const wrote = runner.wrote.bind(runner);
+  const write = runner.write.bind(runner);
   const fitAndSave = async (data: TrainingData | null, fitOptions: FitPresetOptions, dir: string): Promise<FittedModel> => {
     const model = await fitPreset(data, fitOptions);
     await saveFittedModel(wrote('model', dir), model);
@@ -104,11 +128,11 @@ export async function runStudy(options: StudyOptions): Promise<StudyResult> {
   // 1. The published study, regenerated.
   const paperDir = join(out, 'paper');
   const paperData = join(paperDir, 'data');
-  const published = await stage('paper-data', () => writePaperPreset({ out: wrote('data', paperData), seed, vantage: 'lan', format: 'pcapng' }));
+  const published = await stage('paper-data', (): PaperPresetResult => writePaperPreset({ out: wrote('data', paperData), seed, vantage: 'lan', format: 'pcapng' }));
   const paperModel = join(out, 'models', 'paper');
-  const paperFit = await stage('paper-model', () => fitAndSave(dataFromPaperCsv(published.training.path), { preset: 'paper', seed, epochs: mode.paperEpochs }, paperModel));
+  const paperFit = await stage('paper-model', async () => studyFit(await fitAndSave(dataFromPaperCsv(published.training.path), { preset: 'paper', seed, epochs: mode.paperEpochs }, paperModel)));
   const paper = await stage('paper-scenarios', async (): Promise<PaperStudy> => {
-    const { predictor } = await loadPredictor(paperModel);
+    const { predictor, sha256: modelSha256 } = await loadPredictor(paperModel);
     const scenarios = evaluateScenarios(predictor, paperData);
     const figures = join(paperDir, 'figures');
     mkdirSync(figures, { recursive: true });
@@ -126,14 +150,14 @@ export async function runStudy(options: StudyOptions): Promise<StudyResult> {
     const text = renderEvaluationText({ title: 'The published network on the 8 test scenarios', report: scenarios.report, scenarios: scenarios.scenarios });
     write('report', join(paperDir, 'scenarios.txt'), text);
     const { path, records, days: trainingDays } = published.training;
-    return { training: { path, records, days: trainingDays }, model: paperModel, fit: studyFit(paperFit), classes: predictor.classes, scenarios, predictedVsExpected: items };
+    return { training: { path, records, days: trainingDays }, model: paperModel, modelSha256, fit: paperFit, classes: predictor.classes, scenarios, predictedVsExpected: items };
   });
 
   // 2. Beyond it: every preset on a home it never saw.
   const homesDir = join(out, 'homes');
   mkdirSync(homesDir, { recursive: true });
   const testSeed = seed + STUDY_SETTINGS.testSeedOffset;
-  const [unseen, seen] = await stage('test-lives', () => [lifeOfHome(unseenHome, mode.testDays, testSeed), lifeOfHome(observedHome, mode.testDays, testSeed)]);
+  const [unseen, seen] = await stage('test-lives', (): LabelledLife[] => [lifeOfHome(unseenHome, mode.testDays, testSeed), lifeOfHome(observedHome, mode.testDays, testSeed)]);
   const results: PresetResult[] = [];
   for (const name of STUDY_SETTINGS.presets) {
     results.push(
@@ -141,7 +165,7 @@ export async function runStudy(options: StudyOptions): Promise<StudyResult> {
         const dir = join(out, 'models', `homes-${name}`);
         const data = name === 'rules' ? null : dataFromHomes(trainHomes, NETWORK_PRESETS[name].featureSet, { days: mode.trainDays, seed });
         const model = await fitAndSave(data, { preset: name, seed, epochs: name === 'rules' ? undefined : mode.presetEpochs[name] }, dir);
-        const { predictor } = await loadPredictor(dir);
+        const { predictor, sha256: modelSha256 } = await loadPredictor(dir);
         const a = evaluateLife(predictor, seen);
         const b = evaluateLife(predictor, unseen);
         write('report', join(homesDir, `${name}-on-${unseenHome}.txt`), renderEvaluationText({ title: `${name} on ${b.source}`, report: b.perUse, timeline: b.timeline }));
@@ -151,6 +175,7 @@ export async function runStudy(options: StudyOptions): Promise<StudyResult> {
         return {
           preset: name,
           model: dir,
+          modelSha256,
           fit: model.fit === null ? null : studyFit(model),
           seen: { source: a.source, perUse: a.perUse, timeline: a.timeline },
           unseen: { source: b.source, perUse: b.perUse, timeline: b.timeline },
@@ -159,15 +184,38 @@ export async function runStudy(options: StudyOptions): Promise<StudyResult> {
     );
   }
   write('table', join(homesDir, 'presets.csv'), presetScoresCsv(results));
-  const presets: PresetsStudy = { trainHomes, trainDays: mode.trainDays, seenHome: observedHome, unseenHome, testDays: mode.testDays, testSeed, presets: results };
+  const labelled = await stage('labelled-homes', async (): Promise<ReportLabelledHome[]> => {
+    const homes: ReportLabelledHome[] = [];
+    const rows: string[] = [];
+    for (const dir of labelledDirs) {
+      const home = readLabelledHome(join(dir, 'events.csv'), join(dir, 'labels.csv'));
+      const name = basename(dir.replace(/[\\/]+$/, '')) || dir;
+      const times = [...home.events.map((e) => e.timeUs), ...home.labels.map((l) => l.timeUs)];
+      const spanDays = (Math.max(...times) - Math.min(...times)) / 86_400e6;
+      const scored = [];
+      for (const preset of STUDY_SETTINGS.presets) {
+        const { predictor } = await loadPredictor(join(out, 'models', `homes-${preset}`));
+        const evaluation = evaluateLabelledHome(predictor, home, LABELLED_TOLERANCES_MIN.map((m) => m * 60e6));
+        const scores = evaluation.scores.map((s, k) => ({ toleranceMinutes: LABELLED_TOLERANCES_MIN[k], macroF1: s.match.macroF1, precision: s.match.precision, recall: s.match.recall }));
+        for (const s of scores) rows.push([name, preset, s.toleranceMinutes, s.macroF1, s.precision, s.recall].map((c) => csvCell(String(c))).join(','));
+        scored.push({ preset, scores });
+      }
+      homes.push({ name, dir, uses: home.events.length, labels: home.labels.length, days: spanDays, presets: scored });
+    }
+    if (homes.length > 0) write('table', join(homesDir, 'labelled-homes.csv'), `home,preset,tolerance_min,timeline_macro_f1,precision,recall\n${rows.join('\n')}\n`);
+    return homes;
+  });
+  const presets: PresetsStudy = { trainHomes, trainDays: mode.trainDays, seenHome: observedHome, unseenHome, testDays: mode.testDays, testSeed, presets: results, labelled };
 
   // 3. What an observer on the home's router learns from the encrypted traffic alone.
   const observerDir = join(out, 'observer');
   const spec = loadHomeSpec(observedHome);
-  const sim = await stage('observer-capture', () => simulateHome({ spec, source: observedHome, days, seed, out: observerDir, vantage: 'lan', format: 'pcapng' }));
-  wrote('data', sim.files.events);
-  wrote('data', sim.files.activities);
-  const capture = wrote('capture', sim.files.capture!);
+  const { sim, capture } = await stage('observer-capture', async (): Promise<ObservedCapture> => {
+    const sim = await simulateHome({ spec, source: observedHome, days, seed, out: observerDir, vantage: 'lan', format: 'pcapng' });
+    wrote('data', sim.files.events);
+    wrote('data', sim.files.activities);
+    return { sim, capture: wrote('capture', sim.files.capture!) };
+  });
   const rules = defaultVendorRules();
   const oui = registeredVendorLookup();
   const found = await stage('observer-devices', async () => {
@@ -181,7 +229,10 @@ export async function runStudy(options: StudyOptions): Promise<StudyResult> {
   const { usage, life } = await stage('observer-uses', async () => {
     const usage = await detectUsage(capture, { rules, oui });
     writeUsageCsv(wrote('table', join(observerDir, 'uses.csv')), usage.events);
-    return { usage, life: lifeOfSimulation(observerDir) };
+    // What the next stage reads: the uses and how the devices with uses are named (not the detector's baselines).
+    const events: DetectedUse[] = usage.events;
+    const devices = usage.devices.map((d) => ({ id: d.id, vendor: d.vendor, category: d.category, kind: d.kind }));
+    return { usage: { events, devices }, life: lifeOfSimulation(observerDir) };
   });
   const observer = await stage('observer-day', async (): Promise<ObserverStudy> => {
     const preset = STUDY_SETTINGS.observerPreset;
@@ -213,5 +264,26 @@ export async function runStudy(options: StudyOptions): Promise<StudyResult> {
       perUse,
     };
   });
-  return { settings: { out, seed, days, quick, ...mode }, paper, presets, observer, files, stages };
+
+  // The report: the result's files and stages are the runner's, so they grow as the report stage ends.
+  const result: StudyResult = {
+    settings: { out, seed, days, quick, labelled: labelledDirs, ...mode },
+    made,
+    paper,
+    presets,
+    observer,
+    defences: null,
+    files: runner.files,
+    stages: runner.stages,
+  };
+  await stage('report', async () => {
+    const paths = { text: join(out, 'study.txt'), html: join(out, 'report.html'), json: join(out, 'report.json'), summary: join(out, 'summary.md') };
+    for (const path of Object.values(paths)) wrote('report', path);
+    const rendered = await renderStudyReport(result, { methodHref: methodHref(out) });
+    writeFileSync(paths.text, renderStudyText(result));
+    writeFileSync(paths.html, rendered.html);
+    writeFileSync(paths.json, renderReportJson('study', result, rendered.figures));
+    writeFileSync(paths.summary, renderStudyMarkdown(result, Buffer.byteLength(rendered.html)));
+  });
+  return result;
 }

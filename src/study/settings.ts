@@ -1,7 +1,8 @@
 /**
  * The study's settings as data: the homes, the presets, the days and epochs of each mode (`quick`
  * trades worse numbers for a run of about a minute), and its stages in the order they run, each with
- * what it does (for progress and for a report that shows how the numbers were made).
+ * what it does (for progress and for a report that shows how the numbers were made); the stages of
+ * the observer's half on a user's own capture likewise.
  */
 import { NETWORK_PRESETS } from '../attack/presets.js';
 import { OBSERVED_HOME, TRAINING_HOMES, UNSEEN_HOME } from '../attack/training-homes.js';
@@ -68,9 +69,20 @@ export const STUDY_STAGES = [
   { name: 'preset-paper', does: 'training the paper preset on the homes and testing it' },
   { name: 'preset-dense', does: 'training the dense preset on the homes and testing it' },
   { name: 'preset-sequence', does: 'training the sequence preset on the homes and testing it' },
+  { name: 'labelled-homes', does: 'scoring every preset on the labelled homes given (--labelled)' },
   { name: 'observer-capture', does: 'simulating the observed home as a capture' },
   { name: 'observer-devices', does: 'finding and naming the devices, and their traffic over time' },
   { name: 'observer-uses', does: 'finding device uses in the encrypted traffic' },
   { name: 'observer-day', does: "inferring the residents' day and scoring it" },
+  { name: 'report', does: 'writing study.txt, report.html, report.json and summary.md' },
 ] as const;
 export type StudyStage = (typeof STUDY_STAGES)[number]['name'];
+
+/** The stages of the observer's half on a user's own capture (`peephole study --capture`), in order. */
+export const CAPTURE_STAGES = [
+  { name: 'capture-devices', does: 'finding and naming the devices, and their traffic over time' },
+  { name: 'capture-uses', does: 'finding device uses in the encrypted traffic' },
+  { name: 'capture-day', does: "inferring the residents' day" },
+  { name: 'report', does: 'writing report.html, report.json and summary.md' },
+] as const;
+export type CaptureStage = (typeof CAPTURE_STAGES)[number]['name'];
