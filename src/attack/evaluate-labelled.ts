@@ -9,9 +9,9 @@
 import { activityId } from '../core/activities.js';
 import { matchTimeline, type TimedActivity, type TimelineMatch } from '../evaluate/timeline-match.js';
 import { timelineConfusion, type TimelineConfusion } from '../evaluate/timeline-confusion.js';
-import { activityTimeline, type TimelineEntry } from './episodes.js';
+import type { TimelineEntry } from './episodes.js';
 import type { LabelledHome } from './labelled-home.js';
-import type { ActivityPredictor } from './predictor.js';
+import { inferredDay, type ActivityPredictor } from './predictor.js';
 
 /** The tolerances scored by default: 15 and 30 minutes. */
 export const DEFAULT_LABELLED_TOLERANCES_US: readonly number[] = [15 * 60e6, 30 * 60e6];
@@ -45,7 +45,7 @@ export interface LabelledEvaluation {
 
 /** Scores `predictor` on `home` at each tolerance (µs; by default 15 and 30 min). */
 export function evaluateLabelledHome(predictor: ActivityPredictor, home: LabelledHome, tolerancesUs: readonly number[] = DEFAULT_LABELLED_TOLERANCES_US): LabelledEvaluation {
-  const predicted = activityTimeline(home.events, predictor.predict(home.events));
+  const predicted = inferredDay(predictor, home.events);
   const timed = predicted.map((t) => ({ timeUs: t.timeUs, activity: activityId(t.activity) }));
   if (tolerancesUs.length === 0) throw new RangeError('Cannot score a labelled home at no tolerance');
   const scores = tolerancesUs.map((toleranceUs) => {

@@ -82,7 +82,7 @@ export function evaluateLife(predictor: ActivityPredictor, life: LabelledLife): 
     predicted.push(best[i]);
   });
   const perUse = classificationReport(truth, predicted, classes === ACTIVITIES.length ? ACTIVITIES : ATTACK_CLASSES);
-  const entries = activityTimeline(life.events, probabilities);
+  const entries = predictor.day !== undefined ? predictor.day(life.events) : activityTimeline(life.events, probabilities);
   const timeline = matchTimeline(
     life.activities,
     entries.map((t) => ({ timeUs: t.timeUs, activity: activityId(t.activity) })),

@@ -2,7 +2,8 @@
  * Training an attack preset, in memory: `fitPreset(data, options)` returns the fitted model (the
  * network with its trained weights, the manifest that describes it, how the fit went) and writes
  * nothing; model-files.ts `saveFittedModel` writes it as a model folder. The rules preset has
- * nothing to learn: its fitted model is its manifest alone.
+ * nothing to learn: its fitted model is its manifest alone; the structured preset learns its priors
+ * from labelled lives (`options.lives`), not from rows.
  */
 import './tfjs-quiet.js';
 import type { Sequential } from '@tensorflow/tfjs-layers';
@@ -11,7 +12,10 @@ import { DenseTrainer, oneHot, type DenseBackendChoice, type EpochLogs, type Fit
 import type { DenseBuffers } from '../model/dense-buffers.js';
 import { buildDenseModel } from '../model/tfjs-dense.js';
 import type { ModelDescription } from './model-files.js';
-import { NETWORK_PRESETS, RULES_MODEL, type PresetName } from './presets.js';
+import { NETWORK_PRESETS, RULES_MODEL, STRUCTURED_MODEL, type PresetName } from './presets.js';
+import { fitStructure } from './fit-structure.js';
+import type { StructureParams } from './structured-day.js';
+import type { TimedActivity } from '../evaluate/timeline-match.js';
 import { fitNormalisation, normalise } from './scaler.js';
 import type { TrainingData } from './training-data.js';
 import { atPlace, BadInputError } from '../core/bad-input-error.js';
@@ -28,6 +32,8 @@ export interface FitPresetOptions {
   readonly onEpochEnd?: (logs: EpochLogs) => void;
   /** Stop once validation accuracy reaches this (for benchmarks). */
   readonly stopAtValidationAccuracy?: number;
+  /** The structured preset learns from labelled lives, not rows: each home's activities (and where they came from). */
+  readonly lives?: { readonly source: string; readonly lives: readonly { readonly activities: readonly TimedActivity[] }[] };
 }
 
 /** How a network's fit went: the trainer's result and why its backend was chosen. */
@@ -43,6 +49,8 @@ export interface FittedModel {
   readonly dense: DenseBuffers | null;
   /** How the fit went, or null for the rules preset. */
   readonly fit: TrainingRun | null;
+  /** The structured preset's priors, or null for another preset. */
+  readonly structure?: StructureParams | null;
 }
 
 /** The rules preset's model: no network, no learning, the manifest says so. */
@@ -62,6 +70,26 @@ function rulesModel(): FittedModel {
   };
 }
 
+/** The structured preset's model: its priors learned from labelled lives (fit-structure.ts), no network. */
+function structuredModel(source: string, lives: readonly { readonly activities: readonly TimedActivity[] }[], seed: number): FittedModel {
+  const activities = lives.reduce((n, l) => n + l.activities.length, 0);
+  if (activities === 0) throw new BadInputError(atPlace({ file: source }, 'no labelled activity to learn the structure from'), { file: source });
+  return {
+    manifest: {
+      preset: 'structured',
+      featureSet: STRUCTURED_MODEL.featureSet,
+      columns: STRUCTURED_MODEL.columns,
+      classes: STRUCTURED_MODEL.classes,
+      normalisation: null,
+      training: { learned: true, data: source, lives: lives.length, activities, seed, note: 'priors of the structured day (structure.json) from labelled simulated lives' },
+    },
+    network: null,
+    dense: null,
+    fit: null,
+    structure: fitStructure(lives),
+  };
+}
+
 /** The share of rows held out for validation, as the published Keras code's `validation_split`. */
 const VALIDATION_SPLIT = 0.2;
 
@@ -73,6 +101,10 @@ const VALIDATION_SPLIT = 0.2;
  */
 export async function fitPreset(data: TrainingData | null, options: FitPresetOptions): Promise<FittedModel> {
   if (options.preset === 'rules') return rulesModel();
+  if (options.preset === 'structured') {
+    if (options.lives === undefined) throw new RangeError('The structured preset learns from labelled lives (options.lives), not rows');
+    return structuredModel(options.lives.source, options.lives.lives, options.seed);
+  }
   const preset = NETWORK_PRESETS[options.preset];
   if (data === null || data.featureSet !== preset.featureSet) {
     throw new RangeError(`The ${preset.name} preset trains on "${preset.featureSet}" rows, not ${data === null ? 'none' : `"${data.featureSet}"`}`);

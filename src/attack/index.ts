@@ -5,7 +5,7 @@
  */
 export { EventsCsvError, EVENTS_CSV_COLUMNS, parseEventsCsv, parseEventTime, readEventsCsv, shownCell, type EventsCsv } from './events-csv.js';
 export { activityTimeline, EPISODE_GAP_US, groupUses, type TimelineEntry, type TimelineOptions, type UseGroup } from './episodes.js';
-export { loadPredictor, predictorFor, type ActivityPredictor, type ModelPredictor } from './predictor.js';
+export { inferredDay, loadPredictor, predictorFor, type ActivityPredictor, type ModelPredictor } from './predictor.js';
 export { DEFAULT_RULES_OPTIONS, RULE_NAMES, RulesPreset, ruleEpisodes, type Direction, type RuleEpisode, type RuleName, type RulesOptions } from './rules.js';
 export { isPresetName, NETWORK_PRESETS, PRESET_NAMES, RULES_MODEL, type NetworkPreset, type PresetName } from './presets.js';
 export { BUNDLED_MODEL, OBSERVED_HOME, TRAINING_HOMES, UNSEEN_HOME } from './training-homes.js';
@@ -15,3 +15,6 @@ export { fitPreset, type FitPresetOptions, type FittedModel, type TrainingRun } 
 export { folderDigest, loadModel, loadPresetModel, ModelFileError, PRESET_FILES, readManifest, saveFittedModel, saveModel, type LoadedModel, type LoadModelOptions, type ModelDescription, type ModelManifest } from './model-files.js';
 export { parseLabelsCsv, readLabelledHome, LABELS_CSV_COLUMNS, type LabelledHome } from './labelled-home.js';
 export { DEFAULT_LABELLED_TOLERANCES_US, evaluateLabelledHome, type LabelledEvaluation, type LabelledToleranceScore, type SideBySideRow } from './evaluate-labelled.js';
+export { DEFAULT_STRUCTURE, structuredDay, STATE_NAMES, type DurationLaw, type StructuredActivity, type StructuredDay, type StructureParams } from './structured-day.js';
+export { fitStructure, homeSegments } from './fit-structure.js';
+export { parseStructure, STRUCTURE_FILE, StructuredPreset, StructureFileError, structureJson } from './structured-preset.js';

@@ -41,8 +41,10 @@ import type { DenseBuffers } from '../model/dense-buffers.js';
 import { describeDenseShape } from '../model/dense-shape.js';
 import { ACTIVATION_NAMES } from '../model/dense-spec.js';
 import { readLayersModel } from '../model/layers-model-file.js';
-import { isPresetName, NETWORK_PRESETS, PRESET_NAMES, RULES_MODEL, type PresetName } from './presets.js';
+import { isNetworkPreset, isPresetName, NETWORK_PRESETS, PRESET_NAMES, RULES_MODEL, STRUCTURED_MODEL, type PresetName } from './presets.js';
 import { MIN_SCALE, type Normalisation } from './scaler.js';
+import type { StructureParams } from './structured-day.js';
+import { parseStructure, STRUCTURE_FILE, StructureFileError, structureJson } from './structured-preset.js';
 
 export const MANIFEST_FILE = 'peephole-model.json';
 export const TOPOLOGY_FILE = 'model.json';
@@ -56,6 +58,7 @@ export const PRESET_FILES: Readonly<Record<PresetName, readonly string[]>> = {
   dense: [TOPOLOGY_FILE, WEIGHTS_FILE],
   sequence: [TOPOLOGY_FILE, WEIGHTS_FILE],
   rules: [],
+  structured: [STRUCTURE_FILE],
 };
 
 export interface ModelManifest {
@@ -97,6 +100,8 @@ export interface LoadedModel {
   readonly dense: DenseBuffers | null;
   /** The folder's digest ({@link folderDigest}): what `--model-sha256` pins. */
   readonly sha256: string;
+  /** The structured preset's priors (structure.json), or null for another preset. */
+  readonly structure: StructureParams | null;
 }
 
 export interface LoadModelOptions {
@@ -140,9 +145,15 @@ export async function saveModel(
   dir: string,
   network: Sequential | null,
   manifest: ModelDescription,
+  structure: StructureParams | null = null,
 ): Promise<ModelManifest> {
   mkdirSync(dir, { recursive: true });
   const files: Record<string, string> = {};
+  if (structure !== null) {
+    const bytes = Buffer.from(JSON.stringify(structureJson(structure), null, 2) + '\n');
+    writeFileSync(join(dir, STRUCTURE_FILE), bytes);
+    files[STRUCTURE_FILE] = sha256(bytes);
+  }
   if (network !== null) {
     let topology: object | null = null;
     let weights: Uint8Array | null = null;
@@ -173,8 +184,21 @@ export async function saveModel(
 }
 
 /** Writes a fitted model (fit-preset.ts) as a model folder in `dir`; returns the manifest written. */
-export function saveFittedModel(dir: string, model: { readonly network: Sequential | null; readonly manifest: ModelDescription }): Promise<ModelManifest> {
-  return saveModel(dir, model.network, model.manifest);
+export function saveFittedModel(dir: string, model: { readonly network: Sequential | null; readonly manifest: ModelDescription; readonly structure?: StructureParams | null }): Promise<ModelManifest> {
+  return saveModel(dir, model.network, model.manifest, model.structure ?? null);
+}
+
+/** The structured preset's priors from its folder's structure.json (checksummed already), or null when the folder has none. */
+function readStructure(dir: string, folder: FolderRead): StructureParams | null {
+  const bytes = folder.files.get(STRUCTURE_FILE);
+  if (bytes === undefined) return null;
+  const path = join(dir, STRUCTURE_FILE);
+  try {
+    return parseStructure(parseJson(path, bytes));
+  } catch (err) {
+    if (err instanceof StructureFileError) throw new ModelFileError(path, err.problem, err.field);
+    throw err;
+  }
 }
 
 function readBytes(path: string, listed: boolean): Buffer {
@@ -232,7 +256,7 @@ function checkManifest(path: string, m: Record<string, unknown>): ModelManifest 
     bad('files', 'an object of file name → SHA-256 hex');
   }
   for (const name of Object.keys(files)) {
-    if (name !== TOPOLOGY_FILE && name !== WEIGHTS_FILE) bad(`files.${name}`, `only ${TOPOLOGY_FILE} and ${WEIGHTS_FILE}`);
+    if (name !== TOPOLOGY_FILE && name !== WEIGHTS_FILE && name !== STRUCTURE_FILE) bad(`files.${name}`, `only ${TOPOLOGY_FILE}, ${WEIGHTS_FILE} and ${STRUCTURE_FILE}`);
   }
   if ((TOPOLOGY_FILE in files) !== (WEIGHTS_FILE in files)) bad('files', `both ${TOPOLOGY_FILE} and ${WEIGHTS_FILE} (a network), or neither`);
   return m as unknown as ModelManifest;
@@ -310,7 +334,7 @@ function readNetwork(dir: string, folder: FolderRead): DenseBuffers | null {
 export async function loadModel(dir: string, options: LoadModelOptions = {}): Promise<LoadedModel> {
   const folder = readFolder(dir, options.sha256);
   if (options.expect !== undefined) checkExpected(join(dir, MANIFEST_FILE), folder.manifest, options.expect);
-  return { dir, manifest: folder.manifest, dense: readNetwork(dir, folder), sha256: folder.sha256 };
+  return { dir, manifest: folder.manifest, dense: readNetwork(dir, folder), sha256: folder.sha256, structure: readStructure(dir, folder) };
 }
 
 const listed = (names: readonly string[]): string => (names.length === 0 ? 'none' : names.join(', '));
@@ -319,16 +343,19 @@ const listed = (names: readonly string[]): string => (names.length === 0 ? 'none
 function checkAgainstPreset(path: string, manifest: ModelManifest): PresetName {
   const preset = manifest.preset;
   if (!isPresetName(preset)) throw new ModelFileError(path, `"${preset}" is not a preset this peephole knows (${PRESET_NAMES.join(', ')})`, 'preset');
-  const want = preset === 'rules' ? RULES_MODEL : NETWORK_PRESETS[preset];
+  const want = preset === 'rules' ? RULES_MODEL : preset === 'structured' ? STRUCTURED_MODEL : NETWORK_PRESETS[preset];
   if (manifest.featureSet !== want.featureSet) {
     throw new ModelFileError(path, `the ${preset} preset reads the "${want.featureSet}" features, but featureSet says "${manifest.featureSet}"`, 'preset');
   }
-  if (preset !== 'rules') {
+  if (isNetworkPreset(preset)) {
     const known = FEATURE_SETS.find((s) => s.name === manifest.featureSet);
     if (known === undefined) throw new ModelFileError(path, `feature set "${manifest.featureSet}" is not one this peephole computes`, 'featureSet');
     checkExpected(path, manifest, { featureSet: known.name, columns: known.columns });
-  } else if (manifest.columns.length !== RULES_MODEL.columns.length || manifest.columns.some((c, i) => c !== RULES_MODEL.columns[i])) {
-    throw new ModelFileError(path, `the rules preset reads the uses' ${RULES_MODEL.columns.join(', ')}, not ${manifest.columns.join(', ')}`, 'columns');
+  } else {
+    const columns: readonly string[] = (preset === 'rules' ? RULES_MODEL : STRUCTURED_MODEL).columns;
+    if (manifest.columns.length !== columns.length || manifest.columns.some((c, i) => c !== columns[i])) {
+      throw new ModelFileError(path, `the ${preset} preset reads the uses' ${columns.join(', ')}, not ${manifest.columns.join(', ')}`, 'columns');
+    }
   }
   if (manifest.classes.length !== want.classes.length || manifest.classes.some((c, i) => c !== want.classes[i])) {
     throw new ModelFileError(path, `the ${preset} preset's classes are ${want.classes.join(', ')}, not ${manifest.classes.join(', ')}`, 'classes');
@@ -337,15 +364,19 @@ function checkAgainstPreset(path: string, manifest: ModelManifest): PresetName {
   const have = Object.keys(manifest.files);
   const missing = need.filter((f) => !have.includes(f));
   if (missing.length > 0) {
-    throw new ModelFileError(path, `the ${preset} preset's network is ${listed(need)}, but ${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not listed (listed: ${listed(have)})`, 'files');
+    throw new ModelFileError(path, `the ${preset} preset's ${isNetworkPreset(preset) ? 'network' : 'model'} is ${listed(need)}, but ${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not listed (listed: ${listed(have)})`, 'files');
   }
-  if (need.length === 0 && have.length > 0) {
-    throw new ModelFileError(path, `the ${preset} preset has no network, but ${listed(have)} ${have.length === 1 ? 'is' : 'are'} listed (a network preset relabelled ${preset}?)`, 'files');
+  const extra = have.filter((f) => !need.includes(f));
+  if (need.length === 0 && extra.length > 0) {
+    throw new ModelFileError(path, `the ${preset} preset has no network, but ${listed(extra)} ${extra.length === 1 ? 'is' : 'are'} listed (a network preset relabelled ${preset}?)`, 'files');
   }
-  if (need.length > 0 && manifest.normalisation === null) {
+  if (extra.length > 0) {
+    throw new ModelFileError(path, `the ${preset} preset's model is ${listed(need)}, but ${listed(extra)} ${extra.length === 1 ? 'is' : 'are'} listed too (another preset relabelled ${preset}?)`, 'files');
+  }
+  if (isNetworkPreset(preset) && manifest.normalisation === null) {
     throw new ModelFileError(path, `the ${preset} preset's network takes normalised inputs: expected {mean, scale}, one per column`, 'normalisation');
   }
-  if (need.length === 0 && manifest.normalisation !== null) {
+  if (!isNetworkPreset(preset) && manifest.normalisation !== null) {
     throw new ModelFileError(path, `the ${preset} preset has no inputs to normalise: expected null`, 'normalisation');
   }
   return preset;
@@ -362,7 +393,7 @@ export async function loadPresetModel(dir: string, options: { readonly sha256?: 
   const folder = readFolder(dir, options.sha256);
   const preset = checkAgainstPreset(path, folder.manifest);
   const dense = readNetwork(dir, folder);
-  if (preset !== 'rules' && dense !== null) {
+  if (isNetworkPreset(preset) && dense !== null) {
     const m = folder.manifest;
     const spec = NETWORK_PRESETS[preset].network(m.columns.length, m.classes.length);
     const want = { inputs: spec.inputs, units: spec.layers.map((l) => l.units), activations: spec.layers.map((l) => l.activation) };
@@ -371,5 +402,5 @@ export async function loadPresetModel(dir: string, options: { readonly sha256?: 
       throw new ModelFileError(path, `the ${preset} preset's network is ${describeDenseShape(want)}, but ${TOPOLOGY_FILE} holds ${describeDenseShape(got)}`, 'preset');
     }
   }
-  return { dir, manifest: folder.manifest, dense, sha256: folder.sha256 };
+  return { dir, manifest: folder.manifest, dense, sha256: folder.sha256, structure: readStructure(dir, folder) };
 }

@@ -11,7 +11,10 @@ import { featureSet } from '../features/feature-set.js';
 import type { DenseBuffers } from '../model/dense-buffers.js';
 import { DenseForward } from '../model/dense-predict.js';
 import { loadPresetModel, type ModelDescription, type ModelManifest } from './model-files.js';
-import { NETWORK_PRESETS, toProbabilities, type PresetName } from './presets.js';
+import { NETWORK_PRESETS, toProbabilities, type NetworkPresetName } from './presets.js';
+import type { StructureParams } from './structured-day.js';
+import { StructuredPreset } from './structured-preset.js';
+import { activityTimeline, type TimelineEntry } from './episodes.js';
 import { RulesPreset } from './rules.js';
 import { normalise } from './scaler.js';
 
@@ -25,6 +28,16 @@ export interface ActivityPredictor {
    * rows × classes.length, row-major; each row sums to 1.
    */
   predict(events: readonly DeviceUse[]): Float32Array;
+  /**
+   * The residents' day, for a preset that decodes it whole (structured); the others' day is their
+   * per-use probabilities grouped into episodes (episodes.ts). Use {@link inferredDay} to get either.
+   */
+  day?(events: readonly DeviceUse[]): TimelineEntry[];
+}
+
+/** The residents' day as `predictor` infers it from time-sorted uses. */
+export function inferredDay(predictor: ActivityPredictor, events: readonly DeviceUse[]): TimelineEntry[] {
+  return predictor.day !== undefined ? predictor.day(events) : activityTimeline(events, predictor.predict(events));
 }
 
 /**
@@ -36,10 +49,11 @@ export interface ModelPredictor extends ActivityPredictor {
 }
 
 /** The predictor of a model: a loaded model folder, or a model fitted in memory (`dense`: its network, null for the rules preset). */
-export function predictorFor(model: { readonly manifest: ModelDescription; readonly dense: DenseBuffers | null }): ModelPredictor {
+export function predictorFor(model: { readonly manifest: ModelDescription; readonly dense: DenseBuffers | null; readonly structure?: StructureParams | null }): ModelPredictor {
   const { manifest, dense } = model;
+  if (manifest.preset === 'structured') return Object.assign(new StructuredPreset(model.structure ?? undefined), { rowOutputs: null });
   if (manifest.preset === 'rules' || dense === null) return Object.assign(new RulesPreset(), { rowOutputs: null });
-  const preset = NETWORK_PRESETS[manifest.preset as Exclude<PresetName, 'rules'>];
+  const preset = NETWORK_PRESETS[manifest.preset as NetworkPresetName];
   const fs = featureSet(manifest.featureSet);
   const classes = manifest.classes.length;
   const width = fs.columns.length;

@@ -7,6 +7,7 @@
  * | `dense` | the extended features (features/extended.ts) | Dense 128-64 relu, Dense 6 softmax (the five activities and `none`) | Adam (0.001), categorical cross-entropy, L2 1e-4 on every kernel, batch 128 |
  * | `sequence` | the window of the 8 uses before and after each use (features/sequence-window.ts), flattened | Dense 256-128 relu, Dense 6 softmax | as `dense` |
  * | `rules` | the uses themselves | none: the rules of attack/rules.ts | nothing to learn: the floor every learned preset must beat |
+ * | `structured` | the uses themselves | none: the home's day as a hidden semi-Markov model (structured-day.ts), each home's device rates learned as it is read | its priors (durations, hours of waking and bed, where an awake home goes) from the labelled lives of simulated homes (fit-structure.ts) |
  *
  * The paper's network ends in a linear layer trained by mean squared error, so its outputs are scores,
  * not probabilities: they are clipped to [0, 1] and divided by their sum to give each row a
@@ -17,11 +18,13 @@ import { ATTACK_CLASSES, featureSet, type FeatureSetName } from '../features/fea
 import type { DenseLoss, DenseOptimizer } from '../model/dense-spec.js';
 import type { DenseNetworkSpec } from '../model/dense-spec.js';
 
-export const PRESET_NAMES = ['paper', 'dense', 'sequence', 'rules'] as const;
+export const PRESET_NAMES = ['paper', 'dense', 'sequence', 'rules', 'structured'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
+/** The presets with a network (model.json and weights.bin in their folder). */
+export type NetworkPresetName = Exclude<PresetName, 'rules' | 'structured'>;
 
 export interface NetworkPreset {
-  readonly name: Exclude<PresetName, 'rules'>;
+  readonly name: NetworkPresetName;
   readonly featureSet: FeatureSetName;
   readonly classes: readonly string[];
   readonly network: (inputs: number, classes: number) => DenseNetworkSpec;
@@ -80,6 +83,13 @@ export const NETWORK_PRESETS: Readonly<Record<NetworkPreset['name'], NetworkPres
  * network and no normalisation, and gives the classes of attack/rules.ts (the five activities and none).
  */
 export const RULES_MODEL = { featureSet: 'events', columns: ['time', 'device', 'kind'], classes: ATTACK_CLASSES } as const;
+/** The structured preset reads what the rules read: the uses themselves. */
+export const STRUCTURED_MODEL = RULES_MODEL;
+
+/** True for a preset with a network. */
+export function isNetworkPreset(name: string): name is NetworkPresetName {
+  return name in NETWORK_PRESETS;
+}
 
 export function isPresetName(name: string): name is PresetName {
   return (PRESET_NAMES as readonly string[]).includes(name);

@@ -55,3 +55,26 @@ test('the priors survive a round trip through JSON, and a wrong field is named',
   hoursOff.wakeHours[3] += 0.5;
   assert.throws(() => parseStructure(hoursOff), /^StructureFileError|wakeHours: the 24 probabilities sum to 1\.5/);
 });
+
+test('a structured model folder: written, read back with its priors, and refused when it lies', async () => {
+  const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { fitPreset } = await import('./fit-preset.js');
+  const { saveFittedModel } = await import('./model-files.js');
+  const { loadPredictor } = await import('./predictor.js');
+  const { lifeOfHome } = await import('./simulated-life.js');
+  const dir = mkdtempSync(join(tmpdir(), 'peephole-structured-'));
+  const fitted = await fitPreset(null, { preset: 'structured', seed: 1, lives: { source: 'paper home', lives: [lifeOfHome('paper', 20, 1)] } });
+  await saveFittedModel(dir, fitted);
+  const loaded = await loadPredictor(dir);
+  assert.equal(loaded.predictor.name, 'structured');
+  assert.ok(loaded.predictor.day !== undefined);
+  assert.deepEqual((loaded.predictor as unknown as StructuredPreset).params, fitted.structure);
+  // Emptied of its priors, relabelled as the rules: each is refused, naming the field.
+  const manifest = JSON.parse(readFileSync(join(dir, 'peephole-model.json'), 'utf8'));
+  writeFileSync(join(dir, 'peephole-model.json'), JSON.stringify({ ...manifest, files: {} }));
+  await assert.rejects(loadPredictor(dir), /files: the structured preset's model is structure\.json, but structure\.json is not listed/);
+  writeFileSync(join(dir, 'peephole-model.json'), JSON.stringify({ ...manifest, preset: 'rules' }));
+  await assert.rejects(loadPredictor(dir), /files: the rules preset has no network, but structure\.json is listed/);
+});

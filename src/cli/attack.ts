@@ -31,8 +31,7 @@ export async function attackCommand(input: string, options: AttackCommandOptions
   if (options.model === undefined && !existsSync(join(modelDir, 'peephole-model.json'))) {
     throw new InputError(`no model given and the bundled model is not built (${modelDir}); build it once with: peephole train --bundled`);
   }
-  const { loadPredictor } = await import('../attack/predictor.js');
-  const { activityTimeline } = await import('../attack/episodes.js');
+  const { inferredDay, loadPredictor } = await import('../attack/predictor.js');
   const { inferredDayJson, inferredDayText } = await import('../report/inferred-day.js');
   const { predictor, manifest, sha256 } = await loadPredictor(modelDir, { sha256: options.modelSha256 });
   let events: readonly { timeUs: number; device: string; kind: string }[];
@@ -57,7 +56,7 @@ export async function attackCommand(input: string, options: AttackCommandOptions
   }
   // Only when, which device and what kind reach the model: labels a CSV may carry are not given to it.
   const uses = events.map((e) => ({ timeUs: e.timeUs, device: e.device, kind: e.kind }));
-  const timeline = activityTimeline(uses, predictor.predict(uses));
+  const timeline = inferredDay(predictor, uses);
   const sink = new TextSink();
   if (options.json) {
     const model = { dir: modelDir, preset: manifest.preset, featureSet: manifest.featureSet, sha256 };

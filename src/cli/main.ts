@@ -109,7 +109,7 @@ function buildProgram(): Command {
     .option('--data <rows.csv>', 'rows in the published CSV format (peephole simulate --preset paper writes them)')
     .option('--home <name|file>', 'simulated homes to learn from (repeatable, or comma-separated)', (v: string, all: string[]) => [...all, v], [] as string[])
     .option('--bundled', 'build the bundled model that peephole attack uses by default (sequence preset, 4 built-in homes; sensor-rich left out)')
-    .option('--preset <name>', 'paper | dense | sequence | rules (default: paper with --data, dense otherwise)')
+    .option('--preset <name>', 'paper | dense | sequence | rules | structured (default: paper with --data, structured with --bundled, dense otherwise)')
     .option('--days <n>', 'days of each simulated home', (v) => parsePositiveInt(v, '--days'), 60)
     .option('--epochs <n>', 'training epochs (default: the preset\'s)', (v) => parsePositiveInt(v, '--epochs'))
     .option('--batch-size <n>', 'rows per batch (default: the preset\'s)', (v) => parsePositiveInt(v, '--batch-size'))

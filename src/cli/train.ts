@@ -29,7 +29,7 @@ export function bundledModelDir(): string {
 }
 
 export async function trainCommand(options: TrainCommandOptions): Promise<void> {
-  const { isPresetName, NETWORK_PRESETS, PRESET_NAMES } = await import('../attack/presets.js');
+  const { isNetworkPreset, isPresetName, NETWORK_PRESETS, PRESET_NAMES } = await import('../attack/presets.js');
   const { dataFromHomes, dataFromPaperCsv } = await import('../attack/training-data.js');
   const { fitPreset } = await import('../attack/fit-preset.js');
   const { saveFittedModel } = await import('../attack/model-files.js');
@@ -44,7 +44,12 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
   const homes = options.bundled ? [...BUNDLED_MODEL.homes] : options.home.flatMap((h) => h.split(',')).filter((h) => h !== '');
   const days = options.bundled ? BUNDLED_MODEL.days : options.days;
   let data = null;
-  if (presetName !== 'rules') {
+  let lives;
+  if (presetName === 'structured') {
+    if (options.data !== undefined) throw new UsageError('--data holds rows of the published format; the structured preset learns from homes: use --home or --bundled');
+    const { lifeOfHome } = await import('../attack/simulated-life.js');
+    lives = { source: `homes ${homes.join(', ')}, ${days} days, seed ${options.seed}`, lives: homes.map((h) => lifeOfHome(h, days, options.seed)) };
+  } else if (presetName !== 'rules') {
     const preset = NETWORK_PRESETS[presetName];
     if (options.data !== undefined) {
       if (preset.featureSet !== 'paper') throw new UsageError(`--data reads the published format, which only the paper preset uses (not ${presetName}); use --home for ${presetName}`);
@@ -53,12 +58,12 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
       data = dataFromHomes(homes, preset.featureSet, { days, seed: options.seed });
     }
   }
-  if (options.backend === 'native' && presetName !== 'rules') {
+  if (options.backend === 'native' && isNetworkPreset(presetName)) {
     const { loadNativeAddon } = await import('../model/native-addon.js');
     const native = loadNativeAddon();
     if (!native.ok) throw new UsageError(`--backend native: the OpenBLAS addon is not available here (${native.reason}); use --backend auto`);
   }
-  const epochs = options.epochs ?? (presetName === 'rules' ? 0 : NETWORK_PRESETS[presetName].epochs);
+  const epochs = options.epochs ?? (isNetworkPreset(presetName) ? NETWORK_PRESETS[presetName].epochs : 0);
   const progress = countProgress(epochs, `training ${presetName}`, 'epochs');
   const tty = process.stderr.isTTY === true;
   let model;
@@ -69,6 +74,7 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
       batchSize: options.batchSize,
       seed: options.seed,
       backend: options.backend,
+      lives,
       onEpochEnd: (l) => {
         progress.update(l.epoch + 1);
         if (tty) {

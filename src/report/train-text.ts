@@ -7,7 +7,9 @@ export function renderTrainText(model: { readonly out: string; readonly manifest
   const { out, manifest, fit } = model;
   const t = manifest.training;
   const lines = [`peephole train: preset ${manifest.preset} → ${out}`];
-  if (fit === null) {
+  if (manifest.preset === 'structured') {
+    lines.push(`  data        ${t.data} (${t.lives} lives, ${t.activities} labelled activities)`, '  learned     the structured day\'s priors (structure.json): durations, hours of waking and bed, where an awake home goes');
+  } else if (fit === null) {
     lines.push('  no learning: the rules of the rules preset, written as a model folder');
   } else {
     lines.push(

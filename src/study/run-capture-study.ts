@@ -10,9 +10,9 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { activityTimeline, type TimelineEntry } from '../attack/episodes.js';
+import type { TimelineEntry } from '../attack/episodes.js';
 import { readManifest } from '../attack/model-files.js';
-import { loadPredictor } from '../attack/predictor.js';
+import { inferredDay, loadPredictor } from '../attack/predictor.js';
 import { wireJson } from '../core/table-format.js';
 import type { KnownDevice } from '../observe/known-devices.js';
 import { registeredVendorLookup } from '../observe/oui.js';
@@ -99,7 +99,7 @@ export async function runCaptureStudy(options: CaptureStudyOptions): Promise<Cap
     const { predictor } = await loadPredictor(model);
     // Only when, which device and what kind reach the model.
     const uses = usage.events.map((e) => ({ timeUs: e.timeUs, device: e.device, kind: e.kind }));
-    const inferred = activityTimeline(uses, predictor.predict(uses));
+    const inferred = inferredDay(predictor, uses);
     runner.write('report', join(out, 'inferred-day.txt'), inferredDayText(inferred, { useLabel: namedUse(usage.devices) }));
     return inferred;
   });

@@ -23,14 +23,13 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { activityTimeline } from '../attack/episodes.js';
 import { evaluateLabelledHome } from '../attack/evaluate-labelled.js';
 import { evaluateLife, evaluateScenarios, lifeOfSimulation } from '../attack/evaluate-model.js';
 import { fitPreset, type FitPresetOptions, type FittedModel } from '../attack/fit-preset.js';
 import { readLabelledHome } from '../attack/labelled-home.js';
 import { saveFittedModel } from '../attack/model-files.js';
 import { writePaperPreset, type PaperPresetResult } from '../attack/paper-dataset.js';
-import { loadPredictor } from '../attack/predictor.js';
+import { inferredDay, loadPredictor } from '../attack/predictor.js';
 import { NETWORK_PRESETS } from '../attack/presets.js';
 import { lifeOfHome, type LabelledLife } from '../attack/simulated-life.js';
 import { dataFromHomes, dataFromPaperCsv, type TrainingData } from '../attack/training-data.js';
@@ -239,7 +238,7 @@ export async function runStudy(options: StudyOptions): Promise<StudyResult> {
     const { predictor } = await loadPredictor(join(out, 'models', `homes-${preset}`));
     // Only when, which device and what kind reach the model.
     const uses = usage.events.map((e) => ({ timeUs: e.timeUs, device: e.device, kind: e.kind }));
-    const inferred = activityTimeline(uses, predictor.predict(uses));
+    const inferred = inferredDay(predictor, uses);
     const timeline = matchTimeline(life.activities, inferred.map((t) => ({ timeUs: t.timeUs, activity: activityId(t.activity) })));
     const deviceNames = usage.devices.map((d) => ({ id: d.id, name: studyUseLabel(d) }));
     write('report', join(observerDir, 'inferred-day.txt'), inferredDayText(inferred, { useLabel: namedUse(deviceNames) }));
