@@ -6,6 +6,8 @@
  * transforms likewise on each packet, and a real use may be delayed by the sum of the parts' budgets.
  */
 import type { PacketTransform } from '../home/seams.js';
+import type { FrameDefence } from './frames/frame-defence.js';
+import type { HeldFrame } from './frames/held-capture.js';
 import { DefenceParamError, resolveParams, type ParamSpec, type ParamValues } from './params.js';
 import { defence, type CoverUse, type Defence, type Strategy, type UseDefence } from './strategy.js';
 import { INJECT } from './strategies/inject.js';
@@ -89,5 +91,14 @@ export function combine(defences: readonly Defence[]): Defence {
             for (const t of packetParts) t.transformPacket(p, random);
           },
         };
-  return defence(name, params, { uses, packets, maxDelayUs: (kind) => defences.reduce((sum, d) => sum + d.maxDelayUs(kind), 0) });
+  const onCapture = defences.map((d) => d.packetsOnCapture).filter((f): f is FrameDefence => f !== null);
+  const frameParts = defences.map((d) => d.frames).filter((f): f is FrameDefence => f !== null);
+  return defence(name, params, { uses, packets, packetsOnCapture: chain(onCapture), frames: chain(frameParts), maxDelayUs: (kind) => defences.reduce((sum, d) => sum + d.maxDelayUs(kind), 0) });
+}
+
+/** Frame defences one after the other (each sees what the one before made); null for none. */
+function chain(parts: readonly FrameDefence[]): FrameDefence | null {
+  if (parts.length === 0) return null;
+  if (parts.length === 1) return parts[0];
+  return { apply: (frames, context) => parts.reduce((f, part) => part.apply(f, context), frames as HeldFrame[]) };
 }

@@ -8,9 +8,10 @@
  *   on an events CSV, and on the uses found in a real capture (whose bursts are then copied or moved).
  * - `packets`: on each device packet in the simulator, before any vantage sees it (the packet seam):
  *   larger payloads, another far end.
+ * - `packetsOnCapture`: what `packets` does, on a written capture the seam never saw (a real one).
  * - `frames`: on a written capture's frames (a real capture, or the simulator's output), for what a
  *   packet seam cannot do: add packets (constant-rate shaping), wrap them (a tunnel), replace them
- *   (encrypted DNS), or pad a real capture's packets.
+ *   (encrypted DNS).
  *
  * A defence holds no global state: what a run learns (a device's past uses) lives in the run that
  * {@link UseDefence.open} returns, and every random draw comes from the generator it is given, so the
@@ -18,6 +19,7 @@
  */
 import type { Random } from '../core/random.js';
 import type { PacketTransform } from '../home/seams.js';
+import type { FrameDefence } from './frames/frame-defence.js';
 import type { ParamSpec, ParamValues } from './params.js';
 
 /** A device a use defence may make act. */
@@ -72,6 +74,10 @@ export interface Defence {
   readonly params: ParamValues;
   readonly uses: UseDefence | null;
   readonly packets: PacketTransform | null;
+  /** What `packets` does, done on a written capture the packet seam never saw (a real one). */
+  readonly packetsOnCapture: FrameDefence | null;
+  /** What only a written capture's frames allow (adding, wrapping, replacing packets): after the seams, or on a real capture. */
+  readonly frames: FrameDefence | null;
   /** The longest a real use of this kind (any vocabulary: `contact`, `door`, …) may be moved, µs. */
   maxDelayUs(kind: string): number;
 }
@@ -98,6 +104,8 @@ export function defence(strategy: string, params: ParamValues, parts: Partial<Om
     params,
     uses: parts.uses ?? null,
     packets: parts.packets ?? null,
+    packetsOnCapture: parts.packetsOnCapture ?? null,
+    frames: parts.frames ?? null,
     maxDelayUs: parts.maxDelayUs ?? (() => 0),
   };
 }

@@ -9,6 +9,7 @@
 import type { PacketTransform } from '../../home/seams.js';
 import { defence, type Defence, type Strategy } from '../strategy.js';
 import { numberParam, wordParam, type ParamValues } from '../params.js';
+import { padFrames } from '../frames/pad-frames.js';
 
 /** The padded payload length of a packet with `bytes` of payload that may carry `max`; 0 stays 0. */
 export function paddedLength(bytes: number, max: number, mode: string, bucket: number): number {
@@ -35,6 +36,6 @@ export const PAD: Strategy = {
         p.payloadBytes = paddedLength(p.payloadBytes, p.maxPayloadBytes, mode, bucket);
       },
     };
-    return defence('pad', params, { packets });
+    return defence('pad', params, { packets, packetsOnCapture: padFrames(mode, bucket) });
   },
 };
