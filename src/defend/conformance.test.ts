@@ -18,7 +18,7 @@ import { DAYS_PER_MONTH } from './cost.js';
 import { expertProblems, tsharkTotals } from './test-support.js';
 
 const HOME = 'paper';
-const DAYS = 3;
+const DAYS = 2;
 const SEED = 21;
 const spec = loadHomeSpec(HOME);
 const dir = mkdtempSync(path.join(tmpdir(), 'peephole-defend-'));
@@ -30,6 +30,8 @@ test.after(() => rmSync(dir, { recursive: true, force: true }));
  */
 const ACTING: Readonly<Record<string, Record<string, number | string>>> = {
   'slot-delay': { 'budget.light': 30, 'budget.lock': 30 },
+  // Small slots, slowly: the capture stays a few MB (the default, a full datagram a second each way, is 250 MB a day).
+  'constant-rate': { rate: 0.1, size: 128 },
 };
 
 const undefended = simulateHome({ spec, source: HOME, days: DAYS, seed: SEED, vantage: 'lan', format: 'pcapng', out: path.join(dir, 'undefended') });

@@ -67,11 +67,26 @@ export interface UseCost {
   readonly delayMaxS: number;
 }
 
+/** How long real packets waited (a shaping tunnel's queue). */
+export interface PacketDelayCost {
+  readonly packets: number;
+  readonly delayMeanS: number;
+  readonly delayP95S: number;
+  readonly delayMaxS: number;
+}
+
 export interface DefenceCost {
   /** The days the traffic spans (a simulation's days, or a capture's span in days). */
   readonly days: number;
   readonly traffic: TrafficCost | null;
   readonly uses: UseCost | null;
+  /** Null when the defence holds no packet back. */
+  readonly packets: PacketDelayCost | null;
+}
+
+/** The delay cost of packets that waited `delaysUs` (null when none did). */
+export function packetDelayCost(delaysUs: readonly number[]): PacketDelayCost | null {
+  return delaysUs.length === 0 ? null : { packets: delaysUs.length, ...delayStats(delaysUs) };
 }
 
 /** The traffic cost of `defended` against `undefended` over `days` days. */

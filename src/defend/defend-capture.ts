@@ -16,7 +16,7 @@ import { registeredVendorLookup } from '../observe/oui.js';
 import { BadInputError } from '../core/bad-input-error.js';
 import { seamRandom } from '../home/seams.js';
 import { detectUsage } from '../uses/detect-usage.js';
-import { trafficCost, useCost, type DefenceCost } from './cost.js';
+import { packetDelayCost, trafficCost, useCost, type DefenceCost } from './cost.js';
 import type { DefendedUse } from './defend-events.js';
 import { applyFrameDefence, FrameLedger, type FrameContext, type FrameVantage } from './frames/frame-defence.js';
 import { parseFrame } from './frames/frame-bytes.js';
@@ -90,6 +90,7 @@ export async function defendCapture(options: DefendCaptureOptions): Promise<Defe
     days,
     traffic: trafficCost(undefended, defended, days),
     uses: uses === null ? null : useCost(uses.lived, uses.made.map((u) => (u.livedUs === null ? { ...u, cause: 'cover' as const } : u))),
+    packets: packetDelayCost(ledger.packetDelaysUs),
   };
   return { input, out: options.out, vantage, ledger, cost, uses };
 }

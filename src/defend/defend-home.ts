@@ -2,7 +2,8 @@
  * A simulated home with a defence, and what it costs: the home is simulated twice on the same seed,
  * as lived (`undefended/`) and with the defence at the simulator's seams (`defended/`), each writing
  * activities.csv, events.csv and the capture of the chosen vantage; the cost is measured on the files
- * written (cost.ts).
+ * written (cost.ts). A defence's frame side (a tunnel, encrypted DNS, shaping) then rewrites the
+ * defended capture in place (LAN and WAN vantages: it rewrites Ethernet frames).
  *
  * ```ts
  * const r = await defendHome({ spec, source: 'family', days: 2, seed: 1, vantage: 'lan', format: 'pcapng', out: 'out/d', defence: createDefence('stp') });
@@ -14,7 +15,10 @@ import { readEventsCsv } from '../attack/events-csv.js';
 import type { CaptureFormat, Vantage } from '../core/vantage.js';
 import { simulateHome, type SimulateResult } from '../home/simulate.js';
 import type { HomeSpec } from '../home/spec.js';
-import { captureTotals, trafficCost, useCost, type DefenceCost } from './cost.js';
+import { captureTotals, packetDelayCost, trafficCost, useCost, type DefenceCost } from './cost.js';
+import { seamRandom } from '../home/seams.js';
+import { applyFrameDefence, FrameLedger } from './frames/frame-defence.js';
+import { readHeldCapture, writeHeldCapture } from './frames/held-capture.js';
 import { simulatorSeams } from './simulator-seams.js';
 import type { Defence } from './strategy.js';
 import { UseLedger } from './use-runner.js';
@@ -39,6 +43,8 @@ export interface DefendedHome {
   readonly undefended: SimulateResult;
   readonly defended: SimulateResult;
   readonly ledger: UseLedger;
+  /** What the frame defence added and removed, when the defence has one. */
+  readonly frames: FrameLedger | null;
   readonly cost: DefenceCost;
 }
 
@@ -48,12 +54,25 @@ export async function defendHome(options: DefendHomeOptions): Promise<DefendedHo
   const undefended = options.undefended ?? simulateHome({ spec, source, days, seed, vantage, format, out: join(options.out, 'undefended') });
   const ledger = new UseLedger();
   const defended = simulateHome({ spec, source, days, seed, vantage, format, out: join(options.out, 'defended'), seams: simulatorSeams(options.defence, ledger) });
-  const cost = await homeCost(undefended, defended, days);
-  return { undefended, defended, ledger, cost };
+  let frames: FrameLedger | null = null;
+  if (options.defence.frames !== null && defended.files.capture !== null) {
+    // What only frames allow, on the capture the seams made: read it, defend it, write it in its place.
+    const capture = defended.files.capture;
+    const held = await readHeldCapture(capture, `${options.defence.strategy} on a simulated home`);
+    frames = new FrameLedger();
+    const context = { random: seamRandom('packets', seed ^ FRAME_SALT), ledger: frames, vantage: vantage === 'wan' ? ('wan' as const) : ('lan' as const), file: capture };
+    const out = applyFrameDefence(options.defence.frames, options.defence.strategy, held.frames, context);
+    writeHeldCapture(capture, held, out, `peephole simulated home "${spec.name}", ${vantage} vantage, defended by ${options.defence.strategy}`);
+  }
+  const cost = await homeCost(undefended, defended, days, frames);
+  return { undefended, defended, ledger, frames, cost };
 }
 
+/** Salts the frame defences' generator apart from the packet seam's. */
+const FRAME_SALT = 0x5eed_f4a3;
+
 /** The cost of a defended simulation against the undefended one, read from their files. */
-export async function homeCost(undefended: SimulateResult, defended: SimulateResult, days: number): Promise<DefenceCost> {
+export async function homeCost(undefended: SimulateResult, defended: SimulateResult, days: number, frames: FrameLedger | null = null): Promise<DefenceCost> {
   const lived = readEventsCsv(undefended.files.events).events;
   const made = readEventsCsv(defended.files.events).events;
   const uses = useCost(lived, made);
@@ -61,5 +80,5 @@ export async function homeCost(undefended: SimulateResult, defended: SimulateRes
   if (undefended.files.capture !== null && defended.files.capture !== null) {
     traffic = trafficCost(await captureTotals(undefended.files.capture), await captureTotals(defended.files.capture), days);
   }
-  return { days, traffic, uses };
+  return { days, traffic, uses, packets: packetDelayCost(frames?.packetDelaysUs ?? []) };
 }

@@ -15,9 +15,12 @@ import { PAD } from './strategies/pad.js';
 import { RANDOM_COVER } from './strategies/random-cover.js';
 import { SLOT_DELAY } from './strategies/slot-delay.js';
 import { STOCHASTIC_PADDING } from './strategies/stochastic-padding.js';
+import { TUNNEL } from './strategies/tunnel.js';
+import { CONSTANT_RATE } from './strategies/constant-rate.js';
+import { ENCRYPTED_DNS } from './strategies/encrypted-dns.js';
 
 /** The strategies, in the order tables list them. */
-export const STRATEGIES: readonly Strategy[] = [INJECT, RANDOM_COVER, STOCHASTIC_PADDING, SLOT_DELAY, PAD];
+export const STRATEGIES: readonly Strategy[] = [INJECT, RANDOM_COVER, STOCHASTIC_PADDING, SLOT_DELAY, PAD, CONSTANT_RATE, TUNNEL, ENCRYPTED_DNS];
 
 const COMBINE = '+';
 

@@ -27,6 +27,8 @@ export class FrameLedger {
   readonly entries = new Map<string, { frames: number; bytes: number }>();
   /** Things a user should know about what was not done (streams left unpadded, cover not placed). */
   readonly notes: string[] = [];
+  /** How long each real packet waited (shaping), µs. */
+  readonly packetDelaysUs: number[] = [];
 
   add(what: string, frames: number, bytes: number): void {
     const e = this.entries.get(what) ?? { frames: 0, bytes: 0 };
@@ -47,8 +49,8 @@ export class FrameLedger {
     return n;
   }
 
-  toJSON(): { entries: Record<string, { frames: number; bytes: number }>; notes: string[] } {
-    return { entries: Object.fromEntries(this.entries), notes: this.notes };
+  toJSON(): { entries: Record<string, { frames: number; bytes: number }>; notes: string[]; delayedPackets: number } {
+    return { entries: Object.fromEntries(this.entries), notes: this.notes, delayedPackets: this.packetDelaysUs.length };
   }
 }
 
