@@ -148,6 +148,23 @@ function buildProgram(): Command {
       await attackCommand(input, { model: opts.model, known: opts.known, json: !!opts.json });
     });
 
+  const defend = program
+    .command('defend')
+    .description('defend a capture or an events CSV against the observer (cover traffic, padding, delaying, tunnels, encrypted DNS) and print what it costs')
+    .argument('[input]', 'a capture (pcap, pcapng, .gz) or an events CSV (time,device,kind)')
+    .option('--strategy <name>', 'the strategy (peephole defend --list), or several joined by +')
+    .option('--param <k=v>', 'a parameter of the strategy (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--out <file>', 'where to write the defended capture or events CSV')
+    .option('--seed <n>', 'random seed (same input, strategy, parameters and seed: the same bytes)', (v) => parseSeed(v), 1)
+    .addOption(new Option('--vantage <where>', 'where the capture was taken (default: told from its addresses)').choices(['lan', 'wan']))
+    .option('--list', 'list the strategies and their parameters')
+    .option('--json', 'machine-readable JSON')
+    .action(async (input: string | undefined, opts: { strategy?: string; param: string[]; out?: string; seed: number; vantage?: 'lan' | 'wan'; list?: boolean; json?: boolean }) => {
+      const { defendCommand } = await import('./defend.js');
+      await defendCommand(input, { strategy: opts.strategy, params: opts.param, out: opts.out, seed: opts.seed, vantage: opts.vantage, json: !!opts.json, list: !!opts.list });
+    });
+  void defend;
+
   return program;
 }
 

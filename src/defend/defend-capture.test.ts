@@ -16,10 +16,10 @@ import { detectUsage } from '../uses/detect-usage.js';
 import { createDefence } from './registry.js';
 import { defendCapture } from './defend-capture.js';
 import { tshark, tsharkFields, tsharkTotals } from './test-support.js';
+import { SHARED_CAPTURES_DIR } from '../../test/support/paths.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'peephole-defend-capture-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
-const SHARED = '/work/shared/captures';
 const SEED = 5;
 
 const spec = loadHomeSpec('paper');
@@ -135,7 +135,7 @@ test('constant rate: the same number of messages every second each way, real pac
   assert.ok(r.cost.packets !== null && r.cost.packets.delayMeanS > 0);
 });
 
-const REAL = ['iot-lockly-lock-hub-first39k-truncated-vlan.pcap', 'iot-blink-cam-week-truncated-vlan.pcap', 'iot-smartthings-hub-nsec.pcap'].map((f) => path.join(SHARED, f));
+const REAL = ['iot-lockly-lock-hub-first39k-truncated-vlan.pcap', 'iot-blink-cam-week-truncated-vlan.pcap', 'iot-smartthings-hub-nsec.pcap'].map((f) => path.join(SHARED_CAPTURES_DIR, f));
 
 test('real captures (VLAN tags, cut by the snap length, nanoseconds): padding and cover write what tshark reads as the input', { skip: !REAL.every(existsSync) && 'the shared captures are not here' }, async () => {
   for (const input of REAL) {

@@ -11,6 +11,7 @@
  * written. Whether the capture is a LAN or a WAN one is told from its addresses, as `peephole devices`
  * does, unless given.
  */
+import type { CaptureSummary } from '../capture/reader.js';
 import { defaultVendorRules } from '../observe/vendor-rules.js';
 import { registeredVendorLookup } from '../observe/oui.js';
 import { BadInputError } from '../core/bad-input-error.js';
@@ -39,6 +40,8 @@ export interface DefendedCapture {
   readonly vantage: FrameVantage;
   readonly ledger: FrameLedger;
   readonly cost: DefenceCost;
+  /** What the reader saw of the input (damage it stepped over included). */
+  readonly capture: CaptureSummary;
   /** The uses as lived and as made, when the defence works on uses. */
   readonly uses: { readonly lived: readonly DefendedUse[]; readonly made: readonly DefendedUse[] } | null;
 }
@@ -92,7 +95,7 @@ export async function defendCapture(options: DefendCaptureOptions): Promise<Defe
     uses: uses === null ? null : useCost(uses.lived, uses.made.map((u) => (u.livedUs === null ? { ...u, cause: 'cover' as const } : u))),
     packets: packetDelayCost(ledger.packetDelaysUs),
   };
-  return { input, out: options.out, vantage, ledger, cost, uses };
+  return { input, out: options.out, vantage, ledger, cost, uses, capture: capture.summary };
 }
 
 function totals(frames: readonly HeldFrame[]): { frames: number; bytes: number; firstUs: number; lastUs: number } {

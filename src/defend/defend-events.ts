@@ -12,6 +12,11 @@ import type { UsageCause } from '../core/activities.js';
 import { seamRandom } from '../home/seams.js';
 import { DAY_US, type Defence, type DefendedDevice, type UseIn } from './strategy.js';
 import { CheckedUseRun, UseLedger } from './use-runner.js';
+import { readEventsCsv } from '../attack/events-csv.js';
+import { csvCell } from '../core/table-format.js';
+import { LineFile } from '../home/line-file.js';
+import { timeCells } from '../home/simulate.js';
+import { useCost, type DefenceCost } from './cost.js';
 
 /** A use after the defence: where it is now, and (for a real one) when it was lived. */
 export interface DefendedUse extends DeviceUse {
@@ -67,4 +72,39 @@ export function defendUses(
   }
   out.sort((a, b) => a.timeUs - b.timeUs);
   return { uses: out, ledger };
+}
+
+/** The columns of a defended events CSV: the uses as the devices made them, cover marked, each real one with the time it was lived. */
+export const DEFENDED_EVENTS_HEADER = 'time,time_epoch,device,kind,cause,lived_time_epoch';
+
+/** One line of a defended events CSV. */
+export function defendedEventLine(u: DefendedUse): string {
+  const lived = u.livedUs === null ? '' : (u.livedUs / 1e6).toFixed(6);
+  return `${timeCells(u.timeUs)},${csvCell(u.device)},${csvCell(u.kind)},${u.cause ?? ''},${lived}`;
+}
+
+export interface DefendedEventsFile {
+  readonly input: string;
+  readonly out: string;
+  readonly uses: DefendedUses;
+  readonly cost: DefenceCost;
+}
+
+/**
+ * An events CSV (`time,device,kind`, optionally `cause`: attack/events-csv.ts) defended and written
+ * to `out` ({@link DEFENDED_EVENTS_HEADER}); the cost is that of the uses (there is no traffic).
+ */
+export function defendEventsFile(input: string, out: string, defence: Defence, seed: number): DefendedEventsFile {
+  const csv = readEventsCsv(input);
+  const uses = defendUses(csv.events, defence, seed);
+  const file = new LineFile(out, DEFENDED_EVENTS_HEADER);
+  try {
+    for (const u of uses.uses) file.line(defendedEventLine(u));
+  } finally {
+    file.close();
+  }
+  const lived = csv.events;
+  const days = lived.length < 2 ? 1 : Math.max(1, (lived[lived.length - 1].timeUs - lived[0].timeUs) / DAY_US);
+  const made = uses.uses.map((u) => (u.livedUs === null ? { ...u, cause: 'cover' as const } : { ...u, cause: u.cause === 'cover' ? ('cover' as const) : undefined }));
+  return { input, out, uses, cost: { days, traffic: null, uses: useCost(lived.map((u) => ({ ...u, cause: u.cause === 'cover' ? ('cover' as const) : undefined })), made), packets: null } };
 }
