@@ -70,3 +70,82 @@ export async function defendCommand(input: string | undefined, options: DefendCo
   await sink.end();
   reportReaderDamage(r.capture);
 }
+
+export interface DefendEvaluateOptions {
+  home?: string;
+  strategies: string;
+  target: number;
+  out?: string;
+  seed: number;
+  trainDays: number;
+  testDays: number;
+  costDays: number;
+  preset: 'sequence' | 'dense';
+  epochs: number;
+  tolerance: number;
+  paper: boolean;
+  paperEpochs: number;
+  json: boolean;
+}
+
+/** `peephole defend evaluate --home NAME --out DIR`: every strategy swept on one home, its privacy against its cost. */
+export async function defendEvaluateCommand(options: DefendEvaluateOptions): Promise<void> {
+  if (options.home === undefined) throw new UsageError('defend evaluate needs --home NAME|spec.yaml');
+  if (options.out === undefined) throw new UsageError('defend evaluate needs --out DIR');
+  const { STRATEGIES, findStrategy } = await import('../defend/registry.js');
+  const { DefenceParamError } = await import('../defend/params.js');
+  let strategies;
+  try {
+    strategies = options.strategies === 'all' ? STRATEGIES : options.strategies.split(',').flatMap((name) => findStrategy(name.trim()));
+  } catch (err) {
+    if (err instanceof DefenceParamError) throw new UsageError(err.message);
+    throw err;
+  }
+  const { loadHomeSpec } = await import('../home/spec.js');
+  const { evaluateDefences } = await import('../defend/evaluate/run.js');
+  const { sweepValues } = await import('../defend/evaluate/sweep.js');
+  const { frontierText } = await import('../defend/evaluate/frontier.js');
+  const { countProgress } = await import('./progress.js');
+  const spec = loadHomeSpec(options.home);
+  const total = strategies.reduce((n, s) => n + sweepValues(s).values.length, 0);
+  const bar = countProgress(total, `defending ${spec.name}`, 'points');
+  const tty = process.stderr.isTTY === true;
+  const started = Date.now();
+  let result;
+  try {
+    result = await evaluateDefences({
+      spec,
+      source: options.home,
+      out: options.out,
+      seed: options.seed,
+      strategies,
+      target: options.target,
+      trainDays: options.trainDays,
+      testDays: options.testDays,
+      costDays: options.costDays,
+      observers: { preset: options.preset, epochs: options.epochs, seed: options.seed },
+      toleranceMinutes: options.tolerance,
+      paper: options.paper ? { epochs: options.paperEpochs, period: 60 } : null,
+      onPoint: (point, done) => {
+        bar.update(done);
+        // Without a terminal: one line per strategy, when its last point is done.
+        const s = strategies.find((x) => x.name === point.strategy)!;
+        const values = sweepValues(s).values;
+        if (!tty && point.value === values[values.length - 1]) {
+          process.stderr.write(`peephole defend evaluate: ${point.strategy} done (${values.length} point(s), ${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
+        }
+      },
+    });
+  } finally {
+    bar.stop();
+  }
+  const sink = new TextSink();
+  if (options.json) {
+    sink.write(JSON.stringify({ ...result.sweep, target: result.target, recommended: result.recommended, paper: result.paper && { before: result.paper.before.correct, after: result.paper.after.correct }, files: result.files }, null, 2) + '\n');
+  } else {
+    sink.write(frontierText(result.sweep, result.target, result.recommended));
+    if (result.paper !== null) sink.write(`\nThe paper's scenarios: the published network gets ${result.paper.before.correct} of 8 right as lived (Figure 4), ${result.paper.after.correct} of 8 with fake data injected (Figure 5)\n`);
+    sink.write(`\nwrote ${result.files.length} files to ${options.out} (frontier.csv, frontier.json, frontier.txt, frontier.svg, frontier.png${result.paper ? ', paper/figures/' : ''}) in ${result.sweep.seconds.toFixed(0)} s\n`);
+  }
+  await sink.end();
+}

@@ -19,7 +19,7 @@ import { captureTotals, packetDelayCost, trafficCost, useCost, type DefenceCost 
 import { seamRandom } from '../home/seams.js';
 import { applyFrameDefence, FrameLedger } from './frames/frame-defence.js';
 import { readHeldCapture, writeHeldCapture } from './frames/held-capture.js';
-import { simulatorSeams } from './simulator-seams.js';
+import { primerDays, simulatorSeams } from './simulator-seams.js';
 import type { Defence } from './strategy.js';
 import { UseLedger } from './use-runner.js';
 
@@ -53,7 +53,9 @@ export async function defendHome(options: DefendHomeOptions): Promise<DefendedHo
   const { spec, source, days, seed, vantage, format } = options;
   const undefended = options.undefended ?? simulateHome({ spec, source, days, seed, vantage, format, out: join(options.out, 'undefended') });
   const ledger = new UseLedger();
-  const defended = simulateHome({ spec, source, days, seed, vantage, format, out: join(options.out, 'defended'), seams: simulatorSeams(options.defence, ledger) });
+  // A defence that learns from the past has seen `warmupDays` days of the home before these.
+  const primer = primerDays(spec, options.defence.warmupDays, seed);
+  const defended = simulateHome({ spec, source, days, seed, vantage, format, out: join(options.out, 'defended'), seams: simulatorSeams(options.defence, ledger, primer) });
   let frames: FrameLedger | null = null;
   if (options.defence.frames !== null && defended.files.capture !== null) {
     // What only frames allow, on the capture the seams made: read it, defend it, write it in its place.

@@ -5,6 +5,7 @@
  * the real uses where the first put them, and leaves the first one's cover where it is), its packet
  * transforms likewise on each packet, and a real use may be delayed by the sum of the parts' budgets.
  */
+import type { DeviceUse } from '../core/device-use.js';
 import type { PacketTransform } from '../home/seams.js';
 import type { FrameDefence } from './frames/frame-defence.js';
 import type { HeldFrame } from './frames/held-capture.js';
@@ -96,7 +97,9 @@ export function combine(defences: readonly Defence[]): Defence {
         };
   const onCapture = defences.map((d) => d.packetsOnCapture).filter((f): f is FrameDefence => f !== null);
   const frameParts = defences.map((d) => d.frames).filter((f): f is FrameDefence => f !== null);
-  return defence(name, params, { uses, packets, packetsOnCapture: chain(onCapture), frames: chain(frameParts), maxDelayUs: (kind) => defences.reduce((sum, d) => sum + d.maxDelayUs(kind), 0) });
+  const views = defences.map((d) => d.view).filter((v): v is NonNullable<Defence['view']> => v !== null);
+  const view = views.length === 0 ? null : (u: readonly DeviceUse[]) => views.reduce((seen, v) => v(seen), u as DeviceUse[]);
+  return defence(name, params, { uses, packets, packetsOnCapture: chain(onCapture), frames: chain(frameParts), view, warmupDays: Math.max(0, ...defences.map((d) => d.warmupDays)), maxDelayUs: (kind) => defences.reduce((sum, d) => sum + d.maxDelayUs(kind), 0) });
 }
 
 /** Frame defences one after the other (each sees what the one before made); null for none. */

@@ -17,7 +17,8 @@ import { DEVICE_ACTIONS } from '../core/kinds.js';
 import type { HomeSpec } from '../home/spec.js';
 import type { Seams, UseTransform } from '../home/seams.js';
 import type { DayOfLife, SimulatedUse } from '../home/types.js';
-import type { Defence, DefendedDevice } from './strategy.js';
+import { simulateLife } from '../home/life.js';
+import { DAY_US, type Defence, type DefendedDevice } from './strategy.js';
 import { CheckedUseRun, UseLedger } from './use-runner.js';
 
 /** The devices of a spec as a use defence sees them: each with its kind's actions (a hub has none). */
@@ -25,14 +26,41 @@ export function specDevices(spec: HomeSpec): DefendedDevice[] {
   return spec.devices.map((d) => ({ id: d.id, kind: d.kind, actions: DEVICE_ACTIONS[d.kind] }));
 }
 
-/** The use transform that applies `defence`'s use defence, recording into `ledger`. */
-export function defenceUseTransform(defence: Defence, ledger: UseLedger = new UseLedger()): UseTransform {
+/** Salts the primer's life apart from the home's own. */
+const PRIMER_SALT = 0x9e1d_0c0a;
+
+/**
+ * `days` days of a home's life just before its start (lived with another seed, dated back), for a
+ * defence that learns from the past to have seen them ({@link Defence.warmupDays}).
+ */
+export function primerDays(spec: HomeSpec, days: number, seed: number): DayOfLife[] {
+  if (days <= 0) return [];
+  const shift = days * DAY_US;
+  const out: DayOfLife[] = [];
+  for (const day of simulateLife(spec, { days, seed: (seed ^ PRIMER_SALT) >>> 0 })) {
+    out.push({
+      dayStartUs: day.dayStartUs - shift,
+      activities: day.activities.map((a) => ({ ...a, timeUs: a.timeUs - shift })),
+      events: day.events.map((e) => ({ ...e, timeUs: e.timeUs - shift })),
+    });
+  }
+  return out;
+}
+
+/**
+ * The use transform that applies `defence`'s use defence, recording into `ledger`. Each run is first
+ * given `primer` (days before the home's start: what the defence saw before; their uses are not made
+ * and not counted).
+ */
+export function defenceUseTransform(defence: Defence, ledger: UseLedger = new UseLedger(), primer: readonly DayOfLife[] = []): UseTransform {
   let run: CheckedUseRun | null = null;
   let runRandom: Random | null = null;
   return {
     transformDay(day: DayOfLife, random: Random, home: HomeSpec): readonly SimulatedUse[] {
       if (run === null || random !== runRandom) {
-        run = new CheckedUseRun(defence, specDevices(home), random, ledger);
+        run = new CheckedUseRun(defence, specDevices(home), random, new UseLedger());
+        for (const past of primer) run.day(past.dayStartUs, past.events);
+        run = new CheckedUseRun(defence, specDevices(home), random, ledger, run);
         runRandom = random;
       }
       const made = run.day(day.dayStartUs, day.events);
@@ -44,10 +72,10 @@ export function defenceUseTransform(defence: Defence, ledger: UseLedger = new Us
   };
 }
 
-/** Both seams of a defence (either may be absent), its uses recorded into `ledger`. */
-export function simulatorSeams(defence: Defence, ledger: UseLedger = new UseLedger()): Seams {
+/** Both seams of a defence (either may be absent), its uses recorded into `ledger`, its runs primed with `primer`. */
+export function simulatorSeams(defence: Defence, ledger: UseLedger = new UseLedger(), primer: readonly DayOfLife[] = []): Seams {
   return {
-    ...(defence.uses !== null ? { uses: defenceUseTransform(defence, ledger) } : {}),
+    ...(defence.uses !== null ? { uses: defenceUseTransform(defence, ledger, primer) } : {}),
     ...(defence.packets !== null ? { packets: defence.packets } : {}),
   };
 }

@@ -18,6 +18,7 @@
  * same seed gives the same bytes.
  */
 import type { Random } from '../core/random.js';
+import type { DeviceUse } from '../core/device-use.js';
 import type { PacketTransform } from '../home/seams.js';
 import type { FrameDefence } from './frames/frame-defence.js';
 import type { ParamSpec, ParamValues } from './params.js';
@@ -80,6 +81,19 @@ export interface Defence {
   readonly frames: FrameDefence | null;
   /** The longest a real use of this kind (any vocabulary: `contact`, `door`, …) may be moved, µs. */
   maxDelayUs(kind: string): number;
+  /**
+   * What an observer of the defended traffic can still tell of the uses (time-sorted, as the devices
+   * make them), for evaluations on uses without writing traffic: which uses it sees, on which device,
+   * of which kind. Null when it sees every use as it is (cover bursts look like real ones; padding
+   * leaves times, devices and names alone).
+   */
+  readonly view: ((uses: readonly DeviceUse[]) => DeviceUse[]) | null;
+  /**
+   * Days of a home's past a run of the use defence learns from before it acts fully (a device
+   * imitating its own uses needs some): a simulated home is defended as if the defence had already
+   * run that long (simulator-seams.ts primes it). 0 for a defence that learns nothing.
+   */
+  readonly warmupDays: number;
 }
 
 /** What a strategy is about, for tables. */
@@ -107,6 +121,8 @@ export function defence(strategy: string, params: ParamValues, parts: Partial<Om
     packetsOnCapture: parts.packetsOnCapture ?? null,
     frames: parts.frames ?? null,
     maxDelayUs: parts.maxDelayUs ?? (() => 0),
+    view: parts.view ?? null,
+    warmupDays: parts.warmupDays ?? 0,
   };
 }
 

@@ -32,14 +32,16 @@ export class CheckedUseRun {
   private readonly run: UseDefenceRun;
   private readonly actions: ReadonlyMap<string, ReadonlySet<string>>;
 
+  /** A checked run of `defence`; given `continuing`, the same run goes on (what it learnt kept), now recorded into `ledger`. */
   constructor(
     private readonly defence: Defence,
     devices: readonly DefendedDevice[],
     random: Random,
     readonly ledger: UseLedger = new UseLedger(),
+    continuing?: CheckedUseRun,
   ) {
     if (defence.uses === null) throw new RangeError(`${defence.strategy} has no use defence`);
-    this.run = defence.uses.open(devices, random);
+    this.run = continuing?.run ?? defence.uses.open(devices, random);
     this.actions = new Map(devices.map((d) => [d.id, new Set(d.actions)]));
   }
 

@@ -27,7 +27,7 @@ import { BadInputError } from '../../core/bad-input-error.js';
 import { isGroupMac } from '../../observe/address.js';
 import type { Random } from '../../core/random.js';
 import type { FrameContext, FrameDefence } from './frame-defence.js';
-import { buildFrame, cutFrame, IPV4_HEADER_BYTES, parseFrame, PROTO_UDP, UDP_HEADER_BYTES, type FrameInfo } from './frame-bytes.js';
+import { buildFrame, cutFrame, ETHERNET_HEADER_BYTES, IPV4_HEADER_BYTES, parseFrame, PROTO_UDP, UDP_HEADER_BYTES, type FrameInfo } from './frame-bytes.js';
 import type { HeldFrame } from './held-capture.js';
 
 export const WIREGUARD_PORT = 51820;
@@ -53,6 +53,11 @@ export interface TunnelOptions {
   /** Messages a second each way (0: not shaped) and each message's UDP payload bytes. */
   readonly rate: number;
   readonly size: number;
+  /**
+   * Count, do not build: every frame written is a shared stand-in with only its length on the wire
+   * (for a sweep's cost of shaping, whose frames would not fit in memory at high rates).
+   */
+  readonly countOnly?: boolean;
 }
 
 /** A WireGuard message's UDP payload bytes for an inner packet of `inner` bytes. */
@@ -157,7 +162,14 @@ export function tunnelFrames(options: TunnelOptions): FrameDefence {
       const behind = { frames: 0, bytes: 0 };
       const wrapped = { frames: 0, bytes: 0 };
       const handshakes = { frames: 0, bytes: 0 };
+      const standIns = new Map<number, HeldFrame>();
       const udpFrame = (t: Tunnel, up: boolean, timeUs: number, payload: Uint8Array): HeldFrame => {
+        if (options.countOnly) {
+          const len = ETHERNET_HEADER_BYTES + IPV4_HEADER_BYTES + UDP_HEADER_BYTES + payload.length;
+          let f = standIns.get(len);
+          if (f === undefined) standIns.set(len, (f = { timeUs: 0, subUsNs: 0, data: new Uint8Array(0), origLen: len }));
+          return f;
+        }
         const frame = buildFrame({
           srcMac: up ? t.homeMac : t.farMac,
           dstMac: up ? t.farMac : t.homeMac,
@@ -174,6 +186,10 @@ export function tunnelFrames(options: TunnelOptions): FrameDefence {
       };
       const message = (t: Tunnel, up: boolean, timeUs: number, udpPayload: number): HeldFrame => {
         const dir = up ? 0 : 1;
+        if (options.countOnly) {
+          t.counter[dir]++;
+          return udpFrame(t, up, timeUs, new Uint8Array(udpPayload));
+        }
         const payload = new Uint8Array(udpPayload);
         for (let k = WG_DATA_HEADER_BYTES; k < udpPayload; ) {
           const n = Math.min(udpPayload - k, noise.length - noiseAt);
@@ -302,7 +318,7 @@ function shape(
       let left = queue.length > 0 ? queue[0].bytes : 0;
       let slot = firstUs + (up ? 0 : periodUs / 2);
       for (; slot <= lastUs || q < queue.length; slot += periodUs) {
-        if (frames.length > MAX_SHAPED_FRAMES) {
+        if (frames.length > MAX_SHAPED_FRAMES && !options.countOnly) {
           throw new BadInputError(`shaping to ${options.rate} messages a second would write more than ${MAX_SHAPED_FRAMES} frames: lower rate or defend a shorter capture`);
         }
         if (q < queue.length && queue[q].timeUs <= slot) {

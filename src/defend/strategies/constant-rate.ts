@@ -7,12 +7,19 @@
  */
 import { parseMac } from '../../core/bytes.js';
 import { tunnelFrames, wireguardDataBytes } from '../frames/tunnel.js';
+import type { FrameDefence } from '../frames/frame-defence.js';
 import { defence, type Defence, type Strategy } from '../strategy.js';
 import { numberParam, wordParam, type ParamValues } from '../params.js';
 import { TUNNEL_BOX_MAC, TUNNEL_ENDPOINT } from './tunnel.js';
 
 /** The largest message of a 1500-byte IPv4 path: 1500 - 20 - 8. */
 const FULL_DATAGRAM = 1472;
+
+/** The shaping tunnel of `params` (a constant-rate strategy's); `countOnly` counts its frames without building them. */
+export function constantRateFrames(params: ParamValues, countOnly: boolean): FrameDefence {
+  const scope = wordParam(params, 'scope') as 'home' | 'device';
+  return tunnelFrames({ scope, endpoint: TUNNEL_ENDPOINT, boxMac: parseMac(TUNNEL_BOX_MAC), rate: numberParam(params, 'rate'), size: numberParam(params, 'size'), countOnly });
+}
 
 export const CONSTANT_RATE: Strategy = {
   name: 'constant-rate',
@@ -25,8 +32,8 @@ export const CONSTANT_RATE: Strategy = {
   ],
   sweep: { param: 'rate', values: [0.25, 0.5, 1, 2, 4, 8] },
   create(params: ParamValues): Defence {
-    const scope = wordParam(params, 'scope') as 'home' | 'device';
-    const frames = tunnelFrames({ scope, endpoint: TUNNEL_ENDPOINT, boxMac: parseMac(TUNNEL_BOX_MAC), rate: numberParam(params, 'rate'), size: numberParam(params, 'size') });
-    return defence('constant-rate', params, { frames });
+    const frames = constantRateFrames(params, false);
+    // The observer sees the same stream every second: no burst stands out as a use.
+    return defence('constant-rate', params, { frames, view: () => [] });
   },
 };

@@ -60,7 +60,7 @@ export const STOCHASTIC_PADDING: Strategy = {
         };
       },
     };
-    return defence('stp', params, { uses });
+    return defence('stp', params, { uses, warmupDays: numberParam(params, 'historyDays') });
   },
 };
 
