@@ -18,7 +18,7 @@ import { DAYS_PER_MONTH } from './cost.js';
 import { expertProblems, tsharkTotals } from './test-support.js';
 
 const HOME = 'paper';
-const DAYS = 1;
+const DAYS = 2;
 const SEED = 21;
 const spec = loadHomeSpec(HOME);
 const dir = mkdtempSync(path.join(tmpdir(), 'peephole-defend-'));
