@@ -12,6 +12,8 @@ function buildProgram(): Command {
     .description('What a network observer learns about the people in a smart home from encrypted IoT traffic alone.')
     .version('0.1.0')
     .exitOverride()
+    // Options after a command are that command's (`defend evaluate --out` is evaluate's, not defend's).
+    .enablePositionalOptions()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .showHelpAfterError('(run with --help for usage)');
 
@@ -158,6 +160,7 @@ function buildProgram(): Command {
     .option('--seed <n>', 'random seed (same input, strategy, parameters and seed: the same bytes)', (v) => parseSeed(v), 1)
     .addOption(new Option('--vantage <where>', 'where the capture was taken (default: told from its addresses)').choices(['lan', 'wan']))
     .option('--list', 'list the strategies and their parameters')
+    .enablePositionalOptions()
     .option('--json', 'machine-readable JSON')
     .action(async (input: string | undefined, opts: { strategy?: string; param: string[]; out?: string; seed: number; vantage?: 'lan' | 'wan'; list?: boolean; json?: boolean }) => {
       const { defendCommand } = await import('./defend.js');
