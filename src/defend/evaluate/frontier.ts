@@ -65,12 +65,15 @@ export function recommendationText(p: SweepPoint | null, target: number): string
   );
 }
 
-/** The frontier figure: macro-F1 of each observer against extra MB a month (symmetric log scale). */
+/** The least extra MB a month the figure shows: a cost below it (delays, nothing) is drawn on that line. */
+const LEAST_MB = 0.1;
+
+/** The frontier figure: macro-F1 of each observer against extra MB a month (log scale from {@link LEAST_MB}). */
 export function frontierSpec(result: SweepResult, target: number): TopLevelSpec {
   const values = result.points.flatMap((p) =>
     (['naive', 'adaptive', 'aware'] as const)
       .filter((o) => p.f1[o] !== null)
-      .map((o) => ({ strategy: p.strategy, point: pointName(p), observer: o, f1: p.f1[o], mb: Math.max(0, p.cost.extraMbPerMonth) })),
+      .map((o) => ({ strategy: p.strategy, point: pointName(p), observer: o, f1: p.f1[o], mb: Math.max(LEAST_MB, p.cost.extraMbPerMonth) })),
   );
   const refs = [
     { label: `undefended attack ${result.references.undefended.toFixed(2)}`, f1: result.references.undefended },
@@ -99,7 +102,13 @@ export function frontierSpec(result: SweepResult, target: number): TopLevelSpec 
         mark: { type: 'line', opacity: 0.5 },
         transform: [{ filter: "datum.observer !== 'naive'" }],
         encoding: {
-          x: { field: 'mb', type: 'quantitative', scale: { type: 'symlog' }, title: 'extra MB a month' },
+          x: {
+            field: 'mb',
+            type: 'quantitative',
+            scale: { type: 'log', domainMin: LEAST_MB },
+            axis: { values: [0.1, 1, 10, 100, 1_000, 10_000, 100_000], format: '~g' },
+            title: `extra MB a month (${LEAST_MB} or less drawn at ${LEAST_MB})`,
+          },
           y: { field: 'f1', type: 'quantitative', scale: { domain: [0, 1] }, title: 'timeline macro-F1' },
           color: { field: 'strategy', type: 'nominal' },
           detail: { field: 'observer' },
@@ -110,7 +119,7 @@ export function frontierSpec(result: SweepResult, target: number): TopLevelSpec 
         data: { values },
         mark: { type: 'point', filled: true, size: 50 },
         encoding: {
-          x: { field: 'mb', type: 'quantitative', scale: { type: 'symlog' } },
+          x: { field: 'mb', type: 'quantitative', scale: { type: 'log', domainMin: LEAST_MB } },
           y: { field: 'f1', type: 'quantitative' },
           color: { field: 'strategy', type: 'nominal', title: 'strategy' },
           shape: { field: 'observer', type: 'nominal', title: 'observer' },
