@@ -97,21 +97,24 @@ export class Direction {
   /** Padding bytes at offsets ≤ x. */
   growthUpTo(x: number): number {
     this.freeze();
-    let lo = 0;
-    let hi = this.growthAt.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.growthAt[mid] <= x) lo = mid + 1;
-      else hi = mid;
-    }
-    return this.growthPrefix[lo];
+    return this.growthPrefix[firstAbove(this.growthAt, x)];
   }
 
   /** The padding points in (from, to], with their bytes. */
   growthBetween(from: number, to: number): { at: number; bytes: Uint8Array }[] {
     this.freeze();
     const out = [];
-    for (let i = 0; i < this.growthAt.length; i++) if (this.growthAt[i] > from && this.growthAt[i] <= to) out.push({ at: this.growthAt[i], bytes: this.growthBytes[i] });
+    for (let i = firstAbove(this.growthAt, from); i < this.growthAt.length && this.growthAt[i] <= to; i++) out.push({ at: this.growthAt[i], bytes: this.growthBytes[i] });
+    return out;
+  }
+
+  private patchAt: number[] | null = null;
+
+  /** The header patches at offsets in [from, to), in order. */
+  patchesIn(from: number, to: number): { at: number; value: number }[] {
+    if (this.patchAt === null || this.patchAt.length !== this.patches.size) this.patchAt = [...this.patches.keys()].sort((a, b) => a - b);
+    const out = [];
+    for (let i = firstAbove(this.patchAt, from - 1); i < this.patchAt.length && this.patchAt[i] < to; i++) out.push({ at: this.patchAt[i], value: this.patches.get(this.patchAt[i])! });
     return out;
   }
 
@@ -388,9 +391,8 @@ export class TcpEditor {
       orig = whole;
     }
     const growth = info.payloadLen > 0 ? d.growthBetween(x, x + info.payloadLen) : [];
-    let patched = false;
-    for (const off of d.patches.keys()) if (off >= x && off < x + info.payloadLen) patched = true;
-    if (growth.length === 0 && !patched) return orig;
+    const patches = d.patches.size > 0 ? d.patchesIn(x, x + info.payloadLen) : [];
+    if (growth.length === 0 && patches.length === 0) return orig;
     const total = orig.length + growth.reduce((s, g) => s + g.bytes.length, 0);
     const out = new Uint8Array(total);
     let o = 0;
@@ -404,14 +406,11 @@ export class TcpEditor {
       from = upto;
     }
     out.set(orig.subarray(from), o);
-    if (patched) {
-      // Patches are at original offsets; padding before them in this segment shifts where they land.
-      for (const [off, value] of d.patches) {
-        if (off < x || off >= x + info.payloadLen) continue;
-        let shift = 0;
-        for (const g of growth) if (g.at <= off) shift += g.bytes.length;
-        out[off - x + shift] = value;
-      }
+    // Patches are at original offsets; padding before them in this segment shifts where they land.
+    for (const { at: off, value } of patches) {
+      let shift = 0;
+      for (const g of growth) if (g.at <= off) shift += g.bytes.length;
+      out[off - x + shift] = value;
     }
     return out;
   }
@@ -426,6 +425,18 @@ export class TcpEditor {
     if (!sameDir) swapEnds(header, info);
     return rewriteFrame(header, shape, { payload, seq, ack, flags });
   }
+}
+
+/** The index of the first value above `x` in ascending `sorted` (its length when none is). */
+function firstAbove(sorted: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Swaps a frame's MACs, IP addresses and ports in place (the template of the other direction). */
