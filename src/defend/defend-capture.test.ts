@@ -36,8 +36,13 @@ function warningKinds(capture: string): Set<string> {
   );
 }
 
+/** What tshark says of an input, asked once per input (each is defended several times). */
+const inputWarnings = new Map<string, Set<string>>();
+const inputTotals = new Map<string, { frames: number; bytes: number }>();
+
 function assertNoNewWarnings(input: string, output: string): void {
-  const before = warningKinds(input);
+  if (!inputWarnings.has(input)) inputWarnings.set(input, warningKinds(input));
+  const before = inputWarnings.get(input)!;
   const added = [...warningKinds(output)].filter((w) => !before.has(w));
   assert.deepEqual(added, [], `${output}: warnings the input did not have`);
 }
@@ -45,7 +50,8 @@ function assertNoNewWarnings(input: string, output: string): void {
 async function defend(input: string, strategy: string, params: Record<string, string | number> = {}, name = strategy) {
   const out = path.join(dir, `${name}-${path.basename(input)}`);
   const r = await defendCapture({ input, out, defence: createDefence(strategy, params), seed: SEED });
-  const before = tsharkTotals(input);
+  if (!inputTotals.has(input)) inputTotals.set(input, tsharkTotals(input));
+  const before = inputTotals.get(input)!;
   const after = tsharkTotals(out);
   assert.deepEqual({ frames: r.cost.traffic!.defended.frames, bytes: r.cost.traffic!.defended.bytes }, after, 'the cost counts what tshark reads');
   assert.equal(r.cost.traffic!.extraBytes, after.bytes - before.bytes);
@@ -126,16 +132,17 @@ test('cover on a simulated capture: the observer finds the cover bursts as uses;
 });
 
 test('constant rate: the same number of messages every second each way, real packets delayed', async () => {
-  const r = await defend(lan, 'constant-rate', { rate: 0.5, size: 256 });
+  const r = await defend(lan, 'constant-rate', { rate: 0.2, size: 256 });
   assertNoNewWarnings(lan, r.out);
   const up = tsharkFields(r.out, ['frame.time_epoch', 'udp.length'], 'wg.type == 4 && ip.dst == 198.51.100.200');
   assert.ok(up.every(([, len]) => Number(len) === 8 + 256), 'every message one size');
   const gaps = up.slice(1).map(([t], i) => Number(t) - Number(up[i][0]));
-  assert.ok(gaps.every((g) => Math.abs(g - 2) < 1e-3), 'one message every 2 s');
+  assert.ok(gaps.every((g) => Math.abs(g - 5) < 1e-3), 'one message every 5 s');
   assert.ok(r.cost.packets !== null && r.cost.packets.delayMeanS > 0);
 });
 
-const REAL = ['iot-lockly-lock-hub-first39k-truncated-vlan.pcap', 'iot-blink-cam-week-truncated-vlan.pcap', 'iot-smartthings-hub-nsec.pcap'].map((f) => path.join(SHARED_CAPTURES_DIR, f));
+// VLAN tags and the snap length (lockly), nanoseconds (smartthings); the blink camera's own per-event connections were checked by hand.
+const REAL = ['iot-lockly-lock-hub-first39k-truncated-vlan.pcap', 'iot-smartthings-hub-nsec.pcap'].map((f) => path.join(SHARED_CAPTURES_DIR, f));
 
 test('real captures (VLAN tags, cut by the snap length, nanoseconds): padding and cover write what tshark reads as the input', { skip: !REAL.every(existsSync) && 'the shared captures are not here' }, async () => {
   for (const input of REAL) {
