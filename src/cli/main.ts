@@ -12,6 +12,8 @@ function buildProgram(): Command {
     .description('What a network observer learns about the people in a smart home from encrypted IoT traffic alone.')
     .version('0.1.0')
     .exitOverride()
+    // Options after a command are that command's (`defend evaluate --out` is evaluate's, not defend's).
+    .enablePositionalOptions()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .showHelpAfterError('(run with --help for usage)');
 
@@ -156,7 +158,52 @@ function buildProgram(): Command {
       await attackCommand(input, { model: opts.model, modelSha256: opts.modelSha256, known: opts.known, json: !!opts.json });
     });
 
+  const defend = program
+    .command('defend')
+    .description('defend a capture or an events CSV against the observer (cover traffic, padding, delaying, tunnels, encrypted DNS) and print what it costs')
+    .argument('[input]', 'a capture (pcap, pcapng, .gz) or an events CSV (time,device,kind)')
+    .option('--strategy <name>', 'the strategy (peephole defend --list), or several joined by +')
+    .option('--param <k=v>', 'a parameter of the strategy (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--out <file>', 'where to write the defended capture or events CSV')
+    .option('--seed <n>', 'random seed (same input, strategy, parameters and seed: the same bytes)', (v) => parseSeed(v), 1)
+    .addOption(new Option('--vantage <where>', 'where the capture was taken (default: told from its addresses)').choices(['lan', 'wan']))
+    .option('--list', 'list the strategies and their parameters')
+    .enablePositionalOptions()
+    .option('--json', 'machine-readable JSON')
+    .action(async (input: string | undefined, opts: { strategy?: string; param: string[]; out?: string; seed: number; vantage?: 'lan' | 'wan'; list?: boolean; json?: boolean }) => {
+      const { defendCommand } = await import('./defend.js');
+      await defendCommand(input, { strategy: opts.strategy, params: opts.param, out: opts.out, seed: opts.seed, vantage: opts.vantage, json: !!opts.json, list: !!opts.list });
+    });
+  defend
+    .command('evaluate')
+    .description("every strategy over a sweep of its parameter on one simulated home: the naive, adaptive and aware observers' timeline macro-F1 against the cost, the frontier plotted, the cheapest strategy under a target")
+    .option('--home <name|file>', 'a built-in home or a spec file')
+    .option('--strategies <names>', 'all, or a comma-separated list', 'all')
+    .option('--target <f1>', 'the macro-F1 the adaptive and aware observers must stay under', (v) => parseFraction(v, '--target'), 0.3)
+    .option('--out <dir>', 'where to write the frontier (CSV, JSON, text, SVG, PNG)')
+    .option('--seed <n>', 'random seed', (v) => parseSeed(v), 1)
+    .option('--train-days <n>', 'days the observers learn from', (v) => parsePositiveInt(v, '--train-days'), 21)
+    .option('--test-days <n>', 'days they are scored on', (v) => parsePositiveInt(v, '--test-days'), 7)
+    .option('--cost-days <n>', 'days written to measure each point\'s cost', (v) => parsePositiveInt(v, '--cost-days'), 1)
+    .addOption(new Option('--preset <name>', 'the attack preset of the observers').choices(['sequence', 'dense']).default('sequence'))
+    .option('--epochs <n>', 'epochs of each observer', (v) => parsePositiveInt(v, '--epochs'), 15)
+    .option('--tolerance <min>', 'timeline tolerance in minutes', (v) => parsePositiveNumber(v, '--tolerance'), 15)
+    .option('--paper', "also regenerate the paper's Figures 5 and 6 (the published network on its scenarios with fake data injected)")
+    .option('--paper-epochs <n>', 'epochs of the published network for --paper', (v) => parsePositiveInt(v, '--paper-epochs'), 10)
+    .option('--json', 'machine-readable JSON')
+    .action(async (opts: { home?: string; strategies: string; target: number; out?: string; seed: number; trainDays: number; testDays: number; costDays: number; preset: 'sequence' | 'dense'; epochs: number; tolerance: number; paper?: boolean; paperEpochs: number; json?: boolean }) => {
+      const { defendEvaluateCommand } = await import('./defend.js');
+      await defendEvaluateCommand({ ...opts, paper: !!opts.paper, json: !!opts.json });
+    });
+
   return program;
+}
+
+/** A number above 0 and below 1 (a macro-F1). */
+function parseFraction(value: string, flag: string): number {
+  const n = /^\s*\d*(\.\d+)?\s*$/.test(value) ? Number(value) : NaN;
+  if (!(n > 0 && n < 1)) throw new UsageError(`${flag} needs a number between 0 and 1, got ${JSON.stringify(value)}`);
+  return n;
 }
 
 /** A finite number above 0, decimals allowed (a tolerance in minutes). */

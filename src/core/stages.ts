@@ -16,6 +16,7 @@ export const STAGES = [
   'evaluate', // metrics, timeline matching, the published scenarios
   'attack', // presets, training, model folders, the residents' day
   'report', // text, tables and figures
+  'defend', // defences against the observer (cover, padding, delay, tunnels), their cost, and how much they hide
   'study', // the whole study as one library call returning a structured result
   'cli', // one thin file per command
 ] as const;

@@ -1,0 +1,74 @@
+// The evaluation of defences (issue 15, items 3 and 4), small enough for the suite: the paper's
+// injection brings the published network's scenario accuracy down as its Figure 5 reports (to the
+// lowest level), and on a simulated home stochastic padding at the parameter the sweep recommends
+// keeps the adaptive observer under the target on days it was not chosen on; the frontier's files
+// are written and say the same numbers.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadHomeSpec } from '../../home/spec.js';
+import { createDefence } from '../registry.js';
+import { STOCHASTIC_PADDING } from '../strategies/stochastic-padding.js';
+import { INJECT } from '../strategies/inject.js';
+import type { Strategy } from '../strategy.js';
+import { paperFigures } from './paper-figures.js';
+import { evaluateDefences } from './run.js';
+import { fitObserver, observedLife, timelineF1 } from './observers.js';
+import { FRONTIER_CSV_HEADER } from './frontier.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'peephole-defend-evaluate-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+
+test("the paper's fake-data injection brings the published network from most scenarios right to the lowest level (Figure 5)", async () => {
+  // The published network on the first 20,000 records for 3 epochs: a quick fit that still gets most scenarios right.
+  const r = await paperFigures({ out: path.join(dir, 'paper'), seed: 1, epochs: 3, period: 60, trainingRows: 20_000 });
+  assert.ok(r.before.correct >= 6, `${r.before.correct} of 8 right as lived`);
+  // The lowest level: no better than always answering the most common class (2 of the 8 scenarios).
+  assert.ok(r.after.correct <= 2, `${r.after.correct} of 8 right with fake data`);
+  const predictedClasses = new Set(r.after.scenarios.map((s) => s.predicted));
+  assert.ok(predictedClasses.size <= 3, `the injected scenarios are told apart into ${predictedClasses.size} classes`);
+  for (const name of ['figure4-confusion.png', 'figure5-confusion.png', 'figure6-top-predicted-vs-expected.png', 'figure6-bottom-predicted-vs-expected.png']) {
+    const file = r.files.find((f) => f.endsWith(`/${name}`));
+    assert.ok(file !== undefined, name);
+    assert.ok(readFileSync(file).subarray(0, 4).equals(PNG), `${name} is a PNG`);
+  }
+  const figure5 = readFileSync(r.files.find((f) => f.endsWith('/figure5-confusion.csv'))!, 'utf8');
+  assert.match(figure5, /wake_up/);
+});
+
+test('stochastic padding at the recommended ratio keeps the adaptive observer under the target on other days; the frontier says so', async () => {
+  const spec = loadHomeSpec('paper');
+  const target = 0.35;
+  // Fewer points than the full sweep, to keep the suite short.
+  const stp: Strategy = { ...STOCHASTIC_PADDING, sweep: { param: 'ratio', values: [1, 8] } };
+  const inject: Strategy = { ...INJECT, sweep: { param: 'period', values: [60] } };
+  const observers = { preset: 'sequence' as const, epochs: 10, seed: 3 };
+  const out = path.join(dir, 'frontier');
+  const r = await evaluateDefences({ spec, source: 'paper', out, seed: 3, strategies: [stp, inject], target, trainDays: 14, testDays: 7, costDays: 1, observers, toleranceMinutes: 15 });
+  assert.ok(r.sweep.references.undefended > target, `the undefended attack (${r.sweep.references.undefended}) is above the target`);
+  assert.ok(r.sweep.references.chance < r.sweep.references.undefended);
+  // Periodic injection: the naive observer falls, the adaptive one sees through it.
+  const periodic = r.sweep.points.find((p) => p.strategy === 'inject')!;
+  assert.ok(periodic.f1.naive < r.sweep.references.undefended && periodic.f1.adaptive > periodic.f1.naive, JSON.stringify(periodic.f1));
+  assert.ok(r.recommended !== null && r.recommended.strategy === 'stp', `recommended ${JSON.stringify(r.recommended)}`);
+  const ratio = r.recommended.value as number;
+  assert.ok(r.recommended.cost.extraMbPerMonth > 0 && r.recommended.cost.delayP95S === 0);
+
+  // Other days: the adaptive observer retrained on defended days, scored on days the sweep never saw.
+  const defence = () => createDefence('stp', { ratio });
+  const adaptive = await fitObserver(observedLife(spec, 14, 77, defence()).events, observers, 'defended');
+  const test7 = observedLife(spec, 7, 78, defence());
+  const f1 = timelineF1(adaptive, test7.events, test7.activities, 15 * 60e6);
+  assert.ok(f1 < target, `the adaptive observer at ${f1.toFixed(3)} on other days`);
+
+  const csv = readFileSync(path.join(out, 'frontier.csv'), 'utf8').trim().split('\n');
+  assert.equal(csv[0], FRONTIER_CSV_HEADER);
+  assert.equal(csv.length, 1 + r.sweep.points.length);
+  const text = readFileSync(path.join(out, 'frontier.txt'), 'utf8');
+  assert.match(text, new RegExp(`Recommendation: stp ratio=${ratio}: the strongest observer at ${r.recommended.strongest.toFixed(3)}`));
+  assert.ok(readFileSync(path.join(out, 'frontier.png')).subarray(0, 4).equals(PNG));
+  assert.match(readFileSync(path.join(out, 'frontier.svg'), 'utf8'), /^<svg/);
+});

@@ -1,0 +1,135 @@
+/**
+ * The privacy/cost frontier of a sweep (sweep.ts) as a table (CSV, JSON, text) and a figure: each
+ * point's macro-F1 for each observer against its extra MB a month, with the undefended attack, chance
+ * and the target as reference lines; and the recommendation.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import { renderVegaLite, evaluationConfig } from '../../report/vega-render.js';
+import { formatBytes } from '../cost-text.js';
+import type { SweepPoint, SweepResult } from './sweep.js';
+
+export const FRONTIER_CSV_HEADER =
+  'strategy,param,value,naive_f1,adaptive_f1,aware_f1,strongest_f1,uses_seen_per_day,extra_mb_per_month,extra_bytes_per_second,extra_percent,delay_mean_s,delay_p95_s,cost';
+
+const f3 = (x: number | null): string => (x === null ? '' : x.toFixed(3));
+
+export function frontierCsv(result: SweepResult): string {
+  const rows = result.points.map((p) =>
+    [
+      p.strategy,
+      p.param ?? '',
+      p.value ?? '',
+      f3(p.f1.naive),
+      f3(p.f1.adaptive),
+      f3(p.f1.aware),
+      f3(p.strongest),
+      p.usesSeenPerDay.toFixed(1),
+      p.cost.extraMbPerMonth.toFixed(2),
+      p.cost.extraBytesPerSecond.toFixed(2),
+      p.cost.extraPercent.toFixed(1),
+      p.cost.delayMeanS.toFixed(1),
+      p.cost.delayP95S.toFixed(1),
+      p.cost.measured,
+    ].join(','),
+  );
+  return [FRONTIER_CSV_HEADER, ...rows].join('\n') + '\n';
+}
+
+function pointName(p: SweepPoint): string {
+  return p.param === null ? p.strategy : `${p.strategy} ${p.param}=${p.value}`;
+}
+
+/** The frontier as text: the references, one line per point, and the recommendation. */
+export function frontierText(result: SweepResult, target: number, recommended: SweepPoint | null): string {
+  const lines = [
+    `Defences on the home "${result.home}" (seed ${result.seed}): the ${result.settings.preset} preset trained on ${result.settings.trainDays} days, scored on ${result.settings.testDays} others (timeline macro-F1 within ${result.settings.toleranceMinutes} min); cost on ${result.settings.costDays} day(s) written at the LAN vantage`,
+    `  undefended attack ${result.references.undefended.toFixed(3)}, chance ${result.references.chance.toFixed(3)}, target: the adaptive and aware observers under ${target}`,
+    '',
+    `  ${'strategy'.padEnd(28)} ${'naive'.padStart(6)} ${'adapt'.padStart(6)} ${'aware'.padStart(6)}  ${'uses/day'.padStart(8)}  ${'MB/month'.padStart(9)} ${'B/s'.padStart(8)} ${'%'.padStart(7)}  ${'delay p95'.padStart(9)}`,
+  ];
+  for (const p of result.points) {
+    lines.push(
+      `  ${pointName(p).padEnd(28)} ${f3(p.f1.naive).padStart(6)} ${f3(p.f1.adaptive).padStart(6)} ${(p.f1.aware === null ? '-' : f3(p.f1.aware)).padStart(6)}  ${p.usesSeenPerDay.toFixed(1).padStart(8)}  ${p.cost.extraMbPerMonth.toFixed(1).padStart(9)} ${p.cost.extraBytesPerSecond.toFixed(1).padStart(8)} ${p.cost.extraPercent.toFixed(1).padStart(7)}  ${`${p.cost.delayP95S.toFixed(0)} s`.padStart(9)}${p.cost.measured === 'counted' ? '  (frames counted)' : ''}`,
+    );
+  }
+  lines.push('');
+  lines.push(recommendationText(recommended, target));
+  return lines.join('\n') + '\n';
+}
+
+export function recommendationText(p: SweepPoint | null, target: number): string {
+  if (p === null) return `Recommendation: none of these strategies keeps both the adaptive and the aware observer under macro-F1 ${target}.`;
+  return (
+    `Recommendation: ${pointName(p)}: the strongest observer at ${p.strongest.toFixed(3)} (under ${target}), for ` +
+    `${p.cost.extraMbPerMonth.toFixed(1)} MB a month (${formatBytes(p.cost.extraBytesPerSecond)}/s, ${p.cost.extraPercent.toFixed(0)}% of the traffic) and ${p.cost.delayP95S.toFixed(0)} s of delay (p95).`
+  );
+}
+
+/** The least extra MB a month the figure shows: a cost below it (delays, nothing) is drawn on that line. */
+const LEAST_MB = 0.1;
+
+/** The frontier figure: macro-F1 of each observer against extra MB a month (log scale from {@link LEAST_MB}). */
+export function frontierSpec(result: SweepResult, target: number): TopLevelSpec {
+  const values = result.points.flatMap((p) =>
+    (['naive', 'adaptive', 'aware'] as const)
+      .filter((o) => p.f1[o] !== null)
+      .map((o) => ({ strategy: p.strategy, point: pointName(p), observer: o, f1: p.f1[o], mb: Math.max(LEAST_MB, p.cost.extraMbPerMonth) })),
+  );
+  const refs = [
+    { label: `undefended attack ${result.references.undefended.toFixed(2)}`, f1: result.references.undefended },
+    { label: `chance ${result.references.chance.toFixed(2)}`, f1: result.references.chance },
+    { label: `target ${target}`, f1: target },
+  ];
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: `Privacy and cost of each defence on "${result.home}" (timeline macro-F1 against extra MB a month)`,
+    width: 640,
+    height: 380,
+    config: evaluationConfig(),
+    layer: [
+      {
+        data: { values: refs },
+        mark: { type: 'rule', strokeDash: [4, 4], color: '#888' },
+        encoding: { y: { field: 'f1', type: 'quantitative' } },
+      },
+      {
+        data: { values: refs },
+        mark: { type: 'text', align: 'left', dx: 4, dy: -6, color: '#555', fontSize: 10 },
+        encoding: { y: { field: 'f1', type: 'quantitative' }, x: { value: 0 }, text: { field: 'label' } },
+      },
+      {
+        data: { values },
+        mark: { type: 'line', opacity: 0.5 },
+        transform: [{ filter: "datum.observer !== 'naive'" }],
+        encoding: {
+          x: {
+            field: 'mb',
+            type: 'quantitative',
+            scale: { type: 'log', domainMin: LEAST_MB },
+            axis: { values: [0.1, 1, 10, 100, 1_000, 10_000, 100_000], format: '~g' },
+            title: `extra MB a month (${LEAST_MB} or less drawn at ${LEAST_MB})`,
+          },
+          y: { field: 'f1', type: 'quantitative', scale: { domain: [0, 1] }, title: 'timeline macro-F1' },
+          color: { field: 'strategy', type: 'nominal' },
+          detail: { field: 'observer' },
+          strokeDash: { field: 'observer', type: 'nominal' },
+        },
+      },
+      {
+        data: { values },
+        mark: { type: 'point', filled: true, size: 50 },
+        encoding: {
+          x: { field: 'mb', type: 'quantitative', scale: { type: 'log', domainMin: LEAST_MB } },
+          y: { field: 'f1', type: 'quantitative' },
+          color: { field: 'strategy', type: 'nominal', title: 'strategy' },
+          shape: { field: 'observer', type: 'nominal', title: 'observer' },
+          tooltip: [{ field: 'point' }, { field: 'observer' }, { field: 'f1' }, { field: 'mb' }],
+        },
+      },
+    ],
+  } as TopLevelSpec;
+}
+
+export async function renderFrontier(result: SweepResult, target: number, format: 'svg' | 'png'): Promise<string | Uint8Array> {
+  return renderVegaLite(frontierSpec(result, target), format);
+}
