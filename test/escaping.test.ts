@@ -153,7 +153,10 @@ const eventsCsv = path.join(dir, 'events.csv');
   const rows = ['time,device,kind'];
   const devices = [hostile('=', 'event-device'), hostile('@', 'other-device'), hostile('-', 'third-device')];
   const kinds = ['light', hostile('+', 'event-kind'), 'lock'];
-  for (let i = 0; i < 30; i++) rows.push(`2026-11-02T0${6 + Math.floor(i / 10)}:${String((i * 7) % 60).padStart(2, '0')}:00Z,${csvQuoted(devices[i % 3])},${csvQuoted(kinds[i % 3])}`);
+  // An evening and, after the night, a morning: a day every preset reads activities in (going to bed, waking).
+  for (const [day, start] of [['01', 20], ['02', 6]] as const) {
+    for (let i = 0; i < 30; i++) rows.push(`2026-11-${day}T${String(start + Math.floor(i / 10)).padStart(2, '0')}:${String((i * 7) % 60).padStart(2, '0')}:00Z,${csvQuoted(devices[i % 3])},${csvQuoted(kinds[i % 3])}`);
+  }
   writeFileSync(eventsCsv, rows.join('\n') + '\n');
 }
 
@@ -403,7 +406,7 @@ test('evaluate on a simulation with hostile device ids and residents, as text, J
   o.done();
 });
 
-test('evaluate of a model with hostile class names on scenarios with hostile labels, as text, JSON and files, shows no planted control raw', () => {
+test('evaluate refuses a model with hostile class names in one visible line, and shows hostile scenario labels escaped, as text, JSON and files', () => {
   const o = new Scanner();
   const paper = path.join(dir, 'paper');
   const made = peephole(['simulate', '--preset', 'paper', '--seed', '5', '--out', paper]);
@@ -414,18 +417,27 @@ test('evaluate of a model with hostile class names on scenarios with hostile lab
   const model = path.join(dir, 'paper-model');
   const trained = peephole(['train', '--preset', 'paper', '--data', rows, '--epochs', '1', '--out', model]);
   assert.equal(trained.status, 0, trained.stderr.toString());
+  // Class names are the preset's own: hostile ones are refused when the folder is read, in one line
+  // that shows them with their controls made visible.
   const manifestFile = path.join(model, 'peephole-model.json');
-  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { classes: string[] };
+  const original = readFileSync(manifestFile, 'utf8');
+  const manifest = JSON.parse(original) as { classes: string[] };
   manifest.classes = manifest.classes.map((c) => hostile('=', `class-${c}`));
   writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
+  const refused = peephole(['evaluate', '--model', model, '--data', rows]);
+  assert.equal(refused.status, 1);
+  assert.equal(refused.stderr.toString().split('\n').length, 2, 'one line');
+  assert.ok(refused.stderr.toString().includes('class-wake_up'), 'the refused class names are shown');
+  o.scan('peephole evaluate with hostile class names (stderr)', refused.stderr, 'text');
+  writeFileSync(manifestFile, original);
   hostileCells(path.join(paper, 'scenarios.csv'), ['scenario']);
 
   const out = path.join(dir, 'evaluation-paper');
   const args = ['evaluate', '--model', model, '--data', rows, '--scenarios', paper];
   const text = o.run([...args, '--out', out], 'text');
-  assert.ok(text.includes('class-') && text.includes('scenario-'), 'the class names and scenario labels are shown');
+  assert.ok(text.includes('scenario-'), 'the scenario labels are shown');
   const json = o.run([...args, '--json'], 'json');
-  assert.ok(json.includes('class-') && json.includes('scenario-'), 'the class names and scenario labels are in the JSON');
+  assert.ok(json.includes('scenario-'), 'the scenario labels are in the JSON');
   const files = scanFolder(o, out);
   assert.ok(files.some((f) => f.startsWith('scenarios-predicted')) && files.some((f) => f.endsWith('.csv')), 'the scenario chart and the confusion CSVs were written');
   o.done();
