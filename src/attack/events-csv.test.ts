@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -197,4 +198,15 @@ test('scanEventsCsv() refuses what readEventsCsv() refuses, with the same error:
     assert.throws(() => scanEventsCsv(path), (e: unknown) => e instanceof EventsCsvError && e.message === expected!.message && e.line === (expected as EventsCsvError).line, text);
   }
   assert.throws(() => scanEventsCsv(join(tmpdir(), 'peephole-no-such-dir', 'x.csv')), { name: 'FileAccessError', message: /x\.csv: cannot be read: no such file \(ENOENT\)/ });
+});
+
+test('scanEventsCsv() reads a pipe once, whole: its uses are those of the file', () => {
+  const path = csvFile('time,device,kind\n2026-11-02T07:05:00Z,hall,light\n1793602800,front,lock\n');
+  const fifo = join(mkdtempSync(join(tmpdir(), 'peephole-events-')), 'pipe.csv');
+  assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+  const writer = spawn('sh', ['-c', 'cat "$1" > "$2"', 'sh', path, fifo], { stdio: 'ignore' });
+  const scan = scanEventsCsv(fifo);
+  assert.equal(scan.uses, 2);
+  assert.deepEqual([...eventsCsvUses(scan)], readEventsCsv(path).events);
+  writer.kill();
 });

@@ -20,6 +20,7 @@
  * Every cell came from elsewhere: errors quote cells with control characters made visible and long
  * ones cut, as `events.csv:17: time "yesterday" is neither ISO 8601 nor epoch seconds`.
  */
+import { statSync } from 'node:fs';
 import { atPlace, BadInputError, readInputText } from '../core/bad-input-error.js';
 import { ACTIVITIES, NON_ACTIVITY_CAUSES, type UsageCause } from '../core/activities.js';
 import { attackKind, type AttackKind } from '../core/kinds.js';
@@ -313,6 +314,8 @@ export interface EventsCsvScan {
   readonly unknownKinds: ReadonlyMap<string, number>;
   /** True when the file has its uses in time order (then they are read as they come, else sorted). */
   readonly sorted: boolean;
+  /** The uses of a file that cannot be read twice (a pipe), read whole; undefined for a file. */
+  readonly held?: readonly DeviceUse<AttackKind>[];
 }
 
 /**
@@ -321,6 +324,12 @@ export interface EventsCsvScan {
  * file, before the first line whose header or cells are wrong. Keeps none of its uses.
  */
 export function scanEventsCsv(path: string): EventsCsvScan {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (stat !== undefined && !stat.isFile() && !stat.isDirectory()) {
+    // A pipe is read once: whole.
+    const csv = readEventsCsv(path);
+    return { file: path, uses: csv.events.length, labelled: csv.labelled, unknownKinds: csv.unknownKinds, sorted: true, held: csv.events };
+  }
   let rows: EventsCsvRows | null = null;
   let problem: EventsCsvError | null = null;
   let uses = 0;
@@ -360,6 +369,10 @@ export function scanEventsCsv(path: string): EventsCsvScan {
  * folder, then merged (sorted-runs.ts), so that memory holds one run however long the file.
  */
 export function* eventsCsvUses(scan: EventsCsvScan, options: SortOptions = {}): Generator<DeviceUse<AttackKind>> {
+  if (scan.held !== undefined) {
+    yield* scan.held;
+    return;
+  }
   const uses = fileUses(scan);
   yield* scan.sorted ? uses : sortedByTime(uses, options);
 }
