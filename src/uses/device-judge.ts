@@ -23,7 +23,7 @@
  * // ... grouper.add(...) per packet, then:
  * grouper.finish();
  * judge.finish();
- * judge.uses; // the device's uses, in time order, as judge.useAt(i) reads them
+ * judge.uses; // how many uses it found; judge.useAt(0) is the first, in time order
  * ```
  */
 import { learnBaseline, type DeviceBaseline } from './baseline.js';
@@ -156,7 +156,7 @@ export class DeviceJudge {
   baseline: DeviceBaseline | null = null;
   /** Blocks judged. */
   blocks = 0;
-  /** Slices held now, and the most ever held at once. */
+  /** The most slices of bursts held at once. */
   peakSlices = 0;
   private readonly blockUs: number;
   private readonly marginUs: number;
