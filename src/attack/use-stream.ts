@@ -67,8 +67,8 @@ export function* predictBlocks(predictor: ActivityPredictor, uses: Iterable<Devi
 
 /** The uses held: from the first one the next block's rows read to the last one come. */
 class UseWindow {
-  private readonly held_: DeviceUse[] = [];
-  /** The index (among all uses) of held_[0]. */
+  private readonly buffer: DeviceUse[] = [];
+  /** The index (among all uses) of buffer[0]. */
   private base = 0;
   /** The first use of the next block. */
   blockStart = 0;
@@ -79,21 +79,21 @@ class UseWindow {
 
   /** Uses come so far. */
   get seen(): number {
-    return this.base + this.held_.length;
+    return this.base + this.buffer.length;
   }
 
   get held(): number {
-    return this.held_.length;
+    return this.buffer.length;
   }
 
   private at(i: number): DeviceUse {
-    return this.held_[i - this.base];
+    return this.buffer[i - this.base];
   }
 
   push(use: DeviceUse): void {
     const n = this.seen;
     if (n > 0 && use.timeUs < this.at(n - 1).timeUs) throw new RangeError(`Uses must be sorted by time: use ${n} (${use.device}) is earlier than use ${n - 1}`);
-    this.held_.push(use);
+    this.buffer.push(use);
   }
 
   /**
@@ -117,13 +117,13 @@ class UseWindow {
     const start = this.blockStart;
     const from = this.firstRead(start);
     const to = this.endRead(end);
-    const window = this.held_.slice(from - this.base, to - this.base);
+    const window = this.buffer.slice(from - this.base, to - this.base);
     const probabilities = predictor.predict(window, start - from, end - from);
-    const block: PredictedBlock = { uses: this.held_.slice(start - this.base, end - this.base), probabilities };
+    const block: PredictedBlock = { uses: this.buffer.slice(start - this.base, end - this.base), probabilities };
     this.blockStart = end;
     this.runEndFrom = -1;
     const keep = this.firstRead(end);
-    this.held_.splice(0, keep - this.base);
+    this.buffer.splice(0, keep - this.base);
     this.base = keep;
     return block;
   }
