@@ -232,3 +232,20 @@ test('peephole attack --known sets the kind of a device whose maker makes many k
   assert.equal(r.status, 1);
   assert.match(r.stderr, /bad-known\.tsv:1: unknown category "lamp"/);
 });
+
+test('peephole attack reads an events CSV of 200,000 uses in bounded memory: it runs in a 64 MB JavaScript heap', () => {
+  // Reading all the uses at once (the file's text, its CSV records, the uses and their copies)
+  // needed more than 128 MB of heap here; a block of uses at a time, it needs under 32 MB.
+  const model = path.join(dir, 'sequence-small');
+  assert.equal(peephole(['train', '--preset', 'sequence', '--home', 'family', '--days', '4', '--epochs', '1', '--out', model]).status, 0);
+  const sim = path.join(dir, 'sensor-rich-years');
+  assert.equal(peephole(['simulate', '--home', 'sensor-rich', '--days', '2600', '--seed', '3', '--format', 'none', '--out', sim]).status, 0);
+  const events = path.join(sim, 'events.csv');
+  const rows = readFileSync(events, 'utf8').split('\n').length - 2;
+  assert.ok(rows >= 200_000, `${rows} uses`);
+  const r = spawnSync(process.execPath, ['--max-old-space-size=64', PEEPHOLE_BIN, 'attack', events, '--model', model], { cwd: REPO_ROOT, maxBuffer: 1 << 28 });
+  assert.equal(r.status, 0, r.stderr.toString().slice(-400));
+  const out = r.stdout.toString();
+  assert.match(out, new RegExp(`^peephole attack: ${rows} uses from `));
+  assert.ok(out.split('\n').length > 10_000, 'a day for every day of the years');
+});

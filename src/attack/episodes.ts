@@ -67,49 +67,104 @@ export function activityTimeline(events: readonly DeviceUse[], probabilities: Fl
     throw new RangeError(`${probabilities.length} probabilities for ${n} uses: expected ${n} rows of 5 or 6 classes`);
   }
   assertTimeSorted(events);
-  const gapUs = options.gapUs ?? EPISODE_GAP_US;
-  if ((options.mode ?? 'runs') === 'runs') return runsTimeline(events, probabilities, width, gapUs);
-  const timeline: TimelineEntry[] = [];
-  const mean = new Float64Array(width);
-  for (const { start, end } of groupUses(events, gapUs)) {
-    mean.fill(0);
-    for (let i = start; i <= end; i++) for (let c = 0; c < width; c++) mean[c] += probabilities[i * width + c];
-    const count = end - start + 1;
-    let best = 0;
-    for (let c = 1; c < width; c++) if (mean[c] > mean[best]) best = c;
-    if (best >= ACTIVITIES.length) continue;
-    const uses: DeviceUse[] = [];
-    for (let i = start; i <= end; i++) uses.push({ timeUs: events[i].timeUs, device: events[i].device, kind: events[i].kind });
-    timeline.push({ timeUs: events[start].timeUs, activity: ACTIVITIES[best], confidence: mean[best] / count, events: uses });
-  }
+  const builder = new TimelineBuilder(width, options);
+  const timeline = builder.add(events, probabilities);
+  for (const t of builder.end()) timeline.push(t);
   return timeline;
 }
 
-function runsTimeline(events: readonly DeviceUse[], probabilities: Float32Array, width: number, gapUs: number): TimelineEntry[] {
-  const timeline: TimelineEntry[] = [];
-  let runClass = -1;
-  let runSum = 0;
-  let runLastUs = -Infinity;
-  let runUses: DeviceUse[] = [];
-  const flush = (): void => {
-    if (runClass >= 0) timeline.push({ timeUs: runUses[0].timeUs, activity: ACTIVITIES[runClass], confidence: runSum / runUses.length, events: runUses });
-    runClass = -1;
-    runSum = 0;
-    runUses = [];
-  };
-  for (let i = 0; i < events.length; i++) {
-    let best = 0;
-    for (let c = 1; c < width; c++) if (probabilities[i * width + c] > probabilities[i * width + best]) best = c;
-    if (best >= ACTIVITIES.length) continue;
-    const e = events[i];
-    if (best !== runClass || e.timeUs - runLastUs > gapUs) {
-      flush();
-      runClass = best;
-    }
-    runSum += probabilities[i * width + best];
-    runLastUs = e.timeUs;
-    runUses.push({ timeUs: e.timeUs, device: e.device, kind: e.kind });
+/**
+ * The residents' day built as the uses and their probabilities come, a block at a time (as
+ * use-stream.ts predicts them): each block gives the activities it closed; {@link end} gives the last
+ * one. The activities are those {@link activityTimeline} gives all the uses at once.
+ */
+export class TimelineBuilder {
+  private readonly gapUs: number;
+  private readonly runs: boolean;
+  /** Uses taken so far, and the time of the last one. */
+  private count = 0;
+  private lastUs = -Infinity;
+  /** The open activity: its class (runs) or mean sums (episodes), its uses, the time of its last use. */
+  private runClass = -1;
+  private runSum = 0;
+  private readonly sums: Float64Array;
+  private openUses: DeviceUse[] = [];
+  private openLastUs = -Infinity;
+
+  /** `width`: classes per row, 5 or 6 (the sixth `none`). */
+  constructor(
+    private readonly width: number,
+    options: TimelineOptions = {},
+  ) {
+    if (width !== ACTIVITIES.length && width !== ACTIVITIES.length + 1) throw new RangeError(`Rows of 5 or 6 classes, not ${width}`);
+    this.gapUs = options.gapUs ?? EPISODE_GAP_US;
+    this.runs = (options.mode ?? 'runs') === 'runs';
+    this.sums = new Float64Array(width);
   }
-  flush();
-  return timeline;
+
+  /** Takes the next uses (sorted by time, after those taken) and their probabilities; returns the activities they closed. */
+  add(events: readonly DeviceUse[], probabilities: Float32Array): TimelineEntry[] {
+    const width = this.width;
+    if (probabilities.length !== events.length * width) {
+      throw new RangeError(`${probabilities.length} probabilities for ${events.length} uses: expected ${events.length} rows of ${width} classes`);
+    }
+    const closed: TimelineEntry[] = [];
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i];
+      const index = this.count++;
+      if (e.timeUs < this.lastUs) throw new RangeError(`Uses must be sorted by time: use ${index} (${e.device}) is earlier than use ${index - 1}`);
+      this.lastUs = e.timeUs;
+      if (this.runs) this.addToRun(e, probabilities, i * width, closed);
+      else this.addToEpisode(e, probabilities, i * width, closed);
+    }
+    return closed;
+  }
+
+  /** The last activity, if one is open; call once after the last uses. */
+  end(): TimelineEntry[] {
+    const closed: TimelineEntry[] = [];
+    if (this.runs) this.flushRun(closed);
+    else this.flushEpisode(closed);
+    return closed;
+  }
+
+  private addToRun(e: DeviceUse, p: Float32Array, row: number, closed: TimelineEntry[]): void {
+    let best = 0;
+    for (let c = 1; c < this.width; c++) if (p[row + c] > p[row + best]) best = c;
+    if (best >= ACTIVITIES.length) return;
+    if (best !== this.runClass || e.timeUs - this.openLastUs > this.gapUs) {
+      this.flushRun(closed);
+      this.runClass = best;
+    }
+    this.runSum += p[row + best];
+    this.openLastUs = e.timeUs;
+    this.openUses.push({ timeUs: e.timeUs, device: e.device, kind: e.kind });
+  }
+
+  private flushRun(closed: TimelineEntry[]): void {
+    const uses = this.openUses;
+    if (this.runClass >= 0) closed.push({ timeUs: uses[0].timeUs, activity: ACTIVITIES[this.runClass], confidence: this.runSum / uses.length, events: uses });
+    this.runClass = -1;
+    this.runSum = 0;
+    this.openUses = [];
+  }
+
+  private addToEpisode(e: DeviceUse, p: Float32Array, row: number, closed: TimelineEntry[]): void {
+    if (this.openUses.length > 0 && e.timeUs - this.openLastUs > this.gapUs) this.flushEpisode(closed);
+    for (let c = 0; c < this.width; c++) this.sums[c] += p[row + c];
+    this.openLastUs = e.timeUs;
+    this.openUses.push({ timeUs: e.timeUs, device: e.device, kind: e.kind });
+  }
+
+  private flushEpisode(closed: TimelineEntry[]): void {
+    const uses = this.openUses;
+    if (uses.length > 0) {
+      const mean = this.sums;
+      let best = 0;
+      for (let c = 1; c < this.width; c++) if (mean[c] > mean[best]) best = c;
+      if (best < ACTIVITIES.length) closed.push({ timeUs: uses[0].timeUs, activity: ACTIVITIES[best], confidence: mean[best] / uses.length, events: uses });
+    }
+    this.sums.fill(0);
+    this.openUses = [];
+  }
 }

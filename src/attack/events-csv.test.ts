@@ -1,11 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EVENTS_CSV_HEADER, eventCsvLine } from '../home/simulate.js';
 import type { SimulatedUse } from '../home/types.js';
-import { EventsCsvError, parseEventsCsv, parseEventTime, readEventsCsv } from './events-csv.js';
+import { Random } from '../core/random.js';
+import { EventsCsvError, eventsCsvUses, isoZuluTimeUs, parseEventsCsv, parseEventTime, parseEventTimeByPattern, readEventsCsv, scanEventsCsv } from './events-csv.js';
 
 const T0_US = Date.UTC(2026, 10, 2, 7) * 1000;
 
@@ -119,4 +121,92 @@ test('readEventsCsv() reads a file and names it in errors', () => {
   const bad = join(dir, 'bad.csv');
   writeFileSync(bad, 'time,device,kind\nnever,door,lock\n');
   assert.throws(() => readEventsCsv(bad), (e: unknown) => e instanceof EventsCsvError && e.message.startsWith(`${bad}:2: time "never"`));
+});
+
+test('isoZuluTimeUs() reads the usual form of a time as the patterns do, and leaves every other cell to them', () => {
+  const random = new Random(11);
+  const pieces = ['2026', '1970', '1969', '0099', '2024', '-', '02', '13', '00', '29', '30', '31', 'T', 't', ' ', '07', '23', '24', ':', '59', '60', '.', ',', '5', '123456', '1234567891', '', 'Z', 'z', '+01:00', 'x'];
+  const forms = ['2026-11-02T07:00:00Z', '2024-02-29T23:59:59.999999999z', '2026-11-02 07:00Z', '2026-11-02T07:00:00,5Z', '1970-01-01T00:00:00Z'];
+  for (let i = 0; i < 50_000; i++) {
+    let cell: string;
+    if (i < forms.length) cell = forms[i];
+    else {
+      // A usual form with one to three characters or pieces changed.
+      const chars = [...forms[random.int(0, forms.length - 1)]];
+      for (let k = random.int(1, 3); k > 0; k--) chars.splice(random.int(0, chars.length), random.int(0, 2), random.pick(pieces));
+      cell = chars.join('');
+    }
+    const quick = isoZuluTimeUs(cell);
+    const slow = parseEventTimeByPattern(cell);
+    if (quick >= 0) assert.deepEqual(slow, { ok: true, timeUs: quick }, cell);
+    assert.deepEqual(parseEventTime(cell), slow, cell);
+  }
+  assert.equal(isoZuluTimeUs('2026-11-02T07:00:00.123456789Z'), T0_US + 123_456);
+  assert.equal(isoZuluTimeUs('2026-11-02T08:00:00+01:00'), -1, 'an offset is left to the patterns');
+});
+
+function csvFile(text: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'peephole-events-')), 'events.csv');
+  writeFileSync(path, text);
+  return path;
+}
+
+test('scanEventsCsv() and eventsCsvUses() read a file twice, a piece at a time, to the uses readEventsCsv() reads', () => {
+  const random = new Random(5);
+  const kinds = ['light', 'lock', 'contact', 'hub', 'toaster'];
+  for (const sorted of [true, false]) {
+    const rows: string[] = [];
+    // Tenths of a second: some uses at one instant.
+    let tenths = 17936028000;
+    for (let i = 0; i < 3000; i++) {
+      tenths += sorted ? random.int(0, 3) : random.int(-20, 20);
+      rows.push(`${(tenths / 10).toFixed(1)},dev-${random.int(0, 30)}-${'x'.repeat(random.int(0, 20))},${random.pick(kinds)},${random.pick(['', 'noise', 'wake_up'])}`);
+    }
+    const path = csvFile(`time,device,kind,cause\n${rows.join('\n')}\n`);
+    const whole = readEventsCsv(path);
+    const scan = scanEventsCsv(path);
+    assert.deepEqual(
+      { uses: scan.uses, labelled: scan.labelled, unknownKinds: scan.unknownKinds, sorted: scan.sorted },
+      { uses: whole.events.length, labelled: true, unknownKinds: whole.unknownKinds, sorted },
+    );
+    // Unsorted, in runs of 7 uses merged back: the stable order of one sort.
+    const runs: string[] = [];
+    assert.deepEqual([...eventsCsvUses(scan, { runUses: 7, onRun: (f) => runs.push(f) })], whole.events);
+    assert.equal(runs.length, sorted ? 0 : Math.ceil(3000 / 7));
+    for (const f of runs) assert.equal(existsSync(f), false, `${f} is removed`);
+  }
+});
+
+test('scanEventsCsv() refuses what readEventsCsv() refuses, with the same error: a CSV syntax error anywhere comes first', () => {
+  const texts = [
+    'time,device,kind\n0,a,light\nyesterday,b,lock\n1,c,"never closed\n',
+    'time,device,kind\nyesterday,b,lock\n1,c,light\n',
+    'time,device\n0,a\n',
+    'time,device,kind\n0,a\n',
+    '\n\n',
+    'time,device,kind,cause\n0,a,light,dancing\n',
+  ];
+  for (const text of texts) {
+    const path = csvFile(text);
+    let expected: Error | null = null;
+    try {
+      readEventsCsv(path);
+    } catch (err) {
+      expected = err as Error;
+    }
+    assert.ok(expected instanceof EventsCsvError, text);
+    assert.throws(() => scanEventsCsv(path), (e: unknown) => e instanceof EventsCsvError && e.message === expected!.message && e.line === (expected as EventsCsvError).line, text);
+  }
+  assert.throws(() => scanEventsCsv(join(tmpdir(), 'peephole-no-such-dir', 'x.csv')), { name: 'FileAccessError', message: /x\.csv: cannot be read: no such file \(ENOENT\)/ });
+});
+
+test('scanEventsCsv() reads a pipe once, whole: its uses are those of the file', () => {
+  const path = csvFile('time,device,kind\n2026-11-02T07:05:00Z,hall,light\n1793602800,front,lock\n');
+  const fifo = join(mkdtempSync(join(tmpdir(), 'peephole-events-')), 'pipe.csv');
+  assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+  const writer = spawn('sh', ['-c', 'cat "$1" > "$2"', 'sh', path, fifo], { stdio: 'ignore' });
+  const scan = scanEventsCsv(fifo);
+  assert.equal(scan.uses, 2);
+  assert.deepEqual([...eventsCsvUses(scan)], readEventsCsv(path).events);
+  writer.kill();
 });

@@ -7,7 +7,7 @@
  * command that only predicts never loads it).
  */
 import type { DeviceUse } from '../core/device-use.js';
-import { featureSet } from '../features/feature-set.js';
+import { featureSet, type UseContext } from '../features/feature-set.js';
 import type { DenseBuffers } from '../model/dense-buffers.js';
 import { DenseForward } from '../model/dense-predict.js';
 import { loadPresetModel, type ModelDescription, type ModelManifest } from './model-files.js';
@@ -24,10 +24,17 @@ export interface ActivityPredictor {
   /** The class names, one per probability column: the five activities, and `none` when the preset has it. */
   readonly classes: readonly string[];
   /**
-   * One row of probabilities per use, in the order of `events` (which must be sorted by time), as
-   * rows × classes.length, row-major; each row sums to 1.
+   * What the probabilities of one use read besides the use (features/feature-set.ts): a use's row is
+   * the same over any stretch of the uses that holds its context, so uses can be predicted a stretch
+   * at a time (attack/use-stream.ts).
    */
-  predict(events: readonly DeviceUse[]): Float32Array;
+  readonly context: UseContext;
+  /**
+   * One row of probabilities per use of `events[from, to)` (all of them by default), in their order
+   * (`events` must be sorted by time), as rows × classes.length, row-major; each row sums to 1. The
+   * uses outside the range are read as the context of those in it, and get no row.
+   */
+  predict(events: readonly DeviceUse[], from?: number, to?: number): Float32Array;
   /**
    * The residents' day, for a preset that decodes it whole (structured); the others' day is their
    * per-use probabilities grouped into episodes (episodes.ts). Use {@link inferredDay} to get either.
@@ -63,15 +70,22 @@ export function predictorFor(model: { readonly manifest: ModelDescription; reado
   return {
     name: manifest.preset,
     classes: manifest.classes,
+    context: fs.context,
     rowOutputs,
-    predict(events: readonly DeviceUse[]): Float32Array {
+    predict(events: readonly DeviceUse[], from = 0, to = events.length): Float32Array {
       // Causes are dropped so every use gets a row (the paper set leaves labelled noise out).
       const unlabelled = events.map((e) => ({ timeUs: e.timeUs, device: e.device, kind: e.kind }));
       const rows = fs.rows(unlabelled);
-      const probabilities = toProbabilities(rowOutputs(rows.values, rows.labels.length), classes, preset?.outputsProbabilities ?? true);
+      // The network reads the rows of [from, to) only, in one call: rows in the order of the uses.
+      let first = 0;
+      while (first < rows.eventIndex.length && rows.eventIndex[first] < from) first++;
+      let end = first;
+      while (end < rows.eventIndex.length && rows.eventIndex[end] < to) end++;
+      const outputs = rowOutputs(rows.values.subarray(first * width, end * width), end - first);
+      const probabilities = toProbabilities(outputs, classes, preset?.outputsProbabilities ?? true);
       // One row per use, in the order of the uses.
-      const out = new Float32Array(events.length * classes).fill(1 / classes);
-      for (let r = 0; r < rows.eventIndex.length; r++) out.set(probabilities.subarray(r * classes, (r + 1) * classes), rows.eventIndex[r] * classes);
+      const out = new Float32Array((to - from) * classes).fill(1 / classes);
+      for (let r = first; r < end; r++) out.set(probabilities.subarray((r - first) * classes, (r - first + 1) * classes), (rows.eventIndex[r] - from) * classes);
       return out;
     },
   };

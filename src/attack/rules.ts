@@ -40,7 +40,7 @@
  * Local time is UTC plus `utcOffsetMinutes` (0: a simulated home lives in UTC).
  */
 import { assertTimeSorted } from '../features/extended.js';
-import { ATTACK_CLASSES, NONE_CLASS } from '../features/feature-set.js';
+import { ATTACK_CLASSES, NONE_CLASS, type UseContext } from '../features/feature-set.js';
 import { attackKind, isEntranceKind, type AttackKind } from '../core/kinds.js';
 import type { DeviceUse } from '../core/device-use.js';
 import { activityId, type Activity } from '../core/activities.js';
@@ -230,15 +230,23 @@ export class RulesPreset implements ActivityPredictor {
   readonly name = 'rules';
   readonly classes: readonly string[] = ATTACK_CLASSES;
   readonly options: RulesOptions;
+  /**
+   * The uses between two silences longer than a long silence, an outing and an episode gap are read
+   * together: across such a silence, the silence is long both ways, no outing spans it, no episode
+   * crosses it, and the pairing of outings starts again.
+   */
+  readonly context: UseContext;
 
   constructor(options: Partial<RulesOptions> = {}) {
     this.options = { ...DEFAULT_RULES_OPTIONS, ...options };
     const p = this.options.ruleProbability;
     if (!(p > 1 / ATTACK_CLASSES.length && p <= 1)) throw new RangeError(`ruleProbability must be above 1/6 and at most 1, got ${p}`);
+    const o = this.options;
+    this.context = { uses: 0, runGapUs: Math.max(o.longSilenceUs, o.outingMaxUs, o.episodeGapUs), spanUs: 0 };
   }
 
-  /** Rows × 6 probabilities (ATTACK_CLASSES order), one row per use of the time-sorted `events`. */
-  predict(events: readonly DeviceUse[]): Float32Array {
+  /** Rows × 6 probabilities (ATTACK_CLASSES order), one row per use of the time-sorted `events[from, to)`. */
+  predict(events: readonly DeviceUse[], from = 0, to = events.length): Float32Array {
     const width = ATTACK_CLASSES.length;
     const p = this.options.ruleProbability;
     const rest = (1 - p) / (width - 1);
@@ -246,6 +254,6 @@ export class RulesPreset implements ActivityPredictor {
     for (const episode of ruleEpisodes(events, this.options)) {
       for (let i = episode.start; i <= episode.end; i++) out[i * width + episode.classId] = p;
     }
-    return out;
+    return from === 0 && to === events.length ? out : out.slice(from * width, to * width);
   }
 }

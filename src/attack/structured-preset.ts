@@ -7,7 +7,7 @@
  */
 import { activityId } from '../core/activities.js';
 import type { DeviceUse } from '../core/device-use.js';
-import { ATTACK_CLASSES, NONE_CLASS } from '../features/feature-set.js';
+import { ATTACK_CLASSES, NONE_CLASS, type UseContext } from '../features/feature-set.js';
 import type { TimelineEntry } from './episodes.js';
 import { DEFAULT_STRUCTURE, STATE_NAMES, structuredDay, type DurationLaw, type StructureParams } from './structured-day.js';
 
@@ -26,6 +26,11 @@ export class StructureFileError extends Error {
 export class StructuredPreset {
   readonly name = 'structured';
   readonly classes: readonly string[] = ATTACK_CLASSES;
+  /**
+   * It reads the whole home: its day is decoded whole (attack/use-stream.ts `inferDay` gives it
+   * blocks of days with margins, not stretches of uses).
+   */
+  readonly context: UseContext = { uses: 0, runGapUs: Infinity, spanUs: Infinity };
 
   constructor(readonly params: StructureParams = DEFAULT_STRUCTURE) {}
 
@@ -43,7 +48,12 @@ export class StructuredPreset {
     return out;
   }
 
-  predict(events: readonly DeviceUse[]): Float32Array {
+  predict(events: readonly DeviceUse[], from = 0, to = events.length): Float32Array {
+    const all = this.predictAll(events);
+    return all.slice(from * this.classes.length, to * this.classes.length);
+  }
+
+  private predictAll(events: readonly DeviceUse[]): Float32Array {
     const classes = this.classes.length;
     const out = new Float32Array(events.length * classes);
     // By default a use is none, as sure as the preset can be without a transition near it.

@@ -1,7 +1,9 @@
 /**
  * `peephole attack INPUT`: the residents' day as an observer infers it, from a capture (its device
  * uses are found by uses/) or from an events CSV (`time,device,kind`), with a trained model
- * (`--model`, or the bundled one).
+ * (`--model`, or the bundled one). The uses are predicted and the day written a block at a time, so
+ * memory does not follow the number of uses (attack/use-stream.ts); an events CSV is read a piece
+ * at a time, twice (once to check and count it: the first line says how many uses it has).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,14 +12,15 @@ import { TextSink } from './output.js';
 import { bundledModelDir } from './train.js';
 import { visibleControls } from '../core/table-format.js';
 import type { CaptureSummary } from '../capture/reader.js';
+import type { DeviceUse } from '../core/device-use.js';
 import { reportReaderDamage } from './source.js';
 
 export interface AttackCommandOptions {
   model?: string;
-  /** The digest the model folder must have (64 hex digits, lower case). */
-  modelSha256?: string;
   /** What the user knows of the devices (as `peephole devices --known`): sets a device's kind. */
   known?: string;
+  /** The digest the model folder must have (64 hex digits, lower case). */
+  modelSha256?: string;
   json: boolean;
 }
 
@@ -31,18 +34,22 @@ export async function attackCommand(input: string, options: AttackCommandOptions
   if (options.model === undefined && !existsSync(join(modelDir, 'peephole-model.json'))) {
     throw new InputError(`no model given and the bundled model is not built (${modelDir}); build it once with: peephole train --bundled`);
   }
-  const { inferredDay, loadPredictor } = await import('../attack/predictor.js');
-  const { inferredDayJson, inferredDayText } = await import('../report/inferred-day.js');
+  const { loadPredictor } = await import('../attack/predictor.js');
+  const { inferDay } = await import('../attack/use-stream.js');
+  const { InferredDayJsonText, inferredDayHeader, inferredDayRow, NO_ACTIVITY_LINE } = await import('../report/inferred-day.js');
   const { predictor, manifest, sha256 } = await loadPredictor(modelDir, { sha256: options.modelSha256 });
-  let events: readonly { timeUs: number; device: string; kind: string }[];
+  let uses: Iterable<DeviceUse>;
+  let count: number;
   let what: string;
   let capture: CaptureSummary | null = null;
   if (isEventsCsv(input)) {
-    const { readEventsCsv } = await import('../attack/events-csv.js');
-    const csv = readEventsCsv(input);
-    events = csv.events;
-    const unknown = [...csv.unknownKinds].map(([k, n]) => `${visibleControls(k)} ×${n}`).join(', ');
-    what = `${events.length} uses from ${input}${unknown ? ` (kinds read as other: ${unknown})` : ''}`;
+    // Read twice, a piece at a time: once to check it and count, then for the uses.
+    const { eventsCsvUses, scanEventsCsv } = await import('../attack/events-csv.js');
+    const scan = scanEventsCsv(input);
+    uses = eventsCsvUses(scan);
+    count = scan.uses;
+    const unknown = [...scan.unknownKinds].map(([k, n]) => `${visibleControls(k)} ×${n}`).join(', ');
+    what = `${count} uses from ${input}${unknown ? ` (kinds read as other: ${unknown})` : ''}`;
   } else {
     const { detectUsage } = await import('../uses/index.js');
     const { defaultVendorRules } = await import('../observe/vendor-rules.js');
@@ -50,21 +57,38 @@ export async function attackCommand(input: string, options: AttackCommandOptions
     const { knownDevicesOption } = await import('./known-devices-option.js');
     const known = knownDevicesOption(options.known);
     const detected = await detectUsage(input, { rules: defaultVendorRules(), oui: registeredVendorLookup(), known, task: 'attack' });
-    events = detected.events;
+    uses = detected.events;
+    count = detected.events.length;
     capture = detected.capture;
-    what = `${events.length} uses found in ${input === '-' ? 'stdin' : input} (${detected.devices.length} devices)`;
+    what = `${count} uses found in ${input === '-' ? 'stdin' : input} (${detected.devices.length} devices)`;
   }
   // Only when, which device and what kind reach the model: labels a CSV may carry are not given to it.
-  const uses = events.map((e) => ({ timeUs: e.timeUs, device: e.device, kind: e.kind }));
-  const timeline = inferredDay(predictor, uses);
+  const bare = mapUses(uses, (e) => ({ timeUs: e.timeUs, device: e.device, kind: e.kind }));
   const sink = new TextSink();
+  // The day is written as its activities are inferred, a block of uses at a time (attack/use-stream.ts).
   if (options.json) {
     const model = { dir: modelDir, preset: manifest.preset, featureSet: manifest.featureSet, sha256 };
-    sink.write(JSON.stringify({ input, model, uses: events.length, activities: inferredDayJson(timeline) }, null, 2) + '\n');
+    const json = new InferredDayJsonText({ input, model, uses: count });
+    await sink.write(json.open());
+    for (const activities of inferDay(predictor, bare)) for (const a of activities) await sink.write(json.item(a));
+    await sink.write(json.close());
   } else {
-    sink.write(`peephole attack: ${what}; model ${manifest.preset} (${modelDir}, sha256 ${sha256})\n\n${inferredDayText(timeline, { timeWidth: 17 })}`);
+    const textOptions = { timeWidth: 17 };
+    await sink.write(`peephole attack: ${visibleControls(what)}; model ${manifest.preset} (${visibleControls(modelDir)}, sha256 ${sha256})\n\n${inferredDayHeader(textOptions)}\n`);
+    let any = false;
+    for (const activities of inferDay(predictor, bare)) {
+      for (const a of activities) {
+        any = true;
+        await sink.write(`${inferredDayRow(a, textOptions)}\n`);
+      }
+    }
+    if (!any) await sink.write(`${NO_ACTIVITY_LINE}\n`);
   }
   await sink.end();
   // A capture cut short or damaged: the day from what could be read is printed, then the damage (exit 1).
   if (capture !== null) reportReaderDamage(capture);
+}
+
+function* mapUses<T, U>(items: Iterable<T>, f: (item: T) => U): Generator<U> {
+  for (const item of items) yield f(item);
 }

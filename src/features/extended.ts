@@ -52,6 +52,11 @@ const DAY_MINUTES = 1440;
 const LOG_DAY_MINUTES = Math.log1p(DAY_MINUTES);
 /** The value of a gap longer than 24 h, or of a use that has no neighbour at all. */
 export const NO_USE_IN_24H = 1.25;
+/**
+ * The farthest a row looks before its episode's first use or after its last: a gap past 24 h reads
+ * as no use at all ({@link NO_USE_IN_24H}), and every window is shorter.
+ */
+export const EXTENDED_REACH_US = DAY_US;
 /** Uses at most this far apart belong to one episode. */
 export const EPISODE_GAP_US = 10 * MINUTE_US;
 const DEVICE_WINDOW_US = HOUR_US;

@@ -2,19 +2,19 @@
  * Every feature set in one registry, behind one interface: `rows(events)` turns time-sorted device
  * uses into a matrix (rows × width, Float32) and a label per row, for training and for prediction.
  *
- * | set | row | rows kept |
- * | --- | --- | --- |
- * | `paper` | the published features (paper-features.ts), 10 columns | uses caused by an activity, and uses with no cause given (label −1); noise (and cover) is left out, as published |
- * | `extended` | features/extended.ts, {@link EXTENDED_WIDTH} columns | every use; noise and cover labelled 5 (`none`) |
- * | `sequence` | features/sequence-window.ts, K = 8: 17 steps × 15 columns | every use; noise and cover labelled 5 (`none`) |
+ * | set | row | rows kept | a row reads ({@link UseContext}) |
+ * | --- | --- | --- | --- |
+ * | `paper` | the published features (paper-features.ts), 10 columns | uses caused by an activity, and uses with no cause given (label −1); noise (and cover) is left out, as published | the uses within 5 h |
+ * | `extended` | features/extended.ts, {@link EXTENDED_WIDTH} columns | every use; noise and cover labelled 5 (`none`) | its episode, and the uses within 24 h of it |
+ * | `sequence` | features/sequence-window.ts, K = 8: 17 steps × 15 columns | every use; noise and cover labelled 5 (`none`) | the 8 uses either side |
  *
  * Labels: the class id 0..4 of the activity behind the use (ACTIVITIES order, as published), 5
  * ({@link NONE_CLASS}) for noise and cover (no activity behind the use) in the sets that keep them, −1 when the use carries no cause (events
  * read from a capture or a CSV without labels).
  */
 import { ACTIVITIES, activityId, isActivity } from '../core/activities.js';
-import { EXTENDED_COLUMNS, EXTENDED_WIDTH, extendedFeatureValues } from './extended.js';
-import { PAPER_FEATURE_COLUMNS, paperFeatureRows } from './paper-features.js';
+import { EPISODE_GAP_US, EXTENDED_COLUMNS, EXTENDED_WIDTH, extendedFeatureValues, EXTENDED_REACH_US } from './extended.js';
+import { PAPER_FEATURE_COLUMNS, PAPER_REACH_US, paperFeatureRows } from './paper-features.js';
 import { type DeviceUse } from '../core/device-use.js';
 import { DEFAULT_SEQUENCE_K, sequenceColumns, sequenceShape, sequenceWindowValues } from './sequence-window.js';
 
@@ -27,6 +27,20 @@ export const NONE_CLASS = 5;
 export const NO_LABEL = -1;
 
 export type FeatureSetName = 'paper' | 'extended' | 'sequence';
+
+/**
+ * What the row of one use reads besides the use itself: the uses up to `uses` places before and after
+ * it, and the uses up to `spanUs` before the first and after the last use of its run (a run: uses each
+ * at most `runGapUs` after the one before, so a run of 0 is the uses at one instant). A row computed
+ * over any unbroken stretch of the time-sorted uses that holds all of these is the row computed over
+ * all of them, so rows can be computed a stretch at a time (attack/use-stream.ts). A gap past the reach
+ * reads as no use at all: the features cap their gaps there (24 h for `extended`).
+ */
+export interface UseContext {
+  readonly uses: number;
+  readonly runGapUs: number;
+  readonly spanUs: number;
+}
 
 /** A feature set's rows: `values` is rows × `width`, row-major; `eventIndex[r]` is the use row r describes. */
 export interface FeatureRows {
@@ -45,6 +59,8 @@ export interface FeatureSet {
   readonly description: string;
   /** True when noise (and cover) uses are rows (labelled 5); false when they are left out. */
   readonly keepsNoise: boolean;
+  /** What a row reads besides its use. */
+  readonly context: UseContext;
   /** The rows of time-sorted uses (a RangeError names the first use out of order). */
   rows(events: readonly DeviceUse[]): FeatureRows;
 }
@@ -72,6 +88,7 @@ const PAPER_SET: FeatureSet = {
   shape: [PAPER_FEATURE_COLUMNS.length],
   description: 'The published features (SECURWARE 2018): minute of the day, device bits, same device within 5 h, lock within 30 min to 3 h; noise left out',
   keepsNoise: false,
+  context: { uses: 0, runGapUs: 0, spanUs: PAPER_REACH_US },
   rows(events) {
     const width = PAPER_FEATURE_COLUMNS.length;
     const all = paperFeatureRows(events);
@@ -96,6 +113,7 @@ const EXTENDED_SET: FeatureSet = {
   shape: [EXTENDED_WIDTH],
   description: 'Generic over homes: time of day and week, kind one-hot, time since and until each kind, same-device gaps, sliding-window counts, silences and episodes; noise kept as none',
   keepsNoise: true,
+  context: { uses: 0, runGapUs: EPISODE_GAP_US, spanUs: EXTENDED_REACH_US },
   rows(events) {
     return allRows(events, extendedFeatureValues(events), EXTENDED_WIDTH);
   },
@@ -110,6 +128,7 @@ export function sequenceFeatureSet(k: number = DEFAULT_SEQUENCE_K): FeatureSet {
     shape: [steps, stepWidth],
     description: `The ${k} uses before and after each use and the use itself (${steps} steps × ${stepWidth}: offset, time of day, kind, same device, present); noise kept as none`,
     keepsNoise: true,
+    context: { uses: k, runGapUs: 0, spanUs: 0 },
     rows(events) {
       return allRows(events, sequenceWindowValues(events, k), steps * stepWidth);
     },

@@ -40,6 +40,8 @@ const DEVICE_COLUMN: Readonly<Record<string, number>> = { light: 1, lock: 2, ala
 const COL_BEFORE = 4;
 const COL_AFTER = 5;
 const COL_LOCK_FIRST = 6;
+/** The farthest a row looks from its use, before or after: the 5 h of `used_before_5h` and `used_after_5h` (the lock windows are shorter). */
+export const PAPER_REACH_US = USE_WINDOW_US;
 
 /** One row: the use it describes, its feature values (in {@link PAPER_FEATURE_COLUMNS} order) and its label. */
 export interface PaperFeatureRow {

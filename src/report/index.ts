@@ -2,7 +2,7 @@
 export { PACKET_COLUMNS, packetRow, type PacketColumn } from './packet-fields.js';
 export { renderInspectText } from './inspect-text.js';
 export { renderDevicesText } from './devices-text.js';
-export { inferredDayJson, inferredDayText, type InferredActivity, type InferredActivityJson } from './inferred-day.js';
+export { InferredDayJsonText, inferredDayHeader, inferredDayJson, inferredDayRow, inferredDayText, NO_ACTIVITY_LINE, type InferredActivity, type InferredActivityJson } from './inferred-day.js';
 export { renderStudyText } from './study-text.js';
 export { renderTimeline, timelineVegaLiteSpec, type TimelinePlotOptions } from './timeline-plot.js';
 export { confusionVegaLiteSpec, renderConfusion, type ConfusionPlotOptions } from './confusion-plot.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { inferredDayJson, inferredDayTable, inferredDayText, type InferredActivity } from './inferred-day.js';
+import { InferredDayJsonText, inferredDayHeader, inferredDayJson, inferredDayRow, inferredDayTable, inferredDayText, NO_ACTIVITY_LINE, type InferredActivity } from './inferred-day.js';
 
 // 2026-11-02 06:40:08.841190 UTC, and a use 30.5 s later.
 const T = 1_793_601_608_841_190;
@@ -41,4 +41,19 @@ test('inferredDayJson() gives ISO times to the millisecond, confidence to 4 deci
       ],
     },
   ]);
+});
+
+test('InferredDayJsonText writes, a piece at a time, the text JSON.stringify() gives of the whole document', () => {
+  const head = { input: 'weird "name"\n\u2028.csv', model: { dir: '/m', preset: 'sequence', featureSet: 'sequence' }, uses: 3 };
+  for (const day of [DAY, DAY.slice(0, 1), []]) {
+    const json = new InferredDayJsonText(head);
+    const pieces = [json.open(), ...day.map((a) => json.item(a)), json.close()];
+    assert.equal(pieces.join(''), JSON.stringify({ ...head, activities: inferredDayJson(day) }, null, 2) + '\n');
+  }
+});
+
+test('inferredDayHeader() and inferredDayRow() are the lines of inferredDayText()', () => {
+  const options = { timeWidth: 17 };
+  assert.equal(inferredDayText(DAY, options), [inferredDayHeader(options), ...DAY.map((a) => inferredDayRow(a, options)), ''].join('\n'));
+  assert.equal(inferredDayText([], options), [inferredDayHeader(options), NO_ACTIVITY_LINE, ''].join('\n'));
 });

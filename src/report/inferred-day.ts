@@ -2,9 +2,7 @@
  * The residents' day as the attack inferred it, in the two forms it is shown: a text table (time in
  * UTC to the minute, activity, confidence, the uses behind it) and JSON objects (times in ISO 8601,
  * confidence to 4 decimals, each use with its time, device and kind). `peephole attack` prints both;
- * the study writes the table of its observer's capture. A device id came from a capture or a CSV and
- * an activity name may come from a model file: the text and the JSON strings have their control
- * characters made visible (core/table-format.ts).
+ * the study writes the table of its observer's capture.
  */
 import type { DeviceUse } from '../core/device-use.js';
 import { visibleControls, visibleLines, visibleStrings } from '../core/table-format.js';
@@ -21,9 +19,8 @@ export interface InferredActivity {
 
 export interface InferredDayTextOptions {
   /**
-   * How a use behind an activity is named (the name then has its control characters made visible:
-   * a device id from a CSV or a capture is untrusted). By default its device and its kind:
-   * `hall (light)`.
+   * How a use behind an activity is named. By default its device, with control characters made
+   * visible (a device id from a CSV or a capture is untrusted), and its kind: `hall (light)`.
    */
   readonly useLabel?: (use: DeviceUse) => string;
   /**
@@ -56,31 +53,73 @@ function defaultUseLabel(use: DeviceUse): string {
   return `${use.device} (${use.kind})`;
 }
 
+/** The table's header line (no line end). */
+export function inferredDayHeader(options: InferredDayTextOptions = {}): string {
+  return `${'time (UTC)'.padEnd(options.timeWidth ?? 16)}  ${'activity'.padEnd(ACTIVITY_WIDTH)}  conf  uses behind it`;
+}
+
+/** The table's line of one activity (no line end). */
+export function inferredDayRow(t: InferredActivity, options: InferredDayTextOptions = {}): string {
+  const useLabel = options.useLabel ?? defaultUseLabel;
+  return `${minuteTime(t.timeUs).padEnd(options.timeWidth ?? 16)}  ${visibleControls(t.activity).padEnd(ACTIVITY_WIDTH)}  ${t.confidence.toFixed(2)}  ${t.events.map((e) => visibleControls(useLabel(e))).join(', ')}`;
+}
+
+/** What the table says under its header when no activity was inferred. */
+export const NO_ACTIVITY_LINE = '(no activity inferred)';
+
 /** The table's header line and one line per activity (no line ends). */
 export function inferredDayTable(day: readonly InferredActivity[], options: InferredDayTextOptions = {}): { header: string; rows: string[] } {
-  const useLabel = options.useLabel ?? defaultUseLabel;
-  const timeWidth = options.timeWidth ?? 16;
-  const header = `${'time (UTC)'.padEnd(timeWidth)}  ${'activity'.padEnd(ACTIVITY_WIDTH)}  conf  uses behind it`;
-  const rows = day.map(
-    (t) => `${minuteTime(t.timeUs).padEnd(timeWidth)}  ${visibleControls(t.activity).padEnd(ACTIVITY_WIDTH)}  ${t.confidence.toFixed(2)}  ${t.events.map((e) => visibleControls(useLabel(e))).join(', ')}`,
-  );
-  return { header, rows };
+  return { header: inferredDayHeader(options), rows: day.map((t) => inferredDayRow(t, options)) };
 }
 
 /** The table as text, each line ended; a day with no activity says so under the header. */
 export function inferredDayText(day: readonly InferredActivity[], options: InferredDayTextOptions = {}): string {
   const { header, rows } = inferredDayTable(day, options);
-  return visibleLines([header, ...(rows.length > 0 ? rows : ['(no activity inferred)'])].join('\n') + '\n');
+  return visibleLines([header, ...(rows.length > 0 ? rows : [NO_ACTIVITY_LINE])].join('\n') + '\n');
 }
 
-/** The day as JSON objects, every string with its control characters made visible. */
+/** One activity as JSON. */
+export function inferredActivityJson(t: InferredActivity): InferredActivityJson {
+  return visibleStrings({
+    time: isoTime(t.timeUs),
+    activity: t.activity,
+    confidence: Number(t.confidence.toFixed(4)),
+    uses: t.events.map((e) => ({ time: isoTime(e.timeUs), device: e.device, kind: e.kind })),
+  });
+}
+
+/** The day as JSON objects. */
 export function inferredDayJson(day: readonly InferredActivity[]): InferredActivityJson[] {
-  return visibleStrings(
-    day.map((t) => ({
-      time: isoTime(t.timeUs),
-      activity: t.activity,
-      confidence: Number(t.confidence.toFixed(4)),
-      uses: t.events.map((e) => ({ time: isoTime(e.timeUs), device: e.device, kind: e.kind })),
-    })),
-  );
+  return day.map(inferredActivityJson);
+}
+
+const JSON_INDENT = 2;
+/** An item of an array that is a member of the top object: two levels in. */
+const ITEM_INDENT = ' '.repeat(2 * JSON_INDENT);
+
+/**
+ * `JSON.stringify({ ...head, activities: inferredDayJson(day) }, null, 2) + '\n'`, written as the
+ * activities come: {@link open} (the head's members and the opening bracket), {@link item} for each
+ * activity, then {@link close}. The text is the same, byte for byte.
+ */
+export class InferredDayJsonText {
+  private items = 0;
+
+  constructor(private readonly head: Readonly<Record<string, unknown>>) {}
+
+  open(): string {
+    const empty = JSON.stringify(visibleStrings({ ...this.head, activities: [] }), null, JSON_INDENT);
+    // It ends with the empty array and the object's closing brace: `[]\n}`.
+    return empty.slice(0, empty.length - '[]\n}'.length) + '[';
+  }
+
+  item(t: InferredActivity): string {
+    // Strings in JSON hold no line break: every line of an item is indented the same.
+    const text = ITEM_INDENT + JSON.stringify(inferredActivityJson(t), null, JSON_INDENT).replaceAll('\n', `\n${ITEM_INDENT}`);
+    return `${this.items++ > 0 ? ',' : ''}\n${text}`;
+  }
+
+  close(): string {
+    return this.items > 0 ? `\n${' '.repeat(JSON_INDENT)}]\n}\n` : ']\n}\n';
+  }
 }

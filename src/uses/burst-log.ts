@@ -1,8 +1,8 @@
 /**
- * One device's closed bursts, kept until the whole capture is read: each burst is judged against the
- * device's baseline, and the baseline is learnt from all of its bursts, the later ones too
- * (baseline.ts: the periods of its keep-alives, the medians of its setups), so no burst can be judged
- * and let go before the end. They are kept small instead:
+ * One device's closed bursts, kept until they are judged: each burst is judged against the device's
+ * baseline, and the baseline is learnt from all the bursts of its block of time, the later ones too
+ * (baseline.ts: the periods of its keep-alives, the medians of its setups; device-judge.ts: the
+ * blocks), so no burst can be judged and let go before its block ends. They are kept small:
  *
  * - a quiet burst (no application data, no connection setup) is judged by the kinds of packets it
  *   held alone and changes nothing else (classify.ts): it is counted, by its roles, and not kept;

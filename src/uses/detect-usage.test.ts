@@ -121,7 +121,7 @@ test('DeviceBurstCollector tells the router by the packets it sends from outside
     collector.add(observed);
   });
   assert.equal(collector.isRouter(ROUTER.mac), true);
-  assert.equal(collector.finish(ROUTER.mac).count, 0);
+  assert.equal(collector.finish(ROUTER.mac).bursts, 0);
   assert.equal(collector.isRouter(DEVICE.mac), false);
-  assert.ok(collector.finish(DEVICE.mac).count > 400);
+  assert.ok(collector.finish(DEVICE.mac).bursts > 400);
 });

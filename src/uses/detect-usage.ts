@@ -1,10 +1,12 @@
 /**
  * `detectUsage()`: reads a capture once (LAN vantage) and says when each device was used. It is
  * `observeDevices()`'s pass (the device table and identification as they are), with each packet's
- * facts also grouped into bursts per device (burst.ts); only the bursts' summaries are kept.
- * A capture that is not a LAN capture of Ethernet frames is refused (observe/vantage-error.ts).
- * Then, device by device, the baseline is learnt from its bursts (baseline.ts) and each burst is
- * judged against it (classify.ts): the uses become {@link DetectedUse}s, sorted by time.
+ * facts also grouped into bursts per device (burst.ts); only the bursts' summaries are kept, and
+ * only for a while: device by device, a block of time at a time (device-judge.ts), a baseline is
+ * learnt from the bursts (baseline.ts) and each burst is judged against it (classify.ts), and what
+ * is kept of a use is a few numbers. A capture that is not a LAN capture of Ethernet frames is
+ * refused (observe/vantage-error.ts). At the end, when the devices are named, the uses become
+ * {@link DetectedUse}s, sorted by time.
  *
  * ```ts
  * const { events, devices } = await detectUsage('home.pcap', { rules: defaultVendorRules() });
@@ -21,14 +23,15 @@ import type { IdentifyOptions } from '../observe/identify.js';
 import type { ObservedPacket } from '../observe/observed-packet.js';
 import { BurstGrouper, DEFAULT_BURST_GAP_US } from './burst.js';
 import { BurstLog } from './burst-log.js';
-import { learnBaseline, type DeviceBaseline } from './baseline.js';
-import { BURST_LABELS, BurstClassifier, nextInBand, quietLabel, type BurstLabel } from './classify.js';
+import type { DeviceBaseline } from './baseline.js';
+import type { BurstLabel } from './classify.js';
+import { DeviceJudge, judgeBursts, noLabels, type JudgeOptions } from './device-judge.js';
 import { PacketFacts } from './packet-role.js';
 import { HandshakeTracker } from './handshake.js';
 import { compareUsageEvents, usageDirection, type DetectedUse } from './detected-use.js';
 import type { PeriodOptions } from './period.js';
 
-export interface DetectUsageOptions extends IdentifyOptions, PeriodOptions {
+export interface DetectUsageOptions extends IdentifyOptions, JudgeOptions {
   /** The task, as a refusal of a capture names it ("usage detection needs a LAN capture ..."). */
   task?: string;
   /** Quiet time that ends a burst (default {@link DEFAULT_BURST_GAP_US}). */
@@ -45,7 +48,10 @@ export interface DeviceUsage {
   readonly vendor: string | null;
   readonly category: string | null;
   readonly kind: AttackKind;
+  /** The baseline of its first block of bursts (device-judge.ts): of all of them in a capture shorter than a block. */
   readonly baseline: DeviceBaseline;
+  /** Blocks of its bursts judged, each against its own baseline. */
+  readonly blocks: number;
   /** Bursts per verdict. */
   readonly labels: Readonly<Record<BurstLabel, number>>;
   readonly uses: number;
@@ -65,18 +71,20 @@ export const ROUTER_FORWARDED_SHARE = 0.2;
 const MAC_SLOTS = 1024;
 
 interface MacState {
-  /** Its bursts, closed into `log`; null once the MAC is told to be a router. */
+  /** Its bursts, closed into `judge`; null once the MAC is told to be a router. */
   grouper: BurstGrouper | null;
-  log: BurstLog;
+  judge: DeviceJudge;
+  /** True once {@link DeviceBurstCollector.finish} closed its last burst. */
+  finished: boolean;
   sent: number;
   forwarded: number;
 }
 
 /**
- * Collects bursts per unicast MAC from each packet's facts. A router (it sends packets from outside
- * addresses: see the constants) carries every device's traffic: once told, its bursts are dropped
- * and no more kept, so memory follows the devices' bursts only, each closed burst kept small (see
- * burst-log.ts).
+ * Collects bursts per unicast MAC from each packet's facts and judges them a block at a time
+ * (device-judge.ts). A router (it sends packets from outside addresses: see the constants) carries
+ * every device's traffic: once told, its bursts and uses are dropped and no more kept, so memory
+ * follows the devices' bursts only, each closed burst kept small (see burst-log.ts) and for a block.
  */
 export class DeviceBurstCollector {
   private readonly macs = new Map<number, MacState>();
@@ -93,6 +101,7 @@ export class DeviceBurstCollector {
 
   constructor(
     readonly gapUs: number = DEFAULT_BURST_GAP_US,
+    private readonly judging: JudgeOptions = {},
   ) {}
 
   /** Adds one packet, as observe/ read it (see observe/observed-packet.ts). */
@@ -105,7 +114,7 @@ export class DeviceBurstCollector {
       s.sent++;
       if (f.srcOutside && ++s.forwarded >= ROUTER_MIN_FORWARDED_PACKETS && s.forwarded >= ROUTER_FORWARDED_SHARE * s.sent && s.grouper !== null) {
         s.grouper = null;
-        s.log = new BurstLog();
+        s.judge = new DeviceJudge(this.judging);
       }
       s.grouper?.addPacket(f, true);
     }
@@ -118,12 +127,27 @@ export class DeviceBurstCollector {
     return s !== undefined && s.grouper === null;
   }
 
-  /** The bursts of `mac` (closes its last burst); empty for a MAC never seen or a router. */
-  finish(mac: number): BurstLog {
+  /** The judged bursts of `mac` (closes its last burst and judges what is left); none for a MAC never seen or a router. */
+  finish(mac: number): DeviceJudge {
     const s = this.macs.get(mac);
-    if (s === undefined) return new BurstLog();
-    s.grouper?.finish();
-    return s.log;
+    if (s === undefined) {
+      const none = new DeviceJudge(this.judging);
+      none.finish();
+      return none;
+    }
+    if (!s.finished) {
+      s.finished = true;
+      s.grouper?.finish();
+      s.judge.finish();
+    }
+    return s.judge;
+  }
+
+  /** Slices of bursts (device-judge.ts) held now by every MAC together. */
+  get heldSlices(): number {
+    let n = 0;
+    for (const s of this.macs.values()) n += s.judge.heldSlices;
+    return n;
   }
 
   private state(mac: number): MacState {
@@ -132,8 +156,10 @@ export class DeviceBurstCollector {
     if (this.slotMac[slot] === mac) return this.slotState[slot]!;
     let s = this.macs.get(mac);
     if (s === undefined) {
-      const log = new BurstLog();
-      this.macs.set(mac, (s = { grouper: new BurstGrouper(this.gapUs, (b) => log.add(b)), log, sent: 0, forwarded: 0 }));
+      const judge = new DeviceJudge(this.judging);
+      const state: MacState = { grouper: null, judge, finished: false, sent: 0, forwarded: 0 };
+      state.grouper = new BurstGrouper(this.gapUs, (b) => state.judge.add(b));
+      this.macs.set(mac, (s = state));
     }
     this.slotMac[slot] = mac;
     this.slotState[slot] = s;
@@ -142,9 +168,9 @@ export class DeviceBurstCollector {
 }
 
 /**
- * Judges one device's bursts; returns its uses (unsorted) and its report. A quiet burst (kept only
- * as a count, see burst-log.ts) changes neither the baseline nor how the next bursts are judged: it
- * is counted under its label and among the baseline's bursts.
+ * Judges one device's bursts, all as one block; returns its uses (unsorted) and its report. A quiet
+ * burst (kept only as a count, see burst-log.ts) changes neither the baseline nor how the next bursts
+ * are judged: it is counted under its label and among the baseline's bursts.
  */
 export function judgeDevice(
   id: string,
@@ -152,35 +178,42 @@ export function judgeDevice(
   bursts: BurstLog,
   options: PeriodOptions = {},
 ): { events: DetectedUse[]; device: DeviceUsage } {
-  const baseline: DeviceBaseline = { ...learnBaseline(bursts, options), bursts: bursts.count };
-  const classifier = new BurstClassifier(baseline);
-  const next = nextInBand(bursts, bursts.kept, baseline);
   const kind = attackKind(identity.category ?? 'other');
-  const labels = Object.fromEntries(BURST_LABELS.map((l) => [l, 0])) as Record<BurstLabel, number>;
-  for (const [roles, n] of bursts.quietByRoles) labels[quietLabel(roles)] += n;
+  const labels = noLabels();
   const events: DetectedUse[] = [];
-  let i = 0;
-  for (const b of bursts) {
-    const v = classifier.classify(b, next[i++]);
-    labels[v.label]++;
-    if (v.label !== 'use') continue;
-    events.push({
-      timeUs: b.firstDataUs >= 0 ? b.firstDataUs : b.startUs,
-      endUs: b.endUs,
-      device: id,
-      kind,
-      packets: b.packets,
-      bytes: b.bytes,
-      direction: usageDirection(b.dataBytesUp, b.dataBytesDown),
-      confidence: v.confidence,
-    });
+  const baseline = judgeBursts(
+    [bursts],
+    () => true,
+    labels,
+    (b, v) => {
+      if (v.label !== 'use') return;
+      events.push({
+        timeUs: b.firstDataUs >= 0 ? b.firstDataUs : b.startUs,
+        endUs: b.endUs,
+        device: id,
+        kind,
+        packets: b.packets,
+        bytes: b.bytes,
+        direction: usageDirection(b.dataBytesUp, b.dataBytesDown),
+        confidence: v.confidence,
+      });
+    },
+    options,
+  );
+  return { events, device: { id, vendor: identity.vendor, category: identity.category, kind, baseline, blocks: 1, labels, uses: events.length } };
+}
+
+/** The uses of one device's judge, named. */
+function namedUses(id: string, kind: AttackKind, judge: DeviceJudge, into: DetectedUse[]): void {
+  for (let i = 0; i < judge.uses; i++) {
+    const u = judge.useAt(i);
+    into.push({ timeUs: u.timeUs, endUs: u.endUs, device: id, kind, packets: u.packets, bytes: u.bytes, direction: u.direction, confidence: u.confidence });
   }
-  return { events, device: { id, vendor: identity.vendor, category: identity.category, kind, baseline, labels, uses: events.length } };
 }
 
 /** Reads a capture (a path, `'-'` for stdin, or a stream) and finds every device's uses. LAN vantage only. */
 export async function detectUsage(source: CaptureSource, options: DetectUsageOptions): Promise<UsageReport> {
-  const collector = new DeviceBurstCollector(options.burstGapUs ?? DEFAULT_BURST_GAP_US);
+  const collector = new DeviceBurstCollector(options.burstGapUs ?? DEFAULT_BURST_GAP_US, options);
   // One pass: the device table and the bursts are fed from each packet's facts, read once.
   const { capture, ...report } = await observeDevices(source, {
     rules: options.rules,
@@ -198,9 +231,10 @@ export async function detectUsage(source: CaptureSource, options: DetectUsageOpt
   for (const d of report.devices) {
     // A router's traffic is every device's: its bursts are not its own uses.
     if (d.mac === null || d.category === 'router' || collector.isRouter(parseMac(d.mac))) continue;
-    const judged = judgeDevice(d.id, d, collector.finish(parseMac(d.mac)), options);
-    for (const e of judged.events) events.push(e);
-    devices.push(judged.device);
+    const judge = collector.finish(parseMac(d.mac));
+    const kind = attackKind(d.category ?? 'other');
+    namedUses(d.id, kind, judge, events);
+    devices.push({ id: d.id, vendor: d.vendor, category: d.category, kind, baseline: judge.baseline!, blocks: judge.blocks, labels: { ...judge.labels }, uses: judge.uses });
   }
   events.sort(compareUsageEvents);
   return { events, devices, capture };
