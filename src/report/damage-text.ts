@@ -1,6 +1,6 @@
 /**
  * One line about the damage a capture reader stepped over (damaged records skipped, a last record
- * cut short, a gzip stream ending early), naming the file and the byte offsets.
+ * cut short, a gzip stream cut short or corrupt), naming the file and the byte offsets.
  */
 import type { CaptureSummary } from '../capture/reader.js';
 
@@ -17,7 +17,8 @@ export function damageMessage(summary: CaptureSummary): string | null {
   if (summary.truncated) {
     parts.push(`cut short inside the last record at offset ${summary.truncated.offset}: ${summary.truncated.missing} byte(s) missing`);
   }
-  if (summary.compression?.truncated) parts.push('the gzip stream ends early');
+  const gzip = summary.compression?.damage;
+  if (gzip) parts.push(gzip.message);
   if (parts.length === 0) return null;
   return `${summary.file}: ${parts.join('; ')}; the ${summary.records} record(s) before were read`;
 }
