@@ -1,7 +1,8 @@
 // gzip captures at the command line, made by gzip(1) from the real captures in ../shared/captures:
 // every command that reads a capture prints what it could read of a damaged .gz, then one line
 // naming the damage with its offset and the decompressed byte count (exit 1); a .gz cut inside its
-// header says so; a large .gz leaves stderr empty.
+// header says so; a large .gz leaves stderr empty. And damage in the middle of a capture counts the
+// records before it apart from those after it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -101,4 +102,25 @@ test('a .gz cut inside its 10-byte header, or inside the file name gzip(1) write
       assert.equal(r.stdout, '', args.join(' '));
     }
   }
+});
+
+test('damage in the middle of a capture: the records before it are counted apart from those after it', () => {
+  const bytes = readFileSync(path.join(SHARED_CAPTURES_DIR, 'iot-tuya-plug-boot-anon.pcap'));
+  // Record 100's captured length made absurd: the reader steps over it to the next plausible header.
+  let p = 24;
+  for (let i = 0; i < 100; i++) p += 16 + bytes.readUInt32LE(p + 8);
+  bytes.writeUInt32LE(0x7fff0000, p + 8);
+  const file = at('middle.pcap');
+  writeFileSync(file, bytes);
+  const r = peephole(['packets', file]);
+  const rows = r.stdout.split('\n').length - 2;
+  oneLine(r, new RegExp(`^peephole: .*middle\\.pcap: 1 damaged record\\(s\\) skipped \\(\\d+ bytes\\), first at offset ${p}: .*; the 100 record\\(s\\) before were read, and ${rows - 100} after$`), 'packets');
+  assert.equal(rows, 177);
+  // The same in a .gz: the record damage, then the gzip stream's.
+  const gz = gzipTool(file);
+  gz.writeUInt32LE((gz.readUInt32LE(gz.length - 4) + 1) >>> 0, gz.length - 4);
+  writeFileSync(at('middle.pcap.gz'), gz);
+  const z = peephole(['inspect', at('middle.pcap.gz')]);
+  oneLine(z, new RegExp(`first at offset ${p}: .*; corrupt gzip data: ${bytes.length} bytes decompressed, the trailer at offset ${gz.length - 4} says ${bytes.length + 1}; the 100 record\\(s\\) before were read, and 77 after$`), 'inspect');
+  assert.match(z.stdout, /\nPackets +177\n/);
 });
