@@ -326,7 +326,8 @@ export class GunzipInput {
     try {
       for (;;) {
         // One piece in flight: the next is inflated while the consumer parses this one's output.
-        if (!busy && !inputDone && !ended && error === null) {
+        // (A failed inflater is destroyed at once and says why a tick later: nothing more is written.)
+        if (!busy && !inputDone && !ended && !inflater.destroyed) {
           // The deflate data ends inside the piece just written: the rest is the trailer and what follows.
           if (inflater.bytesWritten < fed) ended = true;
           else if (await q.fill(1)) {
@@ -352,12 +353,15 @@ export class GunzipInput {
           q.untake(piece!.subarray(piece!.length - (fed - inflater.bytesWritten)));
           return { crc, bytes };
         }
-        if (busy || (inputDone && !closed)) {
+        if (busy || ((inputDone || inflater.destroyed) && !closed)) {
           await wait();
           continue;
         }
         // The data ended cleanly with the input: the trailer is missing (the caller says so).
         if (inputDone) return { crc, bytes };
+        // Closed with no error and no end: not something zlib does, but it would otherwise wait forever.
+        error = new Error('the inflater closed before the end of the data');
+        break;
       }
       const e = error as Error & { code?: string };
       const from = dataStart + inflater.bytesWritten;
