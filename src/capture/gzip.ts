@@ -12,7 +12,7 @@
  * 131,072 bytes, then "incorrect data check"), and its errors carry no offset.
  *
  * ```ts
- * const gz = new GunzipInput(compressedChunks);
+ * const gz = new GunzipInput(createReadStream('home.pcap.gz')[Symbol.asyncIterator](), toBytes);
  * for await (const chunk of gz.output()) parser.push(chunk);
  * gz.damage;             // null, or { offset: 27394, cut: false, message: 'corrupt gzip data: …' }
  * gz.decompressedBytes;  // 147161
@@ -20,7 +20,7 @@
  */
 import * as zlib from 'node:zlib';
 
-/** A problem in the gzip stream, found after `decompressedBytes` bytes of output. */
+/** A problem in the gzip stream; its message says how many bytes were decompressed before it. */
 export interface GzipDamage {
   /** Offset in the compressed input where the problem is (where the input ends, when it is cut). */
   offset: number;
@@ -168,6 +168,7 @@ export class GunzipInput {
   decompressedBytes = 0;
   private readonly queue: InputQueue;
 
+  /** `toBytes` checks each chunk `input` yields (a stream with an encoding set yields strings). */
   constructor(input: AsyncIterator<Uint8Array>, toBytes: (value: unknown) => Uint8Array) {
     this.queue = new InputQueue(input, toBytes);
   }
