@@ -20,7 +20,7 @@
  */
 import * as zlib from 'node:zlib';
 
-/** A problem in the gzip stream; its message says how many bytes were decompressed before it. */
+/** A problem in the gzip stream: the message names its offset, and how many bytes were decompressed when it cut data short. */
 export interface GzipDamage {
   /** Offset in the compressed input where the problem is (where the input ends, when it is cut). */
   offset: number;
