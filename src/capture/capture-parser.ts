@@ -78,6 +78,8 @@ export interface DamageReport {
   bytes: number;
   /** Why, e.g. `record length 4294967295 above limit 1048576`. */
   reason: string;
+  /** Records delivered before this damage. */
+  recordsBefore: number;
 }
 
 /** The file ends inside a record: `missing` more bytes would have completed what was started at `offset`. */
@@ -187,7 +189,7 @@ export abstract class ChunkedParser {
     if (record) this.damagedRecords++;
     this.damagedBytes += bytes;
     this.lastDamageKept = this.damage.length < MAX_DAMAGE_EXAMPLES;
-    if (this.lastDamageKept) this.damage.push({ offset, bytes, reason });
+    if (this.lastDamageKept) this.damage.push({ offset, bytes, reason, recordsBefore: this.records });
   }
 
   /** Adds bytes to the last damage report (a scan that went on over several chunks). */

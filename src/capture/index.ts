@@ -48,6 +48,7 @@ export {
   type CaptureSummary,
   type ReadCaptureOptions,
 } from './reader.js';
+export { type GzipDamage } from './gzip.js';
 export type { CaptureWriter, PacketToWrite } from './capture-writer.js';
 export { PcapWriter, type PcapWriterOptions } from './pcap-writer.js';
 export {

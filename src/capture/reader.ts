@@ -16,10 +16,11 @@
  * ```
  *
  * Errors for bad input are DecodeErrors naming the file and the offset: not a capture (bad magic),
- * empty file, file header cut short, unreadable file, corrupt gzip.
+ * empty file, file header cut short, unreadable file, gzip damage before any capture could be read.
+ * Damage after that (records stepped over, a last record cut short, a gzip stream cut or corrupt) is
+ * reported in the summary, after every record that could be read was delivered.
  */
 import { closeSync, createReadStream, fstatSync, openSync, read, readSync } from 'node:fs';
-import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { DecodeError } from '../core/decode-error.js';
 import type {
@@ -35,6 +36,7 @@ import { createCaptureParser, detectFormat, MAGIC_BYTES } from './format-detect.
 import { type CaptureFormat } from '../core/vantage.js';
 import { PcapParser, type PcapHeaderInfo } from './pcap-parser.js';
 import { blockTypeName } from './pcapng-format.js';
+import { GunzipInput, type GzipDamage } from './gzip.js';
 
 /** A file path, `'-'` for stdin, or a stream of bytes with a name for messages. */
 export type CaptureSource = string | { stream: Readable | AsyncIterable<Uint8Array>; name: string };
@@ -59,8 +61,11 @@ export interface CaptureSummary {
   /** The path, or the stream's name. */
   file: string;
   format: CaptureFormat;
-  /** `gzip` when the input was compressed; `truncated` when the compressed stream ended early. */
-  compression: { format: 'gzip'; truncated: boolean } | null;
+  /**
+   * `gzip` when the input was compressed; `truncated` when the compressed stream ends early, `damage`
+   * what ended the decompressed data early (cut, corrupt, a trailer that does not match), if anything.
+   */
+  compression: { format: 'gzip'; truncated: boolean; damage: GzipDamage | null } | null;
   /** The pcap file header (byte order, ns or µs, ...), null for pcapng. */
   pcap: PcapHeaderInfo | null;
   sections: CaptureSection[];
@@ -285,24 +290,26 @@ async function readStream(
   options: ReadCaptureOptions,
 ): Promise<CaptureSummary> {
   const it = (stream as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
-  let gunzip: ReturnType<typeof createGunzip> | null = null;
   let input: AsyncIterator<Uint8Array> = it;
   try {
     let { head, done } = await readHead(it, MAGIC_BYTES).catch((error: unknown) => {
-      throw inputError(error, file, 0, false);
+      throw inputError(error, file, 0);
     });
     if (head.length === 0) throw emptyInputError(file);
     let format = detectFormat(head);
     input = continueFrom(head, done, it);
-    let compression: CaptureSummary['compression'] = null;
+    let gzip: GunzipInput | null = null;
     if (format === 'gzip') {
-      compression = { format: 'gzip', truncated: false };
-      gunzip = createGunzip();
-      const sink = gunzip;
-      feed(input, sink);
-      input = sink[Symbol.asyncIterator]();
-      ({ head, done } = await readGzipHead(input, file));
-      if (head.length === 0) throw emptyInputError(file);
+      gzip = new GunzipInput(input, toBytes);
+      input = gzip.output();
+      ({ head, done } = await readHead(input, MAGIC_BYTES).catch((error: unknown) => {
+        throw inputError(error, file, 0);
+      }));
+      // Damage before a capture's magic number could be read: there is nothing to summarise.
+      if (head.length < MAGIC_BYTES && gzip.damage) throw gzipError(gzip.damage, file);
+      if (head.length === 0) {
+        throw new DecodeError({ layer: 'gzip', offset: 0, file, message: 'The gzip stream holds no data: no capture header at offset 0 of its contents' });
+      }
       format = detectFormat(head);
       if (format === 'gzip') throw new DecodeError({ layer: 'gzip', offset: 0, file, message: 'gzip inside gzip is not read' });
       input = continueFrom(head, done, input);
@@ -316,11 +323,7 @@ async function readStream(
       try {
         r = await input.next();
       } catch (error) {
-        if (compression && isGzipEof(error)) {
-          compression.truncated = true;
-          break;
-        }
-        throw inputError(error, file, progress.bytes, compression !== null);
+        throw inputError(error, file, progress.bytes);
       }
       if (r.done) break;
       parser.push(r.value);
@@ -328,55 +331,34 @@ async function readStream(
       const pending = options.afterChunk?.();
       if (pending) await pending;
     }
-    parser.end();
+    try {
+      parser.end();
+    } catch (error) {
+      // The capture's own header is cut because the gzip stream is: the gzip damage is the cause.
+      if (gzip?.damage && error instanceof DecodeError) throw gzipError(gzip.damage, file, error);
+      throw error;
+    }
     progress.done();
+    const compression: CaptureSummary['compression'] = gzip && { format: 'gzip', truncated: gzip.damage?.cut ?? false, damage: gzip.damage };
     return summarize(parser, file, progress.bytes, compression);
   } finally {
-    gunzip?.destroy();
     // Ends the source (and destroys a stream) when the reading stopped early; a no-op at its end.
     input.return?.().catch(() => {});
   }
 }
 
-/** Pumps compressed chunks into the gunzip stream, honouring back-pressure; errors end up on `sink`. */
-function feed(input: AsyncIterator<Uint8Array>, sink: ReturnType<typeof createGunzip>): void {
-  void (async () => {
-    try {
-      for (;;) {
-        const r = await input.next();
-        if (r.done || sink.destroyed) break;
-        if (!sink.write(r.value)) await new Promise<void>((resolve) => sink.once('drain', resolve).once('close', resolve));
-      }
-      if (!sink.destroyed) sink.end();
-    } catch (error) {
-      sink.destroy(error instanceof Error ? error : new Error(String(error)));
-    } finally {
-      await input.return?.();
-    }
-  })().catch(() => {});
+/** gzip damage that leaves nothing to read (or not even a capture header) as the error thrown. */
+function gzipError(damage: GzipDamage, file: string, headerError?: DecodeError): DecodeError {
+  const message = damage.message[0].toUpperCase() + damage.message.slice(1);
+  const prefix = `${file}: `;
+  const cause = headerError ? `; ${headerError.message.startsWith(prefix) ? headerError.message.slice(prefix.length) : headerError.message}` : '';
+  return new DecodeError({ layer: 'gzip', offset: damage.offset, file, message: message + cause });
 }
 
-async function readGzipHead(input: AsyncIterator<Uint8Array>, file: string): Promise<{ head: Uint8Array; done: boolean }> {
-  try {
-    return await readHead(input, MAGIC_BYTES);
-  } catch (error) {
-    if (isGzipEof(error)) return { head: new Uint8Array(0), done: true };
-    throw inputError(error, file, 0, true);
-  }
-}
-
-function isGzipEof(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === 'Z_BUF_ERROR';
-}
-
-/** An error from the input stream or gunzip as a DecodeError where it is one (corrupt gzip, an OS error). */
-function inputError(error: unknown, file: string, offset: number, gzip: boolean): unknown {
+/** An error from the input stream as a DecodeError where it is one (an OS error). */
+function inputError(error: unknown, file: string, offset: number): unknown {
   if (error instanceof DecodeError) return error;
   const code = (error as { code?: unknown } | null)?.code;
-  if (gzip && typeof code === 'string' && code.startsWith('Z_')) {
-    const what = error instanceof Error ? error.message : String(error);
-    return new DecodeError({ layer: 'gzip', offset, file, message: `Corrupt gzip data after ${offset} decompressed bytes: ${what}` });
-  }
   if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return unreadableError(error, file, offset);
   return error;
 }

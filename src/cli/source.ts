@@ -7,11 +7,13 @@ import { damageMessage } from '../report/damage-text.js';
 
 /**
  * Throws a {@link BadInputError} (exit 1) when the reader had to step over damage: the message names
- * the file and the offsets; the place is the first damage (a skipped record, else the cut record).
+ * the file and the offsets; the place is the first damage: a skipped record, else the gzip damage
+ * (its offset in the compressed file: a cut record there is cut because the gzip stream is), else
+ * the cut record.
  */
 export function reportReaderDamage(summary: CaptureSummary): void {
   const message = damageMessage(summary);
   if (!message) return;
-  const offset = summary.damaged.examples[0]?.offset ?? summary.truncated?.offset;
+  const offset = summary.damaged.examples[0]?.offset ?? summary.compression?.damage?.offset ?? summary.truncated?.offset;
   throw new BadInputError(message, { file: summary.file, offset });
 }

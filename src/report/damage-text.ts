@@ -1,6 +1,7 @@
 /**
  * One line about the damage a capture reader stepped over (damaged records skipped, a last record
- * cut short, a gzip stream ending early), naming the file and the byte offsets.
+ * cut short, a gzip stream cut short or corrupt), naming the file and the byte offsets, and how many
+ * records were read before the first damage (and after it).
  */
 import type { CaptureSummary } from '../capture/reader.js';
 
@@ -17,7 +18,10 @@ export function damageMessage(summary: CaptureSummary): string | null {
   if (summary.truncated) {
     parts.push(`cut short inside the last record at offset ${summary.truncated.offset}: ${summary.truncated.missing} byte(s) missing`);
   }
-  if (summary.compression?.truncated) parts.push('the gzip stream ends early');
+  const gzip = summary.compression?.damage;
+  if (gzip) parts.push(gzip.message);
   if (parts.length === 0) return null;
-  return `${summary.file}: ${parts.join('; ')}; the ${summary.records} record(s) before were read`;
+  const before = summary.damaged.examples[0]?.recordsBefore ?? summary.records;
+  const after = summary.records - before;
+  return `${summary.file}: ${parts.join('; ')}; the ${before} record(s) before were read${after > 0 ? `, and ${after} after` : ''}`;
 }
