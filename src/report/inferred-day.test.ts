@@ -1,3 +1,4 @@
+import { visibleStrings } from '../core/table-format.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InferredDayJsonText, inferredDayHeader, inferredDayJson, inferredDayRow, inferredDayTable, inferredDayText, NO_ACTIVITY_LINE, type InferredActivity } from './inferred-day.js';
@@ -43,12 +44,13 @@ test('inferredDayJson() gives ISO times to the millisecond, confidence to 4 deci
   ]);
 });
 
-test('InferredDayJsonText writes, a piece at a time, the text JSON.stringify() gives of the whole document', () => {
+test('InferredDayJsonText writes, a piece at a time, the text JSON.stringify() gives of the whole document, its strings made visible', () => {
   const head = { input: 'weird "name"\n\u2028.csv', model: { dir: '/m', preset: 'sequence', featureSet: 'sequence' }, uses: 3 };
   for (const day of [DAY, DAY.slice(0, 1), []]) {
     const json = new InferredDayJsonText(head);
     const pieces = [json.open(), ...day.map((a) => json.item(a)), json.close()];
-    assert.equal(pieces.join(''), JSON.stringify({ ...head, activities: inferredDayJson(day) }, null, 2) + '\n');
+    assert.equal(pieces.join(''), JSON.stringify(visibleStrings({ ...head, activities: inferredDayJson(day) }), null, 2) + '\n');
+    assert.ok(pieces.join('').includes('\\\\x0a'), 'the line break in the input name is shown as \\x0a, not written as one');
   }
 });
 
