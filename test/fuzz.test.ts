@@ -2,9 +2,10 @@
 // ../shared/captures (support/fuzz-mutations.ts: bits flipped, cuts at and around header and record
 // boundaries, absurd record and block lengths, duplicated section headers, gzip-wrapped variants with
 // the gzip stream damaged). Each mutation goes through packets, inspect, devices, timeline and attack
-// (each in one of its output variants) by the CLI's own main() in a worker thread; every sixth is also
-// spawned through the built `peephole` as a user runs it (from stdin for a quarter of those, timeline
-// with --plot too), and must end as it did in-process.
+// (each in one of its output variants) by the built CLI's own main() in a worker thread (a new one
+// after a run that hangs or kills it; `npm run build` first, as for the other end-to-end tests);
+// every sixth is also spawned through `peephole` as a user runs it (from stdin for a quarter of
+// those, timeline with --plot too), and must end as it did in-process.
 //
 // Every run must exit 0 or 1 with nothing on stderr at 0 and one line `peephole: FILE: ...` at 1, no
 // stack trace and no internal error, output in its format and free of control characters, within
@@ -22,7 +23,6 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { baseCaptures, mutation } from './support/fuzz-mutations.js';
 import { commandLines, runProblems } from './support/fuzz-run.js';
-import type { WorkerInput, WorkerMessage } from './support/fuzz-worker.js';
 import { PEEPHOLE_BIN, REPO_ROOT } from './support/paths.js';
 
 const RUNS = Number(process.env.PEEPHOLE_FUZZ_RUNS ?? 300);
@@ -31,9 +31,9 @@ const ONLY = process.env.PEEPHOLE_FUZZ_ONLY ? process.env.PEEPHOLE_FUZZ_ONLY.spl
 const SPAWN_EVERY = 6;
 // The bounds are far above what a run takes, so that they never fail on a loaded 2-core machine, and
 // far below what a runaway loop or allocation reaches. Measured on 5,000 mutations of seed 1 (2
-// cores, load average about 12, 24 min): the slowest in-process run took 1.75 s, the slowest spawned
-// 5.9 s; the worker's process peaked at 374 MiB, a spawned command at 127 MiB. The default 300 took
-// 63 s on the same machine.
+// cores shared with other work, load average about 5, 7.5 min): the slowest in-process run took
+// 0.64 s, the slowest spawned 1.64 s; the worker's process peaked at 377 MiB RSS, a spawned command
+// at 131 MiB. At a load average of about 12, the slowest spawned run took 5.9 s.
 const RUN_TIMEOUT_MS = 60_000;
 const HEAP_LIMIT_MB = 1024;
 const WORKER_RSS_LIMIT_MB = 2048;
@@ -55,49 +55,101 @@ function describe(index: number, argv: readonly string[], problem: string, steps
 /** In-process results by mutation and command name, to hold the spawned runs against. */
 type InProcess = Map<string, { code: number; stderr: string; file: string }>;
 
-async function runWorker(model: string, findings: Finding[], results: InProcess): Promise<{ runs: number; maxMs: number; maxRssMb: number; codes: Map<number, number> }> {
-  const input: WorkerInput = { seed: SEED, indices, dir: path.join(dir, 'w'), model };
-  const worker = new Worker(new URL('./support/fuzz-worker.mjs', import.meta.url), {
-    workerData: input,
-    argv: ['--version'],
-    resourceLimits: { maxOldGenerationSizeMb: HEAP_LIMIT_MB },
-  });
-  let current: { index: number; argv: string[]; since: number } | null = null;
+interface WorkerResult {
+  code: number;
+  stdout: ArrayBuffer;
+  stderr: string;
+  ms: number;
+  rss: number;
+}
+
+/** The worker thread that runs command lines by the CLI's main(); a new one after a run that failed it. */
+class CliWorker {
+  private worker: Worker | null = null;
+  private ready: Promise<void> | null = null;
+  /** Settles the run in progress in the current worker. */
+  private settle: ((r: WorkerResult | string) => void) | null = null;
+
+  private start(): Promise<void> {
+    const worker = new Worker(new URL('./support/fuzz-worker.mjs', import.meta.url), { argv: ['--version'], resourceLimits: { maxOldGenerationSizeMb: HEAP_LIMIT_MB } });
+    this.worker = worker;
+    return new Promise((resolve, reject) => {
+      worker.on('message', (m: WorkerResult | 'ready') => {
+        if (this.worker !== worker) return;
+        if (m === 'ready') resolve();
+        else this.settle?.(m);
+      });
+      // Exit code 13 is a promise that never settled with nothing left to wait for (a lost wake-up).
+      const gone = (why: string): void => {
+        if (this.worker !== worker) return;
+        this.worker = this.ready = null;
+        reject(new Error(why));
+        this.settle?.(why);
+      };
+      worker.on('error', (error) => gone(`the worker failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+      worker.on('exit', (code) => gone(`the worker exited with code ${code}`));
+    });
+  }
+
+  /** Runs one command line: its result, or why there is none (a failed worker, over the time limit). */
+  async run(argv: string[]): Promise<WorkerResult | string> {
+    this.ready ??= this.start();
+    await this.ready;
+    const worker = this.worker!;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.settle = null;
+        this.stop();
+        resolve(`still running after ${RUN_TIMEOUT_MS / 1000} s`);
+      }, RUN_TIMEOUT_MS);
+      this.settle = (r) => {
+        clearTimeout(timer);
+        this.settle = null;
+        resolve(r);
+      };
+      worker.postMessage(argv);
+    });
+  }
+
+  /** Ends the current worker; the next run starts a new one. */
+  stop(): void {
+    const worker = this.worker;
+    this.worker = this.ready = null;
+    void worker?.terminate();
+  }
+}
+
+async function runInProcess(model: string, findings: Finding[], results: InProcess): Promise<{ runs: number; maxMs: number; maxRssMb: number; codes: Map<number, number> }> {
+  const bases = baseCaptures();
+  const out = path.join(dir, 'w');
+  mkdirSync(out, { recursive: true });
+  const cli = new CliWorker();
   const stats = { runs: 0, maxMs: 0, maxRssMb: 0, codes: new Map<number, number>() };
-  return new Promise((resolve) => {
-    let finished = false;
-    const finish = (): void => {
-      if (finished) return;
-      finished = true;
-      clearInterval(watchdog);
-      void worker.terminate().then(() => resolve(stats));
-    };
-    const watchdog = setInterval(() => {
-      if (current && performance.now() - current.since > RUN_TIMEOUT_MS) {
-        findings.push(describe(current.index, current.argv, `still running after ${RUN_TIMEOUT_MS / 1000} s`));
-        finish();
-      }
-    }, 1000);
-    worker.on('message', (m: WorkerMessage) => {
-      if (m.type === 'start') current = { index: m.index, argv: m.argv, since: performance.now() };
-      else if (m.type === 'result') {
-        current = null;
+  try {
+    for (const index of indices) {
+      const m = mutation(bases, SEED, index);
+      const file = path.join(out, `m${index}${m.extension}`);
+      writeFileSync(file, m.bytes);
+      for (const argv of commandLines(model, index, file)) {
+        const r = await cli.run(argv).catch((error: unknown) => String(error));
+        if (typeof r === 'string') {
+          findings.push(describe(index, argv, r, m.steps, m.base));
+          continue;
+        }
         stats.runs++;
-        stats.maxMs = Math.max(stats.maxMs, m.ms);
-        stats.maxRssMb = Math.max(stats.maxRssMb, m.rss / 2 ** 20);
-        stats.codes.set(m.code, (stats.codes.get(m.code) ?? 0) + 1);
-        results.set(`${m.index} ${m.argv[0]}`, { code: m.code, stderr: m.stderr, file: m.argv[1] });
-        for (const p of m.problems) findings.push(describe(m.index, m.argv, p, m.steps, m.base));
-        if (m.rss > WORKER_RSS_LIMIT_MB * 2 ** 20) findings.push(describe(m.index, m.argv, `the process's RSS reached ${Math.round(m.rss / 2 ** 20)} MiB`, m.steps, m.base));
-      } else finish();
-    });
-    worker.on('error', (error) => {
-      const where = current ?? { index: -1, argv: ['?'] };
-      findings.push(describe(where.index, where.argv, `the worker failed: ${String(error)}`));
-      finish();
-    });
-    worker.on('exit', finish);
-  });
+        stats.maxMs = Math.max(stats.maxMs, r.ms);
+        stats.maxRssMb = Math.max(stats.maxRssMb, r.rss / 2 ** 20);
+        stats.codes.set(r.code, (stats.codes.get(r.code) ?? 0) + 1);
+        results.set(`${index} ${argv[0]}`, { code: r.code, stderr: r.stderr, file });
+        for (const p of runProblems(argv, { code: r.code, stdout: Buffer.from(r.stdout), stderr: r.stderr }, file)) findings.push(describe(index, argv, p, m.steps, m.base));
+        if (r.rss > WORKER_RSS_LIMIT_MB * 2 ** 20) findings.push(describe(index, argv, `the process's RSS reached ${Math.round(r.rss / 2 ** 20)} MiB`, m.steps, m.base));
+      }
+      rmSync(file, { force: true });
+    }
+  } finally {
+    cli.stop();
+  }
+  return stats;
 }
 
 interface Spawned {
@@ -171,7 +223,7 @@ test(`fuzz: ${ONLY ? `mutations ${ONLY.join(', ')}` : `${RUNS} mutations`} of th
   const findings: Finding[] = [];
   const results: InProcess = new Map();
   const started = performance.now();
-  const [stats, spawned] = await Promise.all([runWorker(model, findings, results), runSpawned(model, findings)]);
+  const [stats, spawned] = await Promise.all([runInProcess(model, findings, results), runSpawned(model, findings)]);
   // A spawned run ends as the same command line did in-process: the same exit code, and the same
   // message (the file named as it was given).
   for (const s of spawned) {
