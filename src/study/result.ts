@@ -14,7 +14,7 @@ import type { DenseBackendName } from '../model/dense-backend.js';
 import type { IdentifiedDevice } from '../observe/identify.js';
 import type { TimelineSeries } from '../observe/timeline-series.js';
 import type { PredictionItem } from '../report/prediction-chart.js';
-import type { CaptureDeviceUses, DefencesSection, ReportLabelledHome, ReportMade } from '../report/study-report-input.js';
+import type { CaptureReportInput, DefencesSection, ReportLabelledHome, ReportMade } from '../report/study-report-input.js';
 import type { UsageScore } from '../uses/score.js';
 import type { CaptureStage, LearnedStudyPreset, StudyModeSettings, StudyPreset, StudyStage } from './settings.js';
 import type { StageFile, StageFileRole, StageTime } from './stage-runner.js';
@@ -140,27 +140,7 @@ export interface StudyResult {
 }
 
 /** The observer's half on a user's own capture: what was inferred, with confidence; no ground truth. */
-export interface CaptureStudyResult {
-  readonly settings: { readonly out: string; readonly capture: string; readonly model: string; readonly known: string | null };
-  readonly made: ReportMade;
-  readonly capture: {
-    readonly file: string;
-    readonly format: string;
-    readonly linkTypes: readonly number[];
-    readonly records: number;
-    readonly bytes: number;
-    /** The devices' first and last packet, epoch seconds (null without devices). */
-    readonly first: number | null;
-    readonly last: number | null;
-    readonly vantage: string;
-    readonly vantageDetected: string;
-    readonly damagedRecords: number;
-  };
-  readonly devices: readonly IdentifiedDevice[];
-  readonly devicesNotKept: number;
-  readonly knownEntries: number;
-  readonly traffic: TimelineSeries;
-  readonly uses: { readonly found: number; readonly devices: readonly CaptureDeviceUses[]; readonly confidences: readonly number[] };
+export interface CaptureStudyResult extends CaptureReportInput {
   readonly model: { readonly dir: string; readonly preset: string; readonly featureSet: string; readonly classes: readonly string[]; readonly trainedOn: string };
   readonly inferred: readonly TimelineEntry[];
   readonly deviceNames: readonly { readonly id: string; readonly name: string }[];
