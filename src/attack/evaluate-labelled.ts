@@ -43,6 +43,11 @@ export interface LabelledEvaluation {
   readonly sideBySide: readonly SideBySideRow[];
 }
 
+/** The score at the widest tolerance: the one the side-by-side rows pair by. */
+export function widestScore(scores: readonly LabelledToleranceScore[]): LabelledToleranceScore {
+  return scores.reduce((a, b) => (b.match.toleranceUs > a.match.toleranceUs ? b : a));
+}
+
 /** Scores `predictor` on `home` at each tolerance (µs; by default 15 and 30 min). */
 export function evaluateLabelledHome(predictor: ActivityPredictor, home: LabelledHome, tolerancesUs: readonly number[] = DEFAULT_LABELLED_TOLERANCES_US): LabelledEvaluation {
   const predicted = inferredDay(predictor, home.events);
@@ -52,7 +57,7 @@ export function evaluateLabelledHome(predictor: ActivityPredictor, home: Labelle
     const match = matchTimeline(home.labels, timed, { toleranceUs });
     return { match, confusion: timelineConfusion(match) };
   });
-  const widest = scores.reduce((a, b) => (b.match.toleranceUs > a.match.toleranceUs ? b : a)).match;
+  const widest = widestScore(scores).match;
   const entryOf = new Map<TimedActivity, TimelineEntry>(timed.map((t, i) => [t, predicted[i]]));
   const rows: SideBySideRow[] = [
     ...widest.pairs.map((p) => ({ timeUs: Math.min(p.truth.timeUs, p.predicted.timeUs), truth: p.truth, predicted: entryOf.get(p.predicted)! })),

@@ -5,7 +5,7 @@
  * side by side, one day after the other. Also the same as a JSON object. File names and device ids are
  * untrusted: control characters are shown escaped.
  */
-import type { LabelledEvaluation, SideBySideRow } from '../attack/evaluate-labelled.js';
+import { widestScore, type LabelledEvaluation, type SideBySideRow } from '../attack/evaluate-labelled.js';
 import type { TimelineConfusion } from '../evaluate/timeline-confusion.js';
 import { csvCell, visibleControls, visibleLines, visibleStrings } from '../core/table-format.js';
 import { timelineSection } from './evaluation-text.js';
@@ -65,7 +65,7 @@ export function sideBySideText(rows: readonly SideBySideRow[], classes: readonly
 
 /** The text report. */
 export function labelledEvaluationText(result: LabelledEvaluation, model: { readonly dir: string; readonly preset: string; readonly sha256: string }): string {
-  const widest = result.scores.reduce((a, b) => (b.match.toleranceUs > a.match.toleranceUs ? b : a)).match;
+  const widest = widestScore(result.scores).match;
   const out = [
     `peephole evaluation: ${visibleControls(model.preset)} (${visibleControls(model.dir)}, sha256 ${model.sha256}) on the labelled home ${visibleControls(result.eventsFile)} + ${visibleControls(result.labelsFile)}`,
     `  ${result.uses} uses · ${result.truth.length} true activities · ${result.predicted.length} inferred`,
