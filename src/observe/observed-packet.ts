@@ -66,8 +66,9 @@ const NS_PER_US = 1000;
 const NS_PER_SECOND = 1e9;
 
 export class ObservedPacket {
-  /** The record's frame number (1-based) and link type. */
+  /** The record's frame number (1-based), the byte offset of its record header or block in the file, and link type. */
   frame = 0;
+  recordOffset = 0;
   linkType = 0;
   /** Seconds since the epoch (fractional), and whole µs since the epoch. */
   time = 0;
@@ -116,6 +117,7 @@ export class ObservedPacket {
   /** Refills the facts from `p` (decoded from `rec`, whose bytes tell TLS records apart). */
   read(p: Packet, rec: CaptureRecord): void {
     this.frame = p.frame;
+    this.recordOffset = rec.fileOffset;
     this.linkType = p.linkType;
     this.time = p.tsSec + p.tsNsec / NS_PER_SECOND;
     this.timeUs = p.tsSec * US_PER_SECOND + Math.floor(p.tsNsec / NS_PER_US);
