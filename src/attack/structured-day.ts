@@ -54,6 +54,8 @@ const DAY_US = 24 * HOUR_US;
 const NEG = -Infinity;
 /** How many bins either side of a transition its confidence sums the posterior over. */
 const CONFIDENCE_BINS = 3;
+/** Math.exp(x) is exactly 0 for x below about −745.13 (the smallest double is 2^−1074). */
+const EXP_UNDERFLOW = 746;
 
 /** A duration distribution as a log-normal between bounds (µs). */
 export interface DurationLaw {
@@ -428,34 +430,54 @@ function viterbi(m: Scores): { segments: Segment[]; score: number } {
   const delta = new Float64Array((T + 1) * STATES).fill(NEG);
   const backD = new Int32Array((T + 1) * STATES);
   const backS = new Int8Array((T + 1) * STATES).fill(-1);
+  // entry[s][t]: the best way into a segment of s starting at bin t (the best previous segment ending
+  // there and its transition), and from which state; it does not depend on where the new segment ends,
+  // so it is found once per bin, not once per duration (a third of the decoding time on a month).
+  const entry = Array.from({ length: STATES }, () => new Float64Array(T + 1).fill(NEG));
+  const entryFrom = Array.from({ length: STATES }, () => new Int8Array(T + 1).fill(-1));
   for (let t = 1; t <= T; t++) {
     const last = t === T;
     for (let s = 0; s < STATES; s++) {
       const Cs = C[s];
+      const Ct = Cs[t];
+      const entryS = entry[s];
+      const entryFromS = entryFrom[s];
       // The first segment is cut by the start of the record: any length, no transition into it.
-      let best = t <= D ? open[s][t] + Cs[t] - Cs[0] : NEG;
+      let best = t <= D ? open[s][t] + Ct - Cs[0] : NEG;
       let bd = t;
       let bs = -1;
       const dur = last ? open[s] : laws[s];
-      const preds = into[s];
       const hi = Math.min(last ? D : range[s][1], t - 1);
       for (let d = last ? 1 : range[s][0]; d <= hi; d++) {
         const start = t - d;
-        const v0 = dur[d] + Cs[t] - Cs[start];
+        const v0 = dur[d] + Ct - Cs[start];
         if (v0 === NEG) continue;
-        for (let j = 0; j < preds.length; j++) {
-          const prev = preds[j][0];
-          const v = delta[start * STATES + prev] + enter[preds[j][1]][start] + v0;
-          if (v > best) {
-            best = v;
-            bd = d;
-            bs = prev;
-          }
+        const v = entryS[start] + v0;
+        if (v > best) {
+          best = v;
+          bd = d;
+          bs = entryFromS[start];
         }
       }
       delta[t * STATES + s] = best;
       backD[t * STATES + s] = bd;
       backS[t * STATES + s] = bs;
+    }
+    if (last) break;
+    for (let s = 0; s < STATES; s++) {
+      const preds = into[s];
+      let best = NEG;
+      let from = -1;
+      for (let j = 0; j < preds.length; j++) {
+        const prev = preds[j][0];
+        const v = delta[t * STATES + prev] + enter[preds[j][1]][t];
+        if (v > best) {
+          best = v;
+          from = prev;
+        }
+      }
+      entry[s][t] = best;
+      entryFrom[s][t] = from;
     }
   }
   let s = 0;
@@ -559,32 +581,45 @@ function transitionPosteriors(m: Scores): Float64Array[] {
   const { T, D, laws, open, C, enter, into, range } = m;
   const outOf = Array.from({ length: STATES }, (_, s) => TRANSITIONS.map((tr, k) => [tr[1], k] as const).filter((_, k) => TRANSITIONS[k][0] === s));
   // Log-sums over durations as max + log(sum of exp(v − max)): one exp per term (logAdd in the inner
-  // loop took four fifths of the decoding time).
+  // loop took four fifths of the decoding time). A term more than 745 below the max adds exp() = 0
+  // exactly, so it is not computed: most durations of a month's record are that far off.
   const terms = new Float64Array(D + 2);
+  // Each loop filling `terms` keeps their max as it goes.
+  let max = NEG;
   const logSum = (n: number): number => {
-    let max = NEG;
-    for (let i = 0; i < n; i++) if (terms[i] > max) max = terms[i];
     if (max === NEG) return NEG;
     let sum = 0;
-    for (let i = 0; i < n; i++) sum += Math.exp(terms[i] - max);
+    const floor = max - EXP_UNDERFLOW;
+    for (let i = 0; i < n; i++) if (terms[i] > floor) sum += Math.exp(terms[i] - max);
     return max + Math.log(sum);
   };
   const alpha = new Float64Array((T + 1) * STATES).fill(NEG);
+  // entry[s][t]: the log-sum over the ways into a segment of s starting at bin t; it does not depend
+  // on where the segment ends, so it is summed once per bin, not once per duration.
+  const entry = Array.from({ length: STATES }, () => new Float64Array(T + 1).fill(NEG));
   for (let t = 1; t <= T; t++) {
     for (let s = 0; s < STATES; s++) {
+      const Cs = C[s];
+      const entryS = entry[s];
+      const Ct = Cs[t];
       let n = 0;
-      if (t <= D) terms[n++] = open[s][t] + C[s][t] - C[s][0];
+      max = NEG;
+      if (t <= D) max = terms[n++] = open[s][t] + Ct - Cs[0];
       const dur = t === T ? open[s] : laws[s];
       const hi = Math.min(t === T ? D : range[s][1], t - 1);
-      const preds = into[s];
       for (let d = t === T ? 1 : range[s][0]; d <= hi; d++) {
         const start = t - d;
         if (dur[d] === NEG) continue;
-        let inner = NEG;
-        for (let j = 0; j < preds.length; j++) inner = logAdd(inner, alpha[start * STATES + preds[j][0]] + enter[preds[j][1]][start]);
-        terms[n++] = inner + dur[d] + C[s][t] - C[s][start];
+        const v = (terms[n++] = entryS[start] + dur[d] + Ct - Cs[start]);
+        if (v > max) max = v;
       }
       alpha[t * STATES + s] = logSum(n);
+    }
+    for (let s = 0; s < STATES; s++) {
+      const preds = into[s];
+      let inner = NEG;
+      for (let j = 0; j < preds.length; j++) inner = logAdd(inner, alpha[t * STATES + preds[j][0]] + enter[preds[j][1]][t]);
+      entry[s][t] = inner;
     }
   }
   // next[t*S+s]: the log-sum over the transitions out of s at bin t into a segment starting there.
@@ -592,14 +627,19 @@ function transitionPosteriors(m: Scores): Float64Array[] {
   const next = new Float64Array((T + 1) * STATES).fill(NEG);
   for (let t = T - 1; t >= 1; t--) {
     for (let s = 0; s < STATES; s++) {
+      const Cs = C[s];
+      const law = laws[s];
+      const Ct = Cs[t];
       let n = 0;
+      max = NEG;
       // The segment that runs to the end of the record: any length.
-      if (T - t <= D) terms[n++] = open[s][T - t] + C[s][T] - C[s][t];
+      if (T - t <= D) max = terms[n++] = open[s][T - t] + Cs[T] - Ct;
       const hi = Math.min(range[s][1], T - t - 1);
       for (let d = range[s][0]; d <= hi; d++) {
         const end = t + d;
-        if (laws[s][d] === NEG) continue;
-        terms[n++] = laws[s][d] + C[s][end] - C[s][t] + next[end * STATES + s];
+        if (law[d] === NEG) continue;
+        const v = (terms[n++] = law[d] + Cs[end] - Ct + next[end * STATES + s]);
+        if (v > max) max = v;
       }
       beta[t * STATES + s] = logSum(n);
     }
