@@ -119,6 +119,9 @@ export const DEFAULT_STRUCTURE: StructureParams = {
   // house B alone prefers 2 or 4 rounds (0.796), house C alone 1 (0.870); 2 scores the other home
   // 0.843 (C) and 1 scores it 0.775 (B). More rounds fit a sparse home's own rhythm harder and can
   // slide its day by half (the paper home from a capture: 0.757 after 0, 0.567 after 2, 0.387 after 4).
+  // Measured again with the bundled model's priors from random homes and entranceAtTransition 0.99,
+  // for 0 to 3 rounds: B 0.728, 0.836, 0.840, 0.840; C 0.882, 0.886, 0.871, 0.863 (B's choice, 2 or 3,
+  // scores C 0.871 or 0.863; C's, 1, scores B 0.836); the paper home from a capture 0.819 for all.
   rounds: 2,
   utcOffsetMinutes: 0,
 };
