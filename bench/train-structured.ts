@@ -1,17 +1,18 @@
 /**
  * `node --import tsx bench/train-structured.ts [--homes N] [--days D] [--first-seed S]` (run by
- * `npm run bench:train` after the network's benchmark): fitting the structured preset, the default
- * attack, on N randomised homes (default 200, seeds S.., default 1) of D days each (default 30). The
- * structured preset is not a network (its priors are duration laws, hour histograms and transition
- * shares counted from labelled lives: attack/fit-structure.ts), so there is no PyTorch run beside it;
- * the reference is what `peephole train --bundled` fits it on, the 4 built-in training homes of 120
- * days. It prints wall seconds, homes/s and activities/s of living the homes (randomHomeLives(), events
- * and activities, no traffic) and of fitting the priors on them, timed apart, with the load average.
+ * `npm run bench:train` before the network's benchmark): fitting the structured preset, the default
+ * attack, on N randomised homes of D days each, seeds S on (by default what `peephole train --bundled`
+ * fits it on: attack/training-homes.ts BUNDLED_MODEL.randomHomes, 200 homes of 30 days from seed
+ * 1000). The structured preset is not a network (its priors are duration laws, hour histograms and
+ * transition shares counted from labelled lives: attack/fit-structure.ts), so there is no PyTorch run
+ * beside it; the reference is the 4 built-in training homes of 120 days the networks learn from. It
+ * prints wall seconds, homes/s and activities/s of living the homes (randomHomeLives(), events and
+ * activities, no traffic) and of fitting the priors on them, timed apart, with the load average.
  */
 import { loadavg } from 'node:os';
 import { fitStructure } from '../src/attack/fit-structure.js';
 import { lifeOfHome } from '../src/attack/simulated-life.js';
-import { TRAINING_HOMES } from '../src/attack/training-homes.js';
+import { BUNDLED_MODEL, TRAINING_HOMES } from '../src/attack/training-homes.js';
 import { activityId } from '../src/core/activities.js';
 import type { TimedActivity } from '../src/evaluate/timeline-match.js';
 import { randomHomeLives } from '../src/home/random-home.js';
@@ -21,9 +22,9 @@ function arg(name: string, fallback: number): number {
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 }
 
-const homes = arg('--homes', 200);
-const days = arg('--days', 30);
-const firstSeed = arg('--first-seed', 1);
+const homes = arg('--homes', BUNDLED_MODEL.randomHomes.count);
+const days = arg('--days', BUNDLED_MODEL.randomHomes.days);
+const firstSeed = arg('--first-seed', BUNDLED_MODEL.randomHomes.firstSeed);
 
 interface Timed {
   name: string;
@@ -53,7 +54,7 @@ const random = measure(`${homes} random homes x ${days} days (seeds ${firstSeed}
     yield { activities: home.activities.map((a) => ({ timeUs: a.timeUs, activity: activityId(a.activity), resident: a.resident })) };
   }
 });
-const builtIn = measure(`${TRAINING_HOMES.length} built-in homes x 120 days (peephole train --bundled)`, () => TRAINING_HOMES.map((home) => lifeOfHome(home, 120, 1)));
+const builtIn = measure(`${TRAINING_HOMES.length} built-in homes x 120 days (the networks' training homes)`, () => TRAINING_HOMES.map((home) => lifeOfHome(home, 120, 1)));
 
 const pad = (s: string, n: number): string => s.padStart(n);
 const lines = [
