@@ -415,17 +415,21 @@ function scoresOf(
   const notAtEntrance = Math.log(1 - p.entranceAtTransition) - Math.log(1 - bg);
   // enter[k][t]: the score of the k-th allowed transition (PREDECESSORS) when its new segment starts at bin t.
   const enter = TRANSITIONS.map(() => new Float64Array(T));
+  // The hour terms, once per hour of the day rather than once per bin.
+  const toBed = bed.map((x) => logA[0] + Math.log(x * 24));
+  const toWake = wake.map((x) => Math.log(x * 24));
   for (let t = 0; t < T; t++) {
     const h = localHour(t);
     const door = !b.hasEntrance ? 0 : entranceNearBin(b, t) ? atEntrance : notAtEntrance;
-    TRANSITIONS.forEach(([prev, next], k) => {
+    for (let k = 0; k < TRANSITIONS.length; k++) {
+      const [prev, next] = TRANSITIONS[k];
       let v = 0;
-      if (prev === AWAKE && next === ASLEEP) v = logA[0] + Math.log(bed[h] * 24);
-      else if (prev === ASLEEP) v = Math.log(wake[h] * 24);
+      if (prev === AWAKE && next === ASLEEP) v = toBed[h];
+      else if (prev === ASLEEP) v = toWake[h];
       else if (prev === AWAKE) v = logA[next === OUT_SHORT ? 1 : 2] + door;
       else if (next === AWAKE) v = door;
       enter[k][t] = v;
-    });
+    }
   }
   const into = Array.from({ length: STATES }, (_, s) => TRANSITIONS.map((tr, k) => [tr[0], k] as const).filter((_, k) => TRANSITIONS[k][1] === s));
   return { T, D, laws, open, C, enter, into, range: laws.map(rangeOf) };
