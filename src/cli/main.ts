@@ -110,7 +110,7 @@ function buildProgram(): Command {
     .description('train an attack model (the published network, better presets, or the rules floor) and write it as a model folder')
     .option('--data <rows.csv>', 'rows in the published CSV format (peephole simulate --preset paper writes them)')
     .option('--home <name|file>', 'simulated homes to learn from (repeatable, or comma-separated)', (v: string, all: string[]) => [...all, v], [] as string[])
-    .option('--bundled', 'build the bundled model that peephole attack uses by default (sequence preset, 4 built-in homes; sensor-rich left out)')
+    .option('--bundled', 'build the bundled model that peephole attack uses by default (structured preset, its priors from 200 random homes; with --preset NAME a network from the 4 built-in homes, sensor-rich left out)')
     .option('--preset <name>', 'paper | dense | sequence | rules | structured (default: paper with --data, structured with --bundled, dense otherwise)')
     .option('--days <n>', 'days of each simulated home', (v) => parsePositiveInt(v, '--days'), 60)
     .option('--epochs <n>', 'training epochs (default: the preset\'s)', (v) => parsePositiveInt(v, '--epochs'))
