@@ -616,17 +616,20 @@ function vote(scored: readonly Scored[], ctx: Context, evidence: Evidence[], fir
     const c = companies.get(company)!;
     vendor = mostSpecificBrand(c.brands, v);
     const corroborated = c.families.size >= 2 ? 0.03 : 0;
-    vendorConfidence = Math.min(0.98, base(VENDOR_BASE, c.best) + corroborated) * (1 - DISAGREEMENT * (1 - support.get(company)! / total));
+    // A device maker for other brands (`odm`) that the evidence also names does not disagree with
+    // the brand it built the device for: its support is left out of the disagreement.
+    const odm = [...support].reduce((n, [k, w]) => (k !== company && v.find(k)?.role === 'odm' ? n + w : n), 0);
+    vendorConfidence = Math.min(0.98, base(VENDOR_BASE, c.best) + corroborated) * (1 - DISAGREEMENT * (1 - support.get(company)! / (total - odm)));
   }
   // Category: the chosen company's evidence (and rows that name a category but no maker) decide;
-  // other companies' categories count half against it.
+  // other companies' categories count half against it when they name another category.
   const categories = new Map<DeviceCategory, { weight: number; best: number }>();
-  let against = 0;
+  const others = new Map<DeviceCategory, number>();
   for (const s of scored) {
     if (s.category === null || s.categoryWeight <= 0) continue;
     const mine = company === null || s.vendor === '' || v.company(s.vendor) === company;
     if (!mine) {
-      against += s.categoryWeight / 2;
+      others.set(s.category, (others.get(s.category) ?? 0) + s.categoryWeight / 2);
       continue;
     }
     const c = categories.get(s.category) ?? { weight: 0, best: 0 };
@@ -647,6 +650,7 @@ function vote(scored: readonly Scored[], ctx: Context, evidence: Evidence[], fir
   if (categories.size > 0) {
     const weights = new Map([...categories].map(([k, c]) => [k, c.weight]));
     category = bestKey(weights) as DeviceCategory;
+    const against = [...others].reduce((n, [k, w]) => (k !== category ? n + w : n), 0);
     const all = [...weights.values()].reduce((a, b) => a + b, 0) + against;
     categoryConfidence = base(CATEGORY_BASE, categories.get(category)!.best) * (1 - DISAGREEMENT * (1 - categories.get(category)!.weight / all));
   }
