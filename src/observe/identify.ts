@@ -8,7 +8,7 @@
  *
  * | evidence | vendor weight | category weight |
  * | --- | --- | --- |
- * | a product pattern (data/patterns/: DHCP host name or vendor class, mDNS service or name, SSDP type or server) | 3 | 3 |
+ * | a product pattern (data/patterns/: DHCP host name, vendor class or option-55 fingerprint, mDNS service, name or TXT string, SSDP type, USN or server, HTTP user agent or server, JA3) | 3 | 3 |
  * | a maker's cloud name with a category (data/vendor-rules.tsv) | 2 | 2 |
  * | a maker's name without one (`generic`) | 1.5 | - |
  * | a MAC prefix a discovery table names (data/patterns/, `mac_prefix`) | 1.2 | 1 |
@@ -16,10 +16,16 @@
  * | ... a maker data/vendors.tsv does not know | 0.7 | - |
  * | ... a device maker for other brands (`odm`) | 0.3 | - |
  * | a platform's name (Google, Apple, Amazon, Microsoft: names devices of every maker use) | 0.3, 0.5 with a category | 1.5 with a category |
- * | a chip or module maker (Espressif, Texas Instruments): its OUI or its SDK's default host name | 0 | - |
+ * | a chip or module maker (Espressif, Texas Instruments): its OUI, its SDK's default host name or DHCP fingerprint | 0 | - |
  *
- * A name the device only reached (a flow's remote name, resolved for whoever asked) counts half of
- * one it asked for or sent as a TLS server name; one name seen as a question, a server name and a
+ * A locally administered MAC (randomised, or set by software) has no registered owner: it is
+ * flagged (`mac_local`) and neither its prefix nor its owner is looked up. Clues no row matches
+ * (a DHCP fingerprint, a JA3, a user agent, TXT strings naming a model) are shown with weight 0.
+ *
+ * The names a device asked for are its DNS questions, the Host of its plain-HTTP requests and the
+ * NTP servers it asked for the time (by the name the server's address stood for). A name the device
+ * only reached (a flow's remote name, resolved for whoever asked) counts half of one it asked for or
+ * sent as a TLS server name; one name seen as a question, a server name and a
  * flow counts once. Evidence is grouped by company (a brand and its owner agree: Blink and Amazon):
  * a company's support is the best weight of each kind of clue it has (the device's own names, the
  * names it used, its MAC) summed, plus a little for every further row, so a maker named by a product
