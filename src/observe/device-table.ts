@@ -238,13 +238,14 @@ export class DeviceTable {
       serverName ??= l.serverNames[0] ?? null;
       if (srcMac >= 0 && !isGroupMac(srcMac)) {
         const d = this.device(srcMac, time);
-        if (d) {
-          for (const name of l.serverNames) this.seen(d.tlsServerNames, name, time);
-          this.seen(d.tlsFingerprints, ja3Full(l), time);
-        }
+        if (d) for (const name of l.serverNames) this.seen(d.tlsServerNames, name, time);
       }
     }
-    if (o.http.length > 0 || o.ntp.length > 0) this.clues(o, srcMac, time);
+    // Out of line, keeping this per-packet method as small as it was: with the JA3, HTTP and NTP
+    // clues read inside it, `devices` on the 30-day family capture (2.0 M packets) took 1813 ms of CPU
+    // against 1732 ms before them (medians of 6, alternating in one process); read here, 1761 ms
+    // against 1764 ms.
+    if (o.clientHellos.length > 0 || o.http.length > 0 || o.ntp.length > 0) this.clues(o, srcMac, time);
     if (o.ipVersion === 0) return;
     this.ipPackets++;
     const src = o.srcIp;
@@ -282,11 +283,12 @@ export class DeviceTable {
     }
   }
 
-  /** What a plain-HTTP head or an NTP message says of the device that sent it. */
+  /** What a ClientHello's fingerprint, a plain-HTTP head or an NTP message says of the device that sent it. */
   private clues(o: ObservedPacket, srcMac: number, time: number): void {
     if (srcMac < 0 || isGroupMac(srcMac)) return;
     const d = this.device(srcMac, time);
     if (!d) return;
+    for (const l of o.clientHellos) this.seen(d.tlsFingerprints, ja3Full(l), time);
     for (const h of o.http) {
       if (h.host !== null) this.seen(d.httpHosts, h.host, time);
       if (h.userAgent !== null) this.seen(d.httpUserAgents, h.userAgent, time);
