@@ -353,8 +353,10 @@ export class DeviceTable {
         for (const rr of [...l.answers, ...l.additionals]) {
           const data = rr.data;
           if (data.type === 'A' || data.type === 'AAAA' || data.type === 'SRV' || data.type === 'TXT') this.seen(d.mdnsNames, rr.name, time);
-          // A PTR answer names an instance of a service type (or, from _services._dns-sd._udp, a type).
+          // A PTR answer names an instance of a service type (or, from _services._dns-sd._udp, a type);
+          // an SRV answer the host that serves the instance.
           if (data.type === 'PTR') this.seen(d.mdnsNames, data.name, time);
+          else if (data.type === 'SRV') this.seen(d.mdnsNames, data.target, time);
           else if (data.type === 'TXT') for (const t of data.strings) if (t !== '') this.seen(d.mdnsTxt, t, time);
         }
       }
