@@ -3,7 +3,7 @@
  * how big it was; the link addresses it went between; the address, transport and port it went from
  * and to, and how much payload it carried; the first bytes of that payload when they are a TLS record;
  * and the names it spoke: DNS questions and answers, a DHCP client's names, an SSDP server, a
- * ClientHello's server names. The device table (device-table.ts), its name table and the use
+ * ClientHello's server names (and its JA3), a plain-HTTP head, an NTP message. The device table (device-table.ts), its name table and the use
  * detector (uses/) all read these facts, so a capture is read, decoded and walked once for all three.
  *
  * ```ts
@@ -28,6 +28,8 @@ import {
 import type { DhcpLayer } from '../decode/app/dhcp.js';
 import type { DnsLayer } from '../decode/app/dns.js';
 import type { SsdpLayer } from '../decode/app/ssdp.js';
+import type { HttpLayer } from '../decode/app/http.js';
+import type { NtpLayer } from '../decode/app/ntp.js';
 import type { TlsClientHelloLayer } from '../decode/app/tls-client-hello.js';
 import type { Packet } from '../decode/packet.js';
 import { isGroupIpv4, isGroupIpv6, isLocalIpv4, isLocalIpv6 } from './address.js';
@@ -111,6 +113,9 @@ export class ObservedPacket {
   readonly dhcp: DhcpLayer[] = [];
   readonly ssdp: SsdpLayer[] = [];
   readonly clientHellos: TlsClientHelloLayer[] = [];
+  /** Plain-HTTP heads (requests and responses) and NTP messages. */
+  readonly http: HttpLayer[] = [];
+  readonly ntp: NtpLayer[] = [];
   /** Where the first IP datagram ends on the wire, relative to the packet; -1 without one. */
   private ipEnd = -1;
 
@@ -205,6 +210,12 @@ export class ObservedPacket {
         case 'tls':
           this.clientHellos.push(l);
           break;
+        case 'http':
+          this.http.push(l);
+          break;
+        case 'ntp':
+          this.ntp.push(l);
+          break;
         default:
           break;
       }
@@ -240,6 +251,8 @@ export class ObservedPacket {
     while (this.dhcp.length > 0) this.dhcp.pop();
     while (this.ssdp.length > 0) this.ssdp.pop();
     while (this.clientHellos.length > 0) this.clientHellos.pop();
+    while (this.http.length > 0) this.http.pop();
+    while (this.ntp.length > 0) this.ntp.pop();
   }
 }
 
