@@ -270,7 +270,7 @@ function confusionNotice(report: ClassificationReport): string {
 async function defencesSection(figures: Figures, defences: DefencesSection | null): Promise<SafeHtml> {
   const heading = html`<h2>4. What each defence costs</h2>`;
   if (defences === null) {
-    return html`<section id="defences">${heading}<p class="note">Not measured here: a defence is scored by how much of what really happened it hides, which only a simulated home knows, so the defences are not swept on this capture. <code>peephole study</code> sweeps every strategy on a simulated home (its privacy against the strongest observer, its cost in extra bytes a month and delay, the frontier and the cheapest setting under the target), and <code>peephole defend evaluate --home NAME</code> on any built-in home; <code>peephole defend</code> applies one to a capture and says what it cost.</p>`;
+    return html`<section id="defences">${heading}<p class="note">Not measured here: a defence is scored by how much of what really happened it hides, which only a simulated home knows, so the defences are not swept on this capture. <code>peephole study</code> sweeps every strategy on a simulated home (its privacy against the strongest observer, its cost in extra bytes a month and delay, the frontier and the cheapest setting under the target), and <code>peephole defend evaluate --home NAME</code> on any built-in home; <code>peephole defend</code> applies one to a capture and says what it cost.</p></section>`;
   }
   const worst = (s: DefencesSection['settings'][number]): number => s.strongestMacroF1;
   const points: FrontierPoint[] = defences.settings.map((s) => {
