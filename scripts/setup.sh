@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The README's first step: peephole with its fast trainer. The OpenBLAS addon (native/) needs
 # libopenblas-dev and g++ to build; without them training falls back to WebAssembly, and the default
-# study takes minutes instead of under one (measured on 2 cores, `npm run study`: 5 min 20 s on the
-# WebAssembly trainer, 48 s on OpenBLAS). This installs the two Debian packages when they are missing
+# study takes several times longer (`time npm run study` on 2 cores at load average 12-14: 3 min 47 s,
+# 81 s of CPU, on OpenBLAS; 19 min 32 s, 6 min 2 s of CPU, on WebAssembly). This installs the two Debian packages when they are missing
 # (apt-get, as root or with sudo), installs the npm dependencies when they are not there (`npm ci`
 # builds peephole and the addon), and builds the addon, failing if it cannot.
 set -euo pipefail
