@@ -266,7 +266,7 @@ function confusionNotice(report: ClassificationReport): string {
   );
 }
 
-/** The defences section: measured (frontier, table, recommendation), or said to be not measured yet. */
+/** The defences section: measured (frontier, table, recommendation, the paper's injection), or, on a capture without truth, why not. */
 async function defencesSection(figures: Figures, defences: DefencesSection | null): Promise<SafeHtml> {
   const heading = html`<h2>4. What each defence costs</h2>`;
   if (defences === null) {

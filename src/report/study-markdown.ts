@@ -81,7 +81,7 @@ export function renderStudyMarkdown(r: StudyReportInput, reportBytes: number): s
         ]),
     '',
     r.defences === null
-      ? '**Defences:** not measured in this version.'
+      ? '**Defences:** not measured (no ground truth to score them against).'
       : `**Defences** (${r.defences.settings.length} settings on the ${t(r.defences.home)} home; undefended timeline macro-F1 ${r.defences.undefendedMacroF1.toFixed(3)}, chance ${r.defences.chanceMacroF1.toFixed(3)}): ${r.defences.recommendation === null ? `no setting keeps the adaptive and aware observers under ${r.defences.targetMacroF1.toFixed(2)}` : `recommended ${t(r.defences.recommendation.strategy)} ${t(r.defences.recommendation.setting)}: ${t(r.defences.recommendation.why)}`}`,
     '',
     `Trainer: ${t(fit.backend)} (${t(fit.backendReason)})${fit.backend === 'native' ? '' : '; the OpenBLAS trainer is several times faster (bash scripts/setup.sh)'}. Stages took ${seconds.toFixed(1)} s in all${r.made.resumedFrom === null ? '' : ` (resumed from ${t(r.made.resumedFrom)})`}. The full report: report.html (${kilobytes(reportBytes)}); every number: report.json.`,

@@ -98,8 +98,8 @@ export interface DefenceSetting {
 
 /**
  * What each defence costs: every strategy and setting with each observer's score and its cost, and
- * the recommendation. A study fills it once defences are part of it; until then the report's section
- * says that it is not measured.
+ * the recommendation (study/run-study.ts fills it from defend/evaluate's sweep); null on a user's own
+ * capture, where the report's section says why nothing is scored.
  */
 export interface DefencesSection {
   readonly home: string;

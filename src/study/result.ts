@@ -146,7 +146,7 @@ export interface CaptureStudyResult extends CaptureReportInput {
   readonly model: { readonly dir: string; readonly preset: string; readonly featureSet: string; readonly classes: readonly string[]; readonly trainedOn: string };
   readonly inferred: readonly TimelineEntry[];
   readonly deviceNames: readonly { readonly id: string; readonly name: string }[];
-  /** Null: this version measures no defence. */
+  /** Null: a defence is scored against what really happened, which a user's own capture does not say. */
   readonly defences: DefencesSection | null;
   readonly files: readonly StudyFile[];
   readonly stages: readonly StageTime<CaptureStage>[];
