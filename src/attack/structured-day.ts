@@ -29,6 +29,7 @@ import { ACTIVITIES, type Activity } from '../core/activities.js';
 import { isEntranceKind } from '../core/kinds.js';
 import type { DeviceUse } from '../core/device-use.js';
 import { activityTimeline } from './episodes.js';
+import { DEFAULT_MORE_RESIDENTS, otherResident } from './more-residents.js';
 import { DEFAULT_RULES_OPTIONS, RulesPreset } from './rules.js';
 
 export const ASLEEP = 0;
@@ -132,6 +133,11 @@ export interface StructuredActivity {
   readonly activity: Activity;
   /** The posterior probability of this transition within 15 min of where it was placed, 0..1. */
   readonly confidence: number;
+  /**
+   * With more than one resident: whose transition, 0 for the home's own chain (the first to wake, the
+   * last to leave), 1 for the other's (more-residents.ts). Absent for a home decoded as one.
+   */
+  readonly resident?: number;
 }
 
 export interface StructuredDay {
@@ -187,9 +193,14 @@ function binUses(events: readonly DeviceUse[], binUs: number): Binned {
   return { startUs, bins, devices: [...index.keys()], fired, entrance, hasEntrance };
 }
 
-/** Decodes the structured day of time-sorted uses. */
-export function structuredDay(events: readonly DeviceUse[], params: StructureParams = DEFAULT_STRUCTURE): StructuredDay {
+/**
+ * Decodes the structured day of time-sorted uses. With `residents` 2 or more, each of the home's
+ * transitions is one resident's and the other's are added (more-residents.ts), each activity naming
+ * its resident.
+ */
+export function structuredDay(events: readonly DeviceUse[], params: StructureParams = DEFAULT_STRUCTURE, residents = 1): StructuredDay {
   if (events.length === 0) return { activities: [], segments: [] };
+  if (residents < 1 || !Number.isInteger(residents)) throw new RangeError(`residents must be a whole number from 1, not ${residents}`);
   const b = binUses(events, params.binUs);
   const localHour = (bin: number): number => {
     const t = b.startUs + bin * params.binUs + params.utcOffsetMinutes * MINUTE_US;
@@ -197,10 +208,13 @@ export function structuredDay(events: readonly DeviceUse[], params: StructurePar
   };
   const { scores, segments } = hardEm(events, b, params, localHour, firstLabelling(events, b, params, localHour));
   const posteriors = transitionPosteriors(scores);
-  return {
-    activities: placeActivities(events, b, params, segments, posteriors),
-    segments: segments.map((s) => ({ state: s.state, startUs: b.startUs + s.start * params.binUs, endUs: b.startUs + s.end * params.binUs })),
-  };
+  const home = placeActivities(events, b, params, segments, posteriors);
+  const timed = segments.map((s) => ({ state: s.state, startUs: b.startUs + s.start * params.binUs, endUs: b.startUs + s.end * params.binUs }));
+  if (residents === 1) return { activities: home, segments: timed };
+  const other = otherResident(events, timed, { ...DEFAULT_MORE_RESIDENTS, binUs: params.binUs, outingLineUs: params.outingLineUs });
+  // In time order; at one instant, the home's transition first (the other's placed with it follows it).
+  const activities = [...home.map((a) => ({ ...a, resident: 0 })), ...other.map((a) => ({ ...a, resident: 1 }))].sort((x, y) => x.timeUs - y.timeUs || x.resident - y.resident);
+  return { activities, segments: timed };
 }
 
 type Segment = { state: number; start: number; end: number };
