@@ -41,6 +41,8 @@ export interface CapturedRecord {
   readonly activities: readonly TimedActivity[];
   /** The devices the detection told apart in the first chunk. */
   readonly devices: readonly DeviceUsage[];
+  /** Of those, the ones its identification named by what they said (DNS questions, TLS server names). */
+  readonly namedByNames: number;
   readonly frames: number;
   readonly days: number;
 }
@@ -62,20 +64,24 @@ export async function capturedRecord(options: CapturedRecordOptions): Promise<Ca
   const events: CapturedUse[] = [];
   const activities: TimedActivity[] = [];
   let devices: readonly DeviceUsage[] = [];
+  let namedByNames = 0;
   let frames = 0;
   for (let k = 0, done = 0; done < options.days; k++, done += chunk) {
     const days = Math.min(chunk, options.days - done);
-    const life = await capturedLife({ spec: options.spec, source: options.source, days, seed: options.seed + k, defence: options.defence(), work: options.work });
+    const life = await capturedLife({ spec: options.spec, source: options.source, days, seed: options.seed + k, defence: options.defence(), work: options.work, identify: k === 0 });
     const shift = k * WEEK_US;
     for (const e of life.events) events.push(shift === 0 ? e : { ...e, timeUs: e.timeUs + shift });
     for (const a of life.activities) activities.push(shift === 0 ? a : { ...a, timeUs: a.timeUs + shift });
-    if (k === 0) devices = life.devices;
+    if (k === 0) {
+      devices = life.devices;
+      namedByNames = life.namedByNames ?? 0;
+    }
     frames += life.frames;
   }
   // A chunk's last uses may spill past its last midnight, over the next chunk's first.
   events.sort((a, b) => a.timeUs - b.timeUs);
   activities.sort((a, b) => a.timeUs - b.timeUs);
-  return { events, activities, devices, frames, days: options.days };
+  return { events, activities, devices, namedByNames, frames, days: options.days };
 }
 
 /** The size columns the size-aware observer adds to the extended features of a use. */

@@ -21,6 +21,7 @@ import { simulateLife } from '../../home/life.js';
 import { seamRandom } from '../../home/seams.js';
 import { simulateHome } from '../../home/simulate.js';
 import type { HomeSpec } from '../../home/spec.js';
+import { observeDevices } from '../../observe/devices.js';
 import { registeredVendorLookup } from '../../observe/oui.js';
 import { defaultVendorRules } from '../../observe/vendor-rules.js';
 import { detectUsage, type DetectedUse, type DeviceUsage } from '../../uses/index.js';
@@ -52,6 +53,8 @@ export interface CapturedLife {
   readonly devices: readonly DeviceUsage[];
   /** Frames in the capture the detector read. */
   readonly frames: number;
+  /** Devices the identification named by what they said (DNS questions, TLS server names); null unless asked (`identify`). */
+  readonly namedByNames: number | null;
 }
 
 export interface CapturedLifeOptions {
@@ -63,6 +66,8 @@ export interface CapturedLifeOptions {
   readonly defence: Defence | null;
   /** A folder the capture is written into (removed after). */
   readonly work: string;
+  /** Also count the devices named by what they said (a second read of the capture). */
+  readonly identify?: boolean;
 }
 
 /** `days` of the home (`seed`), written with `defence` and read back by the use detection; see the module comment. */
@@ -87,7 +92,12 @@ export async function capturedLife(options: CapturedLifeOptions): Promise<Captur
     const activities: TimedActivity[] = [];
     for (const day of simulateLife(spec, { days, seed })) for (const a of day.activities) activities.push({ timeUs: a.timeUs, activity: activityId(a.activity), resident: a.resident });
     activities.sort((a, b) => a.timeUs - b.timeUs);
-    return { events: labelDetected(report.events, truth), activities, devices: report.devices, frames };
+    let namedByNames: number | null = null;
+    if (options.identify) {
+      const seen = await observeDevices(capture, { rules: defaultVendorRules(), oui: registeredVendorLookup() });
+      namedByNames = seen.devices.filter((d) => d.category !== 'router' && d.evidence.some((e) => e.kind === 'dns_query' || e.kind === 'tls_server_name')).length;
+    }
+    return { events: labelDetected(report.events, truth), activities, devices: report.devices, frames, namedByNames };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -21,7 +21,8 @@ import type { Strategy } from '../strategy.js';
 import { paperFigures } from './paper-figures.js';
 import { evaluateDefences } from './run.js';
 import { fitObserver, observedLife, timelineF1 } from './observers.js';
-import { FRONTIER_CSV_HEADER } from './frontier.js';
+import { FRONTIER_CSV_HEADER, frontierText } from './frontier.js';
+import { ENCRYPTED_DNS } from '../strategies/encrypted-dns.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'peephole-defend-evaluate-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -78,14 +79,15 @@ test('stochastic padding at the recommended ratio keeps the adaptive observer un
   assert.match(readFileSync(path.join(out, 'frontier.svg'), 'utf8'), /^<svg/);
 });
 
-test('observers on defended captures: through a tunnel the detection reads one device of no vendor and many uses; padding leaves the uses it finds; cover is scored on uses, with the size-aware observer on its capture', async () => {
+test('observers on defended captures: through a tunnel the detection reads one device of no vendor and many uses; padding leaves the uses it finds; cover is scored on uses, with the size-aware observer on its capture; identification re-run: one device through the box, every vendor still named with encrypted DNS', async () => {
   const spec = loadHomeSpec('paper');
   const tunnel: Strategy = { ...TUNNEL, params: TUNNEL.params.map((p) => ({ ...p, choices: ['home'] })) };
   const pad: Strategy = { ...PAD, sweep: { param: 'bucket', values: [256] } };
   const cover: Strategy = { ...RANDOM_COVER, sweep: { param: 'perDay', values: [8] } };
   const observers = { preset: 'sequence' as const, epochs: 2, seed: 3 };
-  const r = await sweepDefences({ spec, source: 'paper', strategies: [tunnel, pad, cover], seed: 3, trainDays: 3, testDays: 2, costDays: 1, observers, toleranceUs: 15 * 60e6, work: path.join(dir, 'captured') });
-  const [box, padded, covered] = r.points;
+  const dns: Strategy = { ...ENCRYPTED_DNS, sweep: null };
+  const r = await sweepDefences({ spec, source: 'paper', strategies: [tunnel, pad, cover, dns], seed: 3, trainDays: 3, testDays: 2, costDays: 1, observers, toleranceUs: 15 * 60e6, work: path.join(dir, 'captured') });
+  const [box, padded, covered, private_] = r.points;
   assert.equal(box.observedOn, 'capture');
   assert.equal(box.capture!.devices, 1, 'the tunnel box is the one device the detection tells apart');
   assert.deepEqual(box.capture!.vendors, []);
@@ -98,6 +100,18 @@ test('observers on defended captures: through a tunnel the detection reads one d
   assert.equal(typeof covered.f1.awareSizes, 'number');
   assert.ok(covered.capture!.coverTold !== null && covered.capture!.coverTold >= 0 && covered.capture!.coverTold <= 1);
   assert.equal(covered.strongest, Math.max(covered.f1.adaptive, covered.f1.aware ?? 0, covered.f1.awareSizes ?? 0));
+
+  // Device identification re-run on the defended day: the box hides who is there; encrypted DNS
+  // leaves every vendor named (by the MAC's registry and the devices' own TLS server names).
+  const lived = r.references.identification!;
+  assert.ok(lived.devices >= spec.devices.length - 1 && lived.vendors.length >= 3, JSON.stringify(lived));
+  assert.deepEqual({ devices: box.identification!.devices, vendors: box.identification!.vendors, named: box.identification!.namedByNames }, { devices: 1, vendors: [], named: 0 });
+  assert.deepEqual(padded.identification, lived);
+  assert.equal(private_.strategy, 'encrypted-dns');
+  assert.deepEqual(private_.identification!.vendors, lived.vendors);
+  assert.equal(private_.identification!.namedByNames, lived.namedByNames, 'named by their TLS server names when DNS is hidden');
+  const text = frontierText(r, 0.3, null);
+  assert.match(text, /\n {2}tunnel scope=home: 1 device\(s\), no vendor named; 0 named by what they said/);
 });
 
 test('labelDetected: the cause of the nearest truth use within 5 s, any device; noise without one', () => {

@@ -6,7 +6,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { renderVegaLite, evaluationConfig } from '../../report/vega-render.js';
 import { formatBytes } from '../cost-text.js';
-import type { SweepPoint, SweepResult } from './sweep.js';
+import type { Identification, SweepPoint, SweepResult } from './sweep.js';
 
 export const FRONTIER_CSV_HEADER =
   'strategy,param,value,naive_f1,adaptive_f1,aware_f1,strongest_f1,uses_seen_per_day,extra_mb_per_month,extra_bytes_per_second,extra_percent,delay_mean_s,delay_p95_s,cost,aware_sizes_f1,observed_on,cover_told';
@@ -56,9 +56,35 @@ export function frontierText(result: SweepResult, target: number, recommended: S
       `  ${pointName(p).padEnd(28)} ${f3(p.f1.naive).padStart(6)} ${f3(p.f1.adaptive).padStart(6)} ${(p.f1.aware === null ? '-' : f3(p.f1.aware)).padStart(6)} ${(p.f1.awareSizes == null ? '-' : f3(p.f1.awareSizes)).padStart(6)}  ${p.usesSeenPerDay.toFixed(1).padStart(8)}  ${p.cost.extraMbPerMonth.toFixed(1).padStart(9)} ${p.cost.extraBytesPerSecond.toFixed(1).padStart(8)} ${p.cost.extraPercent.toFixed(1).padStart(7)}  ${`${p.cost.delayP95S.toFixed(0)} s`.padStart(9)}${p.cost.measured === 'counted' ? '  (frames counted)' : ''}${p.observedOn === 'capture' ? '  *' : ''}`,
     );
   }
+  lines.push('', ...identificationText(result));
   lines.push('');
   lines.push(recommendationText(recommended, target));
   return lines.join('\n') + '\n';
+}
+
+function identified(i: Identification): string {
+  const vendors = i.vendors.length === 0 ? 'no vendor named' : `vendors ${i.vendors.join(', ')}`;
+  return `${i.devices} device(s), ${vendors}; ${i.namedByNames} named by what they said (DNS, TLS server names)`;
+}
+
+/** Device identification on each strategy's defended traffic, where it differs from the home's as lived. */
+function identificationText(result: SweepResult): string[] {
+  const lived = result.references.identification;
+  if (lived === undefined || lived === null) return [];
+  const lines = [`Device identification re-run on the defended traffic (a day at the LAN vantage, as peephole devices reads it); as lived: ${identified(lived)}`];
+  const same = (a: Identification, b: Identification): boolean => a.devices === b.devices && a.namedByNames === b.namedByNames && a.vendors.join() === b.vendors.join();
+  const groups: { strategy: string; values: string[]; id: Identification }[] = [];
+  for (const p of result.points) {
+    const id = p.identification;
+    if (id === undefined || id === null || same(id, lived)) continue;
+    const last = groups[groups.length - 1];
+    const value = p.param === null ? '' : `${p.param}=${p.value}`;
+    if (last !== undefined && last.strategy === p.strategy && same(last.id, id)) last.values.push(value);
+    else groups.push({ strategy: p.strategy, values: [value], id });
+  }
+  for (const g of groups) lines.push(`  ${`${g.strategy} ${g.values.filter((v) => v !== '').join(' ')}`.trim()}: ${identified(g.id)}`);
+  if (groups.length === 0) lines.push('  every strategy leaves it as lived');
+  return lines;
 }
 
 function captureReference(result: SweepResult): string {

@@ -23,6 +23,9 @@ import { constantRateFrames } from '../strategies/constant-rate.js';
 import type { Strategy } from '../strategy.js';
 import { resolveParams, type ParamValues } from '../params.js';
 import type { Defence } from '../strategy.js';
+import { observeDevices } from '../../observe/devices.js';
+import { registeredVendorLookup } from '../../observe/oui.js';
+import { defaultVendorRules } from '../../observe/vendor-rules.js';
 import type { ActivityPredictor } from '../../attack/index.js';
 import { chanceF1, fitCoverFilter, fitObserver, observedLife, timelineF1, type ObserverSettings } from './observers.js';
 import { capturedRecord, CHUNK_DAYS, coverToldApart, fitCapturedObserver, fitSizeFilter, recordF1, type CapturedRecord } from './capture-observers.js';
@@ -82,6 +85,21 @@ export interface SweepPoint {
   readonly observedOn: 'uses' | 'capture';
   /** The observers on the defended capture (captured.ts), where it was written; null otherwise. */
   readonly capture: CapturePoint | null;
+  /**
+   * Device identification re-run on the defended traffic (the cost's day, at the LAN vantage; for a
+   * shaping tunnel, whose cost is counted, the first captured chunk): null when neither was written.
+   */
+  readonly identification: Identification | null;
+}
+
+/** What device identification tells of a defended capture. */
+export interface Identification {
+  /** Devices told apart (the router left out). */
+  readonly devices: number;
+  /** The vendors named, sorted. */
+  readonly vendors: readonly string[];
+  /** Devices named by what they said (a DNS question or a TLS server name), not only by their MAC's registry. */
+  readonly namedByNames: number;
 }
 
 /** A point observed on defended captures. */
@@ -95,6 +113,8 @@ export interface CapturePoint {
   /** Devices the detection told apart, and the vendors their identification named (a tunnel's box hides them, encrypted DNS the names). */
   readonly devices: number;
   readonly vendors: readonly string[];
+  /** Of those devices, the ones the identification named by what they said (DNS questions, TLS server names). */
+  readonly namedByNames: number;
   readonly f1: { readonly naive: number; readonly adaptive: number; readonly aware: number | null; readonly awareSizes: number | null };
   /** The size-aware observer's balanced accuracy at telling cover from real uses on the scored days (null without both). */
   readonly coverTold: number | null;
@@ -117,7 +137,7 @@ export interface SweepResult {
   readonly seed: number;
   readonly settings: { readonly trainDays: number; readonly testDays: number; readonly costDays: number; readonly toleranceMinutes: number; readonly preset: string; readonly epochs: number; readonly captureTrainDays: number };
   /** `undefendedCapture`: the naive observer on the undefended capture read by the use detection (null when no point was observed on captures). */
-  readonly references: { readonly undefended: number; readonly chance: number; readonly undefendedCapture: number | null };
+  readonly references: { readonly undefended: number; readonly chance: number; readonly undefendedCapture: number | null; readonly identification?: Identification | null };
   readonly points: readonly SweepPoint[];
   readonly seconds: number;
   /** Simulated home-days processed (training, scoring and cost days of every point). */
@@ -149,6 +169,7 @@ export async function sweepDefences(options: SweepOptions): Promise<SweepResult>
   const undefended: SimulateResult = simulateHome({ spec, source: options.source, days: costDays, seed: costSeed, vantage: 'lan', format: 'pcapng', out: undefendedDir });
   let undefendedFrames: HeldFrame[] | null = null;
   homeDays += costDays;
+  const undefendedIdentification = await identify(undefended.files.capture!);
 
   const plan = options.strategies.flatMap((s) => {
     const { param, values } = sweepValues(s);
@@ -202,6 +223,7 @@ export async function sweepDefences(options: SweepOptions): Promise<SweepResult>
     }
 
     let cost: PointCost;
+    let identification: Identification | null = null;
     if (strategy.name === 'constant-rate') {
       undefendedFrames ??= (await readHeldCapture(undefended.files.capture!, 'the sweep')).frames;
       const ledger = new FrameLedger();
@@ -209,11 +231,13 @@ export async function sweepDefences(options: SweepOptions): Promise<SweepResult>
       const totals = (frames: readonly HeldFrame[]) => ({ frames: frames.length, bytes: frames.reduce((s, f) => s + f.origLen, 0), firstUs: NaN, lastUs: NaN });
       const t = trafficCost(totals(undefendedFrames), totals(shaped), costDays);
       const delay = packetDelayCost(ledger.packetDelaysUs);
+      identification = capture === null ? null : { devices: capture.devices, vendors: capture.vendors, namedByNames: capture.namedByNames };
       cost = { extraBytesPerDay: t.extraBytesPerDay, extraBytesPerSecond: t.extraBytesPerSecond, extraPercent: t.extraPercent, extraMbPerMonth: t.extraMbPerMonth, delayMeanS: delay?.delayMeanS ?? 0, delayP95S: delay?.delayP95S ?? 0, measured: 'counted' };
     } else {
       const out = join(options.work, 'point');
       const r = await defendHome({ spec, source: options.source, days: costDays, seed: costSeed, vantage: 'lan', format: 'pcapng', out, defence: make(), undefended });
       cost = pointCost(r.cost);
+      identification = await identify(r.defended.files.capture!);
       rmSync(join(out, 'defended'), { recursive: true, force: true });
       homeDays += costDays;
     }
@@ -228,6 +252,7 @@ export async function sweepDefences(options: SweepOptions): Promise<SweepResult>
       cost,
       observedOn,
       capture,
+      identification,
     };
     points.push(point);
     options.onPoint?.(point, points.length, plan.length);
@@ -237,7 +262,7 @@ export async function sweepDefences(options: SweepOptions): Promise<SweepResult>
     home: spec.name,
     seed,
     settings: { trainDays, testDays, costDays, toleranceMinutes: toleranceUs / 60e6, preset: options.observers.preset, epochs: options.observers.epochs, captureTrainDays },
-    references: { ...references, undefendedCapture: capturedNaive === null ? null : (capturedNaive as { undefended: number }).undefended },
+    references: { ...references, identification: undefendedIdentification, undefendedCapture: capturedNaive === null ? null : (capturedNaive as { undefended: number }).undefended },
     points,
     seconds: (Date.now() - started) / 1000,
     homeDays,
@@ -314,7 +339,7 @@ async function capturePoint(o: CapturePointOptions): Promise<CapturePoint> {
   const record = (days: number, seed: number): Promise<CapturedRecord> => capturedRecord({ spec: o.spec, source: o.source, days, seed, defence: o.make, work: o.work, chunkDays: o.chunkDays });
   const test = await record(o.testDays, o.testSeed);
   const vendors = [...new Set(test.devices.map((d) => d.vendor).filter((v): v is string => v !== null))].sort();
-  const base = { testDays: o.testDays, chunkDays: o.chunkDays, usesDetectedPerDay: test.events.length / o.testDays, devices: test.devices.length, vendors };
+  const base = { testDays: o.testDays, chunkDays: o.chunkDays, usesDetectedPerDay: test.events.length / o.testDays, devices: test.devices.length, vendors, namedByNames: test.namedByNames };
   if (test.events.length < 2) return { ...base, trainDays: 0, f1: { naive: 0, adaptive: 0, aware: null, awareSizes: null }, coverTold: null };
   const train = await record(o.trainDays, o.trainSeed);
   const adaptive = await fitCapturedObserver(train, o.observers, `${o.spec.name}, ${o.trainDays} days defended, captured`);
@@ -330,5 +355,16 @@ async function capturePoint(o: CapturePointOptions): Promise<CapturePoint> {
       awareSizes: sizes === null ? null : recordF1(o.naive, sizes.keep(test.events), test, o.toleranceUs),
     },
     coverTold: sizes === null ? null : coverToldApart(sizes, test.events),
+  };
+}
+
+/** Device identification on a written capture (observe/devices.ts, as `peephole devices` runs it). */
+export async function identify(capture: string): Promise<Identification> {
+  const report = await observeDevices(capture, { rules: defaultVendorRules(), oui: registeredVendorLookup() });
+  const devices = report.devices.filter((d) => d.category !== 'router');
+  return {
+    devices: devices.length,
+    vendors: [...new Set(devices.map((d) => d.vendor).filter((v): v is string => v !== null))].sort(),
+    namedByNames: devices.filter((d) => d.evidence.some((e) => e.kind === 'dns_query' || e.kind === 'tls_server_name')).length,
   };
 }
