@@ -112,6 +112,7 @@ test('observers on defended captures: through a tunnel the detection reads one d
   assert.equal(private_.identification!.namedByNames, lived.namedByNames, 'named by their TLS server names when DNS is hidden');
   const text = frontierText(r, 0.3, null);
   assert.match(text, /\n {2}tunnel scope=home: 1 device\(s\), no vendor named; 0 named by what they said/);
+  assert.match(text, new RegExp(`\\n {2}random-cover: perDay=8 ${Math.round(100 * covered.capture!.coverTold!)}%`));
 });
 
 test('labelDetected: the cause of the nearest truth use within 5 s, any device; noise without one', () => {

@@ -56,7 +56,7 @@ export function frontierText(result: SweepResult, target: number, recommended: S
       `  ${pointName(p).padEnd(28)} ${f3(p.f1.naive).padStart(6)} ${f3(p.f1.adaptive).padStart(6)} ${(p.f1.aware === null ? '-' : f3(p.f1.aware)).padStart(6)} ${(p.f1.awareSizes == null ? '-' : f3(p.f1.awareSizes)).padStart(6)}  ${p.usesSeenPerDay.toFixed(1).padStart(8)}  ${p.cost.extraMbPerMonth.toFixed(1).padStart(9)} ${p.cost.extraBytesPerSecond.toFixed(1).padStart(8)} ${p.cost.extraPercent.toFixed(1).padStart(7)}  ${`${p.cost.delayP95S.toFixed(0)} s`.padStart(9)}${p.cost.measured === 'counted' ? '  (frames counted)' : ''}${p.observedOn === 'capture' ? '  *' : ''}`,
     );
   }
-  lines.push('', ...identificationText(result));
+  lines.push('', ...identificationText(result), ...coverToldText(result));
   lines.push('');
   lines.push(recommendationText(recommended, target));
   return lines.join('\n') + '\n';
@@ -84,6 +84,20 @@ function identificationText(result: SweepResult): string[] {
   }
   for (const g of groups) lines.push(`  ${`${g.strategy} ${g.values.filter((v) => v !== '').join(' ')}`.trim()}: ${identified(g.id)}`);
   if (groups.length === 0) lines.push('  every strategy leaves it as lived');
+  return lines;
+}
+
+/** How well the size-aware observer tells cover from real, per cover strategy. */
+function coverToldText(result: SweepResult): string[] {
+  const told = result.points.filter((p) => p.capture?.coverTold !== null && p.capture?.coverTold !== undefined);
+  if (told.length === 0) return [];
+  const lines = ['', 'Cover told from real uses by the size-aware observer (per detected use, balanced accuracy on the scored days\' captures; Engelberg and Wool tell cover-only windows from real activity 81% of the time from packet sizes):'];
+  const byStrategy = new Map<string, string[]>();
+  for (const p of told) {
+    const cell = `${p.param === null ? '' : `${p.param}=${p.value} `}${(100 * p.capture!.coverTold!).toFixed(0)}%`;
+    byStrategy.set(p.strategy, [...(byStrategy.get(p.strategy) ?? []), cell]);
+  }
+  for (const [strategy, cells] of byStrategy) lines.push(`  ${strategy}: ${cells.join(', ')}`);
   return lines;
 }
 
