@@ -124,3 +124,17 @@ test('labelDetected: the cause of the nearest truth use within 5 s, any device; 
   ];
   assert.deepEqual(labelDetected(detected, truth).map((u) => u.cause), ['wake_up', 'cover', 'noise']);
 });
+
+test('on the family home, stochastic padding at ratio 4 (the cheapest stp point of the full sweep under 0.3 for every observer) keeps the adaptive observer under 0.3 on days the sweep never saw', async () => {
+  const spec = loadHomeSpec('family');
+  const observers = { preset: 'sequence' as const, epochs: 15, seed: 5 };
+  const defence = () => createDefence('stp', { ratio: 4 });
+  const adaptive = await fitObserver(observedLife(spec, 21, 501, defence()).events, observers, 'family defended');
+  const days = observedLife(spec, 7, 502, defence());
+  const f1 = timelineF1(adaptive, days.events, days.activities, 15 * 60e6);
+  // The same observer on the home as lived: the padding, not a weak observer, keeps it down.
+  const lived = await fitObserver(observedLife(spec, 21, 501, null).events, observers, 'family as lived');
+  const livedDays = observedLife(spec, 7, 502, null);
+  const undefended = timelineF1(lived, livedDays.events, livedDays.activities, 15 * 60e6);
+  assert.ok(f1 < 0.3 && undefended > 0.3, `adaptive ${f1.toFixed(3)} defended, ${undefended.toFixed(3)} as lived`);
+});
