@@ -18,15 +18,13 @@ import { activityId } from '../../core/activities.js';
 import type { DeviceUse } from '../../core/device-use.js';
 import type { TimedActivity } from '../../evaluate/timeline-match.js';
 import { simulateLife } from '../../home/life.js';
-import { seamRandom } from '../../home/seams.js';
 import { simulateHome } from '../../home/simulate.js';
 import type { HomeSpec } from '../../home/spec.js';
 import { observeDevices } from '../../observe/devices.js';
 import { registeredVendorLookup } from '../../observe/oui.js';
 import { defaultVendorRules } from '../../observe/vendor-rules.js';
 import { detectUsage, type DetectedUse, type DeviceUsage } from '../../uses/index.js';
-import { applyFrameDefence, FrameLedger } from '../frames/frame-defence.js';
-import { readHeldCapture, writeHeldCapture } from '../frames/held-capture.js';
+import { defendSimulatedFrames } from '../defend-home.js';
 import { primerDays, simulatorSeams } from '../simulator-seams.js';
 import type { Defence } from '../strategy.js';
 import { UseLedger } from '../use-runner.js';
@@ -34,8 +32,6 @@ import { UseLedger } from '../use-runner.js';
 /** A detected use is labelled with the truth use starting this close to it (the detector dates a burst by its first data packet, the simulator a use by its first packet: they agree within a second on the family home). */
 export const LABEL_MATCH_US = 5e6;
 
-/** Salts the frame defences' generator apart from the packet seam's (as defend-home.ts does). */
-const FRAME_SALT = 0x5eed_f4a3;
 
 /** A detected use with its size, as the observer of the capture has it. */
 export interface CapturedUse extends DeviceUse {
@@ -80,13 +76,8 @@ export async function capturedLife(options: CapturedLifeOptions): Promise<Captur
     const seams = defence === null ? undefined : simulatorSeams(defence, new UseLedger(), primerDays(spec, defence.warmupDays, seed));
     const sim = simulateHome({ spec, source: options.source, days, seed, vantage: 'lan', format: 'pcapng', out: dir, ...(seams ? { seams } : {}) });
     const capture = sim.files.capture!;
-    let frames = sim.packets;
-    if (defence?.frames) {
-      const held = await readHeldCapture(capture, `${defence.strategy} on a simulated home`);
-      const context = { random: seamRandom('packets', seed ^ FRAME_SALT), ledger: new FrameLedger(), vantage: 'lan' as const, file: capture };
-      const out = applyFrameDefence(defence.frames, defence.strategy, held.frames, context);
-      frames = writeHeldCapture(capture, held, out, `peephole simulated home "${spec.name}", lan vantage, defended by ${defence.strategy}`).frames;
-    }
+    const ledger = defence === null ? null : await defendSimulatedFrames(capture, defence, spec.name, seed, 'lan');
+    const frames = sim.packets + (ledger?.frames ?? 0);
     const report = await detectUsage(capture, { rules: defaultVendorRules(), oui: registeredVendorLookup(), task: 'the observer of a defended capture' });
     const truth = readEventsCsv(sim.files.events).events;
     const activities: TimedActivity[] = [];
