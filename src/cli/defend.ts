@@ -83,6 +83,7 @@ export interface DefendEvaluateOptions {
   preset: 'sequence' | 'dense';
   epochs: number;
   tolerance: number;
+  captureTrainDays?: number;
   paper: boolean;
   paperEpochs: number;
   json: boolean;
@@ -125,6 +126,7 @@ export async function defendEvaluateCommand(options: DefendEvaluateOptions): Pro
       costDays: options.costDays,
       observers: { preset: options.preset, epochs: options.epochs, seed: options.seed },
       toleranceMinutes: options.tolerance,
+      ...(options.captureTrainDays !== undefined ? { captureTrainDays: options.captureTrainDays } : {}),
       paper: options.paper ? { epochs: options.paperEpochs, period: 60 } : null,
       onPoint: (point, done) => {
         bar.update(done);

@@ -192,10 +192,11 @@ function buildProgram(): Command {
     .addOption(new Option('--preset <name>', 'the attack preset of the observers').choices(['sequence', 'dense']).default('sequence'))
     .option('--epochs <n>', 'epochs of each observer', (v) => parsePositiveInt(v, '--epochs'), 15)
     .option('--tolerance <min>', 'timeline tolerance in minutes', (v) => parsePositiveNumber(v, '--tolerance'), 15)
+    .option('--capture-train-days <n>', 'days the observers of defended captures learn from (default: --train-days, at most 7)', (v) => parsePositiveInt(v, '--capture-train-days'))
     .option('--paper', "also regenerate the paper's Figures 5 and 6 (the published network on its scenarios with fake data injected)")
     .option('--paper-epochs <n>', 'epochs of the published network for --paper', (v) => parsePositiveInt(v, '--paper-epochs'), 10)
     .option('--json', 'machine-readable JSON')
-    .action(async (opts: { home?: string; strategies: string; target: number; out?: string; seed: number; trainDays: number; testDays: number; costDays: number; preset: 'sequence' | 'dense'; epochs: number; tolerance: number; paper?: boolean; paperEpochs: number; json?: boolean }) => {
+    .action(async (opts: { home?: string; strategies: string; target: number; out?: string; seed: number; trainDays: number; testDays: number; costDays: number; preset: 'sequence' | 'dense'; epochs: number; tolerance: number; captureTrainDays?: number; paper?: boolean; paperEpochs: number; json?: boolean }) => {
       const { defendEvaluateCommand } = await import('./defend.js');
       await defendEvaluateCommand({ ...opts, paper: !!opts.paper, json: !!opts.json });
     });

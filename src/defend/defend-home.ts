@@ -56,22 +56,28 @@ export async function defendHome(options: DefendHomeOptions): Promise<DefendedHo
   // A defence that learns from the past has seen `warmupDays` days of the home before these.
   const primer = primerDays(spec, options.defence.warmupDays, seed);
   const defended = simulateHome({ spec, source, days, seed, vantage, format, out: join(options.out, 'defended'), seams: simulatorSeams(options.defence, ledger, primer) });
-  let frames: FrameLedger | null = null;
-  if (options.defence.frames !== null && defended.files.capture !== null) {
-    // What only frames allow, on the capture the seams made: read it, defend it, write it in its place.
-    const capture = defended.files.capture;
-    const held = await readHeldCapture(capture, `${options.defence.strategy} on a simulated home`);
-    frames = new FrameLedger();
-    const context = { random: seamRandom('packets', seed ^ FRAME_SALT), ledger: frames, vantage: vantage === 'wan' ? ('wan' as const) : ('lan' as const), file: capture };
-    const out = applyFrameDefence(options.defence.frames, options.defence.strategy, held.frames, context);
-    writeHeldCapture(capture, held, out, `peephole simulated home "${spec.name}", ${vantage} vantage, defended by ${options.defence.strategy}`);
-  }
+  const frames = defended.files.capture === null ? null : await defendSimulatedFrames(defended.files.capture, options.defence, spec.name, seed, vantage);
   const cost = await homeCost(undefended, defended, days, frames);
   return { undefended, defended, ledger, frames, cost };
 }
 
 /** Salts the frame defences' generator apart from the packet seam's. */
 const FRAME_SALT = 0x5eed_f4a3;
+
+/**
+ * What only frames allow, on the capture the simulator's seams made (`defence.frames`): read it,
+ * defend it, write it in its place. Returns what was added and removed, or null for a defence
+ * without a frame side (the capture is left as it is).
+ */
+export async function defendSimulatedFrames(capture: string, defence: Defence, home: string, seed: number, vantage: Vantage): Promise<FrameLedger | null> {
+  if (defence.frames === null) return null;
+  const held = await readHeldCapture(capture, `${defence.strategy} on a simulated home`);
+  const ledger = new FrameLedger();
+  const context = { random: seamRandom('packets', seed ^ FRAME_SALT), ledger, vantage: vantage === 'wan' ? ('wan' as const) : ('lan' as const), file: capture };
+  const out = applyFrameDefence(defence.frames, defence.strategy, held.frames, context);
+  writeHeldCapture(capture, held, out, `peephole simulated home "${home}", ${vantage} vantage, defended by ${defence.strategy}`);
+  return ledger;
+}
 
 /** The cost of a defended simulation against the undefended one, read from their files. */
 export async function homeCost(undefended: SimulateResult, defended: SimulateResult, days: number, frames: FrameLedger | null = null): Promise<DefenceCost> {

@@ -12,11 +12,17 @@ import { loadHomeSpec } from '../../home/spec.js';
 import { createDefence } from '../registry.js';
 import { STOCHASTIC_PADDING } from '../strategies/stochastic-padding.js';
 import { INJECT } from '../strategies/inject.js';
+import { PAD } from '../strategies/pad.js';
+import { RANDOM_COVER } from '../strategies/random-cover.js';
+import { TUNNEL } from '../strategies/tunnel.js';
+import { sweepDefences } from './sweep.js';
+import { labelDetected } from './captured.js';
 import type { Strategy } from '../strategy.js';
 import { paperFigures } from './paper-figures.js';
 import { evaluateDefences } from './run.js';
 import { fitObserver, observedLife, timelineF1 } from './observers.js';
-import { FRONTIER_CSV_HEADER } from './frontier.js';
+import { FRONTIER_CSV_HEADER, frontierText } from './frontier.js';
+import { ENCRYPTED_DNS } from '../strategies/encrypted-dns.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'peephole-defend-evaluate-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -71,4 +77,64 @@ test('stochastic padding at the recommended ratio keeps the adaptive observer un
   assert.match(text, new RegExp(`Recommendation: stp ratio=${ratio}: the strongest observer at ${r.recommended.strongest.toFixed(3)}`));
   assert.ok(readFileSync(path.join(out, 'frontier.png')).subarray(0, 4).equals(PNG));
   assert.match(readFileSync(path.join(out, 'frontier.svg'), 'utf8'), /^<svg/);
+});
+
+test('observers on defended captures: through a tunnel the detection reads one device of no vendor and many uses; padding leaves the uses it finds; cover is scored on uses, with the size-aware observer on its capture; identification re-run: one device through the box, every vendor still named with encrypted DNS', async () => {
+  const spec = loadHomeSpec('paper');
+  const tunnel: Strategy = { ...TUNNEL, params: TUNNEL.params.map((p) => ({ ...p, choices: ['home'] })) };
+  const pad: Strategy = { ...PAD, sweep: { param: 'bucket', values: [256] } };
+  const cover: Strategy = { ...RANDOM_COVER, sweep: { param: 'perDay', values: [8] } };
+  const observers = { preset: 'sequence' as const, epochs: 2, seed: 3 };
+  const dns: Strategy = { ...ENCRYPTED_DNS, sweep: null };
+  const r = await sweepDefences({ spec, source: 'paper', strategies: [tunnel, pad, cover, dns], seed: 3, trainDays: 3, testDays: 2, costDays: 1, observers, toleranceUs: 15 * 60e6, work: path.join(dir, 'captured') });
+  const [box, padded, covered, private_] = r.points;
+  assert.equal(box.observedOn, 'capture');
+  assert.equal(box.capture!.devices, 1, 'the tunnel box is the one device the detection tells apart');
+  assert.deepEqual(box.capture!.vendors, []);
+  assert.equal(padded.observedOn, 'capture');
+  assert.ok(padded.capture!.devices >= spec.devices.length - 1, `${padded.capture!.devices} devices told apart through padding`);
+  assert.ok(box.usesSeenPerDay > 10 * padded.usesSeenPerDay, `${box.usesSeenPerDay} uses a day through the tunnel, ${padded.usesSeenPerDay} padded`);
+  assert.equal(typeof r.references.undefendedCapture, 'number');
+  assert.equal(covered.observedOn, 'uses');
+  assert.notEqual(covered.capture, null);
+  assert.equal(typeof covered.f1.awareSizes, 'number');
+  assert.ok(covered.capture!.coverTold !== null && covered.capture!.coverTold >= 0 && covered.capture!.coverTold <= 1);
+  assert.equal(covered.strongest, Math.max(covered.f1.adaptive, covered.f1.aware ?? 0, covered.f1.awareSizes ?? 0));
+
+  // Device identification re-run on the defended day: the box hides who is there; encrypted DNS
+  // leaves every vendor named (by the MAC's registry and the devices' own TLS server names).
+  const lived = r.references.identification!;
+  assert.ok(lived.devices >= spec.devices.length - 1 && lived.vendors.length >= 3, JSON.stringify(lived));
+  assert.deepEqual({ devices: box.identification!.devices, vendors: box.identification!.vendors, named: box.identification!.namedByNames }, { devices: 1, vendors: [], named: 0 });
+  assert.deepEqual(padded.identification, lived);
+  assert.equal(private_.strategy, 'encrypted-dns');
+  assert.deepEqual(private_.identification!.vendors, lived.vendors);
+  assert.equal(private_.identification!.namedByNames, lived.namedByNames, 'named by their TLS server names when DNS is hidden');
+  const text = frontierText(r, 0.3, null);
+  assert.match(text, /\n {2}tunnel scope=home: 1 device\(s\), no vendor named; 0 named by what they said/);
+  assert.match(text, new RegExp(`\\n {2}random-cover: perDay=8 ${Math.round(100 * covered.capture!.coverTold!)}%`));
+});
+
+test('labelDetected: the cause of the nearest truth use within 5 s, any device; noise without one', () => {
+  const detected = [0, 10e6, 30e6].map((t) => ({ timeUs: t + 1_000_000, endUs: t + 2_000_000, device: 'box', kind: 'other' as const, packets: 3, bytes: 900, direction: 'both' as const, confidence: 0.9 }));
+  const truth = [
+    { timeUs: 0, device: 'lamp', kind: 'light', cause: 'wake_up' as const },
+    { timeUs: 10_500_000, device: 'plug', kind: 'plug', cause: 'cover' as const },
+    { timeUs: 12_000_000, device: 'lock', kind: 'lock', cause: 'leave_home' as const },
+  ];
+  assert.deepEqual(labelDetected(detected, truth).map((u) => u.cause), ['wake_up', 'cover', 'noise']);
+});
+
+test('on the family home, stochastic padding at ratio 4 (the cheapest stp point of the full sweep under 0.3 for every observer) keeps the adaptive observer under 0.3 on days the sweep never saw', async () => {
+  const spec = loadHomeSpec('family');
+  const observers = { preset: 'sequence' as const, epochs: 15, seed: 5 };
+  const defence = () => createDefence('stp', { ratio: 4 });
+  const adaptive = await fitObserver(observedLife(spec, 21, 501, defence()).events, observers, 'family defended');
+  const days = observedLife(spec, 7, 502, defence());
+  const f1 = timelineF1(adaptive, days.events, days.activities, 15 * 60e6);
+  // The same observer on the home as lived: the padding, not a weak observer, keeps it down.
+  const lived = await fitObserver(observedLife(spec, 21, 501, null).events, observers, 'family as lived');
+  const livedDays = observedLife(spec, 7, 502, null);
+  const undefended = timelineF1(lived, livedDays.events, livedDays.activities, 15 * 60e6);
+  assert.ok(f1 < 0.3 && undefended > 0.3, `adaptive ${f1.toFixed(3)} defended, ${undefended.toFixed(3)} as lived`);
 });

@@ -6,10 +6,10 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { renderVegaLite, evaluationConfig } from '../../report/vega-render.js';
 import { formatBytes } from '../cost-text.js';
-import type { SweepPoint, SweepResult } from './sweep.js';
+import type { Identification, SweepPoint, SweepResult } from './sweep.js';
 
 export const FRONTIER_CSV_HEADER =
-  'strategy,param,value,naive_f1,adaptive_f1,aware_f1,strongest_f1,uses_seen_per_day,extra_mb_per_month,extra_bytes_per_second,extra_percent,delay_mean_s,delay_p95_s,cost';
+  'strategy,param,value,naive_f1,adaptive_f1,aware_f1,strongest_f1,uses_seen_per_day,extra_mb_per_month,extra_bytes_per_second,extra_percent,delay_mean_s,delay_p95_s,cost,aware_sizes_f1,observed_on,cover_told';
 
 const f3 = (x: number | null): string => (x === null ? '' : x.toFixed(3));
 
@@ -30,6 +30,9 @@ export function frontierCsv(result: SweepResult): string {
       p.cost.delayMeanS.toFixed(1),
       p.cost.delayP95S.toFixed(1),
       p.cost.measured,
+      f3(p.f1.awareSizes ?? null),
+      p.observedOn ?? 'uses',
+      f3(p.capture?.coverTold ?? null),
     ].join(','),
   );
   return [FRONTIER_CSV_HEADER, ...rows].join('\n') + '\n';
@@ -43,18 +46,64 @@ function pointName(p: SweepPoint): string {
 export function frontierText(result: SweepResult, target: number, recommended: SweepPoint | null): string {
   const lines = [
     `Defences on the home "${result.home}" (seed ${result.seed}): the ${result.settings.preset} preset trained on ${result.settings.trainDays} days, scored on ${result.settings.testDays} others (timeline macro-F1 within ${result.settings.toleranceMinutes} min); cost on ${result.settings.costDays} day(s) written at the LAN vantage`,
-    `  undefended attack ${result.references.undefended.toFixed(3)}, chance ${result.references.chance.toFixed(3)}, target: the adaptive and aware observers under ${target}`,
+    `  undefended attack ${result.references.undefended.toFixed(3)}${captureReference(result)}, chance ${result.references.chance.toFixed(3)}, target: the adaptive and aware observers under ${target}`,
+    `  *: scored on the defended capture read by the use detection (the others on the uses the defence makes); sizes: the size-aware observer, on the capture`,
     '',
-    `  ${'strategy'.padEnd(28)} ${'naive'.padStart(6)} ${'adapt'.padStart(6)} ${'aware'.padStart(6)}  ${'uses/day'.padStart(8)}  ${'MB/month'.padStart(9)} ${'B/s'.padStart(8)} ${'%'.padStart(7)}  ${'delay p95'.padStart(9)}`,
+    `  ${'strategy'.padEnd(28)} ${'naive'.padStart(6)} ${'adapt'.padStart(6)} ${'aware'.padStart(6)} ${'sizes'.padStart(6)}  ${'uses/day'.padStart(8)}  ${'MB/month'.padStart(9)} ${'B/s'.padStart(8)} ${'%'.padStart(7)}  ${'delay p95'.padStart(9)}`,
   ];
   for (const p of result.points) {
     lines.push(
-      `  ${pointName(p).padEnd(28)} ${f3(p.f1.naive).padStart(6)} ${f3(p.f1.adaptive).padStart(6)} ${(p.f1.aware === null ? '-' : f3(p.f1.aware)).padStart(6)}  ${p.usesSeenPerDay.toFixed(1).padStart(8)}  ${p.cost.extraMbPerMonth.toFixed(1).padStart(9)} ${p.cost.extraBytesPerSecond.toFixed(1).padStart(8)} ${p.cost.extraPercent.toFixed(1).padStart(7)}  ${`${p.cost.delayP95S.toFixed(0)} s`.padStart(9)}${p.cost.measured === 'counted' ? '  (frames counted)' : ''}`,
+      `  ${pointName(p).padEnd(28)} ${f3(p.f1.naive).padStart(6)} ${f3(p.f1.adaptive).padStart(6)} ${(p.f1.aware === null ? '-' : f3(p.f1.aware)).padStart(6)} ${(p.f1.awareSizes == null ? '-' : f3(p.f1.awareSizes)).padStart(6)}  ${p.usesSeenPerDay.toFixed(1).padStart(8)}  ${p.cost.extraMbPerMonth.toFixed(1).padStart(9)} ${p.cost.extraBytesPerSecond.toFixed(1).padStart(8)} ${p.cost.extraPercent.toFixed(1).padStart(7)}  ${`${p.cost.delayP95S.toFixed(0)} s`.padStart(9)}${p.cost.measured === 'counted' ? '  (frames counted)' : ''}${p.observedOn === 'capture' ? '  *' : ''}`,
     );
   }
+  lines.push('', ...identificationText(result), ...coverToldText(result));
   lines.push('');
   lines.push(recommendationText(recommended, target));
   return lines.join('\n') + '\n';
+}
+
+function identified(i: Identification): string {
+  const vendors = i.vendors.length === 0 ? 'no vendor named' : `vendors ${i.vendors.join(', ')}`;
+  return `${i.devices} device(s), ${vendors}; ${i.namedByNames} named by what they said (DNS, TLS server names)`;
+}
+
+/** Device identification on each strategy's defended traffic, where it differs from the home's as lived. */
+function identificationText(result: SweepResult): string[] {
+  const lived = result.references.identification;
+  if (lived === undefined || lived === null) return [];
+  const lines = [`Device identification re-run on the defended traffic (a day at the LAN vantage, as peephole devices reads it); as lived: ${identified(lived)}`];
+  const same = (a: Identification, b: Identification): boolean => a.devices === b.devices && a.namedByNames === b.namedByNames && a.vendors.join() === b.vendors.join();
+  const groups: { strategy: string; values: string[]; id: Identification }[] = [];
+  for (const p of result.points) {
+    const id = p.identification;
+    if (id === undefined || id === null || same(id, lived)) continue;
+    const last = groups[groups.length - 1];
+    const value = p.param === null ? '' : `${p.param}=${p.value}`;
+    if (last !== undefined && last.strategy === p.strategy && same(last.id, id)) last.values.push(value);
+    else groups.push({ strategy: p.strategy, values: [value], id });
+  }
+  for (const g of groups) lines.push(`  ${`${g.strategy} ${g.values.filter((v) => v !== '').join(' ')}`.trim()}: ${identified(g.id)}`);
+  if (groups.length === 0) lines.push('  every strategy leaves it as lived');
+  return lines;
+}
+
+/** How well the size-aware observer tells cover from real, per cover strategy. */
+function coverToldText(result: SweepResult): string[] {
+  const told = result.points.filter((p) => p.capture?.coverTold !== null && p.capture?.coverTold !== undefined);
+  if (told.length === 0) return [];
+  const lines = ['', 'Cover told from real uses by the size-aware observer (per detected use, balanced accuracy on the scored days\' captures; Engelberg and Wool tell cover-only windows from real activity 81% of the time from packet sizes):'];
+  const byStrategy = new Map<string, string[]>();
+  for (const p of told) {
+    const cell = `${p.param === null ? '' : `${p.param}=${p.value} `}${(100 * p.capture!.coverTold!).toFixed(0)}%`;
+    byStrategy.set(p.strategy, [...(byStrategy.get(p.strategy) ?? []), cell]);
+  }
+  for (const [strategy, cells] of byStrategy) lines.push(`  ${strategy}: ${cells.join(', ')}`);
+  return lines;
+}
+
+function captureReference(result: SweepResult): string {
+  const c = result.references.undefendedCapture;
+  return c === null || c === undefined ? '' : ` (${c.toFixed(3)} on the undefended capture read by the use detection)`;
 }
 
 export function recommendationText(p: SweepPoint | null, target: number): string {
@@ -71,9 +120,9 @@ const LEAST_MB = 0.1;
 /** The frontier figure: macro-F1 of each observer against extra MB a month (log scale from {@link LEAST_MB}). */
 export function frontierSpec(result: SweepResult, target: number): TopLevelSpec {
   const values = result.points.flatMap((p) =>
-    (['naive', 'adaptive', 'aware'] as const)
-      .filter((o) => p.f1[o] !== null)
-      .map((o) => ({ strategy: p.strategy, point: pointName(p), observer: o, f1: p.f1[o], mb: Math.max(LEAST_MB, p.cost.extraMbPerMonth) })),
+    (['naive', 'adaptive', 'aware', 'awareSizes'] as const)
+      .filter((o) => p.f1[o] !== null && p.f1[o] !== undefined)
+      .map((o) => ({ strategy: p.strategy, point: pointName(p), observer: o === 'awareSizes' ? 'aware (sizes)' : o, f1: p.f1[o], mb: Math.max(LEAST_MB, p.cost.extraMbPerMonth) })),
   );
   const refs = [
     { label: `undefended attack ${result.references.undefended.toFixed(2)}`, f1: result.references.undefended },

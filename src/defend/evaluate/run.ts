@@ -26,6 +26,9 @@ export interface DefenceEvaluationOptions {
   readonly costDays: number;
   readonly observers: ObserverSettings;
   readonly toleranceMinutes: number;
+  /** Strategies observed on defended captures too, and the days their observers learn from (sweep.ts). */
+  readonly captureStrategies?: 'default' | readonly string[];
+  readonly captureTrainDays?: number;
   /** Regenerate the paper's Figures 5 and 6 too (the published network's epochs, and optionally fewer training records). */
   readonly paper?: { readonly epochs: number; readonly period: number; readonly trainingRows?: number } | null;
   readonly onPoint?: (point: SweepPoint, done: number, total: number) => void;
@@ -53,6 +56,8 @@ export async function evaluateDefences(options: DefenceEvaluationOptions): Promi
     observers: options.observers,
     toleranceUs: options.toleranceMinutes * 60e6,
     work,
+    ...(options.captureStrategies !== undefined ? { captureStrategies: options.captureStrategies } : {}),
+    ...(options.captureTrainDays !== undefined ? { captureTrainDays: options.captureTrainDays } : {}),
     onPoint: options.onPoint,
   });
   rmSync(work, { recursive: true, force: true });

@@ -8,9 +8,9 @@
  * device within 5 h, the lock within 30 min to 3 h are then always set); a periodic pattern is also
  * what an observer who knows the defence removes first (see `random-cover` for the random periods).
  */
-import { defence, DAY_US, MINUTE_US, type Defence, type DefendedDevice, type Strategy, type UseDefence } from '../strategy.js';
+import { defence, MINUTE_US, type Defence, type Strategy } from '../strategy.js';
 import { numberParam, type ParamValues } from '../params.js';
-import type { Random } from '../../core/random.js';
+import { scheduledCover } from './scheduled-cover.js';
 
 export const INJECT: Strategy = {
   name: 'inject',
@@ -20,24 +20,8 @@ export const INJECT: Strategy = {
   sweep: { param: 'period', values: [480, 240, 120, 60, 30, 15] },
   create(params: ParamValues): Defence {
     const periodUs = numberParam(params, 'period') * MINUTE_US;
-    const uses: UseDefence = {
-      open(devices: readonly DefendedDevice[], random: Random) {
-        const acting = devices.filter((d) => d.actions.length > 0);
-        // Each device's first fake use: a phase within the first period, drawn once.
-        const nextUs = acting.map(() => -1);
-        return {
-          day(dayStartUs, lived) {
-            const cover = [];
-            const endUs = dayStartUs + DAY_US;
-            for (let i = 0; i < acting.length; i++) {
-              if (nextUs[i] < 0) nextUs[i] = dayStartUs + Math.floor(random.next() * periodUs);
-              for (; nextUs[i] < endUs; nextUs[i] += periodUs) cover.push({ timeUs: Math.round(nextUs[i]), device: acting[i].id, action: random.pick(acting[i].actions) });
-            }
-            return { timesUs: lived.map((u) => u.timeUs), cover };
-          },
-        };
-      },
-    };
+    // Each device's first fake use: a phase within the first period, drawn once.
+    const uses = scheduledCover({ first: (dayStartUs, random) => dayStartUs + Math.floor(random.next() * periodUs), gap: () => periodUs });
     return defence('inject', params, { uses });
   },
 };
