@@ -724,7 +724,7 @@ function clusterFlows(d: ObservedDevice, ctx: Context): IdentifiedDevice[] {
     if (c === undefined) clusters.set(key, (c = []));
     c.push(f);
   }
-  const home = deviceId(d, ctx);
+  const home = d.addresses[0]?.address ?? deviceId(d, ctx);
   const ids = new Set<string>();
   const partCtx: Context = { ...ctx, oui: undefined, wlan: new Map() };
   return [...clusters].map(([key, flows]) => {

@@ -73,7 +73,7 @@ const SEALED_OVERHEAD_BYTES = 64;
  * keep-alive ping, a DNS question. Measured on Wi-Fi captures of simulated homes (14 days, seed 7,
  * uses found against the uses lived): at 12 (an acknowledgement with TCP's timestamp option) the
  * paper home's Tuya plug gave 20,063 uses (58 from its LAN capture), its keep-alives and lookups
- * read as data; at 48 still 20,063; at 100, 98; the family home's nine devices gave 3,020 uses at 12,
+ * read as data; at 48 still 20,063; at 100, 98; the family home's nine devices gave 2,652 uses at 12,
  * 1,045 at 48 and at 100 (626 lived), and at 160 its LIFX light lost most of its uses (139 to 56; 83 lived).
  */
 const SEALED_ACK_MAX_BYTES = 100;
