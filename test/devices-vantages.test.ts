@@ -86,6 +86,9 @@ for (const [how, filter] of [
     const file = path.join(dir, `lan-${how}.pcap`);
     const written = await relinkCapture(simulated('lan'), file, how);
     assert.equal(tsharkCount(file, filter), written, 'tshark reads every frame as IP');
+    const inspect = peephole(['inspect', file]);
+    assert.equal(inspect.status, 0, inspect.stderr);
+    assert.match(inspect.stdout, /\nVantage    LAN: no link addresses \(link type \d+, [^)]+\): devices told apart by IP address; \d+ % of the hosts' packets are of home addresses: a LAN capture\n/);
     const report = devicesJson(file);
     assert.equal(report.vantage, 'lan');
     assert.match(report.vantageWhy ?? '', /^no link addresses .*a device is an IP address; 100 % of its IP packets have a home address: a LAN capture/);
@@ -104,6 +107,7 @@ test('WAN: the home behind NAT split into device clusters, one per maker of its 
   const r = peephole(['devices', file]);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /: \d+ device cluster\(s\) behind NAT, WAN vantage \(detected\)\n  vantage: 0 % of its IP packets have a home address: a WAN capture after NAT/);
+  assert.match(peephole(['inspect', file]).stdout, /\nVantage    WAN: 0 % of the hosts' packets are of home addresses: a WAN capture after NAT/);
   const report = devicesJson(file);
   const makers = [...new Set(spec.devices.map((d) => vendors.company(d.vendor)))];
   for (const m of makers) {
@@ -131,6 +135,7 @@ test('Wi-Fi (radiotap, encrypted): one device per MAC that sent data frames, the
   const r = peephole(['devices', file]);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /: 10 device\(s\), Wi-Fi vantage \(detected\)\n  vantage: \d+ of \d+ frame\(s\) are 802\.11: a Wi-Fi sniffer's capture/);
+  assert.match(peephole(['inspect', file]).stdout, /\nVantage    Wi-Fi: \d+ of \d+ frame\(s\) are 802\.11 \(link type 127, IEEE 802\.11 plus radiotap radio header\): a Wi-Fi sniffer's capture/);
   const report = devicesJson(file);
   assert.equal(report.vantage, 'wifi');
   assert.deepEqual(report.devices.map((d) => d.mac).sort(), [ROUTER_MAC, ...spec.devices.map((d) => d.mac!)].sort());
