@@ -286,7 +286,7 @@ function vantageWhy(table: DeviceTable, vantage: Vantage, detected: Vantage, dev
   }
   const link = keyed ? `no link addresses (raw IP, Linux cooked or loopback frames): a device is an IP address; ` : '';
   if (vantage === 'wan') {
-    return `${link}${share} % of its IP packets have a home address${told}: a WAN capture after NAT, the home one public address, split into ${devices} device cluster(s) by clustering its flows (the names they resolve and connect to, where they connect)`;
+    return `${link}${share} % of its IP packets have a home address${told}: a WAN capture after NAT, the home one public address, split into ${devices} device cluster(s) by clustering its flows (the names they resolve and connect to, where they connect, when they begin)`;
   }
   return `${link}${share} % of its IP packets have a home address${told}: a LAN capture, one device per home address`;
 }
@@ -702,9 +702,10 @@ const RESOLVER_PORTS: ReadonlySet<number> = new Set([53, 853]);
  * WAN: the home side's flows clustered into devices. A flow belongs with the flows whose remote names
  * (the name the address was resolved from, or the ClientHello's server name) the vendor rules give to
  * one company, else with those under the same registered domain; a flow without a name joins the
- * cluster its remote address had under a name, else its address is a cluster of its own. Each
+ * cluster its remote address had under a name, else its address is a cluster of its own; a cluster
+ * no maker names then joins the one its flows began together with (see {@link joinByTiming}). Each
  * cluster is identified from its own names as a device is. Two devices of one maker that reach the
- * same services stay one cluster: after NAT nothing but their connections' timing tells them apart.
+ * same services stay one cluster.
  */
 function clusterFlows(d: ObservedDevice, ctx: Context): IdentifiedDevice[] {
   const keyOf = new Map<DeviceFlow, string>();
@@ -724,6 +725,7 @@ function clusterFlows(d: ObservedDevice, ctx: Context): IdentifiedDevice[] {
     if (c === undefined) clusters.set(key, (c = []));
     c.push(f);
   }
+  joinByTiming(clusters, d.first);
   const home = d.addresses[0]?.address ?? deviceId(d, ctx);
   const ids = new Set<string>();
   const partCtx: Context = { ...ctx, oui: undefined, wlan: new Map() };
@@ -769,6 +771,44 @@ function clusterFlows(d: ObservedDevice, ctx: Context): IdentifiedDevice[] {
       flows,
     };
   });
+}
+
+/** Flows that begin within this long of each other began together (one device opening its connections at once). */
+const TOGETHER_SECONDS = 1;
+/** Flows seen this soon after the capture began may have begun before it: when they start says nothing. */
+const CAPTURE_START_SECONDS = 60;
+
+/**
+ * Timing: a cluster no maker names (a domain or an address) joins the cluster whose flows began
+ * together with at least half of its own (within {@link TOGETHER_SECONDS}), the one with most such
+ * flows: a device opens its connections at once (a page and its content networks, an app and its
+ * services), and those of two devices seldom begin in the same second time after time. A cluster a
+ * maker names keeps its own. Clusters are taken in the order their first flows began; a cluster that
+ * joined another brings its flows along.
+ */
+function joinByTiming(clusters: Map<string, DeviceFlow[]>, captureStart: number): void {
+  const starts = (flows: readonly DeviceFlow[]): number[] => flows.map((f) => f.first).filter((t) => t - captureStart >= CAPTURE_START_SECONDS);
+  const order = [...clusters.keys()].sort((a, b) => Math.min(...clusters.get(a)!.map((f) => f.first)) - Math.min(...clusters.get(b)!.map((f) => f.first)) || (a < b ? -1 : 1));
+  for (const key of order) {
+    if (key.startsWith('vendor ')) continue;
+    const own = starts(clusters.get(key)!);
+    if (own.length === 0) continue;
+    let best: string | null = null;
+    let bestCount = 0;
+    for (const [other, flows] of clusters) {
+      if (other === key) continue;
+      const theirs = starts(flows);
+      const together = own.filter((t) => theirs.some((u) => Math.abs(u - t) <= TOGETHER_SECONDS)).length;
+      if (together * 2 >= own.length && together > bestCount) {
+        best = other;
+        bestCount = together;
+      }
+    }
+    if (best !== null) {
+      clusters.get(best)!.push(...clusters.get(key)!);
+      clusters.delete(key);
+    }
+  }
 }
 
 function nameKey(name: string): string {
