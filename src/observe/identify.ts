@@ -787,27 +787,58 @@ const CAPTURE_START_SECONDS = 60;
  * joined another brings its flows along.
  */
 function joinByTiming(clusters: Map<string, DeviceFlow[]>, captureStart: number): void {
-  const starts = (flows: readonly DeviceFlow[]): number[] => flows.map((f) => f.first).filter((t) => t - captureStart >= CAPTURE_START_SECONDS);
+  // Every flow's start, in time order, with its cluster: the flows that began within a second of one
+  // are found by a binary search, so a home of thousands of clusters is joined in O(F log F).
+  const starts: { time: number; key: string }[] = [];
+  for (const [key, flows] of clusters) for (const f of flows) if (f.first - captureStart >= CAPTURE_START_SECONDS) starts.push({ time: f.first, key });
+  starts.sort((a, b) => a.time - b.time);
+  const firstAt = (time: number): number => {
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (starts[mid].time < time) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  /** Where each cluster went (its own key while it stands alone). */
+  const joined = new Map<string, string>();
+  const rootOf = (key: string): string => {
+    let k = key;
+    while (joined.get(k) !== undefined && joined.get(k) !== k) k = joined.get(k)!;
+    return k;
+  };
   const order = [...clusters.keys()].sort((a, b) => Math.min(...clusters.get(a)!.map((f) => f.first)) - Math.min(...clusters.get(b)!.map((f) => f.first)) || (a < b ? -1 : 1));
   for (const key of order) {
     if (key.startsWith('vendor ')) continue;
-    const own = starts(clusters.get(key)!);
+    const own = clusters.get(key)!.map((f) => f.first).filter((t) => t - captureStart >= CAPTURE_START_SECONDS);
     if (own.length === 0) continue;
-    let best: string | null = null;
-    let bestCount = 0;
-    for (const [other, flows] of clusters) {
-      if (other === key) continue;
-      const theirs = starts(flows);
-      const together = own.filter((t) => theirs.some((u) => Math.abs(u - t) <= TOGETHER_SECONDS)).length;
-      if (together * 2 >= own.length && together > bestCount) {
-        best = other;
-        bestCount = together;
+    const together = new Map<string, number>();
+    for (const t of own) {
+      const seen = new Set<string>();
+      for (let i = firstAt(t - TOGETHER_SECONDS); i < starts.length && starts[i].time <= t + TOGETHER_SECONDS; i++) {
+        const other = rootOf(starts[i].key);
+        if (other === rootOf(key) || seen.has(other)) continue;
+        seen.add(other);
+        together.set(other, (together.get(other) ?? 0) + 1);
       }
     }
-    if (best !== null) {
-      clusters.get(best)!.push(...clusters.get(key)!);
-      clusters.delete(key);
+    let best: string | null = null;
+    let bestCount = 0;
+    for (const [other, n] of together) {
+      if (n * 2 >= own.length && (n > bestCount || (n === bestCount && best !== null && other < best))) {
+        best = other;
+        bestCount = n;
+      }
     }
+    if (best !== null) joined.set(rootOf(key), best);
+  }
+  for (const key of order) {
+    const root = rootOf(key);
+    if (root === key) continue;
+    clusters.get(root)!.push(...clusters.get(key)!);
+    clusters.delete(key);
   }
 }
 
