@@ -135,9 +135,9 @@ export class DeviceBurstCollector {
   private readonly connections = new Map<number, WanLine[]>();
 
   /**
-   * `byAddress`: bursts per line of connections to an outside service rather than per link address (a WAN
-   * capture's: add only packets between two outside addresses; see addByAddress), with no router
-   * told by forwarding.
+   * `byAddress`: bursts per line of connections to an outside service rather than per link
+   * address (a WAN capture's: add only packets between two outside addresses; see addByAddress),
+   * with no router told by forwarding.
    */
   constructor(
     readonly gapUs: number = DEFAULT_BURST_GAP_US,
