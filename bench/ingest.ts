@@ -14,8 +14,8 @@
  * `tshark -T fields` with the columns of `peephole packets`, `peephole packets`, `peephole inspect`,
  * `peephole devices` (not on the DNS/VLAN mix, see below), and on the family capture `peephole attack`
  * (with the bundled model, built by `peephole train --bundled` when absent). It prints seconds, MB/s, packets/s, peak RSS (GNU time's
- * maximum resident set size) and the ratios against tshark and cat; then inspect's ratio against
- * tshark on every file. Each command's best of R runs (default 3) is kept; tshark runs T times
+ * maximum resident set size) and the ratios against tshark and cat, attack's time against devices'
+ * (target: at most 1.3x); then inspect's ratio against tshark on every file. Each command's best of R runs (default 3) is kept; tshark runs T times
  * (default once: it is the slow one; on a machine shared with other work, a second run measured in
  * another moment keeps one busy minute from setting every ratio).
  */
@@ -44,6 +44,8 @@ const only = onlyAt >= 0 ? process.argv[onlyAt + 1].split(',') : [...FILE_KEYS];
 for (const key of only) if (!(FILE_KEYS as readonly string[]).includes(key)) throw new Error(`--only: unknown file ${key} (${FILE_KEYS.join(', ')})`);
 /** inspect must run at least this many times as fast as tshark on every file. */
 const TARGET_VS_TSHARK = 50;
+/** attack reads the capture as devices does, then finds the uses and decodes the day: at most this many times devices' time. */
+const ATTACK_VS_DEVICES = 1.3;
 
 const root = join(import.meta.dirname, '..');
 const dir = join(import.meta.dirname, '.data');
@@ -129,6 +131,11 @@ async function bench(key: FileKey): Promise<FileResult> {
   const inspect = results.find((r) => r.name === 'peephole inspect')!;
   const devices = results.find((r) => r.name === 'peephole devices');
   if (devices) lines.push(`peephole devices runs at ${(inspect.seconds / devices.seconds).toFixed(2)}x the speed of peephole inspect`);
+  const attack = results.find((r) => r.name === 'peephole attack');
+  if (devices && attack) {
+    const ratio = attack.seconds / devices.seconds;
+    lines.push(`peephole attack takes ${ratio.toFixed(2)}x the time of peephole devices (at most ${ATTACK_VS_DEVICES}x: ${ratio <= ATTACK_VS_DEVICES ? 'yes' : 'NO'})`);
+  }
   process.stdout.write(lines.join('\n') + '\n');
   return { key, inspectVsTshark: tshark ? tshark.seconds / inspect.seconds : null };
 }

@@ -205,6 +205,26 @@ test('peephole attack: a bad events CSV line, a model folder with a broken manif
   refuses(['attack', cutFile, '--model', rulesModel], BAD_INPUT, /cut\.pcapng: .*at offset \d+: 7 byte\(s\) missing/);
 });
 
+test('peephole attack: a packet dated past 2112 is left out of the uses and reported with its offset (it exited 70)', () => {
+  // The 10th enhanced packet block gets a timestamp's high word of 2^30: past 2^52 µs at the
+  // simulator's resolution, too far for the µs differences a burst log keeps exactly.
+  const bytes = Buffer.from(captureBytes);
+  let at10 = -1;
+  for (let off = 0, epbs = 0; off + 8 <= bytes.length; off += bytes.readUInt32LE(off + 4)) {
+    if (bytes.readUInt32LE(off) === 6 && ++epbs === 10) {
+      at10 = off;
+      break;
+    }
+  }
+  assert.ok(at10 > 0, 'the simulated capture has 10 packets');
+  bytes.writeUInt32LE(2 ** 30, at10 + 12);
+  const future = at('future.pcapng');
+  writeFileSync(future, bytes);
+  const r = peephole(['attack', future, '--model', rulesModel]);
+  assert.match(r.stdout, /^peephole attack: \d+ uses found in .*future\.pcapng/);
+  refuses(['attack', future, '--model', rulesModel], BAD_INPUT, new RegExp(`future\\.pcapng: 1 packet\\(s\\) with a time the attack cannot place .*packet 10 at offset ${at10},`));
+});
+
 test('peephole study: a bad --days is a usage error naming the option', () => {
   refuses(['study', '--days', '0', '--out', at('study')], USAGE, /--days needs a whole number above 0, got "0"/);
   refuses(['study', '--days', 'two', '--out', at('study')], USAGE, /--days needs a whole number, got "two"/);

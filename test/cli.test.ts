@@ -185,8 +185,12 @@ test('peephole study --quick regenerates the published study, compares the prese
   }
   assert.match(r.stdout, /training set\s+135,668 records/);
   assert.match(r.stdout, /8 scenarios\s+\d of 8 right/);
-  for (const preset of ['rules', 'paper', 'dense', 'sequence']) assert.match(r.stdout, new RegExp(`\\n\\s+${preset}\\s+\\d+\\.\\d%\\s+0\\.\\d{3}`));
+  for (const preset of ['rules', 'paper', 'dense', 'sequence', 'structured']) assert.match(r.stdout, new RegExp(`\\n\\s+${preset}\\s+\\d+\\.\\d%\\s+0\\.\\d{3}`));
+  assert.match(r.stdout, /default\s+structured \(the bundled model/);
   assert.match(r.stdout, /activities\s+\d+ inferred, \d+ true: \d+ right within 15 min/);
+  assert.match(r.stdout, /\n4\. What each defence costs \(defences\/\): \d+ settings of 8 strategies on the family home/);
+  assert.match(r.stdout, /the paper's\s+fake data injected every 60 min: \d of 8 scenarios right \(published: 2 of 8\)/);
+  assert.ok(existsSync(path.join(out, 'defences', 'frontier.svg')));
   assert.equal(readFileSync(path.join(out, 'homes', 'presets.csv'), 'utf8').split('\n')[0], 'preset,seen_use_accuracy,seen_timeline_macro_f1,unseen_use_accuracy,unseen_timeline_macro_f1');
 });
 

@@ -8,8 +8,9 @@
 // are scanned: no C0 control but the line end (and the TSV tab), no DEL, no C1 control, no bidi
 // control; JSON parses and none of its strings holds a control (`jq -r` prints strings raw); no CSV
 // cell starts a formula; SVG is well-formed XML whose text holds no markup of its own; and no planted
-// line break starts a line. (No command prints SSDP USN or LOCATION today, and HTTP is decoded only as
-// SSDP: there is no HTTP Host or User-Agent of its own to print.)
+// line break starts a line. `devices --evidence` also prints the clues decoded for identification:
+// SSDP USN and LOCATION, mDNS TXT strings, DHCP option 61, plain-HTTP Host, User-Agent and Server, and
+// the names of NTP servers; hostile text is planted in each.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -24,6 +25,7 @@ import { dnsMessage, rr } from '../src/decode/app/dns-fixtures.js';
 import { encodeDhcpMessage } from '../src/decode/app/dhcp-message.js';
 import { DHCP_MESSAGE_TYPE } from '../src/decode/app/dhcp-constants.js';
 import { TrafficWriter } from '../src/home/traffic/traffic-writer.js';
+import { encodeNtp, makeNtpRequest, NTP_HEADER_BYTES } from '../src/decode/app/ntp.js';
 import { PEEPHOLE_BIN, REPO_ROOT } from './support/paths.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'peephole-escaping-'));
@@ -92,6 +94,8 @@ function writeHostileCapture(file: string): void {
     serverId: ROUTER.ip,
     hostName: hostileAscii('=', 'dhcp-host'),
     vendorClass: hostileAscii('+', 'dhcp-vendor'),
+    clientId: `00${Buffer.from(hostileAscii('-', 'dhcp-client-id')).toString('hex')}`,
+    parameterList: [1, 3, 6, 15],
   });
   t.udp(next(), UNSPECIFIED, BROADCAST, 68, 67, dhcp);
   // DNS: a query and its answer (a CNAME chain) through the router; one name matches --rules.
@@ -107,6 +111,7 @@ function writeHostileCapture(file: string): void {
       rr(mdnsName, 1, { type: 'A', address: '192.168.9.10' }),
       rr(`${hostile('+', 'mdns-srv')}._hap._tcp.local`, 33, { type: 'SRV', priority: 0, weight: 0, port: 80, target: mdnsName }),
       rr(`${hostile('-', 'mdns-txt')}._hap._tcp.local`, 16, txtData(hostile('@', 'txt'))),
+      rr(`${hostile('-', 'mdns-txt')}._hap._tcp.local`, 16, txtData(`md=${hostile('=', 'txt-md')}`)),
     ],
   });
   t.udp(next(), DEVICE, MDNS_GROUP, 5353, 5353, mdns);
@@ -125,6 +130,19 @@ function writeHostileCapture(file: string): void {
   t.udp(next(), DEVICE, SSDP_GROUP, 1900, 1900, new TextEncoder().encode(ssdp));
   // The decoder quotes the first 40 characters of a start line that is not HTTP in an anomaly.
   t.udp(next(), DEVICE, SSDP_GROUP, 1901, 1900, new TextEncoder().encode(`ssdp-start\u007f\u009b2J\u202e\u001b[31m\u0007 is not HTTP\r\n\r\n`));
+  // Plain HTTP: a request with a hostile Host and User-Agent, and the device's own web server answering
+  // with a hostile Server (header values hold no line break: one would end the header).
+  const line = (x: string): string => x.replace(/[\r\n]/g, '');
+  const http = t.connect(next(), DEVICE, FAR, 80);
+  http.send(true, new TextEncoder().encode(`GET / HTTP/1.1\r\nHost: ${line(hostileAscii('=', 'http-host'))}.example.com\r\nUser-Agent: ${line(hostile('+', 'http-ua'))}\r\n\r\n`));
+  const served = t.connect(next(), FAR, DEVICE, 80);
+  served.send(true, new TextEncoder().encode('GET / HTTP/1.1\r\nHost: 192.168.9.10\r\n\r\n'));
+  served.send(false, new TextEncoder().encode(`HTTP/1.1 200 OK\r\nServer: ${line(hostile('-', 'http-server'))}\r\nContent-Length: 0\r\n\r\n`));
+  // NTP: the device asks a server whose address a hostile name stood for.
+  t.dnsLookup(next(), DEVICE, ROUTER, `ntp${hostileAscii('@', 'ntp-name')}.example.com`, { addresses: ['203.0.113.9'] });
+  const ntp = new Uint8Array(NTP_HEADER_BYTES);
+  encodeNtp(makeNtpRequest(), ntp, 0);
+  t.udp(next(), DEVICE, { mac: ROUTER.mac, ip: parseIpv4('203.0.113.9') }, 40123, 123, ntp);
   // TLS: a ClientHello with a hostile server name and ALPN, to a name resolved above.
   t.tlsSession(next(), DEVICE, FAR, hostileAscii('=', 'sni'), { alpn: [hostileAscii('+', 'alpn'), 'h2'], exchanges: [[300, 5000]] });
   t.tlsSession(next(), DEVICE, FAR, `sni${hostileAscii('-', '')}.${RULE_DOMAIN}`, { exchanges: [[200, 900]] });
@@ -321,7 +339,10 @@ test('devices, as text, with evidence and as JSON, with --known and --rules, sho
     const evidence = o.run(['devices', '--evidence', ...extra, capture], 'text');
     const json = o.run(['devices', '--json', '--evidence', ...extra, capture], 'json');
     for (const out of [evidence, json]) {
-      for (const field of ['dhcp-host', 'dhcp-vendor', 'mdns', 'ssdp-server', 'sni', 'dns-query']) assert.ok(out.includes(field), `devices ${extra.join(' ')}: ${field} is shown`);
+      for (const field of ['dhcp-host', 'dhcp-vendor', 'mdns', 'ssdp-server', 'sni', 'dns-query', 'ssdp-usn', 'ssdp-location', 'txt-md', 'http-host', 'http-ua', 'http-server', 'ntp-name']) {
+        assert.ok(out.includes(field), `devices ${extra.join(' ')}: ${field} is shown`);
+      }
+      assert.ok(out.includes(Buffer.from('dhcp-client-id').toString('hex')), 'the DHCP client id is shown, as hex');
     }
     if (extra.includes('--known')) assert.ok(text.includes('known-vendor') && json.includes('known-name'), 'the --known names are shown');
     if (extra.includes('--rules')) assert.ok(evidence.includes('rule-vendor'), 'the --rules vendor is shown');

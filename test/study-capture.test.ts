@@ -44,6 +44,10 @@ async function checkPage(file: string): Promise<{ page: OpenedReport; text: stri
   assert.equal(live, 0, 'no element that runs or loads anything');
   // All the page's text, the evidence folded in <details> included.
   const text = (await page.page.evaluate('document.body.textContent')) as string;
+  // No defence is scored on a capture without truth; the section says why and where they are.
+  const defences = (await page.page.evaluate("document.querySelector('#defences').textContent")) as string;
+  assert.match(defences, /Not measured here: a defence is scored by how much of what really happened it hides, which only a simulated home knows/);
+  assert.match(defences, /peephole defend evaluate --home NAME/);
   return { page, text };
 }
 

@@ -6,6 +6,7 @@ import { attackKind } from '../core/kinds.js';
 import type { DeviceUse } from '../core/device-use.js';
 import { simulateLife } from '../home/life.js';
 import { loadHomeSpec } from '../home/spec.js';
+import { randomHomeLives } from '../home/random-home.js';
 import { activityId } from '../core/activities.js';
 import { type SimulatedUse } from '../home/types.js';
 import type { TimedActivity } from '../evaluate/timeline-match.js';
@@ -34,4 +35,17 @@ export function lifeOfHome(home: string, days: number, seed: number): LabelledLi
     events: events.map((e) => ({ timeUs: e.timeUs, device: e.device, kind: attackKind(e.kind), cause: e.cause })),
     activities,
   };
+}
+
+/**
+ * The labelled activities of `count` random homes (seeds `firstSeed`, `firstSeed + 1`, ...) of `days`
+ * days each, one home lived at a time and only its activities kept: what the structured preset's
+ * priors are counted from.
+ */
+export function randomHomesActivities(count: number, days: number, firstSeed: number): { source: string; lives: { activities: TimedActivity[] }[] } {
+  const lives: { activities: TimedActivity[] }[] = [];
+  for (const home of randomHomeLives({ count, days, firstSeed })) {
+    lives.push({ activities: home.activities.map((a) => ({ timeUs: a.timeUs, activity: activityId(a.activity), resident: a.resident })) });
+  }
+  return { source: `random homes ${firstSeed} to ${firstSeed + count - 1}, ${days} days each`, lives };
 }

@@ -123,3 +123,22 @@ test('whatever the uses, the decoded day never holds an impossible sequence', ()
 test('no uses, no day', () => {
   assert.deepEqual(structuredDay([]).activities, []);
 });
+
+test('a home of many chatty devices (log-likelihoods swinging by thousands within a day) still gets finite confidences and a night per night', () => {
+  // 60 devices each firing in every 5-min bin from 07:00 to 23:00, silent at night: a bin of the day
+  // scores hundreds of nats apart between states, so the forward-backward sums span a range far past
+  // exp()'s, chunk by chunk.
+  const uses: DeviceUse<AttackKind>[] = [];
+  for (let day = 0; day < 4; day++) {
+    for (let m = hm('07:00'); m < hm('23:00'); m += 5) {
+      for (let d = 0; d < 60; d++) uses.push({ timeUs: at(day, m) + d * 1e6, device: `chatty-${d}`, kind: d === 0 ? 'door' : 'motion' });
+    }
+  }
+  uses.sort((a, b) => a.timeUs - b.timeUs);
+  const day = structuredDay(uses).activities;
+  assert.ok(day.length > 0);
+  for (const a of day) assert.ok(Number.isFinite(a.confidence) && a.confidence >= 0 && a.confidence <= 1, `${a.activity}: ${a.confidence}`);
+  const nights = shown(day).filter((s) => /wake_up|go_to_bed/.test(s));
+  assert.equal(nights.filter((s) => s.endsWith('go_to_bed')).length, 3, nights.join('\n'));
+  assert.equal(nights.filter((s) => s.endsWith('wake_up')).length, 3, nights.join('\n'));
+});

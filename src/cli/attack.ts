@@ -14,6 +14,8 @@ import { visibleControls } from '../core/table-format.js';
 import type { CaptureSummary } from '../capture/reader.js';
 import type { DeviceUse } from '../core/device-use.js';
 import { reportReaderDamage } from './source.js';
+import { BadInputError } from '../core/bad-input-error.js';
+import type { OutOfTimePackets } from '../uses/detect-usage.js';
 
 export interface AttackCommandOptions {
   model?: string;
@@ -42,6 +44,7 @@ export async function attackCommand(input: string, options: AttackCommandOptions
   let count: number;
   let what: string;
   let capture: CaptureSummary | null = null;
+  let outOfTime: OutOfTimePackets | null = null;
   if (isEventsCsv(input)) {
     // Read twice, a piece at a time: once to check it and count, then for the uses.
     const { eventsCsvUses, scanEventsCsv } = await import('../attack/events-csv.js');
@@ -58,6 +61,7 @@ export async function attackCommand(input: string, options: AttackCommandOptions
     const known = knownDevicesOption(options.known);
     const detected = await detectUsage(input, { rules: defaultVendorRules(), oui: registeredVendorLookup(), known, task: 'attack' });
     uses = detected.events;
+    outOfTime = detected.outOfTime;
     count = detected.events.length;
     capture = detected.capture;
     what = `${count} uses found in ${input === '-' ? 'stdin' : input} (${detected.devices.length} devices)`;
@@ -87,6 +91,14 @@ export async function attackCommand(input: string, options: AttackCommandOptions
   await sink.end();
   // A capture cut short or damaged: the day from what could be read is printed, then the damage (exit 1).
   if (capture !== null) reportReaderDamage(capture);
+  if (outOfTime !== null && outOfTime.first !== null) {
+    const { first } = outOfTime;
+    const file = input === '-' ? 'stdin' : input;
+    throw new BadInputError(
+      `${visibleControls(file)}: ${outOfTime.packets} packet(s) with a time the attack cannot place (before 1970 or after 2112-09-17) left out of the uses; the first, packet ${first.frame} at offset ${first.offset}, at ${first.time.toFixed(0)} s since the epoch`,
+      { file, offset: first.offset },
+    );
+  }
 }
 
 function* mapUses<T, U>(items: Iterable<T>, f: (item: T) => U): Generator<U> {

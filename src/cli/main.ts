@@ -78,7 +78,11 @@ function buildProgram(): Command {
     .option('--seed <n>', 'random seed', (v) => parseSeed(v), 1)
     .option('--days <n>', 'days of the observed home written as a capture', (v) => parsePositiveInt(v, '--days'), 2)
     .option('--quick', 'fewer epochs and days: a look in about a minute, with worse numbers')
-    .option('--labelled <dir>', 'a labelled home (a folder with events.csv and labels.csv) every preset is also scored on (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .addOption(
+      new Option('--labelled <dir>', 'a labelled home (a folder with events.csv and labels.csv) every preset is also scored on (repeatable; "none" for none)')
+        .argParser((v: string, all: string[]) => [...all, v])
+        .default([] as string[], 'the real development homes in ../shared/activities beside peephole, when there'),
+    )
     .option('--from <stage>', 'start at this stage, reading the earlier ones back from what a run into the same --out kept')
     .option('--capture <file>', 'instead: the observer\'s half on your own LAN capture (what it infers, with confidence; no accuracy, as there is no truth)')
     .option('--model <dir>', 'with --capture: the model that infers the residents\' day (default: the bundled one)')
@@ -86,7 +90,7 @@ function buildProgram(): Command {
     .action(async (opts: { out: string; seed: number; days: number; quick?: boolean; labelled: string[]; from?: string; capture?: string; model?: string; known?: string }, command: Command) => {
       const given = (name: string): boolean => command.getOptionValueSource(name) === 'cli';
       const { studyCommand } = await import('./study.js');
-      await studyCommand({ ...opts, quick: !!opts.quick, outGiven: given('out'), studyOnly: ['seed', 'days', 'quick', 'labelled'].filter(given) });
+      await studyCommand({ ...opts, quick: !!opts.quick, outGiven: given('out'), labelledGiven: given('labelled'), studyOnly: ['seed', 'days', 'quick', 'labelled'].filter(given) });
     });
 
   program
@@ -110,7 +114,7 @@ function buildProgram(): Command {
     .description('train an attack model (the published network, better presets, or the rules floor) and write it as a model folder')
     .option('--data <rows.csv>', 'rows in the published CSV format (peephole simulate --preset paper writes them)')
     .option('--home <name|file>', 'simulated homes to learn from (repeatable, or comma-separated)', (v: string, all: string[]) => [...all, v], [] as string[])
-    .option('--bundled', 'build the bundled model that peephole attack uses by default (sequence preset, 4 built-in homes; sensor-rich left out)')
+    .option('--bundled', 'build the bundled model that peephole attack uses by default (structured preset, its priors from 200 random homes; with --preset NAME a network from the 4 built-in homes, sensor-rich left out)')
     .option('--preset <name>', 'paper | dense | sequence | rules | structured (default: paper with --data, structured with --bundled, dense otherwise)')
     .option('--days <n>', 'days of each simulated home', (v) => parsePositiveInt(v, '--days'), 60)
     .option('--epochs <n>', 'training epochs (default: the preset\'s)', (v) => parsePositiveInt(v, '--epochs'))

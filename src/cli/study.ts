@@ -22,6 +22,8 @@ export interface StudyCommandOptions {
   known?: string;
   /** True when `--out` was given (a capture's report goes elsewhere by default). */
   outGiven: boolean;
+  /** True when `--labelled` was given (else the development homes beside peephole, when there). */
+  labelledGiven?: boolean;
   /** The options given that only the simulated study takes (refused with `--capture`). */
   studyOnly: string[];
 }
@@ -76,10 +78,20 @@ export async function studyCommand(options: StudyCommandOptions): Promise<void> 
   const names = STUDY_STAGES.map((s) => s.name);
   const from = options.from;
   if (from !== undefined && !(names as string[]).includes(from)) throw new UsageError(`--from: no stage ${from}; the stages are ${names.join(', ')}`);
+  const { developmentHomes } = await import('../study/settings.js');
+  const labelled = !options.labelledGiven ? developmentHomes() : options.labelled.filter((d) => d !== 'none');
+  if (options.labelledGiven && options.labelled.includes('none') && labelled.length > 0) throw new UsageError('--labelled none: not with other --labelled folders');
+  const { loadNativeAddon } = await import('../model/native-addon.js');
+  const native = loadNativeAddon();
+  if (!native.ok) {
+    // `time npm run study` on 2 cores at load 12-14: 19 min 32 s (6 min 2 s of CPU) on WebAssembly, 3 min 47 s (81 s of CPU) on OpenBLAS.
+    // The published network alone: 1,344 samples a second on WebAssembly, 10,887 on OpenBLAS.
+    process.stderr.write(`study: the fast trainer (OpenBLAS) is not here (${native.reason}): the networks train on WebAssembly, several times slower; bash scripts/setup.sh sets the fast one up\n`);
+  }
   const lines = stageLines(STUDY_STAGES);
   let result;
   try {
-    result = await runStudy({ out: options.out, seed: options.seed, days: options.days, quick: options.quick, labelled: options.labelled, from: from as (typeof names)[number] | undefined, ...lines });
+    result = await runStudy({ out: options.out, seed: options.seed, days: options.days, quick: options.quick, labelled, from: from as (typeof names)[number] | undefined, ...lines });
   } finally {
     lines.stop();
   }

@@ -47,8 +47,11 @@ export async function trainCommand(options: TrainCommandOptions): Promise<void> 
   let lives;
   if (presetName === 'structured') {
     if (options.data !== undefined) throw new UsageError('--data holds rows of the published format; the structured preset learns from homes: use --home or --bundled');
-    const { lifeOfHome } = await import('../attack/simulated-life.js');
-    lives = { source: `homes ${homes.join(', ')}, ${days} days, seed ${options.seed}`, lives: homes.map((h) => lifeOfHome(h, days, options.seed)) };
+    const { lifeOfHome, randomHomesActivities } = await import('../attack/simulated-life.js');
+    const random = BUNDLED_MODEL.randomHomes;
+    lives = options.bundled
+      ? randomHomesActivities(random.count, random.days, random.firstSeed)
+      : { source: `homes ${homes.join(', ')}, ${days} days, seed ${options.seed}`, lives: homes.map((h) => lifeOfHome(h, days, options.seed)) };
   } else if (presetName !== 'rules') {
     const preset = NETWORK_PRESETS[presetName];
     if (options.data !== undefined) {

@@ -1,7 +1,8 @@
 /**
  * Hands UDP and TCP payloads to the application decoders, the part of decoding that needs state
  * across packets: one message per UDP datagram (DNS on 53, mDNS on 5353, LLMNR on 5355, DHCP on 67,
- * 68 and 4011, SSDP on 1900: whatever the bindings table binds), DNS over TCP (length-prefixed,
+ * 68 and 4011, SSDP on 1900, NTP on 123: whatever the bindings table binds), HTTP request and response heads
+ * on the TCP ports bound to HTTP (80, 8080), DNS over TCP (length-prefixed,
  * several messages per segment, messages split across segments) and TLS ClientHellos (on the ports
  * the bindings table binds to TLS; on every other port no other protocol claims, by content, as
  * tshark's heuristic does; split across segments and records).
@@ -17,6 +18,8 @@ import { formatIpv4 } from '../core/bytes.js';
 import { dnsCodec, llmnrCodec, mdnsCodec } from './app/dns.js';
 import { dhcpCodec } from './app/dhcp.js';
 import { ssdpCodec } from './app/ssdp.js';
+import { ntpCodec } from './app/ntp.js';
+import { HttpHeads } from './app/http.js';
 import { DnsTcpStreams } from './app/dns-tcp.js';
 import { TlsClientHelloStreams } from './app/tls-client-hello-streams.js';
 import { clientHelloExtent, probeTlsClientHello, TLS_NEED_MORE } from './app/tls-client-hello.js';
@@ -40,7 +43,7 @@ const DNS_VARIANT_BY_PORT = new Map<number, UdpDecoder>([
   [DNS_UDP_PORTS[1], as(mdnsCodec)],
   [DNS_UDP_PORTS[2], as(llmnrCodec)],
 ]);
-const UDP_DECODERS: Readonly<Record<UdpAppName, UdpDecoder>> = { dns: as(dnsCodec), dhcp: as(dhcpCodec), ssdp: as(ssdpCodec) };
+const UDP_DECODERS: Readonly<Record<UdpAppName, UdpDecoder>> = { dns: as(dnsCodec), dhcp: as(dhcpCodec), ssdp: as(ssdpCodec), ntp: as(ntpCodec) };
 
 function isUdpApp(name: string): name is UdpAppName {
   return Object.hasOwn(UDP_DECODERS, name);
@@ -69,6 +72,8 @@ export interface AppDispatchOptions {
 export class AppDispatch {
   private readonly dnsTcp: DnsTcpStreams;
   private readonly tls: TlsClientHelloStreams;
+  /** HTTP heads split over segments, per direction. */
+  private readonly http = new HttpHeads();
   /** 1 for each TCP port another protocol claims: a flat table, no hashing on the hot path. */
   private readonly claimed = portTable(portsClaimedFromTls());
   /** Directions whose ClientHello is incomplete → segments seen since it started. */
@@ -105,13 +110,24 @@ export class AppDispatch {
   tcp(
     tcp: TcpLayer,
     ip: Layer | undefined,
-    bound: 'dns-tcp' | 'tls' | undefined,
+    bound: 'dns-tcp' | 'tls' | 'http' | undefined,
     bytes: Uint8Array,
     start: number,
     end: number,
     ctx: DecodeContext,
     layers: Layer[],
   ): void {
+    if (bound === 'http') {
+      // A request or response head (the port is HTTP's: no ClientHello is looked for, as tshark's
+      // HTTP dissector keeps its port; see app/http.ts).
+      const key = directionKey(ip, tcp);
+      if (end > start) {
+        const http = this.http.push(key, tcp.seq, bytes, start, end, ctx);
+        if (http !== null) layers.push(http);
+      }
+      if (tcp.fin || tcp.rst) this.http.close(key);
+      return;
+    }
     const closing = tcp.fin || tcp.rst;
     if (bound === 'dns-tcp') {
       if (end <= start && !closing) return;
@@ -166,6 +182,11 @@ export class AppDispatch {
     if (byPort) return this.hellosInProgress.size === 0 && bytes[start] !== TLS_HANDSHAKE;
     if (this.claimed[srcPort] === 1 || this.claimed[dstPort] === 1) return true;
     return this.hellosInProgress.size === 0 && !mayStartHello(bytes, start, end);
+  }
+
+  /** True while an HTTP head split over segments is being put together. */
+  httpInProgress(): boolean {
+    return this.http.size > 0;
   }
 
   private forget(key: string): void {

@@ -8,6 +8,7 @@
  * `from: 'link'` rows start the chain from the capture's link type.
  */
 import { LINKTYPE } from '../core/link-type.js';
+import { HTTP_TCP_PORTS } from './app/http.js';
 
 /** Names of decoders the packet decoder knows: layer kinds plus a few entry points. */
 export type DecoderName =
@@ -32,11 +33,13 @@ export type DecoderName =
   | 'dns' // one DNS message in a UDP datagram
   | 'dhcp' // one DHCP message in a UDP datagram
   | 'ssdp' // one SSDP (HTTP over UDP) message in a UDP datagram
+  | 'ntp' // one NTP message in a UDP datagram
+  | 'http' // an HTTP request head at the start of a TCP segment
   | 'dns-tcp' // length-prefixed DNS messages in a TCP stream
   | 'tls'; // TLS handshake records in a TCP stream (ClientHello)
 
 /** The decoders of a UDP datagram's payload (see app-dispatch.ts). */
-export type UdpAppName = 'dns' | 'dhcp' | 'ssdp';
+export type UdpAppName = 'dns' | 'dhcp' | 'ssdp' | 'ntp';
 
 export interface Binding {
   readonly from: string;
@@ -68,6 +71,9 @@ export const DHCP_UDP_PORTS = [67, 68, 4011] as const;
 
 /** The SSDP port, as tshark registers it. */
 export const SSDP_UDP_PORT = 1900;
+
+/** The NTP port, as tshark registers it (`udp.port 123 ntp`). */
+export const NTP_UDP_PORT = 123;
 
 /**
  * TCP ports bound to TLS by port, as tshark 4.0 binds them (its `tls.port` table, `tshark -G decodes`:
@@ -125,8 +131,10 @@ export const DEFAULT_BINDINGS: readonly Binding[] = [
   ...DNS_UDP_PORTS.map((value): Binding => ({ from: 'udp', field: 'port', value, to: 'dns' })),
   ...DHCP_UDP_PORTS.map((value): Binding => ({ from: 'udp', field: 'port', value, to: 'dhcp' })),
   { from: 'udp', field: 'port', value: SSDP_UDP_PORT, to: 'ssdp' },
+  { from: 'udp', field: 'port', value: NTP_UDP_PORT, to: 'ntp' },
   { from: 'tcp', field: 'port', value: 53, to: 'dns-tcp' },
   ...TLS_TCP_PORTS.map((value): Binding => ({ from: 'tcp', field: 'port', value, to: 'tls' })),
+  ...HTTP_TCP_PORTS.map((value): Binding => ({ from: 'tcp', field: 'port', value, to: 'http' })),
 ];
 
 type Selector = (layer: Record<string, unknown>) => unknown;

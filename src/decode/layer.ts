@@ -45,6 +45,8 @@ import type { DnsLayer } from './app/dns.js';
 import type { TlsClientHelloLayer } from './app/tls-client-hello.js';
 import type { DhcpLayer } from './app/dhcp.js';
 import type { SsdpLayer } from './app/ssdp.js';
+import type { NtpLayer } from './app/ntp.js';
+import type { HttpLayer } from './app/http.js';
 import type { PartialLayer } from './partial-header.js';
 
 /** Fields every layer has. */
@@ -78,6 +80,8 @@ export type Layer =
   | TlsClientHelloLayer
   | DhcpLayer
   | SsdpLayer
+  | NtpLayer
+  | HttpLayer
   | PartialLayer;
 
 export type LayerKind = Layer['kind'];

@@ -38,6 +38,7 @@ import { icmpv6Codec } from './net/icmpv6.js';
 import { decodeUdp, udpCodec, type UdpLayer } from './net/udp.js';
 import { decodeTcp, tcpCodec, tcpOptionsWellFormed, TCP_FIN, TCP_RST, type TcpLayer } from './net/tcp.js';
 import { AppDispatch } from './app-dispatch.js';
+import { mayStartHttp } from './app/http.js';
 import { DnsDigest } from './app/dns-digest.js';
 import type { TcpReassemblyOptions } from './app/tcp-reassembly.js';
 import { IpReassembly } from './ip-reassembly.js';
@@ -115,6 +116,7 @@ export const PACKET_ANOMALIES: Readonly<Record<string, string>> = {
   ip_bad_version: 'a raw IP packet (link type RAW, 12 or 14) is empty or its version is neither 4 nor 6',
 };
 
+const ICMP_REDIRECT = 5;
 const NO_ANOMALIES: readonly Anomaly[] = Object.freeze([]);
 /** Guards against a packet that nests forever (IP in IP in IP ...). */
 const MAX_LAYERS = 24;
@@ -164,6 +166,8 @@ export class PacketDecoder implements DecodeContext {
   private tcpKept: TcpLayer | undefined = undefined;
   private tcpTaken = 0;
   private packetKept: Packet | undefined = undefined;
+  /** The type of the ICMPv4 message whose quoted datagram is being decoded (-1: ICMPv6). */
+  private quotingIcmpType = -1;
   private readonly layersKept: Layer[] = [];
 
   constructor(options: PacketDecoderOptions = {}) {
@@ -332,6 +336,8 @@ export class PacketDecoder implements DecodeContext {
       const bound = densePortNext(this.tcpDense, srcPort, dstPort);
       if (bound === 'dns-tcp') return false;
       const payload = off + dataOffset;
+      // A segment on an HTTP port that may start a head, or continue one, is decoded (app-dispatch.ts).
+      if (bound === 'http' && ((payload < limit && mayStartHttp(b, payload, limit)) || this.app.httpInProgress())) return false;
       if (payload < limit) {
         if (!this.app.quietSegment(bound === 'tls', srcPort, dstPort, b, payload, limit)) return false;
       } else if (!this.app.quietEmptySegment((b[off + 13] & (TCP_FIN | TCP_RST)) !== 0)) {
@@ -462,7 +468,11 @@ export class PacketDecoder implements DecodeContext {
           limit = off + l.payloadLength;
           if (l.payloadLength === 0) return;
           name = this.udpDense !== null ? densePortNext(this.udpDense, l.srcPort, l.dstPort) : table.nextBy(this.udpRules, l);
-          if (name === 'dns' || name === 'dhcp' || name === 'ssdp') {
+          // tshark 4.0 reads NTP in the datagram an ICMP destination-unreachable quotes but not in
+          // one a redirect (type 5) quotes (measured on iot-ednet-living-gateway-setup.pcap: frames
+          // 53, 64, 67 unreachable, NTP shown; 59, 66 redirect, not shown).
+          if (name === 'ntp' && inQuote && this.quotingIcmpType === ICMP_REDIRECT) return;
+          if (name === 'dns' || name === 'dhcp' || name === 'ssdp' || name === 'ntp') {
             this.app.udp(l, bytes, off, limit, this, layers);
             return;
           }
@@ -481,7 +491,7 @@ export class PacketDecoder implements DecodeContext {
           off = this.base + l.offset + l.headerLength;
           limit = off + l.payloadLength;
           const bound = this.tcpDense !== null ? densePortNext(this.tcpDense, l.srcPort, l.dstPort) : table.nextBy(this.tcpRules, l);
-          this.app.tcp(l, ip, bound === 'dns-tcp' || bound === 'tls' ? bound : undefined, bytes, off, limit, this, layers);
+          this.app.tcp(l, ip, bound === 'dns-tcp' || bound === 'tls' || bound === 'http' ? bound : undefined, bytes, off, limit, this, layers);
           return;
         }
         case 'ip': {
@@ -498,6 +508,8 @@ export class PacketDecoder implements DecodeContext {
         case 'dns':
         case 'dhcp':
         case 'ssdp':
+        case 'ntp':
+        case 'http':
         case 'dns-tcp':
         case 'tls':
           // Reached only from a layer other than UDP/TCP (which dispatch their payloads themselves).
@@ -513,6 +525,7 @@ export class PacketDecoder implements DecodeContext {
             dataPad = layer.dataPad;
           } else if ((layer.kind === 'icmp' || layer.kind === 'icmpv6') && layer.embedded) {
             inQuote = true;
+            this.quotingIcmpType = layer.kind === 'icmp' ? layer.type : -1;
             this.reportedEnd = undefined;
           }
           name = table.next(layer);

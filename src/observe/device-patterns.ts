@@ -17,8 +17,11 @@
  * starts with the hex prefix, or when the MAC's registered owner is the row's vendor (or a brand of
  * its owner): the discovery matchers list the prefixes their authors saw, and a maker's other prefixes
  * give the same assurance. An `oui=VENDOR` condition holds when the MAC's registered owner is that
- * vendor's company (a model code like `HS110` names a TP-Link plug only on a TP-Link MAC). Clue kinds no decoder fills yet (`mdns_txt`, `ssdp_manufacturer`,
- * `ssdp_model`) are loaded and validated, so their rows apply as soon as the clue is decoded.
+ * vendor's company (a model code like `HS110` names a TP-Link plug only on a TP-Link MAC). Clue
+ * kinds no decoder fills yet (`ssdp_manufacturer`, `ssdp_model`: the UPnP description, fetched
+ * from the LOCATION on a port of the device's choosing) are loaded and validated, so their rows apply
+ * as soon as the clue is decoded. `dhcp_fingerprint` (option 55, `1,3,6,15`), `http_user_agent` and
+ * `tls_ja3` (the ClientHello's JA3 fingerprint) are matched like the others.
  *
  * Rows are validated when loaded: a bad row throws a {@link KnowledgeTableError} naming its file and
  * line. Matching costs one compiled regular expression test per row of the clue's kind (a few
@@ -45,6 +48,9 @@ export const PATTERN_CLUES = [
   'ssdp_type',
   'ssdp_manufacturer',
   'ssdp_model',
+  'dhcp_fingerprint',
+  'http_user_agent',
+  'tls_ja3',
 ] as const;
 export type PatternClue = (typeof PATTERN_CLUES)[number];
 
@@ -135,6 +141,8 @@ export function parsePatterns(text: string, file: string): PatternRow[] {
     const problem = conditionProblem(c.condition);
     if (problem !== null) fail(problem);
     if (clue === 'mac_prefix' && !/^[0-9A-Fa-f]{2,12}\*?$/.test(c.pattern)) fail(`mac_prefix pattern '${c.pattern}' is not hex digits and a '*' (like D073D5*)`);
+    if (clue === 'dhcp_fingerprint' && !/^\d{1,3}(,\d{1,3})*\*?$/.test(c.pattern)) fail(`dhcp_fingerprint pattern '${c.pattern}' is not option codes joined by commas (like 1,3,6,15,28)`);
+    if (clue === 'tls_ja3' && !/^[0-9a-f]{32}$/.test(c.pattern)) fail(`tls_ja3 pattern '${c.pattern}' is not a JA3 fingerprint (32 lower-case hex digits)`);
     if (c.vendor === '' && c.category === '') fail('a row names a vendor, a category or both: both are empty');
     let category: DeviceCategory | null = null;
     if (c.category !== '') {

@@ -82,7 +82,7 @@ test('a flow that began before the DNS answer for its address keeps no name; one
   );
 });
 
-test('identifyDevices() on a WAN capture splits the home into one device per vendor its names point to', async () => {
+test('identifyDevices() on a WAN capture splits the home into device clusters, one per maker its names point to', async () => {
   const isp = { mac: 0x0200_0000_0099, ip: parseIpv4('203.0.113.1') };
   const home = { mac: 0x0200_0000_0042, ip: parseIpv4('198.51.100.7') };
   const table = await tableOf((w) => {
@@ -244,4 +244,72 @@ test('a device that sends from an outside address but forwards for no inside hos
     for (let i = 0; i < 20; i++) t.udp((at += 1e6), device, { mac: ROUTER.mac, ip: parseIpv4('3.120.1.1') }, 40000, 443, new Uint8Array(100));
   });
   assert.ok(report.devices.every((d) => d.category !== 'router'), report.devices.map((d) => `${d.id} ${d.category}`).join(', '));
+});
+
+test('the new clues are evidence: a TXT row, an HTTP user agent and host, NTP servers by name, the JA3; a locally administered MAC is not looked up', async () => {
+  const { DevicePatterns, parsePatterns } = await import('./device-patterns.js');
+  const { encodeHttp, makeHttp, httpCodec } = await import('../decode/app/http.js');
+  const { encodeNtp, makeNtpRequest, NTP_HEADER_BYTES } = await import('../decode/app/ntp.js');
+  const { encodeDnsMessage } = await import('../decode/app/dns.js');
+  const { dnsMessage } = await import('../decode/app/dns-fixtures.js');
+  const { ja3 } = await import('../decode/app/tls-fingerprint.js');
+  const { decodeTlsClientHello } = await import('../decode/app/tls-client-hello.js');
+  const { CollectingContext } = await import('../decode/context.js');
+  const patterns = new DevicePatterns(
+    parsePatterns(
+      [
+        ['clue', 'pattern', 'condition', 'vendor', 'category', 'product', 'source', 'date'],
+        ['mdns_txt', 'md=Lock Pro', '', 'August', 'lock', 'August lock (test)', 'test', '2026-12-07'],
+        ['http_user_agent', 'AugustFW/*', '', 'August', '', 'August firmware (test)', 'test', '2026-12-07'],
+      ]
+        .map((r) => r.join('\t'))
+        .join('\n'),
+      'clues.tsv',
+    ),
+  );
+  const local = { mac: 0x0a00_0000_0001, ip: parseIpv4('192.168.5.10') }; // 0x0a: locally administered
+  const router = { mac: 0x0000_0c00_00fe, ip: parseIpv4('192.168.5.1') };
+  const ntpServer = { mac: router.mac, ip: parseIpv4('52.44.10.99') };
+  const web = { mac: router.mac, ip: parseIpv4('52.44.10.98') };
+  const hello = new (await import('../home/traffic/traffic-writer.js')).TrafficWriter({ writePacket: () => {} }, 1).clientHello('api.august.com');
+  const table = await tableOf((w) => {
+    const t = new TrafficWriter(w, 1);
+    const txt = ['md=Lock Pro', 'c#=2'];
+    const mdns = dnsMessage({
+      id: 0,
+      flags: 0x8400,
+      protocol: 'mdns',
+      transport: 'udp',
+      answers: [{ name: 'Front Door._hap._tcp.local', type: 16, class: 1, cacheFlush: true, ttl: 120, data: { type: 'TXT', strings: txt, raw: txt.map((x) => new TextEncoder().encode(x)) } }],
+    } as Parameters<typeof dnsMessage>[0]);
+    const mdnsBytes = new Uint8Array(2048);
+    const end = encodeDnsMessage(mdns, mdnsBytes, 0);
+    t.udp(1_700_000_000e6, local, { mac: 0x0100_5e00_00fb, ip: parseIpv4('224.0.0.251') }, 5353, 5353, mdnsBytes.subarray(0, end));
+    t.dnsLookup(1_700_000_001e6, local, router, 'time.august.com', { addresses: ['52.44.10.99'] });
+    const ntp = new Uint8Array(NTP_HEADER_BYTES);
+    encodeNtp(makeNtpRequest(), ntp, 0);
+    t.udp(1_700_000_002e6, local, ntpServer, 40123, 123, ntp);
+    const req = makeHttp({ uri: '/fw', headers: [['Host', 'fw.august.com:80'], ['User-Agent', 'AugustFW/1.2']] });
+    const reqBytes = new Uint8Array(httpCodec.encodingLength(req));
+    encodeHttp(req, reqBytes, 0);
+    const c = t.connect(1_700_000_003e6, local, web, 80);
+    c.send(true, reqBytes);
+    const s = t.connect(1_700_000_004e6, local, web, 443);
+    s.send(true, hello);
+  });
+  const report = identifyDevices(table, { rules: matcher, patterns, oui: () => ({ vendor: 'Should Not Be Asked' }) });
+  const d = report.devices.find((x) => x.addresses.includes('192.168.5.10'))!;
+  assert.equal(d.vendor, 'August');
+  assert.equal(d.category, 'lock');
+  const kinds = (k: string) => d.evidence.filter((e) => e.kind === k);
+  assert.equal(kinds('mdns_txt')[0]?.rule?.table, 'clues.tsv');
+  assert.equal(kinds('mdns_txt')[0]?.value, 'md=Lock Pro');
+  assert.equal(kinds('http_user_agent')[0]?.rule?.product, 'August firmware (test)');
+  assert.equal(kinds('http_host')[0]?.value, 'fw.august.com');
+  assert.ok(kinds('http_host')[0]!.weight > 0, 'a Host asked for counts as a name asked for');
+  assert.equal(kinds('ntp_server')[0]?.value, 'time.august.com');
+  const expectedJa3 = ja3(decodeTlsClientHello(hello, 0, hello.length, new CollectingContext())!);
+  assert.deepEqual(kinds('tls_ja3').map((e) => e.value), [expectedJa3]);
+  assert.equal(kinds('oui').length, 0, 'a locally administered MAC is not looked up');
+  assert.match(kinds('mac_local')[0]?.note ?? '', /locally administered/);
 });

@@ -8,7 +8,7 @@
  *
  * | evidence | vendor weight | category weight |
  * | --- | --- | --- |
- * | a product pattern (data/patterns/: DHCP host name or vendor class, mDNS service or name, SSDP type or server) | 3 | 3 |
+ * | a product pattern (data/patterns/: DHCP host name, vendor class or option-55 fingerprint, mDNS service, name or TXT string, SSDP type, USN or server, HTTP user agent or server, JA3) | 3 | 3 |
  * | a maker's cloud name with a category (data/vendor-rules.tsv) | 2 | 2 |
  * | a maker's name without one (`generic`) | 1.5 | - |
  * | a MAC prefix a discovery table names (data/patterns/, `mac_prefix`) | 1.2 | 1 |
@@ -16,10 +16,16 @@
  * | ... a maker data/vendors.tsv does not know | 0.7 | - |
  * | ... a device maker for other brands (`odm`) | 0.3 | - |
  * | a platform's name (Google, Apple, Amazon, Microsoft: names devices of every maker use) | 0.3, 0.5 with a category | 1.5 with a category |
- * | a chip or module maker (Espressif, Texas Instruments): its OUI or its SDK's default host name | 0 | - |
+ * | a chip or module maker (Espressif, Texas Instruments): its OUI, its SDK's default host name or DHCP fingerprint | 0 | - |
  *
- * A name the device only reached (a flow's remote name, resolved for whoever asked) counts half of
- * one it asked for or sent as a TLS server name; one name seen as a question, a server name and a
+ * A locally administered MAC (randomised, or set by software) has no registered owner: it is
+ * flagged (`mac_local`) and neither its prefix nor its owner is looked up. Clues no row matches
+ * (a DHCP fingerprint, a JA3, a user agent, TXT strings naming a model) are shown with weight 0.
+ *
+ * The names a device asked for are its DNS questions, the Host of its plain-HTTP requests and the
+ * NTP servers it asked for the time (by the name the server's address stood for). A name the device
+ * only reached (a flow's remote name, resolved for whoever asked) counts half of one it asked for or
+ * sent as a TLS server name; one name seen as a question, a server name and a
  * flow counts once. Evidence is grouped by company (a brand and its owner agree: Blink and Amazon):
  * a company's support is the best weight of each kind of clue it has (the device's own names, the
  * names it used, its MAC) summed, plus a little for every further row, so a maker named by a product
@@ -50,6 +56,7 @@
  * address's: it is split into device clusters by clustering its flows (see {@link clusterFlows}),
  * which is what an observer at the ISP can tell apart, and the report says they are clusters.
  */
+import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { formatMac } from '../core/bytes.js';
 import type { Vantage } from '../core/vantage.js';
@@ -93,18 +100,25 @@ export interface OuiMatcher {
   (mac: number): { vendor: string } | null;
 }
 
-/**
- * The clues evidence is about. Clues a decoder adds later (DHCP option 55 or 61, mDNS TXT, an HTTP
- * user agent, a ClientHello fingerprint, NTP servers) become kinds here, each matched against its
- * table the same way.
- */
+/** The clues evidence is about, each matched against its table (see the module comment). */
 export type EvidenceKind =
   | 'dhcp_host_name'
   | 'dhcp_vendor_class'
+  | 'dhcp_fingerprint'
+  | 'dhcp_client_id'
   | 'mdns_name'
   | 'mdns_service'
+  | 'mdns_txt'
   | 'ssdp_server'
   | 'ssdp_type'
+  | 'ssdp_usn'
+  | 'ssdp_location'
+  | 'http_user_agent'
+  | 'http_server'
+  | 'http_host'
+  | 'ntp_server'
+  | 'tls_ja3'
+  | 'mac_local'
   | 'dns_query'
   | 'tls_server_name'
   | 'flow_name'
@@ -369,14 +383,47 @@ interface Scored {
 }
 
 const MDNS_SERVICE_RE = /^(?:(.*)\.)?(_[^.]+\._(?:tcp|udp))\.local\.?$/i;
+/** TXT keys that name a maker, a model or a product, shown when no row matches their string. */
+const TXT_SHOWN_RE = /^(md|model|mdl|fn|manufacturer|mf|mn|vn|ty|product|usb_mfg|usb_mdl|brand|type|deviceid|id)=/i;
+const IP_LITERAL_RE = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f]*:[0-9a-f:.]*)$/i;
+
+/** True for a MAC whose first octet has the locally administered bit (0x02) set. */
+export function isLocallyAdministered(mac: number): boolean {
+  return Math.floor(mac / 2 ** 40) % 4 >= 2;
+}
+
+/** The host of an HTTP Host header: its port and brackets dropped; null for an address or nothing. */
+function hostOf(value: string): string | null {
+  let host = value.trim();
+  if (host.startsWith('[')) return null;
+  const colon = host.lastIndexOf(':');
+  if (colon >= 0 && /^\d*$/.test(host.slice(colon + 1))) host = host.slice(0, colon);
+  if (host === '' || IP_LITERAL_RE.test(host) || !host.includes('.')) return null;
+  return host;
+}
+
+/** The JA3 fingerprint of a JA3 string, hashed once per distinct string. */
+const ja3Hashes = new Map<string, string>();
+function ja3Hash(full: string): string {
+  let h = ja3Hashes.get(full);
+  if (h === undefined) {
+    h = createHash('md5').update(full).digest('hex');
+    if (ja3Hashes.size < 4096) ja3Hashes.set(full, h);
+  }
+  return h;
+}
+
 const MDNS_SKIP_RE = /(\.in-addr\.arpa|\.ip6\.arpa|^_services\._dns-sd\._udp\.local)\.?$/i;
 
 function evidenceOf(d: ObservedDevice, ctx: Context, router: boolean): { scored: Scored[]; evidence: Evidence[] } {
   const evidence: Evidence[] = [];
   const scored: Scored[] = [];
   const v = ctx.vendors;
+  // A locally administered MAC (a randomised one, or one software chose) has no registered owner;
+  // an IP address's key (address-keys.ts) is no MAC at all.
   const byMac = !isAddressKey(d.mac);
-  const oui = byMac ? (ctx.oui?.(d.mac) ?? null) : null;
+  const localMac = d.mac >= 0 && byMac && isLocallyAdministered(d.mac);
+  const oui = localMac || !byMac ? null : (ctx.oui?.(d.mac) ?? null);
   const ouiRow = oui !== null ? v.find(oui.vendor) : null;
   const macHex = d.mac >= 0 && byMac ? d.mac.toString(16).padStart(12, '0').toUpperCase() : null;
   const instances: string[] = [];
@@ -384,10 +431,17 @@ function evidenceOf(d: ObservedDevice, ctx: Context, router: boolean): { scored:
     const m = MDNS_SERVICE_RE.exec(n.name);
     if (m !== null && m[1] !== undefined) instances.push(m[1]);
   }
+  const txt = new Map<string, string>();
+  for (const t of d.mdnsTxt) {
+    const eq = t.name.indexOf('=');
+    const key = (eq < 0 ? t.name : t.name.slice(0, eq)).toLowerCase();
+    if (!txt.has(key)) txt.set(key, eq < 0 ? '' : t.name.slice(eq + 1));
+  }
   const pctx: PatternContext = {
     macHex,
     macOwnedBy: (vendor) => oui !== null && vendor !== '' && v.sameCompany(vendor, ouiRow?.vendor ?? oui.vendor),
     mdnsInstances: instances,
+    txt,
   };
   const push = (e: Evidence, family: Scored['family'], vendor: string, category: DeviceCategory | null, categoryWeight: number): void => {
     evidence.push(e);
@@ -418,6 +472,13 @@ function evidenceOf(d: ObservedDevice, ctx: Context, router: boolean): { scored:
     // Shown as a host name no row matches is: what the device said of itself, weighing nothing.
     else evidence.push({ kind: 'dhcp_vendor_class', value: n.name, first: n.first, rule: null, weight: 0, note: '' });
   }
+  // The options a DHCP client asks for are its DHCP stack's: they name a firmware or OS family.
+  for (const n of d.dhcpFingerprints) {
+    const row = match('dhcp_fingerprint', n.name);
+    if (row !== null) product('dhcp_fingerprint', n.name, n.first, row);
+    else evidence.push({ kind: 'dhcp_fingerprint', value: n.name, first: n.first, rule: null, weight: 0, note: '' });
+  }
+  for (const n of d.dhcpClientIds) evidence.push({ kind: 'dhcp_client_id', value: n.name, first: n.first, rule: null, weight: 0, note: '' });
   // Wi-Fi management frames: WPS device and model names read as host names, its manufacturer as a maker's own word.
   const wlan = ctx.wlan.get(d.mac);
   if (wlan !== undefined) {
@@ -455,6 +516,13 @@ function evidenceOf(d: ObservedDevice, ctx: Context, router: boolean): { scored:
     const row = match('mdns_name', label) ?? match('dhcp_host_name', label);
     if (row !== null) product('mdns_name', label, first, row);
   }
+  // TXT strings: a row's `key=value` (HomeKit's md=, a printer's usb_MDL= ...); the keys that name a
+  // maker or model are shown when no row matches them.
+  for (const n of d.mdnsTxt) {
+    const row = match('mdns_txt', n.name);
+    if (row !== null) product('mdns_txt', n.name, n.first, row);
+    else if (TXT_SHOWN_RE.test(n.name)) evidence.push({ kind: 'mdns_txt', value: n.name, first: n.first, rule: null, weight: 0, note: '' });
+  }
   for (const n of d.ssdpServers) {
     const row = match('ssdp_server', n.name);
     if (row !== null) product('ssdp_server', n.name, n.first, row);
@@ -464,8 +532,48 @@ function evidenceOf(d: ObservedDevice, ctx: Context, router: boolean): { scored:
     const row = match('ssdp_type', n.name);
     if (row !== null) product('ssdp_type', n.name, n.first, row);
   }
+  // A USN is `uuid:...` and the type: the UDN part names the product where a maker fixed its form
+  // (`uuid:Socket-1_0-...`), matched as a UPnP type is.
+  const udns = new Map<string, number>();
+  for (const n of d.ssdpUsns) {
+    const udn = n.name.split('::')[0];
+    if (!udns.has(udn)) udns.set(udn, n.first);
+  }
+  for (const [udn, first] of udns) {
+    const row = match('ssdp_type', udn);
+    if (row !== null) product('ssdp_usn', udn, first, row);
+    else evidence.push({ kind: 'ssdp_usn', value: udn, first, rule: null, weight: 0, note: '' });
+  }
+  for (const n of d.ssdpLocations) evidence.push({ kind: 'ssdp_location', value: n.name, first: n.first, rule: null, weight: 0, note: '' });
+  // Plain HTTP: a user agent names the client software (a firmware's, an SDK's, a phone app's); a
+  // Server header its own web server, matched as an SSDP SERVER is.
+  for (const n of d.httpUserAgents) {
+    const row = match('http_user_agent', n.name);
+    if (row !== null) product('http_user_agent', n.name, n.first, row);
+    else evidence.push({ kind: 'http_user_agent', value: n.name, first: n.first, rule: null, weight: 0, note: '' });
+  }
+  for (const n of d.httpServers) {
+    const row = match('ssdp_server', n.name);
+    if (row !== null) product('http_server', n.name, n.first, row);
+    else evidence.push({ kind: 'http_server', value: n.name, first: n.first, rule: null, weight: 0, note: '' });
+  }
+  // The TLS library and settings of a connection: a known fingerprint names an SDK or firmware.
+  for (const n of d.tlsFingerprints) {
+    const hash = ja3Hash(n.name);
+    const row = match('tls_ja3', hash);
+    if (row !== null) product('tls_ja3', hash, n.first, row);
+    else evidence.push({ kind: 'tls_ja3', value: hash, first: n.first, rule: null, weight: 0, note: '' });
+  }
   // Names it asked for or connected to: one name counts once, at the strongest of its clues. A
-  // router's names are its clients' (it forwards their DNS): shown, not counted.
+  // router's names are its clients' (it forwards their DNS): shown, not counted. An HTTP Host is a
+  // name asked for (its port and a literal address dropped); an NTP server counts by the name its
+  // address stood for, a bare address being shown only.
+  const httpHosts = d.httpHosts.flatMap((n) => {
+    const host = hostOf(n.name);
+    return host === null ? [] : [{ name: host, first: n.first }];
+  });
+  const ntpNames = d.ntpServers.filter((n) => !IP_LITERAL_RE.test(n.name));
+  for (const n of d.ntpServers) if (IP_LITERAL_RE.test(n.name)) evidence.push({ kind: 'ntp_server', value: n.name, first: n.first, rule: null, weight: 0, note: 'an address no DNS answer named' });
   const names = new Map<string, { kind: EvidenceKind; name: string; first: number; asked: boolean }>();
   const addName = (kind: EvidenceKind, list: readonly SeenName[] | readonly { name: string; first: number }[]): void => {
     for (const n of list) {
@@ -478,6 +586,8 @@ function evidenceOf(d: ObservedDevice, ctx: Context, router: boolean): { scored:
   };
   addName('dns_query', d.dnsQueries);
   addName('tls_server_name', d.tlsServerNames);
+  addName('http_host', httpHosts);
+  addName('ntp_server', ntpNames);
   const reached: { name: string; first: number }[] = [];
   const seenFlow = new Set<string>();
   for (const f of d.flows) {
@@ -533,9 +643,14 @@ function evidenceOf(d: ObservedDevice, ctx: Context, router: boolean): { scored:
   };
   for (const n of d.dnsQueries) listName('dns_query', n.name, n.first);
   for (const n of d.tlsServerNames) listName('tls_server_name', n.name, n.first);
+  for (const n of httpHosts) listName('http_host', n.name, n.first);
+  for (const n of ntpNames) listName('ntp_server', n.name, n.first);
   for (const n of reached) listName('flow_name', n.name, n.first);
-  // The hardware address: a discovery table's MAC prefix, the registry's owner.
-  if (macHex !== null) {
+  // The hardware address: a discovery table's MAC prefix, the registry's owner; neither for a
+  // locally administered one.
+  if (localMac) {
+    evidence.push({ kind: 'mac_local', value: formatMac(d.mac), first: d.first, rule: null, weight: 0, note: 'locally administered (randomised or set by software): no registered owner, not looked up' });
+  } else if (macHex !== null) {
     const row = match('mac_prefix', macHex);
     if (row !== null) product('mac_prefix', formatMac(d.mac).slice(0, 8), d.first, row, 'hw', W.macPrefix);
   }
@@ -593,17 +708,20 @@ function vote(scored: readonly Scored[], ctx: Context, evidence: Evidence[], fir
     const c = companies.get(company)!;
     vendor = mostSpecificBrand(c.brands, v);
     const corroborated = c.families.size >= 2 ? 0.03 : 0;
-    vendorConfidence = Math.min(0.98, base(VENDOR_BASE, c.best) + corroborated) * (1 - DISAGREEMENT * (1 - support.get(company)! / total));
+    // A device maker for other brands (`odm`) that the evidence also names does not disagree with
+    // the brand it built the device for: its support is left out of the disagreement.
+    const odm = [...support].reduce((n, [k, w]) => (k !== company && v.find(k)?.role === 'odm' ? n + w : n), 0);
+    vendorConfidence = Math.min(0.98, base(VENDOR_BASE, c.best) + corroborated) * (1 - DISAGREEMENT * (1 - support.get(company)! / (total - odm)));
   }
   // Category: the chosen company's evidence (and rows that name a category but no maker) decide;
-  // other companies' categories count half against it.
+  // other companies' categories count half against it when they name another category.
   const categories = new Map<DeviceCategory, { weight: number; best: number }>();
-  let against = 0;
+  const others = new Map<DeviceCategory, number>();
   for (const s of scored) {
     if (s.category === null || s.categoryWeight <= 0) continue;
     const mine = company === null || s.vendor === '' || v.company(s.vendor) === company;
     if (!mine) {
-      against += s.categoryWeight / 2;
+      others.set(s.category, (others.get(s.category) ?? 0) + s.categoryWeight / 2);
       continue;
     }
     const c = categories.get(s.category) ?? { weight: 0, best: 0 };
@@ -624,6 +742,7 @@ function vote(scored: readonly Scored[], ctx: Context, evidence: Evidence[], fir
   if (categories.size > 0) {
     const weights = new Map([...categories].map(([k, c]) => [k, c.weight]));
     category = bestKey(weights) as DeviceCategory;
+    const against = [...others].reduce((n, [k, w]) => (k !== category ? n + w : n), 0);
     const all = [...weights.values()].reduce((a, b) => a + b, 0) + against;
     categoryConfidence = base(CATEGORY_BASE, categories.get(category)!.best) * (1 - DISAGREEMENT * (1 - categories.get(category)!.weight / all));
   }
@@ -738,11 +857,22 @@ function clusterFlows(d: ObservedDevice, ctx: Context): IdentifiedDevice[] {
       flows,
       dnsQueries: d.dnsQueries.filter(inCluster),
       tlsServerNames: d.tlsServerNames.filter(inCluster),
+      httpHosts: d.httpHosts.filter(inCluster),
+      ntpServers: d.ntpServers.filter(inCluster),
+      // The home's own names (its router's), and clues no flow ties to a cluster, say nothing of it.
       dhcpHostNames: [],
       dhcpVendorClasses: [],
+      dhcpFingerprints: [],
+      dhcpClientIds: [],
       mdnsNames: [],
+      mdnsTxt: [],
       ssdpServers: [],
       ssdpTypes: [],
+      ssdpUsns: [],
+      ssdpLocations: [],
+      httpUserAgents: [],
+      httpServers: [],
+      tlsFingerprints: [],
     };
     const first = Math.min(...flows.map((f) => f.first));
     const { scored, evidence } = evidenceOf(part, partCtx, false);

@@ -67,6 +67,10 @@ test('a bad pattern row names its file and line', () => {
   rejects(() => parsePatterns(table(ok, row('dhcp_host_name', 'a*', 'when=now')), 'p.tsv'), 'p.tsv', 3, /bad condition 'when=now'/);
   rejects(() => parsePatterns(table(ok, row('dhcp_host_name', 'a*', '', '', '')), 'p.tsv'), 'p.tsv', 3, /names a vendor, a category or both/);
   rejects(() => parsePatterns(table(ok, row('dhcp_host_name', 'a*', '', 'Acme', 'lamp')), 'p.tsv'), 'p.tsv', 3, /unknown category 'lamp'/);
+  rejects(() => parsePatterns(table(ok, row('tls_ja3', 'cd08e31494f9531f560d64c69547')), 'p.tsv'), 'p.tsv', 3, /not a JA3 fingerprint/);
+  rejects(() => parsePatterns(table(ok, row('dhcp_fingerprint', '1;3;6')), 'p.tsv'), 'p.tsv', 3, /not option codes joined by commas/);
+  assert.equal(parsePatterns(table(ok, row('dhcp_fingerprint', '1,3,6,15*')), 'p.tsv').length, 2);
+  assert.equal(parsePatterns(table(ok, row('http_user_agent', 'Acme/*')), 'p.tsv').length, 2);
 });
 
 test('a bad row in a shipped-format folder of pattern tables names the file it is in', () => {

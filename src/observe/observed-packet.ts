@@ -3,7 +3,7 @@
  * how big it was; the link addresses it went between; the address, transport and port it went from
  * and to, and how much payload it carried; the first bytes of that payload when they are a TLS record;
  * and the names it spoke: DNS questions and answers, a DHCP client's names, an SSDP server, a
- * ClientHello's server names. The device table (device-table.ts), its name table and the use
+ * ClientHello's server names (and its JA3), a plain-HTTP head, an NTP message. The device table (device-table.ts), its name table and the use
  * detector (uses/) all read these facts, so a capture is read, decoded and walked once for all three.
  *
  * ```ts
@@ -28,6 +28,8 @@ import {
 import type { DhcpLayer } from '../decode/app/dhcp.js';
 import type { DnsLayer } from '../decode/app/dns.js';
 import type { SsdpLayer } from '../decode/app/ssdp.js';
+import type { HttpLayer } from '../decode/app/http.js';
+import type { NtpLayer } from '../decode/app/ntp.js';
 import type { TlsClientHelloLayer } from '../decode/app/tls-client-hello.js';
 import type { Ieee80211Layer } from '../decode/link/ieee80211.js';
 import type { Packet } from '../decode/packet.js';
@@ -71,8 +73,9 @@ const NS_PER_US = 1000;
 const NS_PER_SECOND = 1e9;
 
 export class ObservedPacket {
-  /** The record's frame number (1-based) and link type. */
+  /** The record's frame number (1-based), the byte offset of its record header or block in the file, and link type. */
   frame = 0;
+  recordOffset = 0;
   linkType = 0;
   /** Seconds since the epoch (fractional), and whole µs since the epoch. */
   time = 0;
@@ -134,12 +137,16 @@ export class ObservedPacket {
   readonly dhcp: DhcpLayer[] = [];
   readonly ssdp: SsdpLayer[] = [];
   readonly clientHellos: TlsClientHelloLayer[] = [];
+  /** Plain-HTTP heads (requests and responses) and NTP messages. */
+  readonly http: HttpLayer[] = [];
+  readonly ntp: NtpLayer[] = [];
   /** Where the first IP datagram ends on the wire, relative to the packet; -1 without one. */
   private ipEnd = -1;
 
   /** Refills the facts from `p` (decoded from `rec`, whose bytes tell TLS records apart). */
   read(p: Packet, rec: CaptureRecord): void {
     this.frame = p.frame;
+    this.recordOffset = rec.fileOffset;
     this.linkType = p.linkType;
     this.time = p.tsSec + p.tsNsec / NS_PER_SECOND;
     this.timeUs = p.tsSec * US_PER_SECOND + Math.floor(p.tsNsec / NS_PER_US);
@@ -231,6 +238,12 @@ export class ObservedPacket {
         case 'tls':
           this.clientHellos.push(l);
           break;
+        case 'http':
+          this.http.push(l);
+          break;
+        case 'ntp':
+          this.ntp.push(l);
+          break;
         default:
           break;
       }
@@ -297,6 +310,8 @@ export class ObservedPacket {
     while (this.dhcp.length > 0) this.dhcp.pop();
     while (this.ssdp.length > 0) this.ssdp.pop();
     while (this.clientHellos.length > 0) this.clientHellos.pop();
+    while (this.http.length > 0) this.http.pop();
+    while (this.ntp.length > 0) this.ntp.pop();
   }
 }
 

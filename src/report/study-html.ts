@@ -64,6 +64,7 @@ h1 { font-size: 1.7rem; margin: 0.5rem 0 0.25rem; }
 h2 { font-size: 1.35rem; margin-top: 2.5rem; border-bottom: 1px solid #d0d0d0; padding-bottom: 0.2rem; }
 h3 { font-size: 1.08rem; margin-top: 1.6rem; }
 p.lead { font-size: 1.05rem; color: #333333; }
+p.trainer { font-size: 0.88rem; color: #444444; }
 nav ol { margin: 0.4rem 0 1rem; padding-left: 1.4rem; }
 .glance { display: flex; flex-wrap: wrap; gap: 0.75rem; margin: 1rem 0; }
 .glance div { border: 1px solid #c9d6e6; background: #f3f7fb; border-radius: 6px; padding: 0.5rem 0.8rem; min-width: 11rem; }
@@ -265,14 +266,13 @@ function confusionNotice(report: ClassificationReport): string {
   );
 }
 
-/** The defences section: measured (frontier, table, recommendation), or said to be not measured yet. */
-async function defencesSection(figures: Figures, defences: DefencesSection | null, options: { readonly publishedReference: boolean }): Promise<SafeHtml> {
+/** The defences section: measured (frontier, table, recommendation, the paper's injection), or, on a capture without truth, why not. */
+async function defencesSection(figures: Figures, defences: DefencesSection | null): Promise<SafeHtml> {
   const heading = html`<h2>4. What each defence costs</h2>`;
   if (defences === null) {
-    return html`<section id="defences">${heading}<p class="note">Not measured: this version of peephole has no defence yet, so no strategy is scored and nothing is recommended. When defences are part of the study, this section shows each strategy’s privacy (the strongest observer’s timeline macro-F1) against its cost (extra bytes a month, delay added to real uses), the frontier of settings nothing beats on both, and the cheapest setting that keeps every observer under the target.</p>
-${options.publishedReference ? html`<p>For reference, the published study’s defence (fake data injected among the real uses) brought its network from ${PUBLISHED.scenariosRight} to ${PUBLISHED.scenariosRightAfterInjection} of ${PUBLISHED.scenarios} test scenarios right (its Figures 5 and 6, bottom); its cost was not reported.</p>` : ''}</section>`;
+    return html`<section id="defences">${heading}<p class="note">Not measured here: a defence is scored by how much of what really happened it hides, which only a simulated home knows, so the defences are not swept on this capture. <code>peephole study</code> sweeps every strategy on a simulated home (its privacy against the strongest observer, its cost in extra bytes a month and delay, the frontier and the cheapest setting under the target), and <code>peephole defend evaluate --home NAME</code> on any built-in home; <code>peephole defend</code> applies one to a capture and says what it cost.</p></section>`;
   }
-  const worst = (s: DefencesSection['settings'][number]): number => Math.max(0, ...s.observers.map((o) => o.macroF1));
+  const worst = (s: DefencesSection['settings'][number]): number => s.strongestMacroF1;
   const points: FrontierPoint[] = defences.settings.map((s) => {
     const dominated = defences.settings.some(
       (o) => o !== s && o.cost.extraMBPerMonth <= s.cost.extraMBPerMonth && worst(o) <= worst(s) && (o.cost.extraMBPerMonth < s.cost.extraMBPerMonth || worst(o) < worst(s)),
@@ -286,8 +286,9 @@ ${options.publishedReference ? html`<p>For reference, the published study’s de
     'What each defence buys and costs',
     svg,
     {
-      shows: 'Each strategy at each setting: the strongest observer’s timeline macro-F1 (lower is more private) against the extra data it sends a month; the undefended attack, chance and the target as lines.',
-      notice: rec === null ? `no setting keeps every observer under ${f2(defences.targetMacroF1)}.` : `the recommended setting, ${rec.strategy} ${rec.setting}, is the cheapest under the target of ${f2(defences.targetMacroF1)}.`,
+      shows:
+        'Each strategy at each setting: the strongest observer’s timeline macro-F1 (the better of the adaptive and the aware one: lower is more private) against the extra data it sends a month (a delay sends none, so it sits at 0); the undefended attack, chance and the target as lines.',
+      notice: `${frontierNotice(defences, points)} ${rec === null ? `No setting keeps both observers under ${f2(defences.targetMacroF1)}.` : `The recommended setting, ${rec.strategy} ${rec.setting}, is the cheapest under the target of ${f2(defences.targetMacroF1)}.`}`,
     },
     points,
   );
@@ -304,15 +305,129 @@ ${options.publishedReference ? html`<p>For reference, the published study’s de
     `${seconds(s.cost.delayMeanSeconds)} / ${seconds(s.cost.delayP95Seconds)}`,
   ]);
   const numeric = [false, false, ...observers.map(() => true), true, true, true];
+  const sw = defences.sweep;
+  const how =
+    sw === undefined
+      ? ''
+      : html`<p>Each strategy is tried at ${sw.valuesPerStrategy === null ? 'every value of its main parameter' : `${sw.valuesPerStrategy} values of its main parameter (from its least protection to its most)`} on the simulated ${defences.home} home. Three observers read the defended uses: the <em>naive</em> one (the ${sw.observerPreset} preset trained on the home as lived, as in the paper), the <em>adaptive</em> one (the same preset retrained on ${sw.trainDays} days of the home with the defence on) and the <em>aware</em> one (knows the defence and first sets aside the uses it takes for cover); each is scored on ${sw.testDays} other days (timeline macro-F1 within ${sw.toleranceMinutes} min, ${sw.epochs} epochs each). The cost is measured on ${sw.costDays} day${sw.costDays === 1 ? '' : 's'} of the home written as a capture with the defence, against the same day${sw.costDays === 1 ? '' : 's'} without it. The sweep took ${seconds(sw.seconds)}; <code>peephole defend evaluate</code> runs it with more days and epochs.</p>`;
+  const injection = await paperInjectionFigures(figures, defences);
   return html`<section id="defences">${heading}
-<p>Undefended, the observer reaches a timeline macro-F1 of ${f3(defences.undefendedMacroF1)} on the ${defences.home} home; chance is ${f3(defences.chanceMacroF1)}.</p>
+<p>Undefended, the observer reaches a timeline macro-F1 of ${f3(defences.undefendedMacroF1)} on the ${defences.home} home; chance is ${f3(defences.chanceMacroF1)}. A defence has to bring the observers that know it is there under the target of ${f2(defences.targetMacroF1)}, and is worth what it costs in extra traffic and delay.</p>
+${how}
 ${figure}
-${table(['strategy', 'setting', ...observers.map((o) => `${o} observer F1`), 'extra bytes', 'extra MB a month', 'delay mean / p95'], rows, numeric)}
-<p><strong>Recommendation:</strong> ${rec === null ? `no strategy keeps every observer under ${f2(defences.targetMacroF1)} within the settings tried.` : html`${rec.strategy} (${rec.setting}): ${rec.why}`}</p></section>`;
+<p><strong>Recommendation:</strong> ${rec === null ? `no strategy keeps both the adaptive and the aware observer under ${f2(defences.targetMacroF1)} within the settings tried.` : html`${rec.strategy} (${rec.setting}): ${rec.why}`}</p>
+<details><summary>Every strategy and setting (${defences.settings.length})</summary>${table(['strategy', 'setting', ...observers.map((o) => `${o} observer F1`), 'extra bytes', 'extra MB a month', 'delay mean / p95'], rows, numeric)}</details>
+${injection}</section>`;
+}
+
+/** What the frontier shows beyond the recommendation: which settings reach the target at all, and what the cheapest of each family costs. */
+function frontierNotice(defences: DefencesSection, points: readonly FrontierPoint[]): string {
+  const under = defences.settings.filter((s) => s.strongestMacroF1 < defences.targetMacroF1);
+  const best = [...defences.settings].sort((a, b) => a.strongestMacroF1 - b.strongestMacroF1)[0];
+  const onFrontier = points.filter((p) => p.onFrontier).length;
+  return (
+    `${under.length} of ${defences.settings.length} settings bring the strongest observer under the target; ` +
+    (best === undefined ? '' : `the most private is ${best.strategy} ${best.setting} (${f3(best.strongestMacroF1)}, ${f2(best.cost.extraMBPerMonth)} MB a month). `) +
+    `${onFrontier} setting${onFrontier === 1 ? ' is' : 's are'} on the frontier (nothing else is both cheaper and more private).`
+  );
+}
+
+/** The paper's Figure 5 and Figure 6 (bottom) regenerated: its network on its scenarios with fake data injected. */
+async function paperInjectionFigures(figures: Figures, defences: DefencesSection): Promise<SafeHtml | string> {
+  const inj = defences.paperInjection;
+  if (inj === undefined || inj === null) return '';
+  const classes = inj.scenarios.report.classes;
+  const right = inj.scenarios.correct;
+  const count = inj.scenarios.scenarios.length;
+  const [confusion, chart] = await Promise.all([
+    renderConfusion(inj.scenarios.report, { format: 'svg', normalised: false, title: 'Regenerated: the 8 scenarios with fake data injected' }),
+    renderPredictionChart(inj.predictedVsExpected, { format: 'svg', title: 'Regenerated: predicted vs expected, with fake data injected', classes }),
+  ]);
+  const wrong = inj.scenarios.scenarios.filter((x) => !x.correct).map((x) => `${x.label} read as ${classes[x.predicted]}`);
+  const fig5 = figures.add(
+    'fig-figure5',
+    'The paper’s Figure 5, regenerated: its defence on its scenarios',
+    confusion,
+    {
+      shows: `The published network trained in section 2 (on the undefended home: what the attacker learnt before the defence) on the 8 test scenarios with fake data injected: every device makes a fake use every ${inj.periodMinutes} minutes.`,
+      notice: `${right} of ${count} right with the injection (the paper: ${PUBLISHED.scenariosRightAfterInjection} of ${PUBLISHED.scenarios}, scenarios 2 and 5)${wrong.length > 0 ? `; ${wrong.slice(0, 4).join(', ')}${wrong.length > 4 ? ` and ${wrong.length - 4} more` : ''}` : ''}.`,
+    },
+    { confusion: inj.scenarios.report.confusion, classes },
+  );
+  const fig6 = figures.add(
+    'fig-figure6-injected',
+    'The paper’s Figure 6 (bottom), regenerated',
+    chart,
+    {
+      shows: 'For each test scenario with fake data injected, its true class (ring) and the class the network predicted (a green dot in the ring when right, a red cross when wrong).',
+      notice: `${right} of ${count} rings hold their dot, against ${PUBLISHED.scenariosRightAfterInjection} of ${PUBLISHED.scenarios} in the paper; the injection costs the observer what the sweep above measures on a whole home.`,
+    },
+    inj.predictedVsExpected,
+  );
+  return html`<h3>The paper’s own defence on its scenarios</h3>
+<p>The published study injected fake data among the real uses and scored its network again on the 8 test scenarios: ${PUBLISHED.scenariosRight} of ${PUBLISHED.scenarios} right became ${PUBLISHED.scenariosRightAfterInjection} (its Figures 5 and 6, bottom); it did not report the cost. Regenerated here with the network of section 2: ${right} of ${count}.</p>
+<div class="pair">${fig5}${fig6}</div>`;
+}
+
+/** The default preset on the real homes (at 30 min) at the top of the page, when any was scored. */
+function defaultGlance(p: StudyReportInput['presets']): SafeHtml | string {
+  const scores = p.labelled.map((h) => h.presets.find((x) => x.preset === p.defaultPreset)?.scores.find((s) => s.toleranceMinutes === DEFAULT_JUDGED_AT_MIN)?.macroF1 ?? null);
+  if (scores.length === 0 || scores.some((x) => x === null)) return '';
+  return html`<div><b>${scores.map((x) => f3(x!)).join(' / ')}</b><small>the default (${p.defaultPreset}) on the real homes never seen (${p.labelled.map((h) => h.name).join(', ')}; timeline macro-F1 within ${DEFAULT_JUDGED_AT_MIN} min)</small></div>`;
+}
+
+/** The defences' headline numbers at the top of the page. */
+function defenceGlance(d: DefencesSection): SafeHtml {
+  const inj = d.paperInjection;
+  return html`<div><b>${inj ? `${inj.scenarios.correct} of ${inj.scenarios.scenarios.length}` : '–'}</b><small>test scenarios right after fake data is injected (published ${PUBLISHED.scenariosRightAfterInjection} of ${PUBLISHED.scenarios})</small></div>
+<div><b>${d.recommendation === null ? 'none' : d.recommendation.strategy}</b><small>${d.recommendation === null ? `no defence tried holds the observers under ${f2(d.targetMacroF1)}` : `recommended defence (${d.recommendation.setting})`}</small></div>`;
+}
+
+/** Which trainer ran, said once at the top: the fast one (the OpenBLAS addon) or a fallback and why. */
+function trainerText(r: StudyReportInput): SafeHtml {
+  const fits = [r.paper.fit, ...r.presets.presets.map((x) => x.fit)].filter((f): f is ReportFit => f !== null);
+  const backends = [...new Set(fits.map((f) => f.backend))];
+  const seconds_ = fits.reduce((a, f) => a + f.trainSeconds, 0);
+  const reason = fits[0]?.backendReason ?? '';
+  if (backends.length === 1 && backends[0] === 'native') return html`Networks trained on the native trainer (${reason}) in ${seconds(seconds_)} in all.`;
+  return html`Networks trained on the ${backends.join(' and ')} trainer (${reason}) in ${seconds(seconds_)} in all: the OpenBLAS trainer was not there, and it is several times faster (<code>bash scripts/setup.sh</code> sets it up; section 5 has each network’s speed).`;
+}
+
+/** The tolerance the default preset is judged at on a real home (the wider one: real labels are written by hand, after the fact). */
+const DEFAULT_JUDGED_AT_MIN = 30;
+
+/**
+ * Which preset is the default and why, from this run's figures: on the real homes (when given) and
+ * on the simulated ones, its timeline macro-F1 against the best of the others; where another does
+ * better, said too.
+ */
+export function defaultPresetText(p: StudyReportInput['presets']): SafeHtml {
+  const name = p.defaultPreset;
+  const others = p.presets.filter((x) => x.preset !== name);
+  const mine = p.presets.find((x) => x.preset === name);
+  if (mine === undefined || others.length === 0) return html``;
+  const bestOther = (score: (x: (typeof p.presets)[number]) => number): { preset: string; f1: number } =>
+    others.map((x) => ({ preset: x.preset, f1: score(x) })).sort((a, b) => b.f1 - a.f1)[0];
+  const real = p.labelled.map((h) => {
+    const at = (preset: string): number | null => h.presets.find((x) => x.preset === preset)?.scores.find((s) => s.toleranceMinutes === DEFAULT_JUDGED_AT_MIN)?.macroF1 ?? null;
+    const ours = at(name);
+    const rivals = h.presets.filter((x) => x.preset !== name).map((x) => ({ preset: x.preset, f1: at(x.preset) ?? 0 })).sort((a, b) => b.f1 - a.f1);
+    return { home: h.name, ours, best: rivals[0] };
+  });
+  const realText =
+    real.length === 0
+      ? html`No real labelled home was given to this run, so the reason it is the default (how it does on real homes) is not measured here; with the development homes beside peephole (<code>../shared/activities</code>) or <code>--labelled DIR</code> it is.`
+      : html`On the real homes, which no preset learnt from, it scores ${real.map((r) => `${r.ours === null ? '–' : f3(r.ours)} on ${r.home}`).join(' and ')} (timeline macro-F1 within ${DEFAULT_JUDGED_AT_MIN} min), against the best of the others’ ${real.map((r) => `${f3(r.best.f1)} (${r.best.preset})`).join(' and ')}.`;
+  const unseen = bestOther((x) => x.unseen.timeline.macroF1);
+  const seen = bestOther((x) => x.seen.timeline.macroF1);
+  const simText = `On the simulated home none of them saw (${p.unseenHome}) it scores ${f3(mine.unseen.timeline.macroF1)} against the best other’s ${f3(unseen.f1)} (${unseen.preset}); on new days of ${p.seenHome}, which they all learnt from, ${f3(mine.seen.timeline.macroF1)} against ${f3(seen.f1)} (${seen.preset}).`;
+  const worse = mine.seen.timeline.macroF1 < seen.f1 ? ` It reads the home’s day as one (asleep, awake, out), not each resident’s: where several residents’ days overlap, as in ${p.seenHome}, a network that learnt that home reads it better.` : '';
+  return html`<h3>The default preset: ${name}</h3>
+<p><strong>${name}</strong> is the default: the bundled model (<code>peephole train --bundled</code>) that <code>peephole attack</code> and <code>peephole study --capture</code> use, and the preset that inferred the days of section 2. It was chosen for how it does on real homes while learning only from simulated ones. ${realText} ${simText}${worse}</p>`;
 }
 
 function fitLine(name: string, fit: ReportFit | null): HtmlValue[] {
-  if (fit === null) return [name, 'no training (rules)', '–', '–', '–'];
+  if (fit === null) return [name, 'no network to train', '–', '–', '–'];
   return [name, `${fit.backend} (${fit.backendReason})`, fit.epochs, thousands(fit.samplesPerSecond), seconds(fit.trainSeconds)];
 }
 
@@ -342,7 +457,7 @@ function methodLink(options: ReportOptions): SafeHtml {
     : html`The method in full: <a href="${options.methodHref}">docs/method.md</a> (in peephole’s source).`;
 }
 
-const METHOD_IN_SHORT = html`<p><strong>The method in short.</strong> An observer on the path (here the home’s router) sees encrypted traffic. It names each device from what is sent in clear (DNS names asked for, TLS server names, DHCP and mDNS host names, the MAC vendor) against a table of vendors’ cloud names. It learns each device’s own keep-alive rhythm and calls every burst outside it a <em>use</em>: someone made the device act. From the uses alone (when, which device, what kind of device), a model infers the residents’ activities: wake_up, leave_home, return_home, leave_temporarily, go_to_bed. The published network (Al Ameedee &amp; Lee, SECURWARE 2018) reads ten features per use; peephole also trains a dense and a sequence model on richer features, and a rules preset without learning as a floor. Inferred activities are scored on a timeline: right when a true activity of the same class lies within 15 minutes.</p>`;
+const METHOD_IN_SHORT = html`<p><strong>The method in short.</strong> An observer on the path (here the home’s router) sees encrypted traffic. It names each device from what is sent in clear (DNS names asked for, TLS server names, DHCP and mDNS host names, the MAC vendor) against a table of vendors’ cloud names. It learns each device’s own keep-alive rhythm and calls every burst outside it a <em>use</em>: someone made the device act. From the uses alone (when, which device, what kind of device), a model infers the residents’ activities: wake_up, leave_home, return_home, leave_temporarily, go_to_bed. The published network (Al Ameedee &amp; Lee, SECURWARE 2018) reads ten features per use; peephole also trains a dense and a sequence model on richer features, a rules preset without learning as a floor, and the default, <em>structured</em>: the home’s day decoded whole (asleep, awake, out) with each device’s rates learnt on the home being read. Inferred activities are scored on a timeline: right when a true activity of the same class lies within 15 minutes. A defence is scored by what the strongest observer that knows it is there still infers, against what it costs in extra traffic and delay.</p>`;
 
 /** report.html of a study, and its figures' data. */
 export async function renderStudyReport(r: StudyReportInput, options: ReportOptions): Promise<RenderedReport> {
@@ -502,10 +617,11 @@ ${table(['preset', `${p.seenHome}: per use`, `${p.seenHome}: timeline F1`, `${p.
 ${presetsFigure}
 <div class="pair">${confusions}</div>
 ${labelled}
+${defaultPresetText(p)}
 </section>`;
 
   // 4. Defences; 5. How it was made.
-  const defences = await defencesSection(figures, r.defences, { publishedReference: true });
+  const defences = await defencesSection(figures, r.defences);
   const s = r.settings;
   const made = html`<section id="made"><h2>5. How this report was made</h2>
 <p>${madeFacts(r.made)}. Command: <code>peephole study --seed ${s.seed} --days ${s.days}${s.quick ? ' --quick' : ''}${s.labelled.map((d) => ` --labelled ${d}`).join('')} --out ${s.out}</code>.</p>
@@ -519,6 +635,14 @@ ${table(
     ['test homes: days each (seed + 1000)', s.testDays],
     ['presets: epochs', Object.entries(s.presetEpochs).map(([k, v]) => `${k} ${v}`).join(', ')],
     ['observed home: days as a capture', s.days],
+    ...(r.defences?.sweep === undefined
+      ? []
+      : [
+          [
+            'defences: observers’ days (learnt / scored), cost days, epochs, values of each sweep',
+            `${r.defences.sweep.trainDays} / ${r.defences.sweep.testDays}, ${r.defences.sweep.costDays}, ${r.defences.sweep.epochs}, ${r.defences.sweep.valuesPerStrategy ?? 'all'}`,
+          ],
+        ]),
   ],
 )}
 <h3>Which trainer ran</h3>
@@ -536,8 +660,11 @@ ${METHOD_IN_SHORT}
 <div><b>${f3(m.macroF1)}</b><small>timeline macro-F1 of the inferred days</small></div>
 <div><b>${fit.validationAccuracy === null ? '–' : pct(fit.validationAccuracy)}</b><small>published network’s validation accuracy (published ${pct2(PUBLISHED.validationAccuracy)})</small></div>
 <div><b>${correct} of ${scenarioCount}</b><small>test scenarios right (published ${PUBLISHED.scenariosRight} of ${PUBLISHED.scenarios})</small></div>
-<div><b>${f3(best.unseen.timeline.macroF1)}</b><small>best timeline macro-F1 on a home never seen (${best.preset})</small></div>
-</div>`;
+<div><b>${f3(best.unseen.timeline.macroF1)}</b><small>best timeline macro-F1 on the simulated home never seen (${best.preset})</small></div>
+${defaultGlance(p)}
+${r.defences === null ? '' : defenceGlance(r.defences)}
+</div>
+<p class="trainer">${trainerText(r)}</p>`;
   const body = html`<main>
 <header class="top"><h1>What a network observer learns about the people in a smart home</h1>
 <p class="lead">peephole’s study${s.quick ? ' (quick mode: fewer epochs and days, worse numbers)' : ''}: an observer who sees only encrypted traffic names the devices, finds when each was used, and infers the residents’ days. Seed ${s.seed}; all data simulated${p.labelled.length > 0 ? ', with real labelled homes in section 3' : ''}.</p>
@@ -633,7 +760,7 @@ ${table(
 </section>`;
 
   // A user's own capture: no scores of any kind on this page, not even the paper's.
-  const defences = await defencesSection(figures, r.defences, { publishedReference: false });
+  const defences = await defencesSection(figures, r.defences);
   const made = html`<section id="made"><h2>5. How this report was made</h2>
 <p>${madeFacts(r.made)}. Command: <code>peephole study --capture ${r.settings.capture} --model ${r.settings.model}${r.settings.known === null ? '' : ` --known ${r.settings.known}`} --out ${out}</code>.</p>
 <h3>Time of each stage</h3>

@@ -58,7 +58,7 @@ export function renderStudyMarkdown(r: StudyReportInput, reportBytes: number): s
     row(['test scenarios right', `${r.paper.scenarios.correct} of ${r.paper.scenarios.scenarios.length}`, `${PUBLISHED.scenariosRight} of ${PUBLISHED.scenarios}`]),
     row([
       'scenarios right after fake data is injected',
-      r.defences === null ? 'not measured (no defence in this version)' : 'see the report’s defences',
+      r.defences?.paperInjection ? `${r.defences.paperInjection.scenarios.correct} of ${r.defences.paperInjection.scenarios.scenarios.length}` : 'not measured',
       `${PUBLISHED.scenariosRightAfterInjection} of ${PUBLISHED.scenarios}`,
     ]),
     '',
@@ -66,7 +66,7 @@ export function renderStudyMarkdown(r: StudyReportInput, reportBytes: number): s
       `${thousands(o.uses.found)} device uses found (${thousands(o.trueUses)} true; precision ${o.uses.score.overall.precision.toFixed(2)}, recall ${o.uses.score.overall.recall.toFixed(2)}); ` +
       `${o.inferred.length} activities inferred by ${t(o.preset)}, ${o.trueActivities} true, ${o.timeline.pairs.length} right within 15 min (timeline macro-F1 ${o.timeline.macroF1.toFixed(3)}).`,
     '',
-    `**Every preset on homes it never saw** (trained on ${p.trainHomes.map(t).join(', ')}, ${p.trainDays} days each; ${p.testDays} test days):`,
+    `**Every preset on homes it never saw** (trained on ${p.trainHomes.map(t).join(', ')}, ${p.trainDays} days each; ${p.testDays} test days; the default is ${t(p.defaultPreset)}):`,
     '',
     ...header(['preset', `${t(p.seenHome)} per use`, `${t(p.seenHome)} timeline F1`, `${t(p.unseenHome)} (never seen) per use`, `${t(p.unseenHome)} timeline F1`]),
     ...p.presets.map((x) => row([t(x.preset), pct(x.seen.perUse.accuracy), x.seen.timeline.macroF1.toFixed(3), pct(x.unseen.perUse.accuracy), x.unseen.timeline.macroF1.toFixed(3)])),
@@ -81,10 +81,10 @@ export function renderStudyMarkdown(r: StudyReportInput, reportBytes: number): s
         ]),
     '',
     r.defences === null
-      ? '**Defences:** not measured in this version.'
-      : `**Defences** (${t(r.defences.home)}): ${r.defences.recommendation === null ? `no setting keeps every observer under ${r.defences.targetMacroF1.toFixed(2)}` : `recommended ${t(r.defences.recommendation.strategy)} ${t(r.defences.recommendation.setting)}`}.`,
+      ? '**Defences:** not measured (no ground truth to score them against).'
+      : `**Defences** (${r.defences.settings.length} settings on the ${t(r.defences.home)} home; undefended timeline macro-F1 ${r.defences.undefendedMacroF1.toFixed(3)}, chance ${r.defences.chanceMacroF1.toFixed(3)}): ${r.defences.recommendation === null ? `no setting keeps the adaptive and aware observers under ${r.defences.targetMacroF1.toFixed(2)}` : `recommended ${t(r.defences.recommendation.strategy)} ${t(r.defences.recommendation.setting)}: ${t(r.defences.recommendation.why)}`}`,
     '',
-    `Trainer: ${t(fit.backend)} (${t(fit.backendReason)}). Stages took ${seconds.toFixed(1)} s in all${r.made.resumedFrom === null ? '' : ` (resumed from ${t(r.made.resumedFrom)})`}. The full report: report.html (${kilobytes(reportBytes)}); every number: report.json.`,
+    `Trainer: ${t(fit.backend)} (${t(fit.backendReason)})${fit.backend === 'native' ? '' : '; the OpenBLAS trainer is several times faster (bash scripts/setup.sh)'}. Stages took ${seconds.toFixed(1)} s in all${r.made.resumedFrom === null ? '' : ` (resumed from ${t(r.made.resumedFrom)})`}. The full report: report.html (${kilobytes(reportBytes)}); every number: report.json.`,
   ];
   return lines.join('\n') + '\n';
 }

@@ -73,7 +73,7 @@ export interface ReportLabelledHome {
 
 /** One observer's timeline macro-F1 against a defended home. */
 export interface DefenceObserverScore {
-  /** `naive` (trained undefended), `adaptive` (trained on the same defence), `defence-aware`. */
+  /** `naive` (trained undefended), `adaptive` (trained on the same defence), `aware` (knows the defence, sets likely cover aside). */
   readonly observer: string;
   readonly macroF1: number;
 }
@@ -84,6 +84,8 @@ export interface DefenceSetting {
   /** The parameter as text, e.g. `rate=4/h`. */
   readonly setting: string;
   readonly observers: readonly DefenceObserverScore[];
+  /** What the defence must hold down: the best of the observers that know it is there (adaptive, aware). */
+  readonly strongestMacroF1: number;
   readonly cost: {
     /** Extra bytes as a percentage of the real traffic. */
     readonly extraBytesPercent: number;
@@ -96,8 +98,8 @@ export interface DefenceSetting {
 
 /**
  * What each defence costs: every strategy and setting with each observer's score and its cost, and
- * the recommendation. A study fills it once defences are part of it; until then the report's section
- * says that it is not measured.
+ * the recommendation (study/run-study.ts fills it from defend/evaluate's sweep); null on a user's own
+ * capture, where the report's section says why nothing is scored.
  */
 export interface DefencesSection {
   readonly home: string;
@@ -108,6 +110,29 @@ export interface DefencesSection {
   readonly settings: readonly DefenceSetting[];
   /** The cheapest setting under the target, or null when none is. */
   readonly recommendation: { readonly strategy: string; readonly setting: string; readonly why: string } | null;
+  /** How the sweep was made (absent: not said). */
+  readonly sweep?: {
+    /** The attack preset the naive and adaptive observers use, and its epochs. */
+    readonly observerPreset: string;
+    readonly epochs: number;
+    readonly trainDays: number;
+    readonly testDays: number;
+    readonly costDays: number;
+    readonly toleranceMinutes: number;
+    /** Each strategy's sweep values tried, out of those it has (null: all). */
+    readonly valuesPerStrategy: number | null;
+    readonly seconds: number;
+  };
+  /**
+   * The paper's defence on its own 8 test scenarios: the published network (the one the study
+   * trained) on the scenarios with fake data injected (its Figure 5 and Figure 6, bottom); null when not measured.
+   */
+  readonly paperInjection?: {
+    /** Minutes between two fake uses of each device. */
+    readonly periodMinutes: number;
+    readonly scenarios: ScenarioResults;
+    readonly predictedVsExpected: readonly PredictionItem[];
+  } | null;
 }
 
 /** The study's result as the report reads it. */
@@ -141,6 +166,8 @@ export interface StudyReportInput {
     readonly testSeed: number;
     readonly presets: readonly { readonly preset: string; readonly model: string; readonly fit: ReportFit | null; readonly seen: ReportLifeScore; readonly unseen: ReportLifeScore }[];
     readonly labelled: readonly ReportLabelledHome[];
+    /** The default preset (the bundled model's, what `peephole attack` uses), which also inferred the observed home's day. */
+    readonly defaultPreset: string;
   };
   readonly observer: {
     readonly home: string;
@@ -158,7 +185,7 @@ export interface StudyReportInput {
     readonly timeline: TimelineMatch;
     readonly perUse: ClassificationReport;
   };
-  /** Null while the study measures no defence. */
+  /** Null when the study measured no defence. */
   readonly defences: DefencesSection | null;
   readonly files: readonly ReportFile[];
   readonly stages: readonly ReportStage[];

@@ -6,6 +6,7 @@
  */
 import { relative } from 'node:path';
 import type { DeviceUse } from '../core/device-use.js';
+import type { DefencesSection } from './study-report-input.js';
 import { inferredDayTable, type InferredActivity } from './inferred-day.js';
 import { csvCell, visibleControls as v, visibleLines } from '../core/table-format.js';
 
@@ -42,6 +43,7 @@ export interface StudyTextInput {
     readonly unseenHome: string;
     readonly testDays: number;
     readonly presets: readonly StudyPresetScores[];
+    readonly defaultPreset: string;
   };
   readonly observer: {
     readonly home: string;
@@ -55,6 +57,7 @@ export interface StudyTextInput {
     readonly trueActivities: number;
     readonly timeline: { readonly pairs: { readonly length: number }; readonly precision: number; readonly recall: number; readonly macroF1: number };
   };
+  readonly defences: DefencesSection | null;
 }
 
 /** Lines of the inferred day shown in the text: the first hours. */
@@ -85,9 +88,24 @@ export function presetScoresCsv(presets: readonly StudyPresetScores[]): string {
   return `preset,seen_use_accuracy,seen_timeline_macro_f1,unseen_use_accuracy,unseen_timeline_macro_f1\n${rows.join('\n')}\n`;
 }
 
+/** Part 4 of study.txt: the defences swept, the recommendation, the paper's own defence on its scenarios. */
+function defenceLines(d: DefencesSection): string[] {
+  const strategies = new Set(d.settings.map((s) => s.strategy)).size;
+  const sw = d.sweep;
+  const inj = d.paperInjection;
+  return [
+    `4. What each defence costs (defences/): ${d.settings.length} settings of ${strategies} strategies on the ${v(d.home)} home${sw === undefined ? '' : ` (observers learn ${sw.trainDays} days, scored on ${sw.testDays}; cost on ${sw.costDays})`}`,
+    `   undefended     timeline macro-F1 ${d.undefendedMacroF1.toFixed(3)}, chance ${d.chanceMacroF1.toFixed(3)}; target: the adaptive and aware observers under ${d.targetMacroF1}`,
+    `   recommended    ${d.recommendation === null ? 'none: no setting tried holds both observers under the target' : `${v(d.recommendation.strategy)} ${v(d.recommendation.setting)}: ${v(d.recommendation.why)}`}`,
+    ...(inj === undefined || inj === null ? [] : [`   the paper's    fake data injected every ${inj.periodMinutes} min: ${inj.scenarios.correct} of ${inj.scenarios.scenarios.length} scenarios right (published: 2 of 8)`]),
+    `   files          frontier.csv, frontier.txt, frontier.svg, frontier.png, figure5-confusion.svg, paper-injected.txt`,
+    '',
+  ];
+}
+
 /** study.txt. */
 export function renderStudyText(study: StudyTextInput): string {
-  const { settings, paper, presets, observer } = study;
+  const { settings, paper, presets, observer, defences } = study;
   const scenarioCount = paper.scenarios.scenarios.length;
   const scenarioList = paper.scenarios.scenarios.map((s) => `${v(s.label)} ${s.correct ? 'right' : `→ ${v(paper.classes[s.predicted])}`}`).join(', ');
   const score = (s: StudyLifeScore): string => `${pct(s.perUse.accuracy).padStart(8)} ${s.timeline.macroF1.toFixed(3).padStart(11)}`;
@@ -105,10 +123,11 @@ export function renderStudyText(study: StudyTextInput): string {
     `   model folder   ${folder(paper.model, paper.modelSha256)}`,
     '',
     `2. Every preset, trained on ${v(presets.trainHomes.join(', '))} (${presets.trainDays} days each) (homes/)`,
-    `   ${''.padEnd(9)} ${`${v(presets.seenHome)}, new days`.padStart(20)}   ${`${v(presets.unseenHome)}, never seen`.padStart(20)}`,
-    `   ${'preset'.padEnd(9)} ${'per use'.padStart(8)} ${'timeline F1'.padStart(11)}   ${'per use'.padStart(8)} ${'timeline F1'.padStart(11)}`,
-    ...presets.presets.map((p) => `   ${v(p.preset).padEnd(9)} ${score(p.seen)}   ${score(p.unseen)}`),
+    `   ${''.padEnd(10)} ${`${v(presets.seenHome)}, new days`.padStart(20)}   ${`${v(presets.unseenHome)}, never seen`.padStart(20)}`,
+    `   ${'preset'.padEnd(10)} ${'per use'.padStart(8)} ${'timeline F1'.padStart(11)}   ${'per use'.padStart(8)} ${'timeline F1'.padStart(11)}`,
+    ...presets.presets.map((p) => `   ${v(p.preset).padEnd(10)} ${score(p.seen)}   ${score(p.unseen)}`),
     `   (${presets.testDays} test days each; a predicted activity is right when a true one of its class is within 15 min)`,
+    `   default        ${v(presets.defaultPreset)} (the bundled model, which peephole attack uses; it infers the observed home's day below)`,
     ...presets.presets.map((p, i) => `   ${(i === 0 ? 'model folders' : '').padEnd(14)} ${folder(p.model, p.modelSha256)}`),
     '',
     `3. What an observer on the router learns (observer/): ${observer.days} day(s) of the ${v(observer.home)} home, ${thousands(observer.packets)} packets`,
@@ -117,6 +136,7 @@ export function renderStudyText(study: StudyTextInput): string {
     `   activities     ${observer.inferred.length} inferred, ${observer.trueActivities} true: ${match.pairs.length} right within 15 min (precision ${match.precision.toFixed(2)}, recall ${match.recall.toFixed(2)}, macro-F1 ${match.macroF1.toFixed(3)})`,
     `   files          capture.pcapng, devices.json, timeline.png, uses.csv, inferred-day.txt, attack.txt`,
     '',
+    ...(defences === null ? [] : defenceLines(defences)),
     `The first hours of the inferred day (observer/inferred-day.txt):`,
     ...inferredDayTable(observer.inferred, { useLabel: namedUse(observer.deviceNames) }).rows.slice(0, STUDY_DAY_LINES).map((l) => `   ${l}`),
   ];

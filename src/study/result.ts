@@ -92,6 +92,8 @@ export interface PresetsStudy {
   readonly presets: readonly PresetResult[];
   /** Every preset on each labelled home given (`labelled`): real homes recorded and labelled by others. */
   readonly labelled: readonly ReportLabelledHome[];
+  /** The default preset (the bundled model's, what `peephole attack` uses), which also infers the observed home's day. */
+  readonly defaultPreset: LearnedStudyPreset;
 }
 
 /** 3. What an observer on the router learns from the observed home's capture. */
@@ -130,10 +132,10 @@ export interface StudyResult {
   readonly presets: PresetsStudy;
   readonly observer: ObserverStudy;
   /**
-   * What each defence costs: null, because this version of the study measures no defence (the
-   * report's defences section says so, and shows this when it is filled).
+   * What each defence costs (defend/evaluate's sweep on the observed home, with the recommendation)
+   * and the paper's fake-data injection on its scenarios.
    */
-  readonly defences: DefencesSection | null;
+  readonly defences: DefencesSection;
   readonly files: readonly StudyFile[];
   /** Each stage's wall-clock seconds, in the order they ran (a kept stage: when it ran). */
   readonly stages: readonly StageTime<StudyStage>[];
@@ -144,7 +146,7 @@ export interface CaptureStudyResult extends CaptureReportInput {
   readonly model: { readonly dir: string; readonly preset: string; readonly featureSet: string; readonly classes: readonly string[]; readonly trainedOn: string };
   readonly inferred: readonly TimelineEntry[];
   readonly deviceNames: readonly { readonly id: string; readonly name: string }[];
-  /** Null: this version measures no defence. */
+  /** Null: a defence is scored against what really happened, which a user's own capture does not say. */
   readonly defences: DefencesSection | null;
   readonly files: readonly StudyFile[];
   readonly stages: readonly StageTime<CaptureStage>[];

@@ -35,6 +35,11 @@ import { lifeOfHome, type LabelledLife } from '../attack/simulated-life.js';
 import { dataFromHomes, dataFromPaperCsv, type TrainingData } from '../attack/training-data.js';
 import { activityId } from '../core/activities.js';
 import { csvCell, wireJson } from '../core/table-format.js';
+import { evaluateDefences } from '../defend/evaluate/run.js';
+import type { SweepPoint } from '../defend/evaluate/sweep.js';
+import { createDefence, STRATEGIES } from '../defend/registry.js';
+import { simulatorSeams } from '../defend/simulator-seams.js';
+import type { Strategy } from '../defend/strategy.js';
 import { confusionCsv } from '../evaluate/metrics.js';
 import { matchTimeline } from '../evaluate/timeline-match.js';
 import type { SimulateResult } from '../home/simulate.js';
@@ -51,7 +56,7 @@ import { renderPredictionChart } from '../report/prediction-chart.js';
 import { renderStudyReport } from '../report/study-html.js';
 import { renderReportJson } from '../report/study-json.js';
 import { renderStudyMarkdown } from '../report/study-markdown.js';
-import type { ReportLabelledHome } from '../report/study-report-input.js';
+import type { DefencesSection, ReportLabelledHome } from '../report/study-report-input.js';
 import { namedUse, presetScoresCsv, renderStudyText, studyUseLabel } from '../report/study-text.js';
 import { renderTimeline } from '../report/timeline-plot.js';
 import type { DetectedUse } from '../uses/detected-use.js';
@@ -92,6 +97,18 @@ function studyFit(model: FittedModel): StudyFit {
     validationAccuracy: fit.history.at(-1)?.valAcc ?? null,
     history: fit.history,
   };
+}
+
+/**
+ * `strategy` with `values` of its sweep's values, spread from the least protection to the most (the
+ * first and the last among them), or the whole sweep when `values` is null or covers it.
+ */
+function thinnedSweep(strategy: Strategy, values: number | null): Strategy {
+  const sweep = strategy.sweep;
+  if (values === null || sweep === null || sweep.values.length <= values) return strategy;
+  const n = sweep.values.length;
+  const picked = Array.from({ length: values }, (_, k) => sweep.values[Math.round((k * (n - 1)) / Math.max(1, values - 1))]);
+  return { ...strategy, sweep: { param: sweep.param, values: [...new Set(picked)] } };
 }
 
 /** The observed home's capture as the later stages need it. */
@@ -162,8 +179,12 @@ export async function runStudy(options: StudyOptions): Promise<StudyResult> {
     results.push(
       await stage(`preset-${name}`, async (): Promise<PresetResult> => {
         const dir = join(out, 'models', `homes-${name}`);
-        const data = name === 'rules' ? null : dataFromHomes(trainHomes, NETWORK_PRESETS[name].featureSet, { days: mode.trainDays, seed });
-        const model = await fitAndSave(data, { preset: name, seed, epochs: name === 'rules' ? undefined : mode.presetEpochs[name] }, dir);
+        // The structured preset learns its priors from the homes' labelled lives, as `peephole train
+        // --bundled` does (the same homes, days and seed in the full study: the bundled model itself).
+        const data = name === 'rules' || name === 'structured' ? null : dataFromHomes(trainHomes, NETWORK_PRESETS[name].featureSet, { days: mode.trainDays, seed });
+        const lives = name === 'structured' ? { source: `homes ${trainHomes.join(', ')}, ${mode.trainDays} days, seed ${seed}`, lives: trainHomes.map((h) => lifeOfHome(h, mode.trainDays, seed)) } : undefined;
+        const epochs = name === 'rules' || name === 'structured' ? undefined : mode.presetEpochs[name];
+        const model = await fitAndSave(data, { preset: name, seed, epochs, lives }, dir);
         const { predictor, sha256: modelSha256 } = await loadPredictor(dir);
         const a = evaluateLife(predictor, seen);
         const b = evaluateLife(predictor, unseen);
@@ -204,7 +225,7 @@ export async function runStudy(options: StudyOptions): Promise<StudyResult> {
     if (homes.length > 0) write('table', join(homesDir, 'labelled-homes.csv'), `home,preset,tolerance_min,timeline_macro_f1,precision,recall\n${rows.join('\n')}\n`);
     return homes;
   });
-  const presets: PresetsStudy = { trainHomes, trainDays: mode.trainDays, seenHome: observedHome, unseenHome, testDays: mode.testDays, testSeed, presets: results, labelled };
+  const presets: PresetsStudy = { trainHomes, trainDays: mode.trainDays, seenHome: observedHome, unseenHome, testDays: mode.testDays, testSeed, presets: results, labelled, defaultPreset: STUDY_SETTINGS.observerPreset };
 
   // 3. What an observer on the home's router learns from the encrypted traffic alone.
   const observerDir = join(out, 'observer');
@@ -264,6 +285,77 @@ export async function runStudy(options: StudyOptions): Promise<StudyResult> {
     };
   });
 
+  // 4. What each defence costs: every strategy swept on the observed home (defend/evaluate), and the
+  // paper's own defence on its scenarios, read by the published network trained in part 1.
+  const defences = await stage('defences', async (): Promise<DefencesSection> => {
+    const dir = join(out, 'defences');
+    const budget = mode.defences;
+    const evaluation = await evaluateDefences({
+      spec,
+      source: observedHome,
+      out: dir,
+      seed,
+      strategies: STRATEGIES.map((s) => thinnedSweep(s, budget.valuesPerStrategy)),
+      target: STUDY_SETTINGS.defenceTarget,
+      trainDays: budget.trainDays,
+      testDays: budget.testDays,
+      costDays: budget.costDays,
+      observers: { preset: 'sequence', epochs: budget.epochs, seed },
+      toleranceMinutes: 15,
+    });
+    for (const f of evaluation.files) wrote(f.endsWith('.svg') || f.endsWith('.png') ? 'figure' : f.endsWith('.csv') ? 'table' : 'report', f);
+    const period = STUDY_SETTINGS.paperInjectionPeriod;
+    const injected = join(dir, 'paper-injected');
+    writePaperPreset({ out: wrote('data', injected), seed, vantage: 'lan', format: 'pcapng', seams: simulatorSeams(createDefence('inject', { period })) });
+    const { predictor } = await loadPredictor(paperModel);
+    const after = evaluateScenarios(predictor, injected);
+    const title = `The published network on the 8 test scenarios with fake data injected (every device every ${period} min)`;
+    write('figure', join(dir, 'figure5-confusion.svg'), await renderConfusion(after.report, { format: 'svg', normalised: false, title }));
+    write('figure-data', join(dir, 'figure5-confusion.csv'), confusionCsv(after.report, false));
+    write('report', join(dir, 'paper-injected.txt'), renderEvaluationText({ title, report: after.report, scenarios: after.scenarios }));
+    const sweep = evaluation.sweep;
+    const settingText = (p: SweepPoint): string => (p.param === null ? 'defaults' : `${p.param}=${p.value}`);
+    const rec = evaluation.recommended;
+    return {
+      home: sweep.home,
+      targetMacroF1: evaluation.target,
+      undefendedMacroF1: sweep.references.undefended,
+      chanceMacroF1: sweep.references.chance,
+      settings: sweep.points.map((p) => ({
+        strategy: p.strategy,
+        setting: settingText(p),
+        observers: [
+          { observer: 'naive', macroF1: p.f1.naive },
+          { observer: 'adaptive', macroF1: p.f1.adaptive },
+          ...(p.f1.aware === null ? [] : [{ observer: 'aware', macroF1: p.f1.aware }]),
+        ],
+        strongestMacroF1: p.strongest,
+        cost: { extraBytesPercent: p.cost.extraPercent, extraMBPerMonth: p.cost.extraMbPerMonth, delayMeanSeconds: p.cost.delayMeanS, delayP95Seconds: p.cost.delayP95S },
+      })),
+      recommendation:
+        rec === null
+          ? null
+          : {
+              strategy: rec.strategy,
+              setting: settingText(rec),
+              why:
+                `the cheapest setting that keeps the adaptive and the aware observer under ${evaluation.target} (the strongest at ${rec.strongest.toFixed(3)}), ` +
+                `for ${rec.cost.extraMbPerMonth.toFixed(1)} MB a month (${rec.cost.extraPercent.toFixed(0)}% more traffic) and ${rec.cost.delayP95S.toFixed(0)} s of delay (p95).`,
+            },
+      sweep: {
+        observerPreset: sweep.settings.preset,
+        epochs: sweep.settings.epochs,
+        trainDays: sweep.settings.trainDays,
+        testDays: sweep.settings.testDays,
+        costDays: sweep.settings.costDays,
+        toleranceMinutes: sweep.settings.toleranceMinutes,
+        valuesPerStrategy: budget.valuesPerStrategy,
+        seconds: sweep.seconds,
+      },
+      paperInjection: { periodMinutes: period, scenarios: after, predictedVsExpected: after.scenarios.map((x) => ({ label: x.label, expected: x.expected, predicted: x.predicted })) },
+    };
+  });
+
   // The report: the result's files and stages are the runner's, so they grow as the report stage ends.
   const result: StudyResult = {
     settings: { out, seed, days, quick, labelled: labelledDirs, ...mode },
@@ -271,7 +363,7 @@ export async function runStudy(options: StudyOptions): Promise<StudyResult> {
     paper,
     presets,
     observer,
-    defences: null,
+    defences,
     files: runner.files,
     stages: runner.stages,
   };

@@ -91,6 +91,20 @@ export interface UsageReport {
   readonly events: DetectedUse[];
   readonly devices: DeviceUsage[];
   readonly capture: CaptureSummary;
+  /** Packets left out of the uses because their time is outside {@link USE_TIME_RANGE}; the first one's frame, offset and time. */
+  readonly outOfTime: OutOfTimePackets;
+}
+
+/**
+ * Packet times the use detector places: from the epoch to 2^52 µs after it (2112-09-17). Bursts
+ * are logged as µs differences (burst-log.ts), which must stay exact doubles; a clock that far off
+ * is a damaged record, not a day of the residents' life. The device table still counts the packet.
+ */
+export const USE_TIME_RANGE = { fromUs: 0, toUs: 2 ** 52 } as const;
+
+export interface OutOfTimePackets {
+  packets: number;
+  first: { frame: number; offset: number; time: number } | null;
 }
 
 /** A MAC that sent this many packets from outside addresses, at least this share of all it sent, is a router. */
@@ -133,6 +147,8 @@ export class DeviceBurstCollector {
   private lineCount = 0;
   private readonly lines = new Map<string, WanLine[]>();
   private readonly connections = new Map<number, WanLine[]>();
+  /** Packets {@link add} left out for their time (see {@link USE_TIME_RANGE}). */
+  readonly outOfTime: OutOfTimePackets = { packets: 0, first: null };
 
   /**
    * `byAddress`: bursts per line of connections to an outside service rather than per link
@@ -147,6 +163,10 @@ export class DeviceBurstCollector {
 
   /** Adds one packet, as observe/ read it (see observe/observed-packet.ts). */
   add(packet: ObservedPacket): void {
+    if (!(packet.timeUs >= USE_TIME_RANGE.fromUs && packet.timeUs < USE_TIME_RANGE.toUs)) {
+      if (this.outOfTime.packets++ === 0) this.outOfTime.first = { frame: packet.frame, offset: packet.recordOffset, time: packet.time };
+      return;
+    }
     const f = this.facts;
     if (!f.read(packet)) return;
     if (this.byAddress) {
@@ -416,5 +436,5 @@ export async function detectUsage(source: CaptureSource, options: DetectUsageOpt
     }
   }
   events.sort(compareUsageEvents);
-  return { events, devices, capture };
+  return { events, devices, capture, outOfTime: collector.outOfTime };
 }

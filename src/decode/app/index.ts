@@ -74,3 +74,20 @@ export {
   type SsdpInit,
   type SsdpLayer,
 } from './ssdp.js';
+export { NTP_HEADER_BYTES, NTP_MODE, decodeNtp, encodeNtp, makeNtpRequest, ntpCodec, type NtpLayer } from './ntp.js';
+export {
+  HTTP_TCP_PORTS,
+  HttpHeads,
+  MAX_HTTP_HEADERS,
+  MAX_HTTP_HEAD_BYTES,
+  decodeHttp,
+  encodeHttp,
+  headEnd,
+  headStart,
+  httpCodec,
+  makeHttp,
+  mayStartHttp,
+  type HttpHeader,
+  type HttpLayer,
+} from './http.js';
+export { isGrease, ja3, ja3Full } from './tls-fingerprint.js';

@@ -46,6 +46,10 @@ export interface ClientHelloOptions {
   readonly random?: Uint8Array;
   /** Default empty. */
   readonly sessionId?: Uint8Array;
+  /** supported_groups list (JA3's elliptic curves); no extension when empty (default). */
+  readonly supportedGroups?: readonly number[];
+  /** ec_point_formats list; no extension when empty (default). */
+  readonly ecPointFormats?: readonly number[];
   /** Add an encrypted_client_hello extension with this many bytes of (zero) payload. */
   readonly echBytes?: number;
   /** Add a padding extension (type 21) of this many zero bytes. */
@@ -107,6 +111,28 @@ function versionsData(versions: readonly number[]): Uint8Array {
   const out = new Uint8Array(1 + 2 * versions.length);
   out[0] = 2 * versions.length;
   versions.forEach((v, i) => putU16be(out, 1 + 2 * i, v));
+  return out;
+}
+
+function groupsData(groups: readonly number[]): Uint8Array {
+  const out = new Uint8Array(2 + 2 * groups.length);
+  putU16be(out, 0, 2 * groups.length);
+  groups.forEach((g, i) => putU16be(out, 2 + 2 * i, g));
+  return out;
+}
+
+function pointFormatsData(formats: readonly number[]): Uint8Array {
+  return Uint8Array.from([formats.length, ...formats]);
+}
+
+/**
+ * A rebuilt list in an extension of the recorded length, zero-padded (the decoder reads a list up to
+ * its own length, so the padding reads as nothing); a list that does not fit (none does that the
+ * decoder read from this extension) leaves zeros, which read as an empty list.
+ */
+function sized(data: Uint8Array, length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  if (data.length <= length) out.set(data);
   return out;
 }
 
@@ -185,6 +211,8 @@ export function encodeClientHello(options: ClientHelloOptions = {}): Uint8Array 
   if (options.supportedVersions?.length) {
     extensions.push({ type: TLS_EXTENSION.supportedVersions, data: versionsData(options.supportedVersions) });
   }
+  if (options.supportedGroups?.length) extensions.push({ type: TLS_EXTENSION.supportedGroups, data: groupsData(options.supportedGroups) });
+  if (options.ecPointFormats?.length) extensions.push({ type: TLS_EXTENSION.ecPointFormats, data: pointFormatsData(options.ecPointFormats) });
   if (options.echBytes !== undefined) extensions.push({ type: TLS_EXTENSION.encryptedClientHello, data: new Uint8Array(options.echBytes) });
   if (options.paddingBytes !== undefined) extensions.push({ type: TLS_EXTENSION.padding, data: new Uint8Array(options.paddingBytes) });
   for (const e of options.extraExtensions ?? []) extensions.push(e);
@@ -211,6 +239,10 @@ function layerBytes(layer: TlsClientHelloLayer): Uint8Array {
         return { type: e.type, data: alpnData(layer.alpn) };
       case TLS_EXTENSION.supportedVersions:
         return { type: e.type, data: versionsData(layer.supportedVersions) };
+      case TLS_EXTENSION.supportedGroups:
+        return { type: e.type, data: sized(groupsData(layer.supportedGroups), e.length) };
+      case TLS_EXTENSION.ecPointFormats:
+        return { type: e.type, data: sized(pointFormatsData(layer.ecPointFormats), e.length) };
       default:
         return { type: e.type, data: new Uint8Array(e.length) };
     }

@@ -80,6 +80,10 @@ export interface TlsClientHelloLayer extends LayerBase {
   readonly supportedVersions: readonly number[];
   /** An encrypted_client_hello extension is present (the SNI is then the outer, public name). */
   readonly ech: boolean;
+  /** The supported_groups (elliptic curves) extension's list, GREASE included: for JA3. */
+  readonly supportedGroups: readonly number[];
+  /** The ec_point_formats extension's list: for JA3. */
+  readonly ecPointFormats: readonly number[];
 }
 
 export const TLS_ANOMALIES: Readonly<Record<string, string>> = {
@@ -260,6 +264,8 @@ function parseHelloBody(b: Uint8Array, p: number, e: number, ctx: DecodeContext,
   const serverNames: string[] = [];
   const alpn: string[] = [];
   const supportedVersions: number[] = [];
+  const supportedGroups: number[] = [];
+  const ecPointFormats: number[] = [];
   let ech = false;
   if (pos + 2 <= e) {
     let extEnd = pos + 2 + u16be(b, pos);
@@ -280,6 +286,8 @@ function parseHelloBody(b: Uint8Array, p: number, e: number, ctx: DecodeContext,
       else if (type === TLS_EXTENSION.alpn) readAlpn(b, ds, ds + len, alpn, ctx);
       else if (type === TLS_EXTENSION.supportedVersions) readVersions(b, ds, ds + len, supportedVersions, ctx);
       else if (type === TLS_EXTENSION.encryptedClientHello) ech = true;
+      else if (type === TLS_EXTENSION.supportedGroups) readGroups(b, ds, ds + len, supportedGroups);
+      else if (type === TLS_EXTENSION.ecPointFormats) readPointFormats(b, ds, ds + len, ecPointFormats);
       pos = ds + len;
     }
   }
@@ -301,7 +309,27 @@ function parseHelloBody(b: Uint8Array, p: number, e: number, ctx: DecodeContext,
     alpn,
     supportedVersions,
     ech,
+    supportedGroups,
+    ecPointFormats,
   };
+}
+
+/**
+ * The supported_groups list (a 2-byte length, then 2-byte groups). As tshark's JA3, the groups are
+ * read up to the list's end or the extension's, whichever comes first; a damaged list gives what
+ * fits (no anomaly: the list only feeds the fingerprint).
+ */
+function readGroups(b: Uint8Array, s: number, e: number, out: number[]): void {
+  if (s + 2 > e) return;
+  const end = Math.min(e, s + 2 + u16be(b, s));
+  for (let p = s + 2; p + 2 <= end; p += 2) out.push(u16be(b, p));
+}
+
+/** The ec_point_formats list (a 1-byte length, then 1-byte formats), read as {@link readGroups}. */
+function readPointFormats(b: Uint8Array, s: number, e: number, out: number[]): void {
+  if (s + 1 > e) return;
+  const end = Math.min(e, s + 1 + b[s]);
+  for (let p = s + 1; p < end; p++) out.push(b[p]);
 }
 
 function readServerNames(b: Uint8Array, s: number, e: number, out: string[], ctx: DecodeContext): void {

@@ -16,6 +16,8 @@ export const TLS_EXTENSION = {
   padding: 21,
   alpn: 16,
   supportedVersions: 43,
+  supportedGroups: 10,
+  ecPointFormats: 11,
   encryptedClientHello: 0xfe0d,
 } as const;
 
