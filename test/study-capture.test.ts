@@ -121,16 +121,32 @@ test('study --capture: a capture it cannot read or use, and a --from with nothin
   const missing = study(['--capture', path.join(dir, 'missing.pcap'), '--model', model, '--out', path.join(dir, 'm')]);
   assert.equal(missing.status, 1);
   assert.match(missing.stderr, /^peephole: .*missing\.pcap: .*no such file/m);
+  // A link type no decoder reads (147, USER0): a pcap header and one 4-byte frame.
+  const user0 = path.join(dir, 'user0.pcap');
+  const header = Buffer.alloc(24 + 16 + 4);
+  header.writeUInt32LE(0xa1b2c3d4, 0);
+  header.writeUInt16LE(2, 4);
+  header.writeUInt16LE(4, 6);
+  header.writeUInt32LE(65535, 16);
+  header.writeUInt32LE(147, 20);
+  header.writeUInt32LE(1_700_000_000, 24);
+  header.writeUInt32LE(4, 32);
+  header.writeUInt32LE(4, 36);
+  writeFileSync(user0, header);
+  const w = study(['--capture', user0, '--model', model, '--out', path.join(dir, 'w')]);
+  assert.equal(w.status, 1);
+  assert.match(w.stderr, /^peephole: .*user0\.pcap: no frame could be decoded \(link type 147, USER 0\): study --capture needs/m);
   const wifi = path.join(SHARED_CAPTURES_DIR, 'wlan-80211-plain-dns-mdns.pcap');
   if (existsSync(wifi)) {
-    const w = study(['--capture', wifi, '--model', model, '--out', path.join(dir, 'w')]);
-    assert.equal(w.status, 1);
-    assert.match(w.stderr, /^peephole: .*wlan-80211-plain-dns-mdns\.pcap: a Wi-Fi sniffer capture .*study --capture needs/m);
+    // A Wi-Fi sniffer's capture is read: devices by MAC.
+    const read = study(['--capture', wifi, '--model', model, '--out', path.join(dir, 'wifi')]);
+    assert.equal(read.status, 0, read.stderr);
+    assert.match(read.stdout, /\| a4:67:06:f7:ec:54 \| Apple \| computer \|/);
   }
   const from = study(['--capture', hostile, '--model', model, '--out', path.join(dir, 'f'), '--from', 'capture-day']);
   assert.equal(from.status, 1);
   assert.match(from.stderr, /^peephole: .*stages\/capture-devices\.json: cannot be read: no such file .*run the study without --from/m);
-  for (const r of [missing, from]) assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  for (const r of [missing, w, from]) assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
 });
 
 test('study --capture refuses the simulated study\'s options, and --model/--known without it', () => {

@@ -1,8 +1,8 @@
 // A capture a command cannot use gets one line naming the file, what the capture is and what the
 // command needs, and exit 1: never "0 device(s)", "no devices" or "(no activity inferred)", and never an
-// internal error. Simulated Wi-Fi and WAN captures (the WAN one still works for `devices`), captures of
-// a link type no decoder reads (147, USER0), of raw IP (no MAC addresses) and with no frame at all,
-// written with the capture writers; the LAN capture still works for every command.
+// internal error. Captures of a link type no decoder reads (147, USER0), with no frame at all and with
+// frames of no address to tell devices by, written with the capture writers, are refused; simulated
+// LAN, WAN and Wi-Fi captures and a raw IP one (devices by IP address) work for every command.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -18,6 +18,7 @@ import { PEEPHOLE_BIN, REPO_ROOT } from './support/paths.js';
 const dir = mkdtempSync(path.join(tmpdir(), 'peephole-vantage-'));
 const ETHERNET_HEADER_BYTES = 14;
 const LINKTYPE_USER0 = 147;
+const LINKTYPE_LINUX_SLL2 = 276;
 
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -64,12 +65,13 @@ function pcapFile(name: string, linkType: number, frames: readonly { tsSec: numb
 }
 
 /** The commands that need devices told apart, and the words their refusal ends with. */
+const NEEDS = 'needs a LAN, WAN or Wi-Fi capture \\(Ethernet, 802\\.11, raw IP, Linux cooked, PPPoE or loopback frames\\)$';
 const COMMANDS: { args: (file: string) => string[]; needs: RegExp }[] = [
-  { args: (f) => ['devices', f], needs: /: devices needs a LAN or WAN capture of Ethernet frames$/ },
-  { args: (f) => ['devices', '--json', '--evidence', f], needs: /: devices needs a LAN or WAN capture of Ethernet frames$/ },
-  { args: (f) => ['timeline', f, '--csv', '-'], needs: /: timeline needs a LAN or WAN capture of Ethernet frames$/ },
-  { args: (f) => ['attack', '--model', RULES_MODEL, f], needs: /: attack needs a LAN capture of Ethernet frames \(one MAC address per device\)$/ },
-  { args: (f) => ['attack', '--json', '--model', RULES_MODEL, f], needs: /: attack needs a LAN capture of Ethernet frames \(one MAC address per device\)$/ },
+  { args: (f) => ['devices', f], needs: new RegExp(`: devices ${NEEDS}`) },
+  { args: (f) => ['devices', '--json', '--evidence', f], needs: new RegExp(`: devices ${NEEDS}`) },
+  { args: (f) => ['timeline', f, '--csv', '-'], needs: new RegExp(`: timeline ${NEEDS}`) },
+  { args: (f) => ['attack', '--model', RULES_MODEL, f], needs: new RegExp(`: attack ${NEEDS}`) },
+  { args: (f) => ['attack', '--json', '--model', RULES_MODEL, f], needs: new RegExp(`: attack ${NEEDS}`) },
 ];
 
 function assertRefused(args: string[], file: string, found: RegExp, needs: RegExp): void {
@@ -87,21 +89,28 @@ function assertRefused(args: string[], file: string, found: RegExp, needs: RegEx
   assert.match(line, needs, what);
 }
 
-test('a Wi-Fi sniffer capture is refused by devices, timeline and attack, naming its link type and what each needs', () => {
-  const file = simulated('wifi', 1);
-  const found = /: a Wi-Fi sniffer capture \(link type 127, IEEE 802\.11 plus radiotap radio header\): /;
-  for (const c of COMMANDS) assertRefused(c.args(file), file, found, c.needs);
-});
-
-test('a WAN capture is refused by attack (it needs one MAC address per device) and still read by devices and timeline', () => {
-  const file = simulated('wan', 1);
-  for (const c of COMMANDS.filter((x) => x.args(file)[0] === 'attack')) assertRefused(c.args(file), file, /: a WAN capture \(0 % of its IP packets have a home address\): /, c.needs);
+/** Every command works on `file`: devices found (`devicesLine` matches its header), a timeline, uses and an inferred day. */
+function assertWorks(file: string, devicesLine: RegExp): void {
   const devices = peephole(['devices', file]);
   assert.equal(devices.status, 0, devices.stderr);
-  assert.match(devices.stdout, /: [1-9]\d* device\(s\), WAN vantage \(detected\)/);
+  assert.match(devices.stdout, devicesLine);
   const timeline = peephole(['timeline', file, '--csv', '-']);
   assert.equal(timeline.status, 0, timeline.stderr);
   assert.match(timeline.stdout, /^time_utc,device,label,bytes\n\d{4}-/);
+  for (const json of [false, true]) {
+    const attack = peephole(['attack', ...(json ? ['--json'] : []), '--model', RULES_MODEL, file]);
+    assert.equal(attack.status, 0, attack.stderr);
+    if (json) assert.ok((JSON.parse(attack.stdout) as { uses: number }).uses > 0);
+    else assert.match(attack.stdout, /^peephole attack: [1-9]\d* uses found in /);
+  }
+}
+
+test('a Wi-Fi sniffer capture works for devices, timeline and attack: devices by MAC from the frames', () => {
+  assertWorks(simulated('wifi', 2), /: 10 device\(s\), Wi-Fi vantage \(detected\)\n/);
+});
+
+test('a WAN capture works for devices, timeline and attack: device clusters behind NAT', () => {
+  assertWorks(simulated('wan', 2), /: [1-9]\d* device cluster\(s\) behind NAT, WAN vantage \(detected\)\n/);
 });
 
 test('a capture of a link type no decoder reads (147, USER0) is refused: no frame could be decoded', () => {
@@ -109,12 +118,29 @@ test('a capture of a link type no decoder reads (147, USER0) is refused: no fram
   for (const c of COMMANDS) assertRefused(c.args(file), file, /: no frame could be decoded \(link type 147, USER 0\): /, c.needs);
 });
 
-test('a raw IP capture is refused: without Ethernet headers no MAC address tells the devices apart', () => {
+test('a raw IP capture works: without Ethernet headers the devices are told apart by IP address', () => {
   const file = pcapFile('raw-ip.pcap', LINKTYPE_RAW, ethernetFrames().map((f) => ({ ...f, data: f.data.subarray(ETHERNET_HEADER_BYTES) })));
   const inspect = peephole(['inspect', file]);
   assert.equal(inspect.status, 0, inspect.stderr);
   assert.match(inspect.stdout, /Protocols\s+ipv4 60, udp 60, dns 40\n/, 'the frames themselves decode');
-  for (const c of COMMANDS) assertRefused(c.args(file), file, /: no Ethernet frames \(link type 101, Raw IP\): /, c.needs);
+  const devices = peephole(['devices', file]);
+  assert.equal(devices.status, 0, devices.stderr);
+  assert.match(devices.stdout, /: 2 device\(s\), LAN vantage \(detected\)\n  vantage: no link addresses .*\n\n.*\n  192\.168\.1\.20 +August +lock /);
+});
+
+test('frames with no link or IP address to tell devices by are refused', () => {
+  // Linux cooked v2 frames of ARP requests: decoded, but neither an Ethernet header nor an IP packet
+  // (an ARP sender there is not taken for a device, or one address would be two devices).
+  const sll2Arp = (i: number): Uint8Array =>
+    Uint8Array.from([
+      0x08, 0x06, 0, 0, 0, 0, 0, 1, 0, 1, 1, 6, 0x78, 0x9c, 0x85, 0x12, 0x34, 0x01, 0, 0,
+      0, 1, 0x08, 0x00, 6, 4, 0, 1, 0x78, 0x9c, 0x85, 0x12, 0x34, 0x01, 192, 168, 1, 20, 0, 0, 0, 0, 0, 0, 192, 168, 1, i,
+    ]);
+  const file = pcapFile('sll2-arp.pcap', LINKTYPE_LINUX_SLL2, Array.from({ length: 5 }, (_, i) => ({ tsSec: 1_793_600_000 + i, tsNsec: 0, data: sll2Arp(i + 1) })));
+  const inspect = peephole(['inspect', file]);
+  assert.equal(inspect.status, 0, inspect.stderr);
+  assert.match(inspect.stdout, /Protocols\s+sll2 5, arp 5\n/, 'the frames themselves decode');
+  for (const c of COMMANDS) assertRefused(c.args(file), file, /: no frame with a link or IP address \(link type 276, Linux cooked-mode capture v2\): /, c.needs);
 });
 
 test('a capture with no frame at all is refused rather than shown as no devices', () => {

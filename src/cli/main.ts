@@ -46,11 +46,11 @@ function buildProgram(): Command {
     .argument('<file>', 'capture file (pcap, pcapng, optionally .gz), or - for stdin')
     .option('--json', 'machine-readable JSON')
     .option('--evidence', 'show why each device was named: which name matched which rule, first seen when')
-    .addOption(new Option('--vantage <where>', 'where the capture was taken (default: detected)').choices(['lan', 'wan']))
+    .addOption(new Option('--vantage <where>', 'where the capture was taken (default: detected)').choices(['lan', 'wan', 'wifi']))
     .option('--rules <file>', 'more vendor rules (TSV, as data/vendor-rules.tsv); they take precedence')
     .option('--known <file>', 'what you know of the devices (TSV: MAC or address, name, vendor, category); marked as known')
     .option('--device <id>', 'only this device (MAC, address or id; repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
-    .action(async (file: string, opts: { json?: boolean; evidence?: boolean; vantage?: 'lan' | 'wan'; rules?: string; known?: string; device: string[] }) => {
+    .action(async (file: string, opts: { json?: boolean; evidence?: boolean; vantage?: 'lan' | 'wan' | 'wifi'; rules?: string; known?: string; device: string[] }) => {
       const { devicesCommand } = await import('./devices.js');
       await devicesCommand(file, { json: !!opts.json, evidence: !!opts.evidence, vantage: opts.vantage, rules: opts.rules, known: opts.known, devices: opts.device });
     });

@@ -16,6 +16,7 @@ import type { DhcpLayer } from '../decode/app/dhcp.js';
 import { ja3Full } from '../decode/app/tls-fingerprint.js';
 import { NTP_MODE } from '../decode/app/ntp.js';
 import { isGroupMac } from './address.js';
+import type { AddressKeys } from './address-keys.js';
 import { NameTable } from './name-table.js';
 import type { ObservedPacket } from './observed-packet.js';
 
@@ -79,6 +80,20 @@ export interface OutsideVia {
   readonly recentIn: Float64Array;
   readonly recentOut: Float64Array;
 }
+
+/**
+ * What a Wi-Fi sniffer tells of a MAC besides its frames: the MACs it exchanged data frames with (at
+ * most {@link MAX_WLAN_PEERS}), whether it is an access point (a BSSID of data frames), and the names
+ * its management frames gave (wlan-names.ts).
+ */
+export interface WlanStation {
+  readonly peers: Set<number>;
+  bssid: boolean;
+  readonly names: SeenName[];
+}
+
+/** Most Wi-Fi peers counted per MAC: enough to tell an access point from a station. */
+export const MAX_WLAN_PEERS = 256;
 
 /** Most outside addresses and inside hosts counted per device: enough to rank gateways, bounded memory. */
 export const MAX_VIA_PEERS = 4096;
@@ -164,6 +179,7 @@ const PROTOCOL_INDEX: Readonly<Record<DeviceFlow['protocol'], number>> = { tcp: 
 /** Seconds a flow's name is trusted without a new lookup while no DNS answer comes in. */
 const NAME_RECHECK_SECONDS = 60;
 const BOOTREQUEST = 1;
+const WLAN_DATA = 2;
 const NTP_CLIENT = NTP_MODE.CLIENT;
 const DHCP_ACK = 5;
 
@@ -184,6 +200,13 @@ export class DeviceTable {
   wifiFrames = 0;
   ethernetFrames = 0;
   devicesNotKept = 0;
+  /** Frames whose link addresses stood for IP addresses (a capture without link addresses: observed-packet.ts). */
+  addressKeyedFrames = 0;
+  /** The keys of those addresses (the packets' own), to name such devices by address. */
+  addressKeys: AddressKeys | null = null;
+  /** 802.11 data frames, and what each MAC was on the Wi-Fi (only in a Wi-Fi sniffer's capture). */
+  wlanDataFrames = 0;
+  readonly wlan = new Map<number, WlanStation>();
   /** The two devices met last (a conversation's two ends), to skip map lookups. */
   private cacheMacA = -1;
   private cacheDeviceA: ObservedDevice | undefined = undefined;
@@ -209,7 +232,13 @@ export class DeviceTable {
     if (o.wifi) this.wifiFrames++;
     const srcMac = o.srcMac;
     const dstMac = o.dstMac;
-    if (srcMac >= 0) this.ethernetFrames++;
+    if (srcMac >= 0) {
+      if (o.addressKeyed) {
+        this.addressKeyedFrames++;
+        this.addressKeys ??= o.addressKeys;
+      } else if (!o.wifi) this.ethernetFrames++;
+    }
+    if (o.wifi) this.wlanFrame(o, time);
     if (o.arpSenderMac >= 0 && !isGroupMac(o.arpSenderMac)) {
       const d = this.device(o.arpSenderMac, time);
       if (d) this.address(d, formatIpv4(o.arpSenderIp), 'arp', time);
@@ -246,7 +275,10 @@ export class DeviceTable {
     // against 1732 ms before them (medians of 6, alternating in one process); read here, 1761 ms
     // against 1764 ms.
     if (o.clientHellos.length > 0 || o.http.length > 0 || o.ntp.length > 0) this.clues(o, srcMac, time);
-    if (o.ipVersion === 0) return;
+    if (o.ipVersion === 0) {
+      if (o.wlanType === WLAN_DATA && srcMac >= 0) this.sealedFrame(o, time);
+      return;
+    }
     this.ipPackets++;
     const src = o.srcIp;
     const dst = o.dstIp;
@@ -279,6 +311,55 @@ export class DeviceTable {
         d.bytesIn += bytes;
         this.onDevicePacket?.(dstMac, time, bytes, false);
         if (!o.srcGroup) this.flow(d, protocol, src, o.srcPort, time, false, bytes, null);
+      }
+    }
+  }
+
+  /** What an 802.11 frame tells: who exchanged data with whom under which BSSID, and the names a management frame gave. */
+  private wlanFrame(o: ObservedPacket, time: number): void {
+    const src = o.srcMac;
+    const dst = o.dstMac;
+    if (src < 0 || isGroupMac(src)) return;
+    if (o.wlanType === WLAN_DATA) {
+      this.wlanDataFrames++;
+      const s = this.station(src);
+      if (s !== null && dst >= 0 && !isGroupMac(dst) && s.peers.size < MAX_WLAN_PEERS) s.peers.add(dst);
+      if (o.wlanBssid >= 0 && !isGroupMac(o.wlanBssid)) {
+        const b = this.station(o.wlanBssid);
+        if (b !== null) b.bssid = true;
+      }
+    } else if (o.wlanNames.length > 0) {
+      const s = this.station(src);
+      if (s !== null) for (const n of o.wlanNames) this.seen(s.names, `${n.kind}\t${n.value}`, time);
+    }
+  }
+
+  private station(mac: number): WlanStation | null {
+    let s = this.wlan.get(mac);
+    if (s === undefined) {
+      if (this.wlan.size >= this.maxDevices) return null;
+      this.wlan.set(mac, (s = { peers: new Set(), bssid: false, names: [] }));
+    }
+    return s;
+  }
+
+  /** An 802.11 data frame whose body cannot be read (encrypted): its size and time count for both ends. */
+  private sealedFrame(o: ObservedPacket, time: number): void {
+    const bytes = o.frameBytes;
+    if (!isGroupMac(o.srcMac)) {
+      const d = this.device(o.srcMac, time);
+      if (d) {
+        d.packetsOut++;
+        d.bytesOut += bytes;
+        this.onDevicePacket?.(o.srcMac, time, bytes, true);
+      }
+    }
+    if (o.dstMac >= 0 && !isGroupMac(o.dstMac)) {
+      const d = this.device(o.dstMac, time);
+      if (d) {
+        d.packetsIn++;
+        d.bytesIn += bytes;
+        this.onDevicePacket?.(o.dstMac, time, bytes, false);
       }
     }
   }

@@ -9,9 +9,12 @@
  * report.devices.map((d) => `${d.vendor} ${d.category}`); // ['Tuya light', 'August lock', ...]
  * ```
  *
- * A capture no device can be told from (no frames, none decoded, a Wi-Fi sniffer's, none with an
- * Ethernet header) or seen from a vantage the caller cannot use is refused with a
- * {@link VantageError} naming the file, what it is, and what the task needs.
+ * Every vantage gives devices: a LAN capture one per MAC (or per home IP address where the frames
+ * have no link addresses: raw IP, Linux cooked, loopback), a Wi-Fi sniffer's one per MAC that sent
+ * data frames, a WAN capture clusters of the home's flows (identify.ts). A capture no device can be
+ * told from (no frames, none decoded, none with a link or IP address, no device found) or seen from
+ * a vantage the caller cannot use is refused with a {@link VantageError} naming the file, what it
+ * is, and what the task needs.
  */
 import { readCapture, type CaptureSource, type CaptureSummary, type ReadCaptureOptions } from '../capture/reader.js';
 import type { CaptureRecord } from '../capture/record.js';
@@ -28,22 +31,22 @@ export interface ObserveOptions extends IdentifyOptions, DeviceTableOptions {
    * the next packet: keep what it holds, not it.
    */
   onPacket?: (packet: ObservedPacket) => void;
-  /** The vantages the caller can work from (default: LAN and WAN); another one is refused. */
+  /** The vantages the caller can work from (default: all); another one is refused. */
   vantages?: readonly Vantage[];
-  /** The task, as a refusal names it ("devices needs a LAN or WAN capture ..."; default 'devices'). */
+  /** The task, as a refusal names it ("devices needs a LAN, WAN or Wi-Fi capture ..."; default 'devices'). */
   task?: string;
   onProgress?: ReadCaptureOptions['onProgress'];
   signal?: AbortSignal;
+  /** The packet facts object to fill (default: a new one): a caller that keys devices by IP address reads its `addressKeys`. */
+  observed?: ObservedPacket;
 }
-
-const SEEN_FROM: readonly Vantage[] = VANTAGES.filter((v) => v !== 'wifi');
 
 export async function observeDevices(source: CaptureSource, options: ObserveOptions): Promise<DevicesReport & { capture: CaptureSummary }> {
   // Each packet's facts are read before the next is decoded, and neither the packet nor its layers
   // are kept: the decoder may refill one packet object.
   const decoder = new PacketDecoder({ reuse: true });
   const table = new DeviceTable(options);
-  const observed = new ObservedPacket();
+  const observed = options.observed ?? new ObservedPacket();
   const onPacket = options.onPacket;
   const onRecord =
     onPacket === undefined
@@ -58,6 +61,6 @@ export async function observeDevices(source: CaptureSource, options: ObserveOpti
         };
   const capture = await readCapture(source, onRecord, { onProgress: options.onProgress, signal: options.signal });
   const report = identifyDevices(table, options);
-  checkVantage(table, capture, report.vantage, options.vantages ?? SEEN_FROM, options.task ?? 'devices', options.vantage !== undefined);
+  checkVantage(table, capture, report.vantage, options.vantages ?? VANTAGES, options.task ?? 'devices', options.vantage !== undefined, report.devices.length);
   return { ...report, capture };
 }

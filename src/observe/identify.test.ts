@@ -82,7 +82,7 @@ test('a flow that began before the DNS answer for its address keeps no name; one
   );
 });
 
-test('identifyDevices() on a WAN capture splits the home into one device per vendor its names point to', async () => {
+test('identifyDevices() on a WAN capture splits the home into device clusters, one per maker its names point to', async () => {
   const isp = { mac: 0x0200_0000_0099, ip: parseIpv4('203.0.113.1') };
   const home = { mac: 0x0200_0000_0042, ip: parseIpv4('198.51.100.7') };
   const table = await tableOf((w) => {

@@ -46,9 +46,15 @@
  * `via`). A device that only talks to its own cloud has no such traffic and is never the router. A
  * router's names are its clients' (it forwards their DNS), so only its own names and MAC name it.
  *
- * On a WAN capture (one public address for the whole home) the one observed "device" is the home's
- * router: its traffic is split into one device per vendor its names point to, which is what an
- * observer at the ISP can tell apart.
+ * On a Wi-Fi sniffer's capture (802.11 frames, their bodies encrypted) a device is a MAC address
+ * that sent data frames: its frames' sizes and times, its MAC's owner, and the names its unencrypted
+ * management frames gave (WPS device name, manufacturer and model, an access point's SSID:
+ * wlan-names.ts); the access point is the MAC the data frames name as BSSID. On a capture without
+ * link addresses (raw IP, Linux cooked, loopback) a device is a home IP address (address-keys.ts).
+ *
+ * On a WAN capture (one public address for the whole home, after NAT) the home's traffic is one
+ * address's: it is split into device clusters by clustering its flows (see {@link clusterFlows}),
+ * which is what an observer at the ISP can tell apart, and the report says they are clusters.
  */
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
@@ -56,7 +62,8 @@ import { formatMac } from '../core/bytes.js';
 import type { Vantage } from '../core/vantage.js';
 import { deviceCategory, type DeviceCategory } from './categories.js';
 import { defaultDevicePatterns, type DevicePatterns, type PatternClue, type PatternContext, type PatternRow } from './device-patterns.js';
-import type { DeviceFlow, DeviceTable, ObservedDevice, SeenName } from './device-table.js';
+import { isAddressKey, type AddressKeys } from './address-keys.js';
+import type { DeviceFlow, DeviceTable, ObservedDevice, SeenName, WlanStation } from './device-table.js';
 import type { KnownDevice } from './known-devices.js';
 import { defaultVendorDirectory, type VendorDirectory, type VendorRow } from './vendors.js';
 
@@ -118,6 +125,7 @@ export type EvidenceKind =
   | 'mac_prefix'
   | 'oui'
   | 'maker_line'
+  | 'wlan_name'
   | 'gateway'
   | 'known';
 
@@ -161,6 +169,11 @@ export interface DevicesReport {
   /** The vantage the report assumes, and the one the traffic suggested. */
   vantage: Vantage;
   vantageDetected: Vantage;
+  /**
+   * Why that vantage, and what a device is there, where it is not a LAN capture of Ethernet frames
+   * (devices by MAC address, the vantage told from the share of IP packets with a home address).
+   */
+  vantageWhy?: string;
   devices: IdentifiedDevice[];
   devicesNotKept: number;
 }
@@ -176,6 +189,8 @@ export interface IdentifyOptions {
   vendors?: VendorDirectory;
   /** Force the vantage instead of detecting it. */
   vantage?: Vantage;
+  /** Read a capture detected as WAN as a LAN one: one device per link address, no clusters (the timeline's rows). */
+  wanAsLan?: boolean;
 }
 
 /** Share of IP packets with a home address, past which the capture is a LAN capture. */
@@ -236,25 +251,70 @@ const ROUTER_CONFIDENCE_FEW = 0.8;
 const ROUTER_CONFIDENCE = 0.97;
 
 export function identifyDevices(table: DeviceTable, options: IdentifyOptions): DevicesReport {
-  const detected: Vantage = table.ipPackets === 0 || table.localPackets / table.ipPackets >= LAN_LOCAL_SHARE ? 'lan' : 'wan';
-  const vantage = options.vantage ?? detected;
-  const observed = table.list().filter((d) => d.packetsOut > 0);
+  const ipDetected: Vantage = table.ipPackets === 0 || table.localPackets / table.ipPackets >= LAN_LOCAL_SHARE ? 'lan' : 'wan';
+  const wifi = table.wlanDataFrames > 0 && table.wifiFrames * 2 >= table.frames;
+  const detected: Vantage = wifi ? 'wifi' : ipDetected;
+  const vantage = options.vantage ?? (detected === 'wan' && options.wanAsLan === true ? 'lan' : detected);
+  const keys = table.addressKeys;
+  let observed = table.list().filter((d) => d.packetsOut > 0);
+  // Without link addresses, the devices are the home addresses (an outside one is only keyed where no home address is in sight: a WAN capture's).
+  if (keys !== null && vantage !== 'wan') observed = observed.filter((d) => !isAddressKey(d.mac) || d.addresses.length > 0);
   const ctx: Context = {
     rules: options.rules,
     oui: options.oui,
     patterns: options.patterns ?? defaultDevicePatterns(),
     vendors: options.vendors ?? defaultVendorDirectory(),
+    keys,
+    wlan: table.wlan,
   };
   let devices: IdentifiedDevice[];
-  if (vantage === 'lan') {
+  if (vantage === 'wan') {
+    devices = homeSides(observed).flatMap((d) => clusterFlows(d, ctx));
+  } else if (vantage === 'wifi') {
+    devices = observed.map((d) => {
+      const w = table.wlan.get(d.mac);
+      const ap = w !== undefined && w.bssid ? `the access point: the BSSID of data frames with ${w.peers.size} station(s)` : null;
+      return identifyOne(d, ctx, null, ap);
+    });
+  } else {
     const routers = gateways(observed);
     devices = observed.map((d) => identifyOne(d, ctx, routers.get(d) ?? null));
-  } else {
-    devices = observed.flatMap((d) => splitByVendor(d, ctx));
   }
   if (options.known && options.known.length > 0) applyKnown(devices, options.known);
   devices.sort((a, b) => b.bytesOut + b.bytesIn - (a.bytesOut + a.bytesIn) || (a.id < b.id ? -1 : 1));
-  return { vantage, vantageDetected: detected, devices, devicesNotKept: table.devicesNotKept };
+  const report: DevicesReport = { vantage, vantageDetected: detected, devices, devicesNotKept: table.devicesNotKept };
+  const why = vantageWhy(table, vantage, detected, devices.length);
+  if (why !== null) report.vantageWhy = why;
+  return report;
+}
+
+/** Why the report assumes its vantage and what a device is there; null for a LAN capture of Ethernet frames (devices by MAC). */
+function vantageWhy(table: DeviceTable, vantage: Vantage, detected: Vantage, devices: number): string | null {
+  const keyed = table.addressKeyedFrames > 0 && table.addressKeyedFrames * 2 >= table.frames;
+  if (vantage === 'lan' && !keyed) return null;
+  const share = table.ipPackets === 0 ? 0 : Math.round((100 * table.localPackets) / table.ipPackets);
+  const told = vantage === detected ? '' : ' (as set)';
+  if (vantage === 'wifi') {
+    const frames = `${table.wifiFrames} of ${table.frames} frame(s) are 802.11${told}`;
+    return `${frames}: a Wi-Fi sniffer's capture; a device is a MAC address that sent data frames, known by its frames' sizes and times (their bodies encrypted), its MAC and its management frames' names`;
+  }
+  const link = keyed ? `no link addresses (raw IP, Linux cooked or loopback frames): a device is an IP address; ` : '';
+  if (vantage === 'wan') {
+    return `${link}${share} % of its IP packets have a home address${told}: a WAN capture after NAT, the home one public address, split into ${devices} device cluster(s) by clustering its flows (the names they resolve and connect to, where they connect, when they begin)`;
+  }
+  return `${link}${share} % of its IP packets have a home address${told}: a LAN capture, one device per home address`;
+}
+
+/**
+ * A WAN capture's home side: the observed "device" (a MAC, or an address where there are no link
+ * addresses) whose flows reach the most distinct outside addresses, and any other with at least half
+ * as many (a second public address). The far side (the ISP's router) reaches only the home's.
+ */
+function homeSides(devices: readonly ObservedDevice[]): ObservedDevice[] {
+  const reach = devices.map((d) => new Set(d.flows.map((f) => f.remoteAddress)).size);
+  const top = Math.max(0, ...reach);
+  if (top === 0) return [];
+  return devices.filter((_, i) => reach[i] * 2 >= top);
 }
 
 interface Context {
@@ -262,6 +322,15 @@ interface Context {
   readonly oui: OuiMatcher | undefined;
   readonly patterns: DevicePatterns;
   readonly vendors: VendorDirectory;
+  /** The keys of devices told apart by IP address, when the capture had no link addresses. */
+  readonly keys: AddressKeys | null;
+  /** What each MAC was on the Wi-Fi (a Wi-Fi sniffer's capture; empty otherwise). */
+  readonly wlan: ReadonlyMap<number, WlanStation>;
+}
+
+/** A device's id: its MAC, or the IP address its key stands for. */
+function deviceId(d: ObservedDevice, ctx: Context): string {
+  return isAddressKey(d.mac) ? (ctx.keys?.text(d.mac) ?? String(d.mac)) : formatMac(d.mac);
 }
 
 interface GatewayTraffic {
@@ -350,11 +419,13 @@ function evidenceOf(d: ObservedDevice, ctx: Context, router: boolean): { scored:
   const evidence: Evidence[] = [];
   const scored: Scored[] = [];
   const v = ctx.vendors;
-  // A locally administered MAC (a randomised one, or one software chose) has no registered owner.
-  const localMac = d.mac >= 0 && isLocallyAdministered(d.mac);
-  const oui = localMac ? null : (ctx.oui?.(d.mac) ?? null);
+  // A locally administered MAC (a randomised one, or one software chose) has no registered owner;
+  // an IP address's key (address-keys.ts) is no MAC at all.
+  const byMac = !isAddressKey(d.mac);
+  const localMac = d.mac >= 0 && byMac && isLocallyAdministered(d.mac);
+  const oui = localMac || !byMac ? null : (ctx.oui?.(d.mac) ?? null);
   const ouiRow = oui !== null ? v.find(oui.vendor) : null;
-  const macHex = d.mac >= 0 ? d.mac.toString(16).padStart(12, '0').toUpperCase() : null;
+  const macHex = d.mac >= 0 && byMac ? d.mac.toString(16).padStart(12, '0').toUpperCase() : null;
   const instances: string[] = [];
   for (const n of d.mdnsNames) {
     const m = MDNS_SERVICE_RE.exec(n.name);
@@ -408,6 +479,21 @@ function evidenceOf(d: ObservedDevice, ctx: Context, router: boolean): { scored:
     else evidence.push({ kind: 'dhcp_fingerprint', value: n.name, first: n.first, rule: null, weight: 0, note: '' });
   }
   for (const n of d.dhcpClientIds) evidence.push({ kind: 'dhcp_client_id', value: n.name, first: n.first, rule: null, weight: 0, note: '' });
+  // Wi-Fi management frames: WPS device and model names read as host names, its manufacturer as a maker's own word.
+  const wlan = ctx.wlan.get(d.mac);
+  if (wlan !== undefined) {
+    for (const n of wlan.names) {
+      const tab = n.name.indexOf('\t');
+      const what = n.name.slice(0, tab);
+      const value = n.name.slice(tab + 1);
+      const shown = `${what.replace(/_/g, ' ')}: ${value}`;
+      const maker = what === 'wps_manufacturer' ? v.find(value) : null;
+      const row = what === 'wps_manufacturer' ? null : match('dhcp_host_name', value);
+      if (maker !== null) push({ kind: 'wlan_name', value: shown, first: n.first, rule: vendorRule(maker, value), weight: W.makerName, note: '' }, 'self', maker.vendor, maker.makes, maker.makes !== null ? W.ouiMaker : 0);
+      else if (row !== null) product('wlan_name', shown, n.first, row);
+      else evidence.push({ kind: 'wlan_name', value: shown, first: n.first, rule: null, weight: 0, note: '' });
+    }
+  }
   // mDNS: service types from SRV/TXT owner names, instance and host labels matched as names.
   const services = new Map<string, number>();
   const labels = new Map<string, number>();
@@ -686,8 +772,8 @@ function confidenceOf(v: Verdict): number {
   return 0;
 }
 
-function identifyOne(d: ObservedDevice, ctx: Context, gateway: GatewayTraffic | null): IdentifiedDevice {
-  const router = gateway !== null;
+function identifyOne(d: ObservedDevice, ctx: Context, gateway: GatewayTraffic | null, accessPoint: string | null = null): IdentifiedDevice {
+  const router = gateway !== null || accessPoint !== null;
   const { scored, evidence } = evidenceOf(d, ctx, router);
   const verdict = vote(scored, ctx, evidence, d.first);
   if (gateway !== null) {
@@ -701,12 +787,18 @@ function identifyOne(d: ObservedDevice, ctx: Context, gateway: GatewayTraffic | 
     });
     verdict.category = 'router';
     verdict.categoryConfidence = Math.min(gateway.peersIn, gateway.peersOut) >= 2 || gateway.hosts >= 2 ? ROUTER_CONFIDENCE : ROUTER_CONFIDENCE_FEW;
+  } else if (accessPoint !== null) {
+    evidence.push({ kind: 'gateway', value: accessPoint, first: d.first, rule: null, weight: 0, note: 'the Wi-Fi’s traffic goes through it' });
+    verdict.category = 'router';
+    verdict.categoryConfidence = ROUTER_CONFIDENCE;
   }
+  const id = deviceId(d, ctx);
+  const wlanNames = (ctx.wlan.get(d.mac)?.names ?? []).filter((n) => /^wps_(device|model)_name\t/.test(n.name)).map((n) => n.name.slice(n.name.indexOf('\t') + 1));
   return {
-    id: formatMac(d.mac),
-    mac: formatMac(d.mac),
+    id,
+    mac: isAddressKey(d.mac) ? null : id,
     addresses: d.addresses.map((a) => a.address),
-    names: [...d.dhcpHostNames, ...d.mdnsNames.filter((n) => /\.local\.?$/i.test(n.name))].map((n) => n.name),
+    names: [...d.dhcpHostNames, ...d.mdnsNames.filter((n) => /\.local\.?$/i.test(n.name))].map((n) => n.name).concat(wlanNames),
     vendor: verdict.vendor,
     category: verdict.category,
     confidence: confidenceOf(verdict),
@@ -722,46 +814,176 @@ function identifyOne(d: ObservedDevice, ctx: Context, gateway: GatewayTraffic | 
   };
 }
 
-/** WAN: one device per vendor the home's names point to, with the flows under those names. */
-function splitByVendor(d: ObservedDevice, ctx: Context): IdentifiedDevice[] {
-  const { scored } = evidenceOf(
-    { ...d, dhcpHostNames: [], dhcpVendorClasses: [], dhcpFingerprints: [], dhcpClientIds: [], mdnsNames: [], mdnsTxt: [], ssdpServers: [], ssdpTypes: [], ssdpUsns: [], ssdpLocations: [] },
-    { ...ctx, oui: undefined },
-    false,
-  );
-  const groups = new Map<string, Scored[]>();
-  for (const s of scored) {
-    if (s.evidence.weight <= 0 || s.vendor === '') continue;
-    const vendor = ctx.vendors.canonical(s.vendor);
-    let g = groups.get(vendor);
-    if (!g) groups.set(vendor, (g = []));
-    g.push(s);
+/** Remote ports of the resolver the home's router forwards DNS to (and DNS over TLS): the router's, no device's. */
+const RESOLVER_PORTS: ReadonlySet<number> = new Set([53, 853]);
+
+/**
+ * WAN: the home side's flows clustered into devices. A flow belongs with the flows whose remote names
+ * (the name the address was resolved from, or the ClientHello's server name) the vendor rules give to
+ * one company, else with those under the same registered domain; a flow without a name joins the
+ * cluster its remote address had under a name, else its address is a cluster of its own; a cluster
+ * no maker names then joins the one its flows began together with (see {@link joinByTiming}). Each
+ * cluster is identified from its own names as a device is. Two devices of one maker that reach the
+ * same services stay one cluster.
+ */
+function clusterFlows(d: ObservedDevice, ctx: Context): IdentifiedDevice[] {
+  const keyOf = new Map<DeviceFlow, string>();
+  const byAddress = new Map<string, string>();
+  for (const f of d.flows) {
+    if (RESOLVER_PORTS.has(f.remotePort) || f.remoteName === null) continue;
+    const r = ctx.rules.match(f.remoteName);
+    const key = r !== null && r.category !== 'cloud' && r.vendor !== '' ? `vendor ${ctx.vendors.company(r.vendor)}` : `domain ${registeredDomain(f.remoteName)}`;
+    keyOf.set(f, key);
+    if (!byAddress.has(f.remoteAddress)) byAddress.set(f.remoteAddress, key);
   }
-  return [...groups].map(([vendor, group]) => {
-    const names = new Set(group.map((s) => s.evidence.value.toLowerCase()));
-    const flows = d.flows.filter((f) => f.remoteName !== null && names.has(f.remoteName.toLowerCase()));
-    const evidence = group.map((s) => s.evidence);
-    const verdict = vote(group, ctx, evidence, d.first);
+  const clusters = new Map<string, DeviceFlow[]>();
+  for (const f of d.flows) {
+    if (RESOLVER_PORTS.has(f.remotePort)) continue;
+    const key = keyOf.get(f) ?? byAddress.get(f.remoteAddress) ?? `address ${f.remoteAddress}`;
+    let c = clusters.get(key);
+    if (c === undefined) clusters.set(key, (c = []));
+    c.push(f);
+  }
+  joinByTiming(clusters, d.first);
+  const home = d.addresses[0]?.address ?? deviceId(d, ctx);
+  const ids = new Set<string>();
+  const partCtx: Context = { ...ctx, oui: undefined, wlan: new Map() };
+  return [...clusters].map(([key, flows]) => {
+    const names = new Set(flows.filter((f) => f.remoteName !== null).map((f) => nameKey(f.remoteName!)));
+    const inCluster = (n: SeenName): boolean => names.has(nameKey(n.name));
+    const part: ObservedDevice = {
+      ...d,
+      mac: -1,
+      flows,
+      dnsQueries: d.dnsQueries.filter(inCluster),
+      tlsServerNames: d.tlsServerNames.filter(inCluster),
+      httpHosts: d.httpHosts.filter(inCluster),
+      ntpServers: d.ntpServers.filter(inCluster),
+      // The home's own names (its router's), and clues no flow ties to a cluster, say nothing of it.
+      dhcpHostNames: [],
+      dhcpVendorClasses: [],
+      dhcpFingerprints: [],
+      dhcpClientIds: [],
+      mdnsNames: [],
+      mdnsTxt: [],
+      ssdpServers: [],
+      ssdpTypes: [],
+      ssdpUsns: [],
+      ssdpLocations: [],
+      httpUserAgents: [],
+      httpServers: [],
+      tlsFingerprints: [],
+    };
+    const first = Math.min(...flows.map((f) => f.first));
+    const { scored, evidence } = evidenceOf(part, partCtx, false);
+    const verdict = vote(scored, ctx, evidence, first);
+    const what = verdict.vendor ?? key.slice(key.indexOf(' ') + 1);
+    let id = `${what.toLowerCase().replace(/[^a-z0-9.:]+/g, '-')}@${home}`;
+    for (let n = 2; ids.has(id); n++) id = `${what.toLowerCase().replace(/[^a-z0-9.:]+/g, '-')}-${n}@${home}`;
+    ids.add(id);
     const sum = (pick: (f: DeviceFlow) => number): number => flows.reduce((n, f) => n + pick(f), 0);
     return {
-      id: `${vendor.toLowerCase().replace(/[^a-z0-9]+/g, '-')}@${d.addresses[0]?.address ?? formatMac(d.mac)}`,
+      id,
       mac: null,
       addresses: d.addresses.map((a) => a.address),
       names: [],
-      vendor,
+      vendor: verdict.vendor,
       category: verdict.category,
-      confidence: confidenceOf({ ...verdict, vendor }),
+      confidence: confidenceOf(verdict),
       known: false,
       evidence,
       packetsOut: sum((f) => f.packetsOut),
       packetsIn: sum((f) => f.packetsIn),
       bytesOut: sum((f) => f.bytesOut),
       bytesIn: sum((f) => f.bytesIn),
-      first: flows.length ? Math.min(...flows.map((f) => f.first)) : d.first,
-      last: flows.length ? Math.max(...flows.map((f) => f.last)) : d.last,
+      first,
+      last: Math.max(...flows.map((f) => f.last)),
       flows,
     };
   });
+}
+
+/** Flows that begin within this long of each other began together (one device opening its connections at once). */
+const TOGETHER_SECONDS = 1;
+/** Flows seen this soon after the capture began may have begun before it: when they start says nothing. */
+const CAPTURE_START_SECONDS = 60;
+
+/**
+ * Timing: a cluster no maker names (a domain or an address) joins the cluster whose flows began
+ * together with at least half of its own (within {@link TOGETHER_SECONDS}), the one with most such
+ * flows: a device opens its connections at once (a page and its content networks, an app and its
+ * services), and those of two devices seldom begin in the same second time after time. A cluster a
+ * maker names keeps its own. Clusters are taken in the order their first flows began; a cluster that
+ * joined another brings its flows along.
+ */
+function joinByTiming(clusters: Map<string, DeviceFlow[]>, captureStart: number): void {
+  // Every flow's start, in time order, with its cluster: the flows that began within a second of one
+  // are found by a binary search, so a home of thousands of clusters is joined in O(F log F).
+  const starts: { time: number; key: string }[] = [];
+  for (const [key, flows] of clusters) for (const f of flows) if (f.first - captureStart >= CAPTURE_START_SECONDS) starts.push({ time: f.first, key });
+  starts.sort((a, b) => a.time - b.time);
+  const firstAt = (time: number): number => {
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (starts[mid].time < time) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  /** Where each cluster went (its own key while it stands alone). */
+  const joined = new Map<string, string>();
+  const rootOf = (key: string): string => {
+    let k = key;
+    while (joined.get(k) !== undefined && joined.get(k) !== k) k = joined.get(k)!;
+    return k;
+  };
+  const order = [...clusters.keys()].sort((a, b) => Math.min(...clusters.get(a)!.map((f) => f.first)) - Math.min(...clusters.get(b)!.map((f) => f.first)) || (a < b ? -1 : 1));
+  for (const key of order) {
+    if (key.startsWith('vendor ')) continue;
+    const own = clusters.get(key)!.map((f) => f.first).filter((t) => t - captureStart >= CAPTURE_START_SECONDS);
+    if (own.length === 0) continue;
+    const together = new Map<string, number>();
+    for (const t of own) {
+      const seen = new Set<string>();
+      for (let i = firstAt(t - TOGETHER_SECONDS); i < starts.length && starts[i].time <= t + TOGETHER_SECONDS; i++) {
+        const other = rootOf(starts[i].key);
+        if (other === rootOf(key) || seen.has(other)) continue;
+        seen.add(other);
+        together.set(other, (together.get(other) ?? 0) + 1);
+      }
+    }
+    let best: string | null = null;
+    let bestCount = 0;
+    for (const [other, n] of together) {
+      if (n * 2 >= own.length && (n > bestCount || (n === bestCount && best !== null && other < best))) {
+        best = other;
+        bestCount = n;
+      }
+    }
+    if (best !== null) joined.set(rootOf(key), best);
+  }
+  for (const key of order) {
+    const root = rootOf(key);
+    if (root === key) continue;
+    clusters.get(root)!.push(...clusters.get(key)!);
+    clusters.delete(key);
+  }
+}
+
+function nameKey(name: string): string {
+  return name.toLowerCase().replace(/\.$/, '');
+}
+
+/** Second-level labels under which names are registered below a country code (co.uk, com.au). */
+const SECOND_LEVEL = /^(?:co|com|net|org|ac|gov|edu|ne|or)$/;
+
+/** The registered domain of a name: its last two labels, three under a country's second level (example.co.uk). */
+export function registeredDomain(name: string): string {
+  const labels = nameKey(name).split('.');
+  const n = labels.length >= 3 && labels[labels.length - 1].length === 2 && SECOND_LEVEL.test(labels[labels.length - 2]) ? 3 : 2;
+  return labels.slice(-n).join('.');
 }
 
 /** Sets what the user told about a device (by MAC, or by any of its addresses), marked as known. */

@@ -8,11 +8,12 @@ import { TrafficWriter } from '../home/traffic/traffic-writer.js';
 import { CLOUD, DEVICE, framesOf, MONDAY_US, ROUTER } from '../uses/test-support.js';
 import { ObservedPacket, TlsRecord } from './observed-packet.js';
 import { fillRecord } from '../capture/test-support.js';
+import { isGroupMac } from './address.js';
+import { isAddressKey, OUTSIDE_KEY } from './address-keys.js';
 
 /** Each frame's facts, picked by `pick` while the object holds them. */
-function observe<T>(frames: readonly PacketToWrite[], pick: (o: ObservedPacket) => T, linkType = LINKTYPE_ETHERNET): T[] {
+function observe<T>(frames: readonly PacketToWrite[], pick: (o: ObservedPacket) => T, linkType = LINKTYPE_ETHERNET, o = new ObservedPacket()): T[] {
   const decoder = new PacketDecoder({ reuse: true });
-  const o = new ObservedPacket();
   const rec = createRecord();
   return frames.map((f) => {
     fillRecord(rec, f, linkType);
@@ -81,10 +82,37 @@ test('ObservedPacket tells a frame no decoder reads (no layers) and an 802.11 on
   const pick = (o: ObservedPacket): [number, boolean, number, number] => [o.layerCount, o.wifi, o.srcMac, o.ipVersion];
   assert.deepEqual(observe(frames, pick), [[3, false, DEVICE.mac, 4]]);
   assert.deepEqual(observe(frames, pick, 147), [[0, false, -1, 0]]);
-  // An 802.11 data frame header (to the AP, protected), then encrypted bytes: no Ethernet header, no IP.
+  // An 802.11 data frame header (to the AP, protected), then encrypted bytes: no Ethernet header, no
+  // IP; its link addresses are the 802.11 source and destination (wlan.sa, wlan.da), its BSSID the AP.
   const wifi = new Uint8Array(24 + 40);
-  wifi.set([0x08, 0x41]);
-  const [[layers, isWifi, mac, ip]] = observe([{ tsSec: 1, tsNsec: 0, data: wifi }], pick, 105);
+  const ap = [0x38, 0x94, 0xed, 0x61, 0x0a, 0x01];
+  const station = [0x02, 0x11, 0x22, 0x33, 0x44, 0x55];
+  wifi.set([0x08, 0x41, 0, 0, ...ap, ...station, ...ap]);
+  const wlan = (o: ObservedPacket): [number, boolean, number, number, number, number, number, number] => [o.layerCount, o.wifi, o.srcMac, o.dstMac, o.ipVersion, o.wlanType, o.wlanBssid, o.wlanBodyBytes];
+  const [[layers, ...rest]] = observe([{ tsSec: 1, tsNsec: 0, data: wifi }], wlan, 105);
   assert.ok(layers > 0);
-  assert.deepEqual([isWifi, mac, ip], [true, -1, 0]);
+  assert.deepEqual(rest, [true, 0x021122334455, 0x3894ed610a01, 0, 2, 0x3894ed610a01, 40]);
+});
+
+test('ObservedPacket gives frames without link addresses the keys of their IP addresses, an outside one the group key', () => {
+  const frames = framesOf((sink) => {
+    const w = new TrafficWriter(sink, 3);
+    w.udp(MONDAY_US, DEVICE, CLOUD, 40000, 56700, new Uint8Array(10));
+    w.udp(MONDAY_US + 1e6, CLOUD, DEVICE, 56700, 40000, new Uint8Array(10));
+  });
+  const raw = frames.map((f) => ({ ...f, data: f.data.subarray(14) }));
+  const o = new ObservedPacket();
+  const keyed = observe(raw, (p) => [p.addressKeyed, p.srcMac, p.dstMac] as const, 101, o);
+  const device = o.addressKeys.key(DEVICE.ip);
+  assert.equal(o.addressKeys.text(device), '192.168.1.20');
+  assert.deepEqual(keyed, [
+    [true, device, OUTSIDE_KEY],
+    [true, OUTSIDE_KEY, device],
+  ]);
+  assert.ok(isGroupMac(OUTSIDE_KEY) && !isGroupMac(device) && isAddressKey(device) && !isAddressKey(DEVICE.mac));
+  // Ethernet frames keep their MACs.
+  assert.deepEqual(observe(frames, (p) => [p.addressKeyed, p.srcMac] as const), [
+    [false, DEVICE.mac],
+    [false, CLOUD.mac],
+  ]);
 });

@@ -31,8 +31,11 @@ import type { SsdpLayer } from '../decode/app/ssdp.js';
 import type { HttpLayer } from '../decode/app/http.js';
 import type { NtpLayer } from '../decode/app/ntp.js';
 import type { TlsClientHelloLayer } from '../decode/app/tls-client-hello.js';
+import type { Ieee80211Layer } from '../decode/link/ieee80211.js';
 import type { Packet } from '../decode/packet.js';
 import { isGroupIpv4, isGroupIpv6, isLocalIpv4, isLocalIpv6 } from './address.js';
+import { AddressKeys, OUTSIDE_KEY } from './address-keys.js';
+import { wlanManagementNames, type WlanName } from './wlan-names.js';
 
 /** What a TCP payload's first bytes are, as far as TLS goes. */
 export const TlsRecord = {
@@ -63,6 +66,8 @@ const TLS_RECORD_HEADER_BYTES = 5;
 /** The handshake message type of a ClientHello. */
 const TLS_CLIENT_HELLO = 1;
 const UDP_HEADER_BYTES = 8;
+const WLAN_MANAGEMENT = 0;
+const WLAN_DATA = 2;
 const US_PER_SECOND = 1e6;
 const NS_PER_US = 1000;
 const NS_PER_SECOND = 1e9;
@@ -81,9 +86,28 @@ export class ObservedPacket {
   layerCount = 0;
   /** An 802.11 frame (or a radio header): a Wi-Fi sniffer's. */
   wifi = false;
-  /** Source and destination of the first Ethernet header, as 48-bit numbers; -1 without one. */
+  /**
+   * Source and destination of the first Ethernet header, as 48-bit numbers; -1 without one. Without
+   * an Ethernet header, an 802.11 data frame's source and destination (wlan.sa and wlan.da, or the
+   * transmitter and receiver); in a capture with no link addresses at all (raw IP, Linux cooked,
+   * loopback), the IP addresses' keys (address-keys.ts: `addressKeyed`), an outside address of a
+   * packet that has a home address being {@link OUTSIDE_KEY}.
+   */
   srcMac = -1;
   dstMac = -1;
+  /** `srcMac` and `dstMac` are keys of IP addresses (see address-keys.ts), not MACs. */
+  addressKeyed = false;
+  /** The keys given to IP addresses in this pass (one object for all packets). */
+  readonly addressKeys = new AddressKeys();
+  /**
+   * An 802.11 frame: its type (0 management, 2 data; -1 without one), its BSSID (-1 when none), and
+   * the bytes of a data frame's body (for a protected frame: cipher header, encrypted data and MIC).
+   */
+  wlanType = -1;
+  wlanBssid = -1;
+  wlanBodyBytes = 0;
+  /** Names a management frame's transmitter gave (see wlan-names.ts); the frame's transmitter is `srcMac`. */
+  readonly wlanNames: WlanName[] = [];
   /** An ARP sender's MAC and IPv4 address (both numbers, the address not 0.0.0.0); -1 and 0 when none. */
   arpSenderMac = -1;
   arpSenderIp = 0;
@@ -142,11 +166,15 @@ export class ObservedPacket {
           }
           break;
         case 'radiotap':
-        case 'ieee80211':
           wifi = true;
           break;
+        case 'ieee80211':
+          wifi = true;
+          if (this.wlanType < 0) this.wlan(l, rec);
+          break;
         case 'arp':
-          if (typeof l.senderMac === 'number' && typeof l.senderIp === 'number' && l.senderIp !== 0) {
+          // Only where the frame has link addresses: an ARP sender in a Linux cooked capture would be a second device for one address.
+          if (this.srcMac >= 0 && typeof l.senderMac === 'number' && typeof l.senderIp === 'number' && l.senderIp !== 0) {
             this.arpSenderMac = l.senderMac;
             this.arpSenderIp = l.senderIp;
           }
@@ -221,6 +249,32 @@ export class ObservedPacket {
       }
     }
     this.wifi = wifi;
+    // A frame whose Ethernet addresses are both zero (Linux's loopback interface) has none either.
+    if ((this.srcMac < 0 || (this.srcMac === 0 && this.dstMac === 0)) && this.ipVersion !== 0 && !wifi) this.keyAddresses();
+  }
+
+  /** The link addresses of an 802.11 frame: a data frame's, or a management frame's transmitter and the names it gave. */
+  private wlan(l: Ieee80211Layer, rec: CaptureRecord): void {
+    this.wlanType = l.type;
+    this.wlanBssid = l.bssid ?? -1;
+    if (l.type === WLAN_DATA) {
+      this.srcMac = l.source ?? l.transmitter ?? -1;
+      this.dstMac = l.destination ?? l.receiver;
+      this.wlanBodyBytes = l.payloadKind === 'none' ? 0 : l.payloadLength;
+    } else if (l.type === WLAN_MANAGEMENT && l.transmitter !== null) {
+      this.srcMac = l.transmitter;
+      this.dstMac = l.receiver;
+      const start = l.offset + l.headerLength;
+      wlanManagementNames(rec.buf, rec.offset + start, rec.offset + Math.min(rec.capLen, start + l.payloadLength), l.subtype, this.wlanNames);
+    }
+  }
+
+  /** Link addresses from IP addresses, for a frame that has none (see {@link srcMac}). */
+  private keyAddresses(): void {
+    this.addressKeyed = true;
+    const anyLocal = this.srcLocal || this.dstLocal;
+    this.srcMac = this.srcGroup ? -1 : this.srcLocal || !anyLocal ? this.addressKeys.key(this.srcIp) : OUTSIDE_KEY;
+    this.dstMac = this.dstGroup ? -1 : this.dstLocal || !anyLocal ? this.addressKeys.key(this.dstIp) : OUTSIDE_KEY;
   }
 
   /** The facts of a packet with no layers. */
@@ -228,6 +282,11 @@ export class ObservedPacket {
     this.wifi = false;
     this.srcMac = -1;
     this.dstMac = -1;
+    this.addressKeyed = false;
+    this.wlanType = -1;
+    this.wlanBssid = -1;
+    this.wlanBodyBytes = 0;
+    while (this.wlanNames.length > 0) this.wlanNames.pop();
     this.arpSenderMac = -1;
     this.arpSenderIp = 0;
     this.ipVersion = 0;

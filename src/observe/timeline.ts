@@ -7,6 +7,8 @@ import { formatMac } from '../core/bytes.js';
 import { TimelineBinner, type TimelineSeries } from './timeline-series.js';
 import type { DevicesReport } from './identify.js';
 import { observeDevices, type ObserveOptions } from './devices.js';
+import { isAddressKey } from './address-keys.js';
+import { ObservedPacket } from './observed-packet.js';
 
 export interface TimelineOptions extends ObserveOptions {
   /** Bin width in seconds (default: chosen from the span, 240-600 bins). */
@@ -20,12 +22,20 @@ export async function deviceTimeline(
   options: TimelineOptions,
 ): Promise<{ series: TimelineSeries; report: DevicesReport; capture: CaptureSummary }> {
   const binner = new TimelineBinner({ binSeconds: options.binSeconds, source: typeof source === 'string' ? source : source.name });
-  // The timeline is per MAC address: on a LAN, one row per device.
+  // The timeline is per link address (or the IP address that stands for one: observed-packet.ts): on
+  // a LAN or a Wi-Fi, one row per device; a WAN capture is read as a LAN one.
+  const observed = new ObservedPacket();
+  const keys = observed.addressKeys;
+  const rowId = (mac: number): string => (isAddressKey(mac) ? (keys.text(mac) ?? String(mac)) : formatMac(mac));
   const { capture, ...report } = await observeDevices(source, {
     ...options,
-    vantage: options.vantage ?? 'lan',
+    wanAsLan: true,
+    observed,
     task: options.task ?? 'timeline',
-    onDevicePacket: (mac, time, bytes) => binner.add(formatMac(mac), formatMac(mac), time, bytes),
+    onDevicePacket: (mac, time, bytes) => {
+      const id = rowId(mac);
+      binner.add(id, id, time, bytes);
+    },
   });
   const wanted = options.devices && options.devices.length > 0 ? new Set(options.devices.map((d) => d.toLowerCase())) : null;
   const byId = new Map(report.devices.map((d) => [d.id, d]));

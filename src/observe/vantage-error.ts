@@ -1,12 +1,12 @@
 /**
  * A capture a task cannot use, told from what its frames showed: no frame at all, no frame the
- * decoder could read (a link type it has no decoder for), a Wi-Fi sniffer's 802.11 frames (no
- * Ethernet header: devices cannot be told apart by MAC address), other frames without Ethernet
- * headers (raw IP, Linux cooked, loopback), or a vantage the task cannot work from (usage detection
- * on a WAN capture). The message is one line: the file, what was found, and what the task needs.
+ * decoder could read (a link type it has no decoder for), no frame with an address to tell devices
+ * by (neither a link address, Ethernet or 802.11, nor an IP address: 802.11 management frames only,
+ * frames of a protocol other than IP), no device found in what it has, or a vantage the task cannot
+ * work from. The message is one line: the file, what was found, and what the task needs.
  *
  * ```ts
- * // peephole: home.pcapng: a Wi-Fi sniffer capture (link type 127, IEEE 802.11 plus radiotap radio header): devices needs a LAN or WAN capture of Ethernet frames
+ * // peephole: home.pcap: no frame could be decoded (link type 147, USER 0): devices needs a LAN, WAN or Wi-Fi capture (Ethernet, 802.11, raw IP, Linux cooked, PPPoE or loopback frames)
  * ```
  */
 import { BadInputError } from '../core/bad-input-error.js';
@@ -35,10 +35,9 @@ const VANTAGE_NAMES: Readonly<Record<Vantage, string>> = { lan: 'LAN', wan: 'WAN
 
 /** The vantages a task works from, and how its message says them. */
 export function vantagesNeeded(vantages: readonly Vantage[]): string {
-  if (vantages.length === 1 && vantages[0] === 'lan') return 'a LAN capture of Ethernet frames (one MAC address per device)';
   const names = vantages.map((v) => VANTAGE_NAMES[v]);
   const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` : names[0];
-  return `a ${list} capture of Ethernet frames`;
+  return `a ${list} capture (Ethernet, 802.11, raw IP, Linux cooked, PPPoE or loopback frames)`;
 }
 
 function linkTypesText(capture: CaptureSummary): string {
@@ -49,8 +48,10 @@ function linkTypesText(capture: CaptureSummary): string {
 
 /**
  * Throws a {@link VantageError} when the frames the device table counted cannot give what the task
- * needs: devices told apart by Ethernet (MAC) address, seen from one of `vantages`. `vantage` is the
- * one the report assumes: set by the caller (`vantageSet`), or told from the traffic.
+ * needs: devices told apart by link (MAC) or IP address, seen from one of `vantages`. `vantage` is
+ * the one the report assumes: set by the caller (`vantageSet`), or told from the traffic. `devices`
+ * is how many the report found: none from frames that had addresses is refused too, never an empty
+ * answer.
  */
 export function checkVantage(
   table: DeviceTable,
@@ -59,6 +60,7 @@ export function checkVantage(
   vantages: readonly Vantage[],
   task: string,
   vantageSet: boolean,
+  devices: number,
 ): void {
   const needs = vantagesNeeded(vantages);
   const fail = (found: string): never => {
@@ -66,12 +68,16 @@ export function checkVantage(
   };
   if (table.frames === 0) fail('no frames');
   if (table.decodedFrames === 0) fail(`no frame could be decoded (${linkTypesText(capture)})`);
-  if (table.ethernetFrames === 0) {
-    if (table.wifiFrames > 0) fail(`a Wi-Fi sniffer capture (${linkTypesText(capture)})`);
-    fail(`no Ethernet frames (${linkTypesText(capture)})`);
+  if (table.ethernetFrames === 0 && table.addressKeyedFrames === 0 && table.wlanDataFrames === 0) {
+    if (table.wifiFrames > 0) fail(`a Wi-Fi sniffer capture without data frames (${linkTypesText(capture)})`);
+    fail(`no frame with a link or IP address (${linkTypesText(capture)})`);
   }
   if (!vantages.includes(vantage)) {
     const share = table.ipPackets === 0 ? 0 : Math.round((100 * table.localPackets) / table.ipPackets);
-    fail(vantageSet ? `read as a ${VANTAGE_NAMES[vantage]} capture (as set)` : `a ${VANTAGE_NAMES[vantage]} capture (${share} % of its IP packets have a home address)`);
+    const detected = vantage === 'wifi' ? `a Wi-Fi sniffer capture (${linkTypesText(capture)})` : `a ${VANTAGE_NAMES[vantage]} capture (${share} % of its IP packets have a home address)`;
+    fail(vantageSet ? `read as a ${VANTAGE_NAMES[vantage]} capture (as set)` : detected);
+  }
+  if (devices === 0 && (vantage !== 'lan' || table.ethernetFrames === 0)) {
+    fail(vantage === 'wan' ? 'a WAN capture with no flow of the home to cluster into devices' : `no device sent a frame (${linkTypesText(capture)})`);
   }
 }

@@ -33,14 +33,20 @@ const EVIDENCE_LABEL: Record<Evidence['kind'], string> = {
   mac_prefix: 'MAC prefix',
   oui: 'MAC vendor (IEEE)',
   maker_line: 'what the maker makes',
+  wlan_name: 'Wi-Fi management frame',
   gateway: 'outside traffic',
   known: 'told by --known',
 };
 
 export function renderDevicesText(report: DevicesReport & { capture: { file: string } }, options: { evidence?: boolean } = {}): string {
   const out: string[] = [];
-  const vantage = report.vantage === report.vantageDetected ? `${report.vantage.toUpperCase()} vantage (detected)` : `${report.vantage.toUpperCase()} vantage (set; the traffic suggested ${report.vantageDetected.toUpperCase()})`;
-  out.push(`peephole devices: ${visibleControls(report.capture.file)}: ${report.devices.length} device(s), ${vantage}`, '');
+  const name = (v: DevicesReport['vantage']): string => (v === 'wifi' ? 'Wi-Fi' : v.toUpperCase());
+  const vantage = report.vantage === report.vantageDetected ? `${name(report.vantage)} vantage (detected)` : `${name(report.vantage)} vantage (set; the traffic suggested ${name(report.vantageDetected)})`;
+  // After NAT the home is one address: what it is split into are clusters of its flows, not devices seen one by one.
+  const found = report.vantage === 'wan' ? `${report.devices.length} device cluster(s) behind NAT` : `${report.devices.length} device(s)`;
+  out.push(`peephole devices: ${visibleControls(report.capture.file)}: ${found}, ${vantage}`);
+  if (report.vantageWhy !== undefined) out.push(`  vantage: ${report.vantageWhy}`);
+  out.push('');
   if (report.devices.length === 0) return visibleLines(out.join('\n') + '  none\n');
   out.push(
     table(

@@ -27,6 +27,7 @@ export function renderInspectText(report: InspectReport, top = 15): string {
   if (t.firstTime && t.lastTime) field('Time span', `${utcTime(t.firstTime)} to ${utcTime(t.lastTime)} (${duration(t.durationSeconds)})`);
   const protocols = Object.entries(t.protocols).map(([k, v]) => `${k} ${thousands(v)}`);
   field('Protocols', protocols.join(', ') || 'none');
+  if (report.vantage !== undefined) field('Vantage', `${report.vantage.vantage === 'wifi' ? 'Wi-Fi' : report.vantage.vantage.toUpperCase()}: ${report.vantage.why}`);
   if (c.skippedBlocks.length) field('Skipped', c.skippedBlocks.map((b) => `${visibleControls(b.name)} ×${b.count}`).join(', '));
   const damage = damageMessage(c);
   if (damage) field('Damage', visibleControls(damage));

@@ -2,6 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TrafficWriter } from '../home/traffic/traffic-writer.js';
 import { CLOUD, DEVICE, framesOf, MONDAY_US, ROUTER, rolesOf } from './test-support.js';
+import type { PacketToWrite } from '../capture/capture-writer.js';
+import { createRecord } from '../capture/record.js';
+import { fillRecord } from '../capture/test-support.js';
+import { LINKTYPE_IEEE802_11 } from '../core/link-type.js';
+import { PacketDecoder } from '../decode/packet.js';
+import { ObservedPacket } from '../observe/observed-packet.js';
+import { PacketFacts, PACKET_ROLE_NAMES } from './packet-role.js';
 
 const MDNS: { mac: number; ip: number } = { mac: 0x01005e0000fb, ip: 0xe00000fb };
 
@@ -54,4 +61,30 @@ test('PacketFacts reads a TLS session: SYN and handshake records are setup, bare
   assert.ok(rows.filter((r) => r.role === 'ack').every((r) => r.payloadBytes === 0));
   const appData = rows.filter((r) => r.sent && r.role === 'data').map((r) => r.payloadBytes);
   assert.deepEqual(appData, [69 + 5, 48 + 5]);
+});
+
+test('PacketFacts reads an encrypted 802.11 data frame by its size: a small one carries no use, a larger one is data', () => {
+  const decoder = new PacketDecoder();
+  const observed = new ObservedPacket();
+  const facts = new PacketFacts();
+  const rec = createRecord();
+  /** A protected QoS data frame from a station to its AP, its body (CCMP header, data, MIC) `body` bytes. */
+  const sealed = (body: number): PacketToWrite => {
+    const data = new Uint8Array(26 + body);
+    data.set([0x88, 0x41, 0, 0, 0x38, 0x94, 0xed, 0x61, 0x0a, 0x01, 0x02, 0x11, 0x22, 0x33, 0x44, 0x55, 0x38, 0x94, 0xed, 0x61, 0x0a, 0x01]);
+    return { tsSec: 1, tsNsec: 0, data };
+  };
+  const read = (f: PacketToWrite): [boolean, string, number, number] => {
+    fillRecord(rec, f, LINKTYPE_IEEE802_11);
+    observed.read(decoder.decode(rec), rec);
+    const ok = facts.read(observed);
+    return [ok, PACKET_ROLE_NAMES[facts.role], facts.payloadBytes, facts.srcMac];
+  };
+  // 64 bytes around the payload (CCMP 16, LLC/SNAP 8, IPv4 and TCP 40); up to 100 bytes of payload is not a use.
+  assert.deepEqual(read(sealed(64)), [true, 'ack', 0, 0x021122334455]);
+  assert.deepEqual(read(sealed(164)), [true, 'ack', 100, 0x021122334455]);
+  assert.deepEqual(read(sealed(165)), [true, 'data', 101, 0x021122334455]);
+  // A frame with no body (a null function frame) is not read.
+  const nullFrame: PacketToWrite = { tsSec: 1, tsNsec: 0, data: Uint8Array.from([0x48, 0x01, 0, 0, 0x38, 0x94, 0xed, 0x61, 0x0a, 0x01, 0x02, 0x11, 0x22, 0x33, 0x44, 0x55, 0x38, 0x94, 0xed, 0x61, 0x0a, 0x01, 0, 0]) };
+  assert.equal(read(nullFrame)[0], false);
 });
