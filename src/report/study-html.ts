@@ -296,6 +296,7 @@ async function defencesSection(figures: Figures, defences: DefencesSection | nul
   const rows = defences.settings.map((s) => [
     s.strategy,
     s.setting,
+    s.scoredOn ?? '–',
     ...observers.map((o) => {
       const score = s.observers.find((x) => x.observer === o);
       return score === undefined ? '–' : f3(score.macroF1);
@@ -304,19 +305,19 @@ async function defencesSection(figures: Figures, defences: DefencesSection | nul
     f2(s.cost.extraMBPerMonth),
     `${seconds(s.cost.delayMeanSeconds)} / ${seconds(s.cost.delayP95Seconds)}`,
   ]);
-  const numeric = [false, false, ...observers.map(() => true), true, true, true];
+  const numeric = [false, false, false, ...observers.map(() => true), true, true, true];
   const sw = defences.sweep;
   const how =
     sw === undefined
       ? ''
-      : html`<p>Each strategy is tried at ${sw.valuesPerStrategy === null ? 'every value of its main parameter' : `${sw.valuesPerStrategy} values of its main parameter (from its least protection to its most)`} on the simulated ${defences.home} home. Three observers read the defended uses: the <em>naive</em> one (the ${sw.observerPreset} preset trained on the home as lived, as in the paper), the <em>adaptive</em> one (the same preset retrained on ${sw.trainDays} days of the home with the defence on) and the <em>aware</em> one (knows the defence and first sets aside the uses it takes for cover); each is scored on ${sw.testDays} other days (timeline macro-F1 within ${sw.toleranceMinutes} min, ${sw.epochs} epochs each). The cost is measured on ${sw.costDays} day${sw.costDays === 1 ? '' : 's'} of the home written as a capture with the defence, against the same day${sw.costDays === 1 ? '' : 's'} without it. The sweep took ${seconds(sw.seconds)}; <code>peephole defend evaluate</code> runs it with more days and epochs.</p>`;
+      : html`<p>Each strategy is tried at ${sw.valuesPerStrategy === null ? 'every value of its main parameter' : `${sw.valuesPerStrategy} values of its main parameter (from its least protection to its most)`} on the simulated ${defences.home} home. Three observers read the defended uses: the <em>naive</em> one (the ${sw.observerPreset} preset trained on the home as lived, as in the paper), the <em>adaptive</em> one (the same preset retrained on ${sw.trainDays} days of the home with the defence on) the <em>aware</em> one (knows the defence and first sets aside the uses it takes for cover, by their timing) and, on a defended capture, the <em>size-aware</em> one (tells cover from real by each burst's bytes, packets, length and direction); each is scored on ${sw.testDays} other days (timeline macro-F1 within ${sw.toleranceMinutes} min, ${sw.epochs} epochs each). Most strategies are scored on the defended uses; those whose <em>scored on</em> reads <em>capture</em> are written as a defended capture and read back by the same use detection an observer runs. The cost is measured on ${sw.costDays} day${sw.costDays === 1 ? '' : 's'} of the home written as a capture with the defence, against the same day${sw.costDays === 1 ? '' : 's'} without it. The sweep took ${seconds(sw.seconds)}; <code>peephole defend evaluate</code> runs it with more days and epochs.</p>`;
   const injection = await paperInjectionFigures(figures, defences);
   return html`<section id="defences">${heading}
 <p>Undefended, the observer reaches a timeline macro-F1 of ${f3(defences.undefendedMacroF1)} on the ${defences.home} home; chance is ${f3(defences.chanceMacroF1)}. A defence has to bring the observers that know it is there under the target of ${f2(defences.targetMacroF1)}, and is worth what it costs in extra traffic and delay.</p>
 ${how}
 ${figure}
 <p><strong>Recommendation:</strong> ${rec === null ? `no strategy keeps both the adaptive and the aware observer under ${f2(defences.targetMacroF1)} within the settings tried.` : html`${rec.strategy} (${rec.setting}): ${rec.why}`}</p>
-<details><summary>Every strategy and setting (${defences.settings.length})</summary>${table(['strategy', 'setting', ...observers.map((o) => `${o} observer F1`), 'extra bytes', 'extra MB a month', 'delay mean / p95'], rows, numeric)}</details>
+<details><summary>Every strategy and setting (${defences.settings.length})</summary>${table(['strategy', 'setting', 'scored on', ...observers.map((o) => `${o} observer F1`), 'extra bytes', 'extra MB a month', 'delay mean / p95'], rows, numeric)}</details>
 ${injection}</section>`;
 }
 

@@ -84,7 +84,9 @@ export interface DefenceSetting {
   /** The parameter as text, e.g. `rate=4/h`. */
   readonly setting: string;
   readonly observers: readonly DefenceObserverScore[];
-  /** What the defence must hold down: the best of the observers that know it is there (adaptive, aware). */
+  /** What the observers read: the defended uses, or the defended capture read back by the use detection (absent: not said). */
+  readonly scoredOn?: 'uses' | 'capture';
+  /** What the defence must hold down: the best of the observers that know it is there (adaptive, aware, size-aware). */
   readonly strongestMacroF1: number;
   readonly cost: {
     /** Extra bytes as a percentage of the real traffic. */

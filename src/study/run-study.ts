@@ -302,6 +302,7 @@ export async function runStudy(options: StudyOptions): Promise<StudyResult> {
       costDays: budget.costDays,
       observers: { preset: 'sequence', epochs: budget.epochs, seed },
       toleranceMinutes: 15,
+      captureStrategies: budget.captureStrategies,
     });
     for (const f of evaluation.files) wrote(f.endsWith('.svg') || f.endsWith('.png') ? 'figure' : f.endsWith('.csv') ? 'table' : 'report', f);
     const period = STUDY_SETTINGS.paperInjectionPeriod;
@@ -328,7 +329,9 @@ export async function runStudy(options: StudyOptions): Promise<StudyResult> {
           { observer: 'naive', macroF1: p.f1.naive },
           { observer: 'adaptive', macroF1: p.f1.adaptive },
           ...(p.f1.aware === null ? [] : [{ observer: 'aware', macroF1: p.f1.aware }]),
+          ...(p.f1.awareSizes === null ? [] : [{ observer: 'size-aware', macroF1: p.f1.awareSizes }]),
         ],
+        scoredOn: p.observedOn,
         strongestMacroF1: p.strongest,
         cost: { extraBytesPercent: p.cost.extraPercent, extraMBPerMonth: p.cost.extraMbPerMonth, delayMeanSeconds: p.cost.delayMeanS, delayP95Seconds: p.cost.delayP95S },
       })),
@@ -339,7 +342,7 @@ export async function runStudy(options: StudyOptions): Promise<StudyResult> {
               strategy: rec.strategy,
               setting: settingText(rec),
               why:
-                `the cheapest setting that keeps the adaptive and the aware observer under ${evaluation.target} (the strongest at ${rec.strongest.toFixed(3)}), ` +
+                `the cheapest setting that keeps the adaptive and aware observers (timing and sizes) under ${evaluation.target} (the strongest at ${rec.strongest.toFixed(3)}), ` +
                 `for ${rec.cost.extraMbPerMonth.toFixed(1)} MB a month (${rec.cost.extraPercent.toFixed(0)}% more traffic) and ${rec.cost.delayP95S.toFixed(0)} s of delay (p95).`,
             },
       sweep: {

@@ -28,6 +28,13 @@ export interface StudyDefenceSettings {
   readonly costDays: number;
   readonly epochs: number;
   readonly valuesPerStrategy: number | null;
+  /**
+   * The strategies scored on their defended capture (written, read back by the use detection, then
+   * attacked) instead of on the defended uses; the others are scored on uses. Capture scoring costs
+   * minutes a strategy here, so the study keeps it to the strategies whose uses-level view is a model
+   * (`peephole defend evaluate` scores every such strategy, and every cover's size-aware observer, on captures).
+   */
+  readonly captureStrategies: readonly string[];
 }
 
 export interface StudyModeSettings {
@@ -76,14 +83,14 @@ export const STUDY_SETTINGS = {
     trainDays: BUNDLED_MODEL.days,
     testDays: 60,
     presetEpochs: { paper: NETWORK_PRESETS.paper.epochs, dense: NETWORK_PRESETS.dense.epochs, sequence: NETWORK_PRESETS.sequence.epochs },
-    defences: { trainDays: 14, testDays: 7, costDays: 1, epochs: 8, valuesPerStrategy: null },
+    defences: { trainDays: 14, testDays: 7, costDays: 1, epochs: 8, valuesPerStrategy: null, captureStrategies: ['tunnel', 'pad', 'slot-delay'] },
   },
   quick: {
     paperEpochs: 2,
     trainDays: 30,
     testDays: 14,
     presetEpochs: { paper: 5, dense: 5, sequence: 5 },
-    defences: { trainDays: 5, testDays: 2, costDays: 1, epochs: 3, valuesPerStrategy: 2 },
+    defences: { trainDays: 5, testDays: 2, costDays: 1, epochs: 3, valuesPerStrategy: 2, captureStrategies: [] },
   },
 } as const satisfies {
   homes: { train: readonly string[]; unseen: string; observed: string };
