@@ -176,17 +176,22 @@ export function detectPeriod(timesUs: ArrayLike<number>, options: PeriodOptions 
   const logRatio = Math.log(BIN_RATIO);
   const binOf = scratch(1, count);
   const longest = maxPeriodUs * BIN_RATIO;
-  let lowest = Infinity;
-  let highest = -Infinity;
+  // The lowest and highest bin of the gaps up to the longest period, from the first such gap on: an
+  // infinite start made V8 throw away its compiled code of this function at the first series with
+  // no such gap (it had seen only whole numbers there), and compile it again.
+  let lowest = 0;
+  let highest = 0;
+  let inRange = 0;
   for (let i = 0; i < count; i++) {
     const b = Math.round(Math.log(gaps[i]) / logRatio);
     binOf[i] = b;
     if (gaps[i] <= longest) {
-      if (b < lowest) lowest = b;
-      if (b > highest) highest = b;
+      if (inRange++ === 0) lowest = highest = b;
+      else if (b < lowest) lowest = b;
+      else if (b > highest) highest = b;
     }
   }
-  if (highest < lowest) return null; // no gap up to the longest period
+  if (inRange === 0) return null; // no gap up to the longest period
   const bestBin = highest - lowest < MAX_HISTOGRAM_BINS ? modeBinDense(gaps, binOf, count, longest, lowest, highest) : modeBinSparse(gaps, binOf, count, longest);
   const work = scratch(2, count);
   let n = 0;
