@@ -325,9 +325,10 @@ export function judgeDevice(
   const events: DetectedUse[] = [];
   const baseline = judgeBursts(
     [bursts],
-    () => true,
+    0,
+    1,
     labels,
-    (b, v) => {
+    { verdict: (b, v) => {
       if (v.label !== 'use') return;
       events.push({
         timeUs: b.firstDataUs >= 0 ? b.firstDataUs : b.startUs,
@@ -339,7 +340,7 @@ export function judgeDevice(
         direction: usageDirection(b.dataBytesUp, b.dataBytesDown),
         confidence: v.confidence,
       });
-    },
+    } },
     options,
   );
   return { events, device: { id, vendor: identity.vendor, category: identity.category, kind, baseline, blocks: 1, labels, uses: events.length } };

@@ -111,16 +111,27 @@ class ChainedBursts implements Iterable<BurstSummary> {
   }
 }
 
+/** Where the verdicts of a block's bursts go (a {@link DeviceJudge} takes its uses). */
+export interface VerdictSink {
+  verdict(b: BurstSummary, v: BurstVerdict): void;
+}
+
 /**
  * Judges `logs` (one device's bursts, in time order) against the baseline learnt from them all; the
- * verdicts of the bursts of the logs `judged` says are counted in `labels` and handed to `onVerdict`.
+ * verdicts of the bursts of logs `judgedFrom` to `judgedTo` (excluded) are counted in `labels` and
+ * handed to `sink`.
  * Returns the baseline, with `bursts` counting every burst of `logs`.
+ *
+ * The logs judged are a range and the verdicts go to an object's method, not to functions made for
+ * each block: V8 had compiled this function for the closures of the first device's block and threw
+ * that code away at the second device's ("wrong call target"), twice per run of `peephole attack`.
  */
 export function judgeBursts(
   logs: readonly BurstLog[],
-  judged: (log: number) => boolean,
+  judgedFrom: number,
+  judgedTo: number,
   labels: Record<BurstLabel, number>,
-  onVerdict: (b: BurstSummary, v: BurstVerdict) => void,
+  sink: VerdictSink,
   options: PeriodOptions = {},
 ): DeviceBaseline {
   const all = new ChainedBursts(logs);
@@ -129,13 +140,13 @@ export function judgeBursts(
   const next = nextInBand(all, all.kept, baseline);
   let i = 0;
   for (let l = 0; l < logs.length; l++) {
-    const counted = judged(l);
+    const counted = l >= judgedFrom && l < judgedTo;
     if (counted) for (const [roles, n] of logs[l].quietByRoles) labels[quietLabel(roles)] += n;
     for (const b of logs[l]) {
       const v = classifier.classify(b, next[i++]);
       if (!counted) continue;
       labels[v.label]++;
-      onVerdict(b, v);
+      sink.verdict(b, v);
     }
   }
   return baseline;
@@ -147,7 +158,7 @@ export function noLabels(): Record<BurstLabel, number> {
 }
 
 /** One device's bursts, judged a block at a time (see the module comment). */
-export class DeviceJudge {
+export class DeviceJudge implements VerdictSink {
   /** Bursts added. */
   bursts = 0;
   /** Bursts per verdict, over the blocks judged. */
@@ -231,15 +242,12 @@ export class DeviceJudge {
     if (from >= 0 && this.sliceIndex.slice(from, to).some((s) => s >= first && s < end)) {
       const logs = this.sliceLog.slice(from, to);
       const index = this.sliceIndex.slice(from, to);
-      const baseline = judgeBursts(
-        logs,
-        (l) => index[l] >= first && index[l] < end,
-        this.labels,
-        (b, v) => {
-          if (v.label === 'use') this.addUse(b, v.confidence);
-        },
-        this.options,
-      );
+      // The slices are in order: those of this block are a range.
+      let judgedFrom = 0;
+      while (judgedFrom < index.length && index[judgedFrom] < first) judgedFrom++;
+      let judgedTo = judgedFrom;
+      while (judgedTo < index.length && index[judgedTo] < end) judgedTo++;
+      const baseline = judgeBursts(logs, judgedFrom, judgedTo, this.labels, this, this.options);
       this.baseline ??= baseline;
       this.blocks++;
     }
@@ -249,6 +257,11 @@ export class DeviceJudge {
     while (drop < this.sliceIndex.length && this.sliceIndex[drop] < end - 1) drop++;
     this.sliceIndex.splice(0, drop);
     this.sliceLog.splice(0, drop);
+  }
+
+  /** Keeps a use (a verdict of {@link judgeBursts} on one of this device's bursts). */
+  verdict(b: BurstSummary, v: BurstVerdict): void {
+    if (v.label === 'use') this.addUse(b, v.confidence);
   }
 
   private addUse(b: BurstSummary, confidence: number): void {

@@ -59,9 +59,18 @@ export function medianInPlace(values: Float64Array, n: number): number {
   const m = n >> 1;
   const upper = select(values, n, m);
   if (n % 2 === 1) return upper;
-  let lower = values[0];
-  for (let i = 1; i < m; i++) if (values[i] > lower) lower = values[i];
-  return (lower + upper) / 2;
+  return (largest(values, m) + upper) / 2;
+}
+
+/**
+ * The largest of `values[0, n)` (n ≥ 1). A loop of its own, as every long pass here (see
+ * {@link detectPeriod}): code V8 compiled while it ran on the first long series is entered by the
+ * next ones without leaving at a part that had not run yet.
+ */
+function largest(values: Float64Array, n: number): number {
+  let max = values[0];
+  for (let i = 1; i < n; i++) if (values[i] > max) max = values[i];
+  return max;
 }
 
 /** Below this many values a range is sorted rather than partitioned. */
@@ -73,6 +82,17 @@ const SELECT_SORT_BELOW = 16;
  * sorted, so no input takes quadratic time). The values hold no NaN.
  */
 function select(a: Float64Array, n: number, k: number): number {
+  partitionToward(a, n, k);
+  a.subarray(rangeFrom, rangeTo).sort();
+  return a[k];
+}
+
+/** The range {@link partitionToward} left to be sorted (empty when it put the k-th value in place). */
+let rangeFrom = 0;
+let rangeTo = 0;
+
+/** {@link select}'s partitions, until `a[k]` is in place or the range holding it is to be sorted. */
+function partitionToward(a: Float64Array, n: number, k: number): void {
   let lo = 0;
   let hi = n - 1;
   let budget = 2 * Math.ceil(Math.log2(n + 1)) + 4;
@@ -96,10 +116,13 @@ function select(a: Float64Array, n: number, k: number): number {
     // Now a[lo, j] <= pivot <= a[i, hi], and a[j+1, i-1] (when i > j + 1) equal the pivot.
     if (k <= j) hi = j;
     else if (k >= i) lo = i;
-    else return a[k];
+    else {
+      rangeFrom = rangeTo = k;
+      return;
+    }
   }
-  a.subarray(lo, hi + 1).sort();
-  return a[k];
+  rangeFrom = lo;
+  rangeTo = hi + 1;
 }
 
 function swap(a: Float64Array, i: number, j: number): void {
@@ -132,7 +155,17 @@ const MAX_HISTOGRAM_BINS = 1 << 16;
 function modeBinDense(gaps: Float64Array, binOf: Float64Array, count: number, longest: number, lowest: number, highest: number): number {
   // One empty bin each side, so that every counted bin has two neighbours in the array.
   const counts = new Int32Array(highest - lowest + 3);
+  countBins(gaps, binOf, count, longest, lowest, counts);
+  return busiestBin(counts, lowest);
+}
+
+/** Counts the gaps up to `longest` by bin (bin b in `counts[b - lowest + 1]`). */
+function countBins(gaps: Float64Array, binOf: Float64Array, count: number, longest: number, lowest: number, counts: Int32Array): void {
   for (let i = 0; i < count; i++) if (gaps[i] <= longest) counts[binOf[i] - lowest + 1]++;
+}
+
+/** {@link modeBinDense}'s choice among the bins counted. */
+function busiestBin(counts: Int32Array, lowest: number): number {
   let bestBin = 0;
   let bestCount = 0;
   for (let j = 1; j < counts.length - 1; j++) {
@@ -159,49 +192,62 @@ function modeBinSparse(gaps: Float64Array, binOf: Float64Array, count: number, l
   return bestBin;
 }
 
-/** The period of `timesUs` (sorted ascending), or null when the series is not periodic. */
-export function detectPeriod(timesUs: ArrayLike<number>, options: PeriodOptions = {}): Periodicity | null {
-  const minBeats = options.minBeats ?? DEFAULT_MIN_BEATS;
-  const maxPeriodUs = options.maxPeriodUs ?? DEFAULT_MAX_PERIOD_US;
-  const beats = timesUs.length;
-  if (beats < minBeats) return null;
-  const gaps = scratch(0, beats - 1);
+/** The lowest and highest bin {@link binGaps} found among the gaps up to the longest period. */
+let lowestBin = 0;
+let highestBin = 0;
+
+/** The gaps between successive times that are above 0, into `gaps`; returns how many. */
+function positiveGaps(timesUs: ArrayLike<number>, gaps: Float64Array): number {
   let count = 0;
-  for (let i = 1; i < beats; i++) {
+  for (let i = 1; i < timesUs.length; i++) {
     const g = timesUs[i] - timesUs[i - 1];
     if (g > 0) gaps[count++] = g;
   }
-  if (count < minBeats - 1) return null;
-  // The mode of the gaps, on a log scale (each gap's bin worked out once).
+  return count;
+}
+
+/**
+ * Each gap's bin on the log scale, into `binOf`; returns how many gaps are up to `longest`, and sets
+ * {@link lowestBin} and {@link highestBin} to the range of their bins (from the first such gap on:
+ * infinities to start from made V8 drop its compiled code here at the first series with no such gap,
+ * having seen only whole numbers).
+ */
+function binGaps(gaps: Float64Array, count: number, binOf: Float64Array, longest: number): number {
   const logRatio = Math.log(BIN_RATIO);
-  const binOf = scratch(1, count);
-  const longest = maxPeriodUs * BIN_RATIO;
-  let lowest = Infinity;
-  let highest = -Infinity;
+  let inRange = 0;
   for (let i = 0; i < count; i++) {
     const b = Math.round(Math.log(gaps[i]) / logRatio);
     binOf[i] = b;
     if (gaps[i] <= longest) {
-      if (b < lowest) lowest = b;
-      if (b > highest) highest = b;
+      if (inRange++ === 0) lowestBin = highestBin = b;
+      else if (b < lowestBin) lowestBin = b;
+      else if (b > highestBin) highestBin = b;
     }
   }
-  if (highest < lowest) return null; // no gap up to the longest period
-  const bestBin = highest - lowest < MAX_HISTOGRAM_BINS ? modeBinDense(gaps, binOf, count, longest, lowest, highest) : modeBinSparse(gaps, binOf, count, longest);
-  const work = scratch(2, count);
+  return inRange;
+}
+
+/** The gaps whose bin is at most one from `bin`, into `out`; returns how many. */
+function gapsNearBin(gaps: Float64Array, binOf: Float64Array, count: number, bin: number, out: Float64Array): number {
   let n = 0;
-  for (let i = 0; i < count; i++) if (Math.abs(binOf[i] - bestBin) <= 1) work[n++] = gaps[i];
-  let periodUs = medianInPlace(work, n);
-  // Refine with every gap of about one period.
-  n = 0;
-  for (let i = 0; i < count; i++) if (Math.round(gaps[i] / periodUs) === 1) work[n++] = gaps[i];
-  const single = n;
-  periodUs = medianInPlace(work, single);
-  if (!(periodUs > 0) || periodUs > maxPeriodUs) return null;
-  for (let i = 0; i < single; i++) work[i] = Math.abs(work[i] - periodUs);
-  const jitterUs = MAD_TO_SIGMA * medianInPlace(work, single);
-  const tolerance = [NaN];
-  for (let k = 1; k <= MAX_MULTIPLE; k++) tolerance.push(Math.max(TOLERANCE_SIGMAS * jitterUs * Math.sqrt(k), TOLERANCE_MIN_SHARE * periodUs, TOLERANCE_MIN_US));
+  for (let i = 0; i < count; i++) if (Math.abs(binOf[i] - bin) <= 1) out[n++] = gaps[i];
+  return n;
+}
+
+/** The gaps of about one period (rounding to one), into `out`; returns how many. */
+function gapsOfOnePeriod(gaps: Float64Array, count: number, periodUs: number, out: Float64Array): number {
+  let n = 0;
+  for (let i = 0; i < count; i++) if (Math.round(gaps[i] / periodUs) === 1) out[n++] = gaps[i];
+  return n;
+}
+
+/** Replaces each of `values[0, n)` by its distance from `center`. */
+function deviations(values: Float64Array, n: number, center: number): void {
+  for (let i = 0; i < n; i++) values[i] = Math.abs(values[i] - center);
+}
+
+/** The gaps k = 1..4 periods long within `tolerance[k]`. */
+function countOnBeat(gaps: Float64Array, count: number, periodUs: number, tolerance: readonly number[]): number {
   let onBeat = 0;
   for (let i = 0; i < count; i++) {
     const g = gaps[i];
@@ -209,6 +255,45 @@ export function detectPeriod(timesUs: ArrayLike<number>, options: PeriodOptions 
     if (k < 1 || k > MAX_MULTIPLE) continue;
     if (Math.abs(g - k * periodUs) <= tolerance[k]) onBeat++;
   }
+  return onBeat;
+}
+
+/**
+ * The period of `timesUs` (sorted ascending), or null when the series is not periodic.
+ *
+ * Each pass over the gaps is a function of its own. A baseline calls this for every shape of a
+ * device, 46 times with over a thousand times on the family home's month, and `peephole attack`
+ * runs it once: V8 compiled the first long pass of the first long series on its own (on-stack
+ * replacement), before the rest of the function had run, and every later long series entered that
+ * code and left it again where the rest began, 46 times at each of six places, then ran on in the
+ * interpreter.
+ */
+export function detectPeriod(timesUs: ArrayLike<number>, options: PeriodOptions = {}): Periodicity | null {
+  const minBeats = options.minBeats ?? DEFAULT_MIN_BEATS;
+  const maxPeriodUs = options.maxPeriodUs ?? DEFAULT_MAX_PERIOD_US;
+  const beats = timesUs.length;
+  if (beats < minBeats) return null;
+  const gaps = scratch(0, beats - 1);
+  const count = positiveGaps(timesUs, gaps);
+  if (count < minBeats - 1) return null;
+  // The mode of the gaps, on a log scale (each gap's bin worked out once).
+  const binOf = scratch(1, count);
+  const longest = maxPeriodUs * BIN_RATIO;
+  if (binGaps(gaps, count, binOf, longest) === 0) return null; // no gap up to the longest period
+  const lowest = lowestBin;
+  const highest = highestBin;
+  const bestBin = highest - lowest < MAX_HISTOGRAM_BINS ? modeBinDense(gaps, binOf, count, longest, lowest, highest) : modeBinSparse(gaps, binOf, count, longest);
+  const work = scratch(2, count);
+  let periodUs = medianInPlace(work, gapsNearBin(gaps, binOf, count, bestBin, work));
+  // Refine with every gap of about one period.
+  const single = gapsOfOnePeriod(gaps, count, periodUs, work);
+  periodUs = medianInPlace(work, single);
+  if (!(periodUs > 0) || periodUs > maxPeriodUs) return null;
+  deviations(work, single, periodUs);
+  const jitterUs = MAD_TO_SIGMA * medianInPlace(work, single);
+  const tolerance = [NaN];
+  for (let k = 1; k <= MAX_MULTIPLE; k++) tolerance.push(Math.max(TOLERANCE_SIGMAS * jitterUs * Math.sqrt(k), TOLERANCE_MIN_SHARE * periodUs, TOLERANCE_MIN_US));
+  const onBeat = countOnBeat(gaps, count, periodUs, tolerance);
   const spanUs = timesUs[beats - 1] - timesUs[0];
   const result: Periodicity = {
     periodUs,
