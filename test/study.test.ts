@@ -252,7 +252,7 @@ test('the defences section from any sweep: the frontier drawn, every setting in 
     settings: [
       { strategy: 'fake-injection', setting: 'rate=2/h', observers: [{ observer: 'naive', macroF1: 0.3 }, { observer: 'adaptive', macroF1: 0.35 }], strongestMacroF1: 0.35, cost: { extraBytesPercent: 4, extraMBPerMonth: 12, delayMeanSeconds: 0, delayP95Seconds: 0 } },
       { strategy: 'fake-injection', setting: 'rate=8/h', observers: [{ observer: 'naive', macroF1: 0.15 }, { observer: 'adaptive', macroF1: 0.18 }], strongestMacroF1: 0.18, cost: { extraBytesPercent: 16, extraMBPerMonth: 48, delayMeanSeconds: 0, delayP95Seconds: 0 } },
-      { strategy: 'constant-rate', setting: '2 kB/s', observers: [{ observer: 'naive', macroF1: 0.12 }, { observer: 'adaptive', macroF1: 0.12 }], strongestMacroF1: 0.12, cost: { extraBytesPercent: 900, extraMBPerMonth: 5200, delayMeanSeconds: 1.5, delayP95Seconds: 4 } },
+      { strategy: 'constant-rate', setting: '2 kB/s', scoredOn: 'capture', observers: [{ observer: 'naive', macroF1: 0.12 }, { observer: 'adaptive', macroF1: 0.12 }], strongestMacroF1: 0.12, cost: { extraBytesPercent: 900, extraMBPerMonth: 5200, delayMeanSeconds: 1.5, delayP95Seconds: 4 } },
     ],
     recommendation: { strategy: 'fake-injection', setting: 'rate=8/h', why: 'the cheapest setting under 0.20 for every observer' },
   };
@@ -271,7 +271,9 @@ test('the defences section from any sweep: the frontier drawn, every setting in 
     await page.page.evaluate("document.querySelectorAll('#defences details').forEach((d) => { d.open = true; })");
     const text = (await page.page.evaluate("document.querySelector('#defences').innerText")) as string;
     assert.match(text, /Recommendation: fake-injection \(rate=8\/h\): the cheapest setting under 0\.20/);
-    assert.match(text, /constant-rate\s+2 kB\/s\s+0\.120\s+0\.120\s+900\.00%\s+5200\.00/);
+    assert.match(text, /constant-rate\s+2 kB\/s\s+capture\s+0\.120\s+0\.120\s+900\.00%\s+5200\.00/);
+    // A setting that does not say what it was scored on shows a dash there.
+    assert.match(text, /fake-injection\s+rate=2\/h\s+–\s+0\.300\s+0\.350/);
     assert.doesNotMatch(text, /Not measured/);
   } finally {
     await page.close();
