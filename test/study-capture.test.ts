@@ -149,6 +149,34 @@ test('study --capture: a capture it cannot read or use, and a --from with nothin
   for (const r of [missing, w, from]) assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
 });
 
+test('study --capture on a capture with a packet dated past 2112: the report counts it as left out of the uses', () => {
+  const sim = path.join(dir, 'future-sim');
+  const made = spawnSync(process.execPath, [PEEPHOLE_BIN, 'simulate', '--home', 'paper', '--days', '1', '--seed', '3', '--out', sim], { cwd: REPO_ROOT, encoding: 'utf8' });
+  assert.equal(made.status, 0, made.stderr);
+  // The 10th enhanced packet block's timestamp gets a high word of 2^30: past 2^52 µs at the simulator's resolution.
+  const bytes = readFileSync(path.join(sim, 'capture.pcapng'));
+  let at10 = -1;
+  for (let off = 0, epbs = 0; off + 8 <= bytes.length; off += bytes.readUInt32LE(off + 4)) {
+    if (bytes.readUInt32LE(off) === 6 && ++epbs === 10) {
+      at10 = off;
+      break;
+    }
+  }
+  assert.ok(at10 > 0);
+  bytes.writeUInt32LE(2 ** 30, at10 + 12);
+  const future = path.join(dir, 'future.pcapng');
+  writeFileSync(future, bytes);
+  const out = path.join(dir, 'future-study');
+  const r = study(['--capture', future, '--model', model, '--out', out]);
+  assert.equal(r.status, 0, r.stderr);
+  const html = readFileSync(path.join(out, 'report.html'), 'utf8');
+  assert.match(html, /<td>packets left out of the uses<\/td><td>1, dated before 1970 or after 2112-09-17<\/td>/);
+  // Without such a packet the row is not there.
+  const plain = path.join(dir, 'plain-study');
+  assert.equal(study(['--capture', path.join(sim, 'capture.pcapng'), '--model', model, '--out', plain]).status, 0);
+  assert.doesNotMatch(readFileSync(path.join(plain, 'report.html'), 'utf8'), /packets left out of the uses/);
+});
+
 test('study --capture refuses the simulated study\'s options, and --model/--known without it', () => {
   const r = study(['--capture', hostile, '--seed', '3', '--out', path.join(dir, 'x')]);
   assert.equal(r.status, 2);

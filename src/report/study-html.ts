@@ -699,6 +699,7 @@ ${table(
     ['span of the devices’ traffic', span],
     ['vantage', `${c.vantage} (the traffic suggests ${c.vantageDetected})`],
     ['damaged records', c.damagedRecords === 0 ? 'none' : thousands(c.damagedRecords)],
+    ...(r.uses.packetsOutOfTime ? [['packets left out of the uses', `${thousands(r.uses.packetsOutOfTime)}, dated before 1970 or after 2112-09-17`] as const] : []),
     ['devices you named (--known)', r.knownEntries === 0 ? 'none given' : `${r.knownEntries} entries`],
   ],
 )}

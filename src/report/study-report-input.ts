@@ -226,7 +226,14 @@ export interface CaptureReportInput {
   /** Entries of `--known` given. */
   readonly knownEntries: number;
   readonly traffic: TimelineSeries;
-  readonly uses: { readonly found: number; readonly devices: readonly CaptureDeviceUses[]; /** Each use's confidence, 0..1. */ readonly confidences: readonly number[] };
+  readonly uses: {
+    readonly found: number;
+    readonly devices: readonly CaptureDeviceUses[];
+    /** Each use's confidence, 0..1. */
+    readonly confidences: readonly number[];
+    /** Packets left out of the uses for a time the detector cannot place (before 1970, after 2112-09-17; absent: none counted). */
+    readonly packetsOutOfTime?: number;
+  };
   readonly model: { readonly dir: string; readonly preset: string; readonly featureSet: string; readonly classes: readonly string[]; readonly trainedOn: string };
   readonly inferred: readonly TimelineEntry[];
   readonly deviceNames: readonly { readonly id: string; readonly name: string }[];

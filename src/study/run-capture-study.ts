@@ -93,7 +93,7 @@ export async function runCaptureStudy(options: CaptureStudyOptions): Promise<Cap
         meanConfidence: own.length === 0 ? null : own.reduce((a, e) => a + e.confidence, 0) / own.length,
       };
     });
-    return { events, devices };
+    return { events, devices, packetsOutOfTime: usage.outOfTime.packets };
   });
   const day = await runner.run('capture-day', async (): Promise<TimelineEntry[]> => {
     const { predictor } = await loadPredictor(model);
@@ -112,7 +112,7 @@ export async function runCaptureStudy(options: CaptureStudyOptions): Promise<Cap
     devicesNotKept: found.devicesNotKept,
     knownEntries: options.known.length,
     traffic: found.traffic,
-    uses: { found: usage.events.length, devices: usage.devices, confidences: usage.events.map((e) => e.confidence) },
+    uses: { found: usage.events.length, devices: usage.devices, confidences: usage.events.map((e) => e.confidence), packetsOutOfTime: usage.packetsOutOfTime },
     model: {
       dir: model,
       preset: manifest.preset,
