@@ -460,25 +460,29 @@ function evidenceOf(d: ObservedDevice, ctx: Context, router: boolean): { scored:
     push({ kind, value, first, rule: patternRule(row), weight: w, note }, family, row.vendor, row.category, moduleName ? 0 : row.category !== null ? weight : 0);
   };
   const match = (clue: PatternClue, value: string): PatternRow | null => ctx.patterns.match(clue, value, pctx);
+  /** A clue no row weighs, shown as what the device said of itself. */
+  const shown = (kind: EvidenceKind, value: string, first: number, note = ''): void => {
+    evidence.push({ kind, value, first, rule: null, weight: 0, note });
+  };
+  /** A clue matched against the `clue` table: a product row where one matches, shown weighing nothing where none does. */
+  const productOrShown = (clue: PatternClue, kind: EvidenceKind, value: string, first: number): void => {
+    const row = match(clue, value);
+    if (row !== null) product(kind, value, first, row);
+    else shown(kind, value, first);
+  };
 
   for (const n of d.dhcpHostNames) {
-    const row = match('dhcp_host_name', n.name);
-    if (row !== null) product('dhcp_host_name', n.name, n.first, row);
-    else evidence.push({ kind: 'dhcp_host_name', value: n.name, first: n.first, rule: null, weight: 0, note: '' });
+    productOrShown('dhcp_host_name', 'dhcp_host_name', n.name, n.first);
   }
   for (const n of d.dhcpVendorClasses) {
-    const row = match('dhcp_vendor_class', n.name);
-    if (row !== null) product('dhcp_vendor_class', n.name, n.first, row);
     // Shown as a host name no row matches is: what the device said of itself, weighing nothing.
-    else evidence.push({ kind: 'dhcp_vendor_class', value: n.name, first: n.first, rule: null, weight: 0, note: '' });
+    productOrShown('dhcp_vendor_class', 'dhcp_vendor_class', n.name, n.first);
   }
   // The options a DHCP client asks for are its DHCP stack's: they name a firmware or OS family.
   for (const n of d.dhcpFingerprints) {
-    const row = match('dhcp_fingerprint', n.name);
-    if (row !== null) product('dhcp_fingerprint', n.name, n.first, row);
-    else evidence.push({ kind: 'dhcp_fingerprint', value: n.name, first: n.first, rule: null, weight: 0, note: '' });
+    productOrShown('dhcp_fingerprint', 'dhcp_fingerprint', n.name, n.first);
   }
-  for (const n of d.dhcpClientIds) evidence.push({ kind: 'dhcp_client_id', value: n.name, first: n.first, rule: null, weight: 0, note: '' });
+  for (const n of d.dhcpClientIds) shown('dhcp_client_id', n.name, n.first);
   // Wi-Fi management frames: WPS device and model names read as host names, its manufacturer as a maker's own word.
   const wlan = ctx.wlan.get(d.mac);
   if (wlan !== undefined) {
@@ -486,12 +490,12 @@ function evidenceOf(d: ObservedDevice, ctx: Context, router: boolean): { scored:
       const tab = n.name.indexOf('\t');
       const what = n.name.slice(0, tab);
       const value = n.name.slice(tab + 1);
-      const shown = `${what.replace(/_/g, ' ')}: ${value}`;
+      const label = `${what.replace(/_/g, ' ')}: ${value}`;
       const maker = what === 'wps_manufacturer' ? v.find(value) : null;
       const row = what === 'wps_manufacturer' ? null : match('dhcp_host_name', value);
-      if (maker !== null) push({ kind: 'wlan_name', value: shown, first: n.first, rule: vendorRule(maker, value), weight: W.makerName, note: '' }, 'self', maker.vendor, maker.makes, maker.makes !== null ? W.ouiMaker : 0);
-      else if (row !== null) product('wlan_name', shown, n.first, row);
-      else evidence.push({ kind: 'wlan_name', value: shown, first: n.first, rule: null, weight: 0, note: '' });
+      if (maker !== null) push({ kind: 'wlan_name', value: label, first: n.first, rule: vendorRule(maker, value), weight: W.makerName, note: '' }, 'self', maker.vendor, maker.makes, maker.makes !== null ? W.ouiMaker : 0);
+      else if (row !== null) product('wlan_name', label, n.first, row);
+      else shown('wlan_name', label, n.first);
     }
   }
   // mDNS: service types from SRV/TXT owner names, instance and host labels matched as names.
@@ -521,12 +525,10 @@ function evidenceOf(d: ObservedDevice, ctx: Context, router: boolean): { scored:
   for (const n of d.mdnsTxt) {
     const row = match('mdns_txt', n.name);
     if (row !== null) product('mdns_txt', n.name, n.first, row);
-    else if (TXT_SHOWN_RE.test(n.name)) evidence.push({ kind: 'mdns_txt', value: n.name, first: n.first, rule: null, weight: 0, note: '' });
+    else if (TXT_SHOWN_RE.test(n.name)) shown('mdns_txt', n.name, n.first);
   }
   for (const n of d.ssdpServers) {
-    const row = match('ssdp_server', n.name);
-    if (row !== null) product('ssdp_server', n.name, n.first, row);
-    else evidence.push({ kind: 'ssdp_server', value: n.name, first: n.first, rule: null, weight: 0, note: '' });
+    productOrShown('ssdp_server', 'ssdp_server', n.name, n.first);
   }
   for (const n of d.ssdpTypes) {
     const row = match('ssdp_type', n.name);
@@ -540,29 +542,21 @@ function evidenceOf(d: ObservedDevice, ctx: Context, router: boolean): { scored:
     if (!udns.has(udn)) udns.set(udn, n.first);
   }
   for (const [udn, first] of udns) {
-    const row = match('ssdp_type', udn);
-    if (row !== null) product('ssdp_usn', udn, first, row);
-    else evidence.push({ kind: 'ssdp_usn', value: udn, first, rule: null, weight: 0, note: '' });
+    productOrShown('ssdp_type', 'ssdp_usn', udn, first);
   }
-  for (const n of d.ssdpLocations) evidence.push({ kind: 'ssdp_location', value: n.name, first: n.first, rule: null, weight: 0, note: '' });
+  for (const n of d.ssdpLocations) shown('ssdp_location', n.name, n.first);
   // Plain HTTP: a user agent names the client software (a firmware's, an SDK's, a phone app's); a
   // Server header its own web server, matched as an SSDP SERVER is.
   for (const n of d.httpUserAgents) {
-    const row = match('http_user_agent', n.name);
-    if (row !== null) product('http_user_agent', n.name, n.first, row);
-    else evidence.push({ kind: 'http_user_agent', value: n.name, first: n.first, rule: null, weight: 0, note: '' });
+    productOrShown('http_user_agent', 'http_user_agent', n.name, n.first);
   }
   for (const n of d.httpServers) {
-    const row = match('ssdp_server', n.name);
-    if (row !== null) product('http_server', n.name, n.first, row);
-    else evidence.push({ kind: 'http_server', value: n.name, first: n.first, rule: null, weight: 0, note: '' });
+    productOrShown('ssdp_server', 'http_server', n.name, n.first);
   }
   // The TLS library and settings of a connection: a known fingerprint names an SDK or firmware.
   for (const n of d.tlsFingerprints) {
     const hash = ja3Hash(n.name);
-    const row = match('tls_ja3', hash);
-    if (row !== null) product('tls_ja3', hash, n.first, row);
-    else evidence.push({ kind: 'tls_ja3', value: hash, first: n.first, rule: null, weight: 0, note: '' });
+    productOrShown('tls_ja3', 'tls_ja3', hash, n.first);
   }
   // Names it asked for or connected to: one name counts once, at the strongest of its clues. A
   // router's names are its clients' (it forwards their DNS): shown, not counted. An HTTP Host is a
@@ -573,7 +567,7 @@ function evidenceOf(d: ObservedDevice, ctx: Context, router: boolean): { scored:
     return host === null ? [] : [{ name: host, first: n.first }];
   });
   const ntpNames = d.ntpServers.filter((n) => !IP_LITERAL_RE.test(n.name));
-  for (const n of d.ntpServers) if (IP_LITERAL_RE.test(n.name)) evidence.push({ kind: 'ntp_server', value: n.name, first: n.first, rule: null, weight: 0, note: 'an address no DNS answer named' });
+  for (const n of d.ntpServers) if (IP_LITERAL_RE.test(n.name)) shown('ntp_server', n.name, n.first, 'an address no DNS answer named');
   const names = new Map<string, { kind: EvidenceKind; name: string; first: number; asked: boolean }>();
   const addName = (kind: EvidenceKind, list: readonly SeenName[] | readonly { name: string; first: number }[]): void => {
     for (const n of list) {
@@ -604,7 +598,7 @@ function evidenceOf(d: ObservedDevice, ctx: Context, router: boolean): { scored:
     const best = names.get(key)!;
     const r = ctx.rules.match(name);
     if (r === null) {
-      evidence.push({ kind, value: name, first, rule: null, weight: 0, note: '' });
+      shown(kind, name, first);
       return;
     }
     const rule = nameRule(r);
@@ -649,7 +643,7 @@ function evidenceOf(d: ObservedDevice, ctx: Context, router: boolean): { scored:
   // The hardware address: a discovery table's MAC prefix, the registry's owner; neither for a
   // locally administered one.
   if (localMac) {
-    evidence.push({ kind: 'mac_local', value: formatMac(d.mac), first: d.first, rule: null, weight: 0, note: 'locally administered (randomised or set by software): no registered owner, not looked up' });
+    shown('mac_local', formatMac(d.mac), d.first, 'locally administered (randomised or set by software): no registered owner, not looked up');
   } else if (macHex !== null) {
     const row = match('mac_prefix', macHex);
     if (row !== null) product('mac_prefix', formatMac(d.mac).slice(0, 8), d.first, row, 'hw', W.macPrefix);
