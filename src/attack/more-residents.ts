@@ -34,7 +34,7 @@
  * (one resident each) 0.840 → 0.568 and 0.871 → 0.581.
  */
 import type { Activity } from '../core/activities.js';
-import type { DeviceUse } from '../core/device-use.js';
+import { firstUseAt, type DeviceUse } from '../core/device-use.js';
 import { isEntranceKind } from '../core/kinds.js';
 import type { StructuredActivity } from './structured-day.js';
 
@@ -113,17 +113,6 @@ function binCounts(events: readonly DeviceUse[], first: number, startUs: number,
   return counts;
 }
 
-function firstAt(events: readonly DeviceUse[], us: number): number {
-  let lo = 0;
-  let hi = events.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (events[mid].timeUs < us) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 type Outing = { readonly leftUs: number; readonly backUs: number; readonly gain: number };
 
 /**
@@ -137,7 +126,7 @@ function segmentSteps(events: readonly DeviceUse[], segments: readonly Segment[]
     const away = outings(events, s.startUs, s.endUs, o);
     const step = (fromUs: number, toUs: number, rising: boolean): Step | null => {
       if (toUs - fromUs < 2 * o.binUs) return null;
-      const b = bestStep(binCounts(events, firstAt(events, fromUs), fromUs, toUs, o.binUs), rising, o);
+      const b = bestStep(binCounts(events, firstUseAt(events, fromUs), fromUs, toUs, o.binUs), rising, o);
       return b === null || b.gain < o.minGain ? null : { atUs: fromUs + b.at * o.binUs, gain: b.gain };
     };
     return {
@@ -156,11 +145,11 @@ export function otherResident(events: readonly DeviceUse[], segments: readonly S
   const steps = segmentSteps(events, segments, o);
   const out: StructuredActivity[] = [];
   const useAtOrAfter = (us: number, limitUs: number): number => {
-    const i = firstAt(events, us);
+    const i = firstUseAt(events, us);
     return i < events.length && events[i].timeUs < limitUs ? events[i].timeUs : us;
   };
   const useBefore = (us: number, floorUs: number): number => {
-    const i = firstAt(events, us) - 1;
+    const i = firstUseAt(events, us) - 1;
     return i >= 0 && events[i].timeUs >= floorUs ? events[i].timeUs : us;
   };
   // Whether the other's last leave was for long: they come back with a return_home even when the home's own absence was short.
@@ -206,7 +195,7 @@ export function otherResident(events: readonly DeviceUse[], segments: readonly S
  * at least `minGain` nats; the best one, then the best in what lies either side of it.
  */
 function outings(events: readonly DeviceUse[], fromUs: number, toUs: number, o: MoreResidentsOptions): Outing[] {
-  const first = firstAt(events, fromUs);
+  const first = firstUseAt(events, fromUs);
   const doors: number[] = [];
   for (let i = first; i < events.length && events[i].timeUs < toUs; i++) if (isEntranceKind(events[i].kind)) doors.push(events[i].timeUs);
   if (doors.length < 2) return [];

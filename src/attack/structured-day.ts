@@ -27,7 +27,7 @@
  */
 import { ACTIVITIES, type Activity } from '../core/activities.js';
 import { isEntranceKind } from '../core/kinds.js';
-import type { DeviceUse } from '../core/device-use.js';
+import { firstUseAt, type DeviceUse } from '../core/device-use.js';
 import { activityTimeline } from './episodes.js';
 import { DEFAULT_MORE_RESIDENTS, otherResident } from './more-residents.js';
 import { DEFAULT_RULES_OPTIONS, RulesPreset } from './rules.js';
@@ -537,30 +537,19 @@ function placeActivities(
   };
   const out: StructuredActivity[] = [];
   const binStart = (bin: number): number => b.startUs + bin * p.binUs;
-  // Index of the first use at or after a time.
-  const firstAt = (us: number): number => {
-    let lo = 0;
-    let hi = events.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (events[mid].timeUs < us) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
   const entranceNear = (us: number): number | null => {
     let best: number | null = null;
-    for (let i = firstAt(us - p.binUs); i < events.length && events[i].timeUs < us + p.binUs; i++) {
+    for (let i = firstUseAt(events, us - p.binUs); i < events.length && events[i].timeUs < us + p.binUs; i++) {
       if (isEntranceKind(events[i].kind) && (best === null || Math.abs(events[i].timeUs - us) < Math.abs(best - us))) best = events[i].timeUs;
     }
     return best;
   };
   const firstUseIn = (from: number, to: number): number | null => {
-    const i = firstAt(from);
+    const i = firstUseAt(events, from);
     return i < events.length && events[i].timeUs < to ? events[i].timeUs : null;
   };
   const lastUseBefore = (us: number): number | null => {
-    const i = firstAt(us) - 1;
+    const i = firstUseAt(events, us) - 1;
     return i >= 0 ? events[i].timeUs : null;
   };
   for (let i = 1; i < segments.length; i++) {

@@ -19,3 +19,15 @@ export interface DeviceUse<K extends string = string> {
   /** Why the device was used, where the truth is known (a simulated home, a labelled events CSV). */
   readonly cause?: UsageCause;
 }
+
+/** Index of the first of `uses` (sorted by time) at or after `us`; `uses.length` when none is. */
+export function firstUseAt(uses: readonly DeviceUse[], us: number): number {
+  let lo = 0;
+  let hi = uses.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (uses[mid].timeUs < us) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
