@@ -4,31 +4,13 @@ import type { DeviceUse } from '../core/device-use.js';
 import type { AttackKind } from '../core/kinds.js';
 import { Random } from '../core/random.js';
 import { DEFAULT_STRUCTURE, structuredDay, type StructuredActivity } from './structured-day.js';
-
-/** Monday 2 November 2026, 00:00 UTC. */
-const DAY0_US = Date.UTC(2026, 10, 2) * 1000;
-const MIN = 60e6;
-
-function at(day: number, minute: number): number {
-  return DAY0_US + (day * 24 * 60 + minute) * MIN;
-}
-
-function hm(text: string): number {
-  const [h, m] = text.split(':').map(Number);
-  return h * 60 + m;
-}
+import { DAY0_US, MIN, NEXT, at, busy as busyUses, hm, shown } from './test-days.js';
 
 const ROOMS: [string, AttackKind][] = [['kitchen-pir', 'motion'], ['kettle', 'plug'], ['bathroom-pir', 'motion'], ['hall', 'light'], ['tv', 'plug']];
 
-/** Uses every `everyMin` minutes over [from, to) of a day, jittered by up to a minute. */
+/** Uses of the rooms in turn, from a random one, every `everyMin` minutes over [from, to), jittered by up to a minute. */
 function busy(rng: Random, day: number, from: string, to: string, everyMin: number): DeviceUse<AttackKind>[] {
-  const out: DeviceUse<AttackKind>[] = [];
-  let i = Math.floor(rng.next() * ROOMS.length);
-  for (let m = hm(from); m < hm(to); m += everyMin) {
-    const [device, kind] = ROOMS[i++ % ROOMS.length];
-    out.push({ timeUs: at(day, m) + Math.floor(rng.next() * 60e6), device, kind });
-  }
-  return out;
+  return busyUses(rng, day, from, to, everyMin, ROOMS, Math.floor(rng.next() * ROOMS.length));
 }
 
 const door = (day: number, time: string): DeviceUse<AttackKind> => ({ timeUs: at(day, hm(time)), device: 'front', kind: 'door' });
@@ -67,19 +49,6 @@ function couple(days: number, backB: string): DeviceUse<AttackKind>[] {
     .flat()
     .sort((a, b) => a.timeUs - b.timeUs);
 }
-
-function shown(day: readonly StructuredActivity[]): string[] {
-  return day.map((a) => `${Math.floor((a.timeUs - DAY0_US) / (24 * 60 * MIN))} ${new Date(a.timeUs / 1000).toISOString().slice(11, 16)} ${a.activity}`);
-}
-
-/** The activities a resident's state allows next. */
-const NEXT: Record<string, readonly string[]> = {
-  wake_up: ['go_to_bed', 'leave_temporarily', 'leave_home'],
-  go_to_bed: ['wake_up'],
-  leave_home: ['return_home'],
-  return_home: ['go_to_bed', 'leave_temporarily', 'leave_home'],
-  leave_temporarily: ['go_to_bed', 'leave_temporarily', 'leave_home'],
-};
 
 function assertPossiblePerResident(day: readonly StructuredActivity[], what: string): void {
   for (const r of [0, 1]) {

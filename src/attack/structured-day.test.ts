@@ -3,31 +3,8 @@ import assert from 'node:assert/strict';
 import type { DeviceUse } from '../core/device-use.js';
 import type { AttackKind } from '../core/kinds.js';
 import { Random } from '../core/random.js';
-import { DEFAULT_STRUCTURE, structuredDay, type StructuredActivity } from './structured-day.js';
-
-/** Monday 2 November 2026, 00:00 UTC. */
-const DAY0_US = Date.UTC(2026, 10, 2) * 1000;
-const MIN = 60e6;
-
-function at(day: number, minute: number): number {
-  return DAY0_US + (day * 24 * 60 + minute) * MIN;
-}
-
-function hm(text: string): number {
-  const [h, m] = text.split(':').map(Number);
-  return h * 60 + m;
-}
-
-/** Uses of `devices` in turn every `everyMin` minutes over [from, to), jittered by up to a minute. */
-function busy(rng: Random, day: number, from: string, to: string, everyMin: number, devices: [string, AttackKind][]): DeviceUse<AttackKind>[] {
-  const out: DeviceUse<AttackKind>[] = [];
-  let i = 0;
-  for (let m = hm(from); m < hm(to); m += everyMin) {
-    const [device, kind] = devices[i++ % devices.length];
-    out.push({ timeUs: at(day, m) + Math.floor(rng.next() * 60e6), device, kind });
-  }
-  return out;
-}
+import { DEFAULT_STRUCTURE, structuredDay } from './structured-day.js';
+import { DAY0_US, MIN, NEXT, at, busy, hm, shown } from './test-days.js';
 
 const INSIDE: [string, AttackKind][] = [['kitchen-pir', 'motion'], ['kettle', 'plug'], ['bathroom-pir', 'motion'], ['hall', 'light']];
 
@@ -54,10 +31,6 @@ function weekday(rng: Random, day: number, outingMin: number, bedSensor = false)
 function week(outings: readonly number[], bedSensor = false): DeviceUse<AttackKind>[] {
   const rng = new Random(11);
   return outings.flatMap((outing, day) => weekday(rng, day, outing, bedSensor)).sort((a, b) => a.timeUs - b.timeUs);
-}
-
-function shown(day: readonly StructuredActivity[]): string[] {
-  return day.map((a) => `${Math.floor((a.timeUs - DAY0_US) / (24 * 60 * MIN))} ${new Date(a.timeUs / 1000).toISOString().slice(11, 16)} ${a.activity}`);
 }
 
 test("a resident's week decodes into its activities, each placed on the use behind it", () => {
@@ -90,15 +63,6 @@ test('a bed sensor that fires all night is read as sleep, not as someone up', ()
   assert.equal(nights.filter((s) => s.endsWith('go_to_bed')).length, 5, nights.join('\n'));
   for (const s of nights) assert.match(s, / (0[67]:\d\d wake_up|2[23]:\d\d go_to_bed)$/);
 });
-
-/** The activities a state allows next: what the decoder promises never to break. */
-const NEXT: Record<string, readonly string[]> = {
-  wake_up: ['go_to_bed', 'leave_temporarily', 'leave_home'],
-  go_to_bed: ['wake_up'],
-  leave_home: ['return_home'],
-  return_home: ['go_to_bed', 'leave_temporarily', 'leave_home'],
-  leave_temporarily: ['go_to_bed', 'leave_temporarily', 'leave_home'],
-};
 
 test('whatever the uses, the decoded day never holds an impossible sequence', () => {
   const kinds: AttackKind[] = ['door', 'lock', 'motion', 'light', 'plug', 'other'];
