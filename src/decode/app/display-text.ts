@@ -43,6 +43,19 @@ export function isPrintableAscii(bytes: Uint8Array, start: number, end: number):
   return true;
 }
 
+const utf8Decoder = new TextDecoder('utf-8');
+
+/** `b[start, end)` read as UTF-8 (an invalid sequence as U+FFFD), control characters kept; printable ASCII without a decoder. */
+export function utf8Text(b: Uint8Array, start: number, end: number): string {
+  return isPrintableAscii(b, start, end) ? asciiText(b, start, end) : utf8Decoder.decode(b.subarray(start, end));
+}
+
+/** Index of the first `byte` in `b[p, end)`, or `end` (a loop: `indexOf` would search past `end`). */
+export function findByte(b: Uint8Array, byte: number, p: number, end: number): number {
+  while (p < end && b[p] !== byte) p++;
+  return p;
+}
+
 /**
  * `bytes[start, end)`, known to be printable ASCII, as a string. Eight characters per
  * `String.fromCharCode` call: faster than a TextDecoder for the short strings of names (no view to

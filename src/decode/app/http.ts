@@ -25,7 +25,7 @@
  */
 import type { DecodeContext } from '../context.js';
 import type { LayerBase, LayerCodec } from '../layer.js';
-import { asciiText, isPrintableAscii } from './display-text.js';
+import { asciiText, findByte, utf8Text } from './display-text.js';
 
 export interface HttpHeader {
   readonly name: string;
@@ -64,17 +64,8 @@ const TAB = 0x09;
 const METHODS = new Set(['GET', 'POST', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'PATCH', 'CONNECT', 'TRACE', 'SUBSCRIBE', 'UNSUBSCRIBE', 'NOTIFY']);
 const HTTP_VERSION = /^HTTP\/1\.[01]$/;
 const STATUS_LINE = /^(HTTP\/1\.[01]) (\d{3})(?: |$)/;
-const utf8Decoder = new TextDecoder('utf-8');
 const utf8Encoder = new TextEncoder();
 
-function text(b: Uint8Array, start: number, end: number): string {
-  return isPrintableAscii(b, start, end) ? asciiText(b, start, end) : utf8Decoder.decode(b.subarray(start, end));
-}
-
-function find(b: Uint8Array, byte: number, p: number, end: number): number {
-  while (p < end && b[p] !== byte) p++;
-  return p;
-}
 
 const isBlank = (c: number): boolean => c === SPACE || c === TAB;
 const isUpper = (c: number): boolean => (c >= 0x41 && c <= 0x5a) || c === 0x2d;
@@ -95,7 +86,7 @@ export function headStart(b: Uint8Array, offset: number, end: number): boolean {
 
 /** Index one past the blank line that ends the head in `b[offset, end)`, or -1 when it is not there. */
 export function headEnd(b: Uint8Array, offset: number, end: number): number {
-  for (let p = find(b, LF, offset, end); p < end; p = find(b, LF, p + 1, end)) {
+  for (let p = findByte(b, LF, offset, end); p < end; p = findByte(b, LF, p + 1, end)) {
     if (p + 1 < end && b[p + 1] === LF) return p + 2;
     if (p + 2 < end && b[p + 1] === CR && b[p + 2] === LF) return p + 3;
   }
@@ -109,9 +100,9 @@ export function headEnd(b: Uint8Array, offset: number, end: number): number {
 export function decodeHttp(bytes: Uint8Array, offset: number, end: number, ctx: DecodeContext): HttpLayer | null {
   if (!headStart(bytes, offset, end)) return null;
   const limit = Math.min(end, offset + MAX_HTTP_HEAD_BYTES);
-  let lf = find(bytes, LF, offset, limit);
+  let lf = findByte(bytes, LF, offset, limit);
   if (lf >= limit) return null;
-  const first = text(bytes, offset, lf > offset && bytes[lf - 1] === CR ? lf - 1 : lf);
+  const first = utf8Text(bytes, offset, lf > offset && bytes[lf - 1] === CR ? lf - 1 : lf);
   let method: string | null = null;
   let uri: string | null = null;
   let statusCode: number | null = null;
@@ -134,21 +125,21 @@ export function decodeHttp(bytes: Uint8Array, offset: number, end: number, ctx: 
   let server: string | null = null;
   let headEndAt = end;
   for (let p = lf + 1; p < limit && headers.length < MAX_HTTP_HEADERS; p = lf + 1) {
-    lf = find(bytes, LF, p, limit);
+    lf = findByte(bytes, LF, p, limit);
     if (lf === limit) break;
     const e = lf > p && bytes[lf - 1] === CR ? lf - 1 : lf;
     if (e === p) {
       headEndAt = lf + 1;
       break;
     }
-    const colon = find(bytes, COLON, p, e);
+    const colon = findByte(bytes, COLON, p, e);
     if (colon === e || colon === p || isBlank(bytes[p])) continue;
     let ne = colon;
     while (ne > p && isBlank(bytes[ne - 1])) ne--;
     let vs = colon + 1;
     const ve = e;
     while (vs < ve && isBlank(bytes[vs])) vs++;
-    const h: HttpHeader = { name: text(bytes, p, ne), value: text(bytes, vs, ve) };
+    const h: HttpHeader = { name: utf8Text(bytes, p, ne), value: utf8Text(bytes, vs, ve) };
     headers.push(h);
     const name = h.name.toLowerCase();
     if (name === 'host') host ??= h.value;

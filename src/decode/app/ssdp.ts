@@ -21,7 +21,7 @@
 import type { DecodeContext } from '../context.js';
 import type { LayerBase, LayerCodec } from '../layer.js';
 import type { ReportedEndContext } from '../net/reported-end.js';
-import { asciiText, isPrintableAscii } from './display-text.js';
+import { findByte, utf8Text } from './display-text.js';
 
 export interface SsdpHeader {
   /** As written (case kept). */
@@ -79,13 +79,8 @@ const COLON = 0x3a;
 const HTTP_VERSION = /^HTTP\/\d+\.\d+$/;
 const STATUS_CODE = /^\d{3}$/;
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const utf8Decoder = new TextDecoder('utf-8');
 const utf8Encoder = new TextEncoder();
 
-/** `b[start, end)` as text (see the module comment). */
-function text(b: Uint8Array, start: number, end: number): string {
-  return isPrintableAscii(b, start, end) ? asciiText(b, start, end) : utf8Decoder.decode(b.subarray(start, end));
-}
 
 /** A method and `HTTP/` both start with a letter: anything else is not SSDP, decided without reading further. */
 function isLetter(c: number): boolean {
@@ -135,11 +130,6 @@ class NamedHeaders {
   }
 }
 
-/** Index of the first `byte` in `b[p, end)`, or `end` (a loop: `indexOf` would search past `end`). */
-function find(b: Uint8Array, byte: number, p: number, end: number): number {
-  while (p < end && b[p] !== byte) p++;
-  return p;
-}
 
 /** The line `b[p, lf)` without its CR, cut to the bound (with an anomaly): [start, end). */
 function lineContent(b: Uint8Array, p: number, lf: number, ctx: DecodeContext): number {
@@ -161,8 +151,8 @@ export function decodeSsdp(bytes: Uint8Array, offset: number, end: number, ctx: 
     ctx.anomaly('ssdp_bad_start_line', offset, end <= offset ? 'empty message' : `starts with byte 0x${bytes[offset].toString(16).padStart(2, '0')}`);
     return null;
   }
-  let lf = find(bytes, LF, offset, end);
-  const first = text(bytes, offset, lineContent(bytes, offset, lf, ctx));
+  let lf = findByte(bytes, LF, offset, end);
+  const first = utf8Text(bytes, offset, lineContent(bytes, offset, lf, ctx));
   const parts = first.split(' ');
   let method: string | null = null;
   let uri: string | null = null;
@@ -186,7 +176,7 @@ export function decodeSsdp(bytes: Uint8Array, offset: number, end: number, ctx: 
   let headerEnd = -1;
   let p = lf + 1;
   while (p < end) {
-    lf = find(bytes, LF, p, end);
+    lf = findByte(bytes, LF, p, end);
     if (lf === end) break; // a last line without its line end: the message was cut inside it
     const e = lineContent(bytes, p, lf, ctx);
     if (e === p) {
@@ -198,7 +188,7 @@ export function decodeSsdp(bytes: Uint8Array, offset: number, end: number, ctx: 
       headerEnd = end;
       break;
     }
-    const colon = find(bytes, COLON, p, e);
+    const colon = findByte(bytes, COLON, p, e);
     let ne = colon === e ? p : colon;
     while (ne > p && isBlank(bytes[ne - 1])) ne--;
     if (ne === p || isBlank(bytes[p])) {
@@ -208,7 +198,7 @@ export function decodeSsdp(bytes: Uint8Array, offset: number, end: number, ctx: 
       let ve = e;
       while (vs < ve && isBlank(bytes[vs])) vs++;
       while (ve > vs && isBlank(bytes[ve - 1])) ve--;
-      const header: SsdpHeader = { name: text(bytes, p, ne), value: text(bytes, vs, ve) };
+      const header: SsdpHeader = { name: utf8Text(bytes, p, ne), value: utf8Text(bytes, vs, ve) };
       headers.push(header);
       named.take(header.name, header.value);
     }
