@@ -34,6 +34,8 @@ const EXPECTED: Expected[] = [
   { file: 'iot-eq3-max-cube-gateway-setup.pcap', mac: '00:1a:22:03:cb:be', vendor: 'eQ-3', category: 'hub', evidence: 'keq0817541' },
   // A chip maker's OUI (Espressif) does not beat the product code the DHCP host name gives.
   { file: 'iot-lockly-lock-hub-first39k-truncated-vlan.pcap', mac: '24:6f:28:d9:a7:64', vendor: 'Lockly', category: 'hub', evidence: 'pgh200' },
+  // The Ultraloq Bridge's host name UB01 names it on its Espressif MAC; its only cloud name is AWS IoT's.
+  { file: 'iot-ultraloq-lock-bridge-first38k-truncated-vlan.pcap', mac: 'a4:cf:12:32:5b:88', vendor: 'U-tec', category: 'hub', evidence: 'ub01' },
   { file: 'iot-dlink-dchs150-motion-sensor-setup.pcap', mac: '90:8d:78:a8:e1:43', vendor: 'D-Link', category: 'sensor', evidence: 'dch-s150' },
   { file: 'iot-fitbit-aria-scale-setup.pcap', mac: '20:f8:5e:ca:91:52', vendor: 'Fitbit', category: 'sensor', evidence: 'fitbit.com' },
 ];

@@ -107,6 +107,18 @@ test('a MAC condition holds for the listed prefix, or when the MAC belongs to th
   assert.equal(patterns.match('dhcp_host_name', 'HS110', ctx('001122334455', 'Acme')), null, "a model code on another maker's MAC names nothing");
 });
 
+test("the shipped UB01 row names the Ultraloq Bridge on an Espressif MAC only", () => {
+  const patterns = defaultDevicePatterns();
+  const vendors = defaultVendorDirectory();
+  const ctx = (macHex: string, owner: string): PatternContext => ({ macHex, macOwnedBy: (v) => vendors.sameCompany(v, owner) });
+  const row = patterns.match('dhcp_host_name', 'UB01', ctx('A4CF12325B88', 'Espressif Inc.'));
+  assert.equal(row?.vendor, 'U-tec');
+  assert.equal(row?.category, 'hub');
+  assert.match(row?.source ?? '', /tj-oconnor\/IoT-Dataset:devices\/devices\.py/);
+  assert.equal(patterns.match('dhcp_host_name', 'UB01', ctx('F8B156000001', 'Dell Inc.')), null, 'a computer called UB01 is no bridge');
+  assert.equal(patterns.match('dhcp_host_name', 'UB01-x', ctx('A4CF12325B88', 'Espressif Inc.')), null, 'the whole name only');
+});
+
 function loadFrom(text: string): ReturnType<typeof defaultDevicePatterns> {
   const dir = mkdtempSync(join(tmpdir(), 'peephole-patterns-'));
   try {
