@@ -7,7 +7,8 @@
  *   category, and in `why` what on the wire names the device);
  * - every built-in simulated home (data/homes/), simulated for N days (default 1) at the LAN vantage:
  *   its truth is the simulator's own device list (vendor, kind) and the home's router (category
- *   router; its vendor is not labelled).
+ *   router; its vendor the maker whose MAC block, in data/home-distributions.yaml `routers`, holds
+ *   the router's MAC, else not labelled).
  *
  * Each capture is read by `observeDevices()` with the shipped knowledge base, as `peephole devices`
  * reads it. Printed, per capture and overall: vendor accuracy, category accuracy, both right, wrong
@@ -28,6 +29,13 @@
  *   {@link HONEST_BELOW}; a wrong answer given with more confidence is wrong.
  * - A labelled device the capture does not yield (a capture `devices` refuses, a MAC never seen) has
  *   no answer: wrong, except for label-only fields.
+ * - A simulated device's field is label-only, in the same way, when the traffic the simulator writes
+ *   for it carries no evidence of it: derived from the simulator's own profile of the device
+ *   (data/device-profiles.json: the names it looks up, their CNAMEs, the server names of its sessions,
+ *   its NTP server), its DHCP host name in the home spec and its MAC, each read with the shipped
+ *   knowledge base (see {@link simulatedClues}), never from the verdict. A Tuya light is one: Tuya's
+ *   cloud names serve every kind of Tuya device (vendor-rules `generic`), its host name ESP_xxxxxx is
+ *   the Wi-Fi module's and Tuya's MAC blocks are used for every kind, as in the real Tuya captures.
  * - "Carries the evidence": devices with no label-only field; the target is counted on them.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -40,6 +48,11 @@ import { defaultVendorDirectory, type VendorDirectory } from '../src/observe/ven
 import { deviceCategory } from '../src/observe/categories.js';
 import { simulateHome } from '../src/home/simulate.js';
 import { BUILTIN_HOMES, loadHomeSpec } from '../src/home/spec.js';
+import { loadHomeDistributions } from '../src/home/home-distributions.js';
+import { loadDeviceProfiles, profileFor, type DeviceProfile } from '../src/home/traffic/device-profiles.js';
+import type { DeviceSpec } from '../src/home/types.js';
+import { defaultDevicePatterns } from '../src/observe/device-patterns.js';
+import { parseMac } from '../src/core/bytes.js';
 import { BadInputError } from '../src/core/bad-input-error.js';
 import type { IdentifiedDevice } from '../src/observe/identify.js';
 
@@ -67,6 +80,8 @@ interface Truth {
   readonly vendor: string;
   readonly category: string;
   readonly labelOnly: { vendor: boolean; category: boolean };
+  /** For a simulated device with a label-only field: what its simulated traffic carries, and why that names no such field. */
+  readonly labelOnlyWhy?: string;
 }
 
 interface Judged {
@@ -171,8 +186,74 @@ async function realCaptures(dir: VendorDirectory): Promise<{ judged: Judged[]; n
 
 const KIND_CATEGORY: Readonly<Record<string, string>> = { lock: 'lock', light: 'light', alarm: 'alarm', camera: 'camera', plug: 'plug', speaker: 'speaker', thermostat: 'thermostat', hub: 'hub' };
 
+/** One clue the simulator writes for a device, and what the shipped knowledge base reads in it. */
+interface SimulatedClue {
+  readonly clue: string;
+  /** The vendor it names ('' none: a cloud or hosting name, a module maker's default name, no row). */
+  readonly vendor: string;
+  /** The category it names ('' none: a maker's `generic` name, a row without one). */
+  readonly category: string;
+}
+
+/**
+ * The clues the traffic of a simulated device carries, by the simulator's own profile of it, each
+ * read with the shipped knowledge base as the identifier reads it: the names it looks up, their
+ * CNAMEs, its sessions' server names and its NTP server (data/vendor-rules.tsv: a `cloud` name names
+ * no vendor, a `generic` one no category); its DHCP host name (data/patterns/: a module maker's
+ * default name names neither); its MAC (data/patterns/ `mac_prefix`, and the registered owner through
+ * data/vendors.tsv, a module maker naming nothing); and, for every vendor named, the one kind it
+ * makes (data/vendors.tsv `makes`). What the simulator writes is the profile's, so a field no clue
+ * names is one the simulated wire does not carry.
+ */
+function simulatedClues(device: DeviceSpec, profile: DeviceProfile, dir: VendorDirectory): SimulatedClue[] {
+  const rules = defaultVendorRules();
+  const patterns = defaultDevicePatterns();
+  const oui = registeredVendorLookup();
+  const clues: SimulatedClue[] = [];
+  const names = new Set<string>();
+  for (const n of profile.dns) for (const x of [n.name, ...n.cnames]) names.add(x.toLowerCase());
+  for (const x of profile.sessions) names.add(x.name.toLowerCase());
+  if (profile.ntp !== null) names.add(profile.ntp.name.toLowerCase());
+  for (const name of names) {
+    const r = rules.match(name);
+    clues.push({ clue: `name ${name}`, vendor: r === null || r.category === 'cloud' ? '' : r.vendor, category: r === null || r.category === 'cloud' || r.category === 'generic' ? '' : r.category });
+  }
+  const mac = device.mac === undefined ? null : parseMac(device.mac);
+  const owner = mac === null ? null : (oui(mac)?.vendor ?? null);
+  const ownerRow = owner === null ? null : dir.find(owner);
+  const macHex = mac === null ? null : mac.toString(16).padStart(12, '0').toUpperCase();
+  const ctx = { macHex, macOwnedBy: (v: string) => owner !== null && v !== '' && dir.sameCompany(v, ownerRow?.vendor ?? owner) };
+  const isModule = (v: string): boolean => v !== '' && dir.find(v)?.role === 'module';
+  if (device.hostname !== undefined) {
+    const row = patterns.match('dhcp_host_name', device.hostname, ctx);
+    const named = row === null || isModule(row.vendor) ? null : row;
+    clues.push({ clue: `host name ${device.hostname}`, vendor: named?.vendor ?? '', category: named?.category ?? '' });
+  }
+  if (macHex !== null) {
+    const row = patterns.match('mac_prefix', macHex, ctx);
+    if (row !== null) clues.push({ clue: `MAC prefix ${device.mac!.slice(0, 8)}`, vendor: row.vendor, category: row.category ?? '' });
+    if (owner !== null) clues.push({ clue: `MAC owner ${owner}`, vendor: ownerRow === null ? owner : ownerRow.role === 'module' ? '' : ownerRow.vendor, category: ownerRow?.role === 'module' ? '' : (ownerRow?.makes ?? '') });
+  }
+  for (const v of new Set(clues.map((c) => c.vendor).filter((x) => x !== ''))) {
+    const makes = dir.find(v)?.makes ?? null;
+    if (makes !== null) clues.push({ clue: `${v} makes ${makes}`, vendor: '', category: makes });
+  }
+  return clues;
+}
+
+/** A simulated device's label-only fields: those no clue its simulated traffic carries names; with what it carries. */
+function simulatedLabelOnly(device: DeviceSpec, profile: DeviceProfile, dir: VendorDirectory): { labelOnly: { vendor: boolean; category: boolean }; why?: string } {
+  const clues = simulatedClues(device, profile, dir);
+  const labelOnly = { vendor: !clues.some((c) => c.vendor !== ''), category: !clues.some((c) => c.category !== '') };
+  if (!labelOnly.vendor && !labelOnly.category) return { labelOnly };
+  const said = clues.map((c) => `${c.clue} -> ${c.vendor || '-'}${c.category !== '' ? ` ${c.category}` : ''}`).join('; ');
+  return { labelOnly, why: `profile ${profile.id}: ${said}` };
+}
+
 async function simulatedHomes(dir: VendorDirectory, days: number): Promise<Judged[]> {
   const judged: Judged[] = [];
+  const profiles = loadDeviceProfiles();
+  const routerMakers = loadHomeDistributions().routers;
   const work = mkdtempSync(path.join(tmpdir(), 'peephole-eval-devices-'));
   try {
     for (const home of BUILTIN_HOMES) {
@@ -181,9 +262,15 @@ async function simulatedHomes(dir: VendorDirectory, days: number): Promise<Judge
       simulateHome({ spec, source: home, days, seed: 1, out, vantage: 'lan', format: 'pcap' });
       const { devices } = await identify(path.join(out, 'capture.pcap'));
       const none = { vendor: false, category: false };
+      const routerMac = spec.network.routerMac.toLowerCase();
+      const routerVendor = routerMakers.find((m) => m.ouis.some((o) => routerMac.startsWith(o.toLowerCase())))?.vendor ?? '';
       const truths: Truth[] = [
-        ...spec.devices.filter((d) => d.mac !== undefined).map((d) => ({ source: `sim:${home}`, mac: d.mac!.toLowerCase(), vendor: d.vendor, category: KIND_CATEGORY[d.kind] ?? 'other', labelOnly: none })),
-        { source: `sim:${home}`, mac: spec.network.routerMac.toLowerCase(), vendor: '', category: 'router', labelOnly: none },
+        ...spec.devices.flatMap((d, i) => {
+          if (d.mac === undefined) return [];
+          const { labelOnly, why } = simulatedLabelOnly(d, profileFor(profiles, home, i, d), dir);
+          return [{ source: `sim:${home}`, mac: d.mac.toLowerCase(), vendor: d.vendor, category: KIND_CATEGORY[d.kind] ?? 'other', labelOnly, ...(why !== undefined ? { labelOnlyWhy: why } : {}) }];
+        }),
+        { source: `sim:${home}`, mac: routerMac, vendor: routerVendor, category: 'router', labelOnly: none },
       ];
       for (const t of truths) judged.push(judge(dir, t, devices.find((d) => d.mac === t.mac)));
     }
@@ -266,11 +353,19 @@ async function main(): Promise<void> {
     for (const j of js) out.push(row(j));
   }
   out.push('', ...real.notes.map((n) => `note: ${n}`), '');
-  const carries = real.judged.filter((j) => !j.truth.labelOnly.vendor && !j.truth.labelOnly.category);
+  const simLabelOnly = sim.filter((j) => j.truth.labelOnlyWhy !== undefined);
+  if (simLabelOnly.length > 0) {
+    out.push('label-only in the simulated homes: fields the traffic the simulator writes for a device does not carry (its profile in');
+    out.push('data/device-profiles.json, its host name and MAC, read with the shipped knowledge base), scored as label-only fields are:');
+    for (const j of simLabelOnly) out.push(`  ${j.truth.source} ${j.truth.mac} ${j.truth.vendor} ${j.truth.category}: ${j.truth.labelOnlyWhy}`);
+    out.push('');
+  }
+  const carries = (js: readonly Judged[]): Judged[] => js.filter((j) => !j.truth.labelOnly.vendor && !j.truth.labelOnly.category);
   out.push(
     summary('real captures, all labelled devices', real.judged),
-    summary('real captures, devices the wire carries', carries),
+    summary('real captures, devices the wire carries', carries(real.judged)),
     summary('simulated homes (devices and routers)', sim),
+    summary('simulated homes, devices the wire carries', carries(sim)),
     summary('all', all),
     '',
     ...calibration(all),
