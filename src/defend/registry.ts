@@ -19,9 +19,10 @@ import { STOCHASTIC_PADDING } from './strategies/stochastic-padding.js';
 import { TUNNEL } from './strategies/tunnel.js';
 import { CONSTANT_RATE } from './strategies/constant-rate.js';
 import { ENCRYPTED_DNS } from './strategies/encrypted-dns.js';
+import { ECH } from './strategies/ech.js';
 
 /** The strategies, in the order tables list them. */
-export const STRATEGIES: readonly Strategy[] = [INJECT, RANDOM_COVER, STOCHASTIC_PADDING, SLOT_DELAY, PAD, CONSTANT_RATE, TUNNEL, ENCRYPTED_DNS];
+export const STRATEGIES: readonly Strategy[] = [INJECT, RANDOM_COVER, STOCHASTIC_PADDING, SLOT_DELAY, PAD, CONSTANT_RATE, TUNNEL, ENCRYPTED_DNS, ECH];
 
 const COMBINE = '+';
 
