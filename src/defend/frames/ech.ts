@@ -24,8 +24,9 @@
  * record's end in its last segment (or, past the MSS, in a segment right after it), and every later
  * sequence and acknowledgement number shifts by as much (tcp-edits.ts). A connection to DNS over TLS
  * (port 853) keeps its hello: a DoT client is configured with its resolver's name and looks up no
- * HTTPS record to find an ECH config in. A hello the capture does not hold whole (its connection begun
- * before the capture, or cut by the snap length) is left as it is, and counted in the notes.
+ * HTTPS record to find an ECH config in. A hello the capture does not hold whole (cut by the snap length,
+ * or its first bytes missed) is left as it is, and counted in the notes; so is one that ends inside a
+ * segment too full to grow.
  */
 import { putU16be, u16be } from '../../core/bytes.js';
 import type { Random } from '../../core/random.js';
@@ -275,9 +276,9 @@ export function echFrames(options: EchOptions): FrameDefence {
           const head = capturedPayload(frames[first].data, info);
           const looksLikeHello = head.length >= 6 && head[0] === TLS_HANDSHAKE && head[1] === 3 && head[5] === HANDSHAKE_CLIENT_HELLO;
           if (!looksLikeHello) continue;
-          const records = d.synSeen && d.rel(info.seq) === 0 ? d.tlsRecords(frames, editor.infos) : null;
-          const recordLength = records === null ? 0 : TLS_RECORD_HEADER_BYTES + records[0].bodyLength;
-          const record = records === null ? null : streamStart(d, editor, frames, recordLength);
+          // Its stream starts there (after a SYN, or at the first byte the capture saw of a connection begun before it).
+          const recordLength = TLS_RECORD_HEADER_BYTES + u16be(head, 3);
+          const record = d.rel(info.seq) === 0 ? streamStart(d, editor, frames, recordLength) : null;
           if (record === null) {
             left++;
             continue;
@@ -313,7 +314,7 @@ export function echFrames(options: EchOptions): FrameDefence {
           }
         }
       }
-      if (left > 0) context.ledger.notes.push(`${left} ClientHello(s) left as they were: begun before the capture, cut by its snap length, or with no room after them in their segment`);
+      if (left > 0) context.ledger.notes.push(`${left} ClientHello(s) left as they were: cut by the snap length, their first bytes missed, or no room after them in their segment`);
       const out = editor.emit();
       let bytes = 0;
       for (const f of out) bytes += f.origLen;
