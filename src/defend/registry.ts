@@ -57,6 +57,26 @@ export function createDefence(name: string, given: Readonly<Record<string, strin
   return combine(parts.map((p, i) => p.create(resolveParams(p.name, p.params, split[i]))));
 }
 
+/**
+ * The strategy a name stands for, a combination (`encrypted-dns+ech`) as one strategy: its parameters
+ * its parts' (each named with its part), no sweep, and its family `cover` when a part adds cover (the
+ * size-aware observer is then run), else its first part's.
+ * What a sweep evaluates as one point.
+ */
+export function strategyOf(name: string): Strategy {
+  const parts = findStrategy(name);
+  if (parts.length === 1) return parts[0];
+  const joined = parts.map((p) => p.name).join(COMBINE);
+  return {
+    name: joined,
+    family: parts.some((p) => p.family === 'cover') ? 'cover' : parts[0].family,
+    summary: parts.map((p) => `${p.name}: ${p.summary}`).join('; '),
+    params: combinedParams(parts),
+    sweep: null,
+    create: (params) => createDefence(joined, params),
+  };
+}
+
 /** A combination's parameters, each named with its part. */
 export function combinedParams(parts: readonly Strategy[]): ParamSpec[] {
   return parts.flatMap((p) => p.params.map((s) => ({ ...s, name: `${p.name}.${s.name}` })));
