@@ -20,6 +20,11 @@
  * (to maximum_name_length for the name, then to a multiple of 32), plus the AEAD tag. Its bytes are
  * random, as ciphertext is to an observer; so is `enc`, the HPKE encapsulated key.
  *
+ * The connections keep their server addresses. Behind a CDN a vendor's cloud would be reached at the
+ * CDN's addresses (the Zeek trace's 162.159.138.85 is Cloudflare's), so an observer who maps addresses
+ * to their owners learns less from real ECH than from this capture: the model errs on the observer's
+ * side. `peephole devices` names no one by address alone.
+ *
  * On the wire the record grows: its header's and the handshake's lengths follow, the bytes go at the
  * record's end in its last segment (or, past the MSS, in a segment right after it), and every later
  * sequence and acknowledgement number shifts by as much (tcp-edits.ts). A connection to DNS over TLS

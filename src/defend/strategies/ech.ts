@@ -5,7 +5,9 @@
  * name the same servers (and a real client learns the ECH config from the server's HTTPS record in
  * DNS, which plain DNS would show too): combine it with `encrypted-dns` (`encrypted-dns+ech`), as
  * browsers do (Firefox offers ECH only with DNS over HTTPS). The cost: each hello grows by the
- * extension (about 200 to 300 bytes), nothing is delayed.
+ * extension less the shorter name, nothing is delayed: 172 bytes a hello on average over the family
+ * home's 21 hellos of a day (`peephole defend` on `peephole simulate --home family --days 1 --seed 3`:
+ * +3.6 kB a day), 218 over the 323 hellos of the shared tls-bulk-sni-browsing.pcap (+70.4 kB).
  */
 import { echFrames } from '../frames/ech.js';
 import { defence, type Defence, type Strategy } from '../strategy.js';
