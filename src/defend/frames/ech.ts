@@ -31,7 +31,8 @@
  * (port 853) keeps its hello: a DoT client is configured with its resolver's name and looks up no
  * HTTPS record to find an ECH config in. A hello the capture does not hold whole (cut by the snap length,
  * or its first bytes missed) is left as it is, and counted in the notes; so is one that ends inside a
- * segment too full to grow.
+ * segment too full to grow. Only hellos that open their TCP stream are looked for: not one after a
+ * plain-text start (STARTTLS), nor QUIC's (peephole reads no QUIC, and its simulated devices send none).
  */
 import { putU16be, u16be } from '../../core/bytes.js';
 import type { Random } from '../../core/random.js';
