@@ -87,17 +87,19 @@ test('mistakes: a parameter the strategy lacks or a bad value is a usage error; 
 
 test('defend evaluate: its own --out (after the subcommand), one line per finished strategy without a terminal, the frontier written', () => {
   const out = path.join(dir, 'evaluate');
-  const r = peephole('defend', 'evaluate', '--home', 'paper', '--strategies', 'tunnel,pad', '--train-days', '3', '--test-days', '2', '--epochs', '2', '--target', '0.5', '--out', out);
+  const r = peephole('defend', 'evaluate', '--home', 'paper', '--strategies', 'tunnel,pad,encrypted-dns+ech', '--train-days', '3', '--test-days', '2', '--epochs', '2', '--target', '0.5', '--out', out);
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(
     r.stderr.trim().split('\n').map((l) => l.replace(/\(\d+ point\(s\), \d+ s\)/, '(…)')),
-    ['peephole defend evaluate: tunnel done (…)', 'peephole defend evaluate: pad done (…)'],
+    ['peephole defend evaluate: tunnel done (…)', 'peephole defend evaluate: pad done (…)', 'peephole defend evaluate: encrypted-dns+ech done (…)'],
   );
+  // A combination is one point, and the identification says no device is named by what it said.
+  assert.match(r.stdout, /\n {2}encrypted-dns\+ech: \d+ device\(s\), vendors [^;]+; 0 named by what they said/);
   assert.match(r.stdout, /^Defences on the home "paper" \(seed 1\)/);
   assert.match(r.stdout, /\n {2}tunnel scope=home +\d\.\d{3}/);
   assert.match(r.stdout, /\nRecommendation: /);
   const csv = readFileSync(path.join(out, 'frontier.csv'), 'utf8').trim().split('\n');
-  assert.equal(csv.length, 1 + 2 + 6, 'two tunnel scopes and six pad buckets');
+  assert.equal(csv.length, 1 + 2 + 6 + 1, 'two tunnel scopes, six pad buckets and the combination');
   const bad = peephole('defend', 'evaluate', '--home', 'paper', '--strategies', 'nope', '--out', out);
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /^peephole: no strategy "nope"/);

@@ -18,6 +18,7 @@ import { namedUse, presetScoresCsv, renderStudyText, STUDY_DAY_LINES } from '../
 import { renderStudyReport, STUDY_SECTIONS } from '../src/report/study-html.js';
 import type { DefencesSection } from '../src/report/study-report-input.js';
 import { runStudy } from '../src/study/run-study.js';
+import { STRATEGIES } from '../src/defend/registry.js';
 import { developmentHomes, STUDY_SETTINGS, STUDY_STAGES } from '../src/study/settings.js';
 import type { StudyResult } from '../src/study/result.js';
 import { chromiumMissing, closeBrowser, figureSizes, openReport } from './support/browser.js';
@@ -128,8 +129,10 @@ test('runStudy() --quick: the result holds every number study.txt shows, and the
   assert.equal(d.targetMacroF1, STUDY_SETTINGS.defenceTarget);
   assert.equal(d.undefendedMacroF1, frontier.references.undefended);
   assert.equal(d.settings.length, frontier.points.length);
-  assert.deepEqual(new Set(d.settings.map((s) => s.strategy)).size, 8);
-  assert.ok(d.settings.length <= 8 * STUDY_SETTINGS.quick.defences.valuesPerStrategy, `${d.settings.length} points`);
+  // Every strategy, those scored only combined as their combination (ech as encrypted-dns+ech).
+  const studied = STRATEGIES.map((s) => STUDY_SETTINGS.defenceCombinations.find((c) => c.instead === s.name)?.combination ?? s.name);
+  assert.deepEqual([...new Set(d.settings.map((s) => s.strategy))].sort(), [...studied].sort());
+  assert.ok(d.settings.length <= STRATEGIES.length * STUDY_SETTINGS.quick.defences.valuesPerStrategy, `${d.settings.length} points`);
   d.settings.forEach((s, i) => {
     const p = frontier.points[i];
     assert.equal(s.strongestMacroF1, p.strongest);

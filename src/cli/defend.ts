@@ -93,11 +93,11 @@ export interface DefendEvaluateOptions {
 export async function defendEvaluateCommand(options: DefendEvaluateOptions): Promise<void> {
   if (options.home === undefined) throw new UsageError('defend evaluate needs --home NAME|spec.yaml');
   if (options.out === undefined) throw new UsageError('defend evaluate needs --out DIR');
-  const { STRATEGIES, findStrategy } = await import('../defend/registry.js');
+  const { STRATEGIES, strategyOf } = await import('../defend/registry.js');
   const { DefenceParamError } = await import('../defend/params.js');
   let strategies;
   try {
-    strategies = options.strategies === 'all' ? STRATEGIES : options.strategies.split(',').flatMap((name) => findStrategy(name.trim()));
+    strategies = options.strategies === 'all' ? STRATEGIES : options.strategies.split(',').map((name) => strategyOf(name.trim()));
   } catch (err) {
     if (err instanceof DefenceParamError) throw new UsageError(err.message);
     throw err;

@@ -164,7 +164,7 @@ function buildProgram(): Command {
 
   const defend = program
     .command('defend')
-    .description('defend a capture or an events CSV against the observer (cover traffic, padding, delaying, tunnels, encrypted DNS) and print what it costs')
+    .description('defend a capture or an events CSV against the observer (cover traffic, padding, delaying, tunnels, encrypted DNS, Encrypted ClientHello) and print what it costs')
     .argument('[input]', 'a capture (pcap, pcapng, .gz) or an events CSV (time,device,kind)')
     .option('--strategy <name>', 'the strategy (peephole defend --list), or several joined by +')
     .option('--param <k=v>', 'a parameter of the strategy (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
@@ -182,7 +182,7 @@ function buildProgram(): Command {
     .command('evaluate')
     .description("every strategy over a sweep of its parameter on one simulated home: the naive, adaptive and aware observers' timeline macro-F1 against the cost, the frontier plotted, the cheapest strategy under a target")
     .option('--home <name|file>', 'a built-in home or a spec file')
-    .option('--strategies <names>', 'all, or a comma-separated list', 'all')
+    .option('--strategies <names>', 'all, or a comma-separated list (a combination such as encrypted-dns+ech is one strategy)', 'all')
     .option('--target <f1>', 'the macro-F1 the adaptive and aware observers must stay under', (v) => parseFraction(v, '--target'), 0.3)
     .option('--out <dir>', 'where to write the frontier (CSV, JSON, text, SVG, PNG)')
     .option('--seed <n>', 'random seed', (v) => parseSeed(v), 1)

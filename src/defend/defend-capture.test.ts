@@ -12,10 +12,14 @@ import { loadHomeSpec } from '../home/spec.js';
 import { simulateHome } from '../home/simulate.js';
 import { observeDevices } from '../observe/devices.js';
 import { defaultVendorRules } from '../observe/vendor-rules.js';
+import { registeredVendorLookup } from '../observe/oui.js';
 import { detectUsage } from '../uses/detect-usage.js';
 import { createDefence } from './registry.js';
 import { defendCapture } from './defend-capture.js';
-import { tshark, tsharkFields, tsharkTotals } from './test-support.js';
+import { expertProblems, tshark, tsharkFields, tsharkTotals } from './test-support.js';
+import { DOT_RESOLVER_NAME } from './strategies/encrypted-dns.js';
+import { ECH_CONFIG_ID, ECH_PUBLIC_NAME } from './strategies/ech.js';
+import { EXT_ENCRYPTED_CLIENT_HELLO } from './frames/ech.js';
 import { SHARED_CAPTURES_DIR } from '../../test/support/paths.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'peephole-defend-capture-'));
@@ -120,6 +124,89 @@ test('encrypted DNS: no DNS message left, each device talks TLS to the resolver,
     assert.ok(!d.evidence.some((e) => e.kind === 'dns_query'), `${d.id} asked a name in clear`);
     assert.ok(d.evidence.some((e) => e.kind === 'tls_server_name' && e.value === 'one.one.one.one'), `${d.id} has no DoT connection`);
     assert.notEqual(d.vendor, null, `${d.id}: the SNI of its own sessions names its vendor`);
+  }
+});
+
+/** What `peephole devices` looks up: the vendor rules and the IEEE registry's MAC owners. */
+const AS_DEVICES = { rules: defaultVendorRules(), oui: registeredVendorLookup() };
+
+/** Every ClientHello of a capture: its stream, server name, TCP payload length and extension types. */
+function hellos(capture: string): { stream: string; name: string; len: number; types: string[] }[] {
+  return tsharkFields(capture, ['tcp.stream', 'tls.handshake.extensions_server_name', 'tcp.len', 'tls.handshake.extension.type'], 'tls.handshake.type == 1').map(([stream, name, len, types]) => ({ stream, name, len: Number(len), types: types.split(',') }));
+}
+
+/** The evidence that names a vendor (weighed), by kind. */
+function namingKinds(d: { evidence: readonly { kind: string; weight: number }[] }): string[] {
+  return [...new Set(d.evidence.filter((e) => e.weight > 0).map((e) => e.kind))].sort();
+}
+
+test('encrypted DNS with Encrypted ClientHello past NAT: every hello names the CDN, no device cluster is named; without ECH the server names still name the vendors', async () => {
+  // Without ECH: the hellos' server names name the vendors (what the test below must not find).
+  const dnsOnly = await defend(wan, 'encrypted-dns');
+  const namedWithoutEch = (await observeDevices(dnsOnly.out, AS_DEVICES)).devices.filter((d) => d.vendor !== null);
+  assert.ok(namedWithoutEch.length >= 3, `encrypted DNS alone: ${namedWithoutEch.map((d) => d.vendor).join(', ')}`);
+  assert.ok(namedWithoutEch.every((d) => namingKinds(d).includes('tls_server_name')), 'named by their TLS server names');
+
+  const r = await defend(wan, 'encrypted-dns+ech');
+  assert.deepEqual(expertProblems(r.out), [], 'tshark warnings in the defended capture');
+  assert.equal(tsharkFields(r.out, ['frame.number'], '_ws.malformed || dns').length, 0, 'malformed frames or DNS messages');
+  const report = await observeDevices(r.out, AS_DEVICES);
+  assert.ok(report.devices.length >= 1);
+  assert.deepEqual(
+    report.devices.filter((d) => d.vendor !== null || d.category !== null).map((d) => `${d.id}: ${d.vendor} ${d.category}`),
+    [],
+    'a cluster named past NAT',
+  );
+  for (const d of report.devices) assert.deepEqual(namingKinds(d), [], `${d.id} has weighed evidence`);
+
+  // On the wire: the DoT hellos name the resolver; every other names the public name and carries an ECH extension.
+  const before = hellos(wan);
+  const after = hellos(r.out);
+  const own = after.filter((h) => h.name !== DOT_RESOLVER_NAME);
+  assert.equal(own.length, before.length, 'one outer hello for each hello');
+  for (const h of own) {
+    assert.equal(h.name, ECH_PUBLIC_NAME);
+    assert.ok(h.types.includes(String(EXT_ENCRYPTED_CLIENT_HELLO)), `stream ${h.stream}: ${h.types.join(',')}`);
+  }
+  // ECHClientHello: outer (0), HKDF-SHA256 (0x0001), AES-128-GCM (0x0001), Cloudflare's config id, a 32-byte enc.
+  for (const [hex] of tsharkFields(r.out, ['tcp.payload'], `tls.handshake.type == 1 && tls.handshake.extensions_server_name == "${ECH_PUBLIC_NAME}"`)) {
+    const b = Buffer.from(hex.replace(/:/g, ''), 'hex');
+    // Record header (5), handshake header (4), version and random (34), then the session id, cipher suites, compression.
+    let p = 5 + 4 + 34;
+    p += 1 + b[p];
+    p += 2 + b.readUInt16BE(p);
+    p += 1 + b[p];
+    const end = p + 2 + b.readUInt16BE(p);
+    assert.equal(end, b.length, 'the extensions end the hello and the hello its segment');
+    let ech: Buffer | null = null;
+    for (p += 2; p < end; p += 4 + b.readUInt16BE(p + 2)) if (b.readUInt16BE(p) === EXT_ENCRYPTED_CLIENT_HELLO) ech = b.subarray(p + 4, p + 4 + b.readUInt16BE(p + 2));
+    assert.ok(ech !== null);
+    assert.equal(ech.subarray(0, 8).toString('hex'), `0000010001${ECH_CONFIG_ID.toString(16)}0020`);
+    const payload = ech.readUInt16BE(8 + 32);
+    assert.equal(ech.length, 8 + 32 + 2 + payload);
+    assert.equal((payload - 16) % 32, 0, 'the inner hello padded to 32 bytes, and the AEAD tag');
+  }
+  // The cost is the hellos' growth: what the ledger says the ECH step added is what the hellos grew by.
+  const grown = own.reduce((s, h) => s + h.len, 0) - before.reduce((s, h) => s + h.len, 0);
+  assert.equal(r.ledger.entries.get('encrypted ClientHello')?.bytes, grown);
+  assert.ok(grown > 150 * own.length, `${grown} bytes over ${own.length} hellos`);
+
+  // On the LAN the router's observer still names devices: by their MACs' registered owners (OUI) and
+  // the host names they give the router over DHCP, which stay between device and router. No name
+  // a device looks up or connects to names it any more.
+  const l = await defend(lan, 'encrypted-dns+ech');
+  assert.deepEqual(expertProblems(l.out), [], 'tshark warnings in the defended LAN capture');
+  const lanReport = await observeDevices(l.out, AS_DEVICES);
+  const lanDevices = lanReport.devices.filter((d) => d.category !== 'router');
+  assert.equal(lanDevices.length, spec.devices.length);
+  for (const d of lanDevices) {
+    const kinds = namingKinds(d);
+    assert.ok(kinds.includes('oui'), `${d.id}: ${kinds.join(', ')}`);
+    assert.deepEqual(
+      kinds.filter((k) => !['oui', 'mac_prefix', 'dhcp_host_name'].includes(k)),
+      [],
+      `${d.id} named by what it says beyond the home`,
+    );
   }
 });
 

@@ -19,9 +19,10 @@ import { STOCHASTIC_PADDING } from './strategies/stochastic-padding.js';
 import { TUNNEL } from './strategies/tunnel.js';
 import { CONSTANT_RATE } from './strategies/constant-rate.js';
 import { ENCRYPTED_DNS } from './strategies/encrypted-dns.js';
+import { ECH } from './strategies/ech.js';
 
 /** The strategies, in the order tables list them. */
-export const STRATEGIES: readonly Strategy[] = [INJECT, RANDOM_COVER, STOCHASTIC_PADDING, SLOT_DELAY, PAD, CONSTANT_RATE, TUNNEL, ENCRYPTED_DNS];
+export const STRATEGIES: readonly Strategy[] = [INJECT, RANDOM_COVER, STOCHASTIC_PADDING, SLOT_DELAY, PAD, CONSTANT_RATE, TUNNEL, ENCRYPTED_DNS, ECH];
 
 const COMBINE = '+';
 
@@ -54,6 +55,26 @@ export function createDefence(name: string, given: Readonly<Record<string, strin
     split[parts.indexOf(owners[0])][key] = value;
   }
   return combine(parts.map((p, i) => p.create(resolveParams(p.name, p.params, split[i]))));
+}
+
+/**
+ * The strategy a name stands for, a combination (`encrypted-dns+ech`) as one strategy: its parameters
+ * its parts' (each named with its part), no sweep, and its family `cover` when a part adds cover (the
+ * size-aware observer is then run), else its first part's.
+ * What a sweep evaluates as one point.
+ */
+export function strategyOf(name: string): Strategy {
+  const parts = findStrategy(name);
+  if (parts.length === 1) return parts[0];
+  const joined = parts.map((p) => p.name).join(COMBINE);
+  return {
+    name: joined,
+    family: parts.some((p) => p.family === 'cover') ? 'cover' : parts[0].family,
+    summary: parts.map((p) => `${p.name}: ${p.summary}`).join('; '),
+    params: combinedParams(parts),
+    sweep: null,
+    create: (params) => createDefence(joined, params),
+  };
 }
 
 /** A combination's parameters, each named with its part. */

@@ -37,7 +37,7 @@ import { activityId } from '../core/activities.js';
 import { csvCell, wireJson } from '../core/table-format.js';
 import { evaluateDefences } from '../defend/evaluate/run.js';
 import type { SweepPoint } from '../defend/evaluate/sweep.js';
-import { createDefence, STRATEGIES } from '../defend/registry.js';
+import { createDefence, STRATEGIES, strategyOf } from '../defend/registry.js';
 import { simulatorSeams } from '../defend/simulator-seams.js';
 import type { Strategy } from '../defend/strategy.js';
 import { confusionCsv } from '../evaluate/metrics.js';
@@ -109,6 +109,12 @@ function thinnedSweep(strategy: Strategy, values: number | null): Strategy {
   const n = sweep.values.length;
   const picked = Array.from({ length: values }, (_, k) => sweep.values[Math.round((k * (n - 1)) / Math.max(1, values - 1))]);
   return { ...strategy, sweep: { param: sweep.param, values: [...new Set(picked)] } };
+}
+
+/** The strategies the study sweeps: every one, those it scores only combined as their combination (settings.ts `defenceCombinations`). */
+function studyStrategies(): Strategy[] {
+  const instead = new Map<string, string>(STUDY_SETTINGS.defenceCombinations.map((c) => [c.instead, c.combination]));
+  return STRATEGIES.map((s) => (instead.has(s.name) ? strategyOf(instead.get(s.name)!) : s));
 }
 
 /** The observed home's capture as the later stages need it. */
@@ -295,7 +301,7 @@ export async function runStudy(options: StudyOptions): Promise<StudyResult> {
       source: observedHome,
       out: dir,
       seed,
-      strategies: STRATEGIES.map((s) => thinnedSweep(s, budget.valuesPerStrategy)),
+      strategies: studyStrategies().map((s) => thinnedSweep(s, budget.valuesPerStrategy)),
       target: STUDY_SETTINGS.defenceTarget,
       trainDays: budget.trainDays,
       testDays: budget.testDays,

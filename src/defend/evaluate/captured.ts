@@ -29,6 +29,15 @@ import { primerDays, simulatorSeams } from '../simulator-seams.js';
 import type { Defence } from '../strategy.js';
 import { UseLedger } from '../use-runner.js';
 
+/**
+ * True when a device is named by what it said: a DNS question or a TLS server name that weighs in
+ * its identification. A name that names no maker (encrypted DNS's resolver, ECH's public name, a
+ * hosting network) does not count.
+ */
+export function namedBySaying(d: { readonly evidence: readonly { readonly kind: string; readonly weight: number }[] }): boolean {
+  return d.evidence.some((e) => (e.kind === 'dns_query' || e.kind === 'tls_server_name') && e.weight > 0);
+}
+
 /** A detected use is labelled with the truth use starting this close to it (the detector dates a burst by its first data packet, the simulator a use by its first packet: they agree within a second on the family home). */
 export const LABEL_MATCH_US = 5e6;
 
@@ -86,7 +95,7 @@ export async function capturedLife(options: CapturedLifeOptions): Promise<Captur
     let namedByNames: number | null = null;
     if (options.identify) {
       const seen = await observeDevices(capture, { rules: defaultVendorRules(), oui: registeredVendorLookup() });
-      namedByNames = seen.devices.filter((d) => d.category !== 'router' && d.evidence.some((e) => e.kind === 'dns_query' || e.kind === 'tls_server_name')).length;
+      namedByNames = seen.devices.filter((d) => d.category !== 'router' && namedBySaying(d)).length;
     }
     return { events: labelDetected(report.events, truth), activities, devices: report.devices, frames, namedByNames };
   } finally {

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadHomeSpec } from '../../home/spec.js';
-import { createDefence } from '../registry.js';
+import { createDefence, strategyOf } from '../registry.js';
 import { STOCHASTIC_PADDING } from '../strategies/stochastic-padding.js';
 import { INJECT } from '../strategies/inject.js';
 import { PAD } from '../strategies/pad.js';
@@ -79,15 +79,15 @@ test('stochastic padding at the recommended ratio keeps the adaptive observer un
   assert.match(readFileSync(path.join(out, 'frontier.svg'), 'utf8'), /^<svg/);
 });
 
-test('observers on defended captures: through a tunnel the detection reads one device of no vendor and many uses; padding leaves the uses it finds; cover is scored on uses, with the size-aware observer on its capture; identification re-run: one device through the box, every vendor still named with encrypted DNS', async () => {
+test('observers on defended captures: through a tunnel the detection reads one device of no vendor and many uses; padding leaves the uses it finds; cover is scored on uses, with the size-aware observer on its capture; identification re-run: one device through the box, every vendor still named with encrypted DNS, none by a name with ECH too', async () => {
   const spec = loadHomeSpec('paper');
   const tunnel: Strategy = { ...TUNNEL, params: TUNNEL.params.map((p) => ({ ...p, choices: ['home'] })) };
   const pad: Strategy = { ...PAD, sweep: { param: 'bucket', values: [256] } };
   const cover: Strategy = { ...RANDOM_COVER, sweep: { param: 'perDay', values: [8] } };
   const observers = { preset: 'sequence' as const, epochs: 2, seed: 3 };
   const dns: Strategy = { ...ENCRYPTED_DNS, sweep: null };
-  const r = await sweepDefences({ spec, source: 'paper', strategies: [tunnel, pad, cover, dns], seed: 3, trainDays: 3, testDays: 2, costDays: 1, observers, toleranceUs: 15 * 60e6, work: path.join(dir, 'captured') });
-  const [box, padded, covered, private_] = r.points;
+  const r = await sweepDefences({ spec, source: 'paper', strategies: [tunnel, pad, cover, dns, strategyOf('encrypted-dns+ech')], seed: 3, trainDays: 3, testDays: 2, costDays: 1, observers, toleranceUs: 15 * 60e6, work: path.join(dir, 'captured') });
+  const [box, padded, covered, private_, hidden] = r.points;
   assert.equal(box.observedOn, 'capture');
   assert.equal(box.capture!.devices, 1, 'the tunnel box is the one device the detection tells apart');
   assert.deepEqual(box.capture!.vendors, []);
@@ -110,7 +110,13 @@ test('observers on defended captures: through a tunnel the detection reads one d
   assert.equal(private_.strategy, 'encrypted-dns');
   assert.deepEqual(private_.identification!.vendors, lived.vendors);
   assert.equal(private_.identification!.namedByNames, lived.namedByNames, 'named by their TLS server names when DNS is hidden');
-  const text = frontierText(r, 0.3, null);
+  // With ECH too, no device is named by what it said; on the LAN its MAC's registry still names it.
+  assert.equal(hidden.strategy, 'encrypted-dns+ech');
+  assert.equal(hidden.identification!.namedByNames, 0, 'named by a name with encrypted DNS and ECH');
+  assert.equal(hidden.identification!.devices, lived.devices);
+  assert.ok(hidden.identification!.vendors.length >= 3, `vendors by their OUIs: ${hidden.identification!.vendors.join(', ')}`);
+  assert.ok(hidden.cost.extraBytesPerDay > private_.cost.extraBytesPerDay, 'the hellos grow');
+const text = frontierText(r, 0.3, null);
   assert.match(text, /\n {2}tunnel scope=home: 1 device\(s\), no vendor named; 0 named by what they said/);
   assert.match(text, new RegExp(`\\n {2}random-cover: perDay=8 ${Math.round(100 * covered.capture!.coverTold!)}%`));
 });

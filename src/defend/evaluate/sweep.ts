@@ -28,6 +28,7 @@ import { registeredVendorLookup } from '../../observe/oui.js';
 import { defaultVendorRules } from '../../observe/vendor-rules.js';
 import type { ActivityPredictor } from '../../attack/index.js';
 import { chanceF1, fitCoverFilter, fitObserver, observedLife, timelineF1, type ObserverSettings } from './observers.js';
+import { namedBySaying } from './captured.js';
 import { capturedRecord, CHUNK_DAYS, coverToldApart, fitCapturedObserver, fitSizeFilter, recordF1, type CapturedRecord } from './capture-observers.js';
 
 export interface SweepOptions {
@@ -98,7 +99,7 @@ export interface Identification {
   readonly devices: number;
   /** The vendors named, sorted. */
   readonly vendors: readonly string[];
-  /** Devices named by what they said (a DNS question or a TLS server name), not only by their MAC's registry. */
+  /** Devices named by what they said (a DNS question or a TLS server name that weighs: captured.ts `namedBySaying`), not only by their MAC's registry. */
   readonly namedByNames: number;
 }
 
@@ -368,6 +369,6 @@ export async function identify(capture: string): Promise<Identification> {
   return {
     devices: devices.length,
     vendors: [...new Set(devices.map((d) => d.vendor).filter((v): v is string => v !== null))].sort(),
-    namedByNames: devices.filter((d) => d.evidence.some((e) => e.kind === 'dns_query' || e.kind === 'tls_server_name')).length,
+    namedByNames: devices.filter((d) => namedBySaying(d)).length,
   };
 }
