@@ -61,6 +61,11 @@ export interface MoreResidentsOptions {
   readonly minRatio: number;
   /** Absence shorter than this is leave_temporarily. */
   readonly outingLineUs: number;
+  /**
+   * Where the k-th other's transition goes when the uses show no step for it (index k − 1; the last
+   * for any beyond): this long after the home's waking or return, before its going to bed or leaving.
+   */
+  readonly fallbackUs: Readonly<Record<'wake_up' | 'go_to_bed' | 'leave' | 'return_home', readonly number[]>>;
 }
 
 export const DEFAULT_MORE_RESIDENTS: MoreResidentsOptions = {
@@ -69,7 +74,22 @@ export const DEFAULT_MORE_RESIDENTS: MoreResidentsOptions = {
   minGain: 4,
   minRatio: 1.5,
   outingLineUs: 2 * HOUR_US,
+  // The offsets whose ±30 min hold most of the k-th other's transitions in the random homes the
+  // bundled model's priors come from (bench/resident-gaps.ts: 200 homes of 30 days from seed 1000,
+  // per-resident noise). Share within ±30 min at the offset, against at the home's own time: waking
+  // 30, 60, 100 min: 0.53, 0.39, 0.28 (0.30, 0.08, 0.02); going to bed 30, 145, 230 min: 0.42, 0.27,
+  // 0.27 (0.21, 0.03, 0.00); leaving 30, 85, 195 min: 0.43, 0.22, 0.21 (0.26, 0.05, 0.02); coming
+  // back 30, 85, 135 min: 0.49, 0.32, 0.29 (0.29, 0.08, 0.02).
+  fallbackUs: {
+    wake_up: [30 * MINUTE_US, 60 * MINUTE_US, 100 * MINUTE_US],
+    go_to_bed: [30 * MINUTE_US, 145 * MINUTE_US, 230 * MINUTE_US],
+    leave: [30 * MINUTE_US, 85 * MINUTE_US, 195 * MINUTE_US],
+    return_home: [30 * MINUTE_US, 85 * MINUTE_US, 135 * MINUTE_US],
+  },
 };
+
+/** Uses nearer than this to a fallback's time take it: the transition is placed on the use. */
+const FALLBACK_SNAP_US = 15 * MINUTE_US;
 
 type Segment = { readonly state: number; readonly startUs: number; readonly endUs: number };
 
@@ -186,20 +206,41 @@ export function otherResidents(events: readonly DeviceUse[], segments: readonly 
     const i = firstUseAt(events, us) - 1;
     return i >= 0 && events[i].timeUs >= floorUs ? events[i].timeUs : us;
   };
+  // Where the r-th other goes without a step: the learned offset into the segment (after its start,
+  // or before its end), inside it, on the nearest use within FALLBACK_SNAP_US.
+  const fallback = (s: Segment, kind: keyof MoreResidentsOptions['fallbackUs'], r: number, fromStart: boolean): number => {
+    const offsets = o.fallbackUs[kind];
+    const offset = Math.min(offsets[Math.min(r, offsets.length) - 1], (s.endUs - s.startUs) / 2);
+    const us = fromStart ? s.startUs + offset : s.endUs - offset;
+    const i = firstUseAt(events, us);
+    let best = us;
+    let bestGap = FALLBACK_SNAP_US;
+    for (const j of [i - 1, i]) {
+      if (j < 0 || j >= events.length || events[j].timeUs < s.startUs || events[j].timeUs >= s.endUs) continue;
+      const gap = Math.abs(events[j].timeUs - us);
+      if (gap <= bestGap) [best, bestGap] = [events[j].timeUs, gap];
+    }
+    return best;
+  };
   // Per other resident, whether their last leave was for long: they come back with a return_home even when the home's own absence was short.
   const awayLong = new Array<boolean>(others + 1).fill(false);
   segments.forEach((s, i) => {
     if (s.state !== AWAKE || i === 0 || i === segments.length - 1) return;
     const prev = segments[i - 1].state;
     const next = segments[i + 1].state;
+    // Each other's in and out keep their order, and resident 1's go around their outings inside the segment.
+    const dips = steps[i].outings;
+    const inAt = new Array<number>(others + 1).fill(s.startUs);
     for (let r = 1; r <= others; r++) {
-      // In: the other wakes (after the night) or comes back (after a long absence) at their step, or with the home.
+      // In: the other wakes (after the night) or comes back (after a long absence) at their step, or at the learned offset.
       const start = steps[i].start[r - 1];
       const inActivity: Activity | null = prev === ASLEEP ? 'wake_up' : prev === OUT_LONG || (prev === OUT_SHORT && awayLong[r]) ? 'return_home' : null;
       awayLong[r] = false;
       if (inActivity === null) continue;
       const at = start !== undefined ? useAtOrAfter(start.atUs, s.endUs) : null;
-      out.push({ timeUs: at ?? useAtOrAfter(s.startUs, s.endUs), activity: inActivity, confidence: at === null ? 0.5 : Math.min(1, start!.gain / (2 * o.minGain)), resident: r });
+      const inUs = at ?? Math.min(fallback(s, inActivity === 'wake_up' ? 'wake_up' : 'return_home', r, true), r === 1 && dips.length > 0 ? dips[0].leftUs : Infinity);
+      inAt[r] = inUs;
+      out.push({ timeUs: inUs, activity: inActivity, confidence: at === null ? 0.5 : Math.min(1, start!.gain / (2 * o.minGain)), resident: r });
     }
     // Out and back while the home stays up: between two entrance uses inside the second resident's stay, the rate falls.
     for (const dip of steps[i].outings) {
@@ -211,15 +252,15 @@ export function otherResidents(events: readonly DeviceUse[], segments: readonly 
       // Out: the other goes to bed (before the night) or leaves (before the absence) at their step, or with the home.
       const end = steps[i].end[r - 1];
       const stepAt = end !== undefined ? useBefore(end.atUs, s.startUs) : null;
-      let outActivity: Activity | null = null;
-      if (next === ASLEEP) outActivity = 'go_to_bed';
-      else if (next === OUT_LONG || next === OUT_SHORT) {
+      if (next !== ASLEEP && next !== OUT_LONG && next !== OUT_SHORT) continue;
+      const leftAt = Math.max(stepAt ?? fallback(s, next === ASLEEP ? 'go_to_bed' : 'leave', r, false), inAt[r], r === 1 && dips.length > 0 ? dips[dips.length - 1].backUs : -Infinity);
+      let outActivity: Activity = 'go_to_bed';
+      if (next !== ASLEEP) {
         // The other is away from leaving until the home's return at the earliest.
-        const away = segments[i + 1].endUs - (stepAt ?? s.endUs);
-        outActivity = away < o.outingLineUs ? 'leave_temporarily' : 'leave_home';
+        outActivity = segments[i + 1].endUs - leftAt < o.outingLineUs ? 'leave_temporarily' : 'leave_home';
         awayLong[r] = outActivity === 'leave_home';
       }
-      if (outActivity !== null) out.push({ timeUs: stepAt ?? useBefore(s.endUs, s.startUs), activity: outActivity, confidence: stepAt === null ? 0.5 : Math.min(1, end!.gain / (2 * o.minGain)), resident: r });
+      out.push({ timeUs: leftAt, activity: outActivity, confidence: stepAt === null ? 0.5 : Math.min(1, end!.gain / (2 * o.minGain)), resident: r });
     }
   });
   return out.sort((x, y) => x.timeUs - y.timeUs || x.resident - y.resident);
