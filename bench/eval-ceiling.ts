@@ -80,6 +80,12 @@ try {
       return i < uses.length && uses[i].timeUs <= us + TOLERANCE_US;
     };
     const visible = truth.filter((a) => near(a.timeUs));
+    // Activities the devices reacted to at all (events.csv: the simulator's own uses with their cause
+    // and resident; a reaction comes at most an hour after its activity), wherever the observer stands.
+    const causedUses = csvRows(path.join(dir, 'events.csv'))
+      .filter((e) => e.cause !== 'noise' && e.cause !== 'cover')
+      .map((e) => ({ timeUs: Math.round(Number(e.time_epoch) * 1e6), key: `${e.resident} ${e.cause}` }));
+    const caused = truth.filter((a) => causedUses.some((u) => u.key === `${a.resident} ${ACTIVITIES[a.activity]}` && u.timeUs >= a.timeUs && u.timeUs <= a.timeUs + HOUR_US));
     const perClass = ACTIVITIES.map((name, k) => `${name} ${visible.filter((a) => a.activity === k).length}/${truth.filter((a) => a.activity === k).length}`).join(', ');
     // Uses per hour by residents awake at home.
     const steps = awakeSteps(truth);
@@ -104,8 +110,9 @@ try {
     }
     const homeTimesR = homeDay.flatMap((a) => Array.from({ length: residents }, () => a));
     const anon = (xs: readonly TimedActivity[]): TimedActivity[] => xs.map((a) => ({ timeUs: a.timeUs, activity: a.activity }));
+    const causedClass = ACTIVITIES.map((name, k) => `${name} ${caused.filter((a) => a.activity === k).length}`).join(', ');
     process.stdout.write(
-      `${home.padEnd(12)} R=${residents} true ${String(truth.length).padStart(4)} visible ${((100 * visible.length) / truth.length).toFixed(0).padStart(3)}% (${perClass})  uses/h ${rates}  oracles home ${f1(anon(truth), homeDay)} home×R ${f1(anon(truth), homeTimesR)} visible ${f1(anon(truth), anon(visible))}\n`,
+      `${home.padEnd(12)} R=${residents} true ${String(truth.length).padStart(4)} visible ${((100 * visible.length) / truth.length).toFixed(0).padStart(3)}% (${perClass}) reacted to ${((100 * caused.length) / truth.length).toFixed(0).padStart(3)}% (${causedClass})  uses/h ${rates}  oracles home ${f1(anon(truth), homeDay)} home×R ${f1(anon(truth), homeTimesR)} visible ${f1(anon(truth), anon(visible))} reacted ${f1(anon(truth), anon(caused))}\n`,
     );
   }
 } finally {

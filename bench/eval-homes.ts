@@ -46,7 +46,7 @@ const residents = trueResidents ? 1 : Number(residentsArg);
 if (!trueResidents && !(Number.isInteger(residents) && residents >= 1)) throw new Error(`--residents: a whole number from 1, or true, not ${residentsArg}`);
 const TOLERANCE_US = 30 * 60e6;
 const REAL = ['kasteren_b', 'kasteren_c'];
-const SIMULATED = (arg('--homes', 'sensor-rich,random:201,random:202,family,night-shift')).split(',');
+const SIMULATED = arg('--homes', 'sensor-rich,random:201,random:202,family,night-shift').split(',').filter((h) => h !== '');
 
 interface Row {
   readonly home: string;
