@@ -10,7 +10,9 @@
  * - the timeline macro-F1 at 30 min of three oracles: `home` the truth's home-level transitions (the
  *   home's chain decoded perfectly: first up, last to bed, last out, first back), `home×R` each of
  *   them R times (every resident moving with the home), `visible` the true activities with a use
- *   found within 30 min (each resident's states known, seen only where the traffic shows something).
+ *   found within 30 min (each resident's states known, seen only where the traffic shows something),
+ *   `reacted` the true activities some device reacted to (the simulator's events.csv: a use caused
+ *   by the activity within an hour of it, whatever the observer sees of it).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
