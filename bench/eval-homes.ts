@@ -14,9 +14,9 @@
  * Each home's line gives the number of true and predicted activities and, per class, found/true
  * (predicted).
  *
- * With `--residents N` (N ≥ 2), the structured day of N residents (more-residents.ts) with the model's
- * priors, on the same uses: the real homes' events, the captures' uses as `attack` finds them, the
- * whole record decoded at once (`attack` decodes a long record in blocks of days).
+ * With `--residents N`, the structured day of N residents (more-residents.ts; `peephole attack
+ * --residents N`) on every home; with `--residents true`, each home's own number: the simulated
+ * home's from its truth (the residents its activities.csv names), the real homes' 1.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -25,13 +25,8 @@ import path from 'node:path';
 import { ACTIVITIES, activityId } from '../src/core/activities.js';
 import { matchTimeline, type TimedActivity } from '../src/evaluate/timeline-match.js';
 import { readLabelledHome } from '../src/attack/labelled-home.js';
-import { inferredDay, loadPredictor } from '../src/attack/predictor.js';
-import { parseStructure, STRUCTURE_FILE } from '../src/attack/structured-preset.js';
-import { structuredDay } from '../src/attack/structured-day.js';
-import { detectUsage } from '../src/uses/index.js';
-import { defaultVendorRules } from '../src/observe/vendor-rules.js';
-import { registeredVendorLookup } from '../src/observe/oui.js';
-import type { DeviceUse } from '../src/core/device-use.js';
+import { inferredDay, loadPredictor, type ActivityPredictor } from '../src/attack/predictor.js';
+import { StructuredPreset } from '../src/attack/structured-preset.js';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
@@ -45,12 +40,13 @@ const model = arg('--model', path.join(REPO, 'models', 'bundled'));
 const days = arg('--days', '14');
 const seed = arg('--seed', '7');
 const json = process.argv.includes('--json');
-const residents = Number(arg('--residents', '1'));
-const params = residents > 1 ? parseStructure(JSON.parse(readFileSync(path.join(model, STRUCTURE_FILE), 'utf8'))) : null;
-const timedDay = (events: readonly DeviceUse[]): TimedActivity[] => structuredDay(events, params!, residents).activities.map((a) => ({ timeUs: a.timeUs, activity: activityId(a.activity) }));
+const residentsArg = arg('--residents', '1');
+const trueResidents = residentsArg === 'true';
+const residents = trueResidents ? 1 : Number(residentsArg);
+if (!trueResidents && !(Number.isInteger(residents) && residents >= 1)) throw new Error(`--residents: a whole number from 1, or true, not ${residentsArg}`);
 const TOLERANCE_US = 30 * 60e6;
 const REAL = ['kasteren_b', 'kasteren_c'];
-const SIMULATED = (arg('--homes', 'sensor-rich,random:201,random:202,family,night-shift')).split(',');
+const SIMULATED = arg('--homes', 'sensor-rich,random:201,random:202,family,night-shift').split(',').filter((h) => h !== '');
 
 interface Row {
   readonly home: string;
@@ -72,12 +68,8 @@ function score(home: string, source: string, truth: readonly TimedActivity[], pr
   return { home, source, macroF1: m.macroF1, truth: truth.length, predicted: predicted.length, perClass };
 }
 
-async function attackDay(capture: string): Promise<TimedActivity[]> {
-  if (params !== null) {
-    const detected = await detectUsage(capture, { rules: defaultVendorRules(), oui: registeredVendorLookup(), task: 'attack' });
-    return timedDay(detected.events.map((e) => ({ timeUs: e.timeUs, device: e.device, kind: e.kind })));
-  }
-  const out = execFileSync('node', [CLI, 'attack', capture, '--json', '--model', model], { maxBuffer: 1 << 30 }).toString();
+function attackDay(capture: string, homeResidents: number): TimedActivity[] {
+  const out = execFileSync('node', [CLI, 'attack', capture, '--json', '--model', model, '--residents', String(homeResidents)], { maxBuffer: 1 << 30 }).toString();
   const day = JSON.parse(out) as { activities: { time: string; activity: string }[] };
   return day.activities.map((a) => ({ timeUs: Date.parse(a.time) * 1000, activity: activityId(a.activity as never) }));
 }
@@ -88,7 +80,12 @@ function csvRows(file: string): Record<string, string>[] {
   return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i], v])));
 }
 
-const { predictor } = await loadPredictor(model);
+const loaded = await loadPredictor(model);
+let predictor: ActivityPredictor = loaded.predictor;
+if (residents > 1) {
+  if (!(predictor instanceof StructuredPreset)) throw new Error(`--residents ${residents}: ${model} holds the ${loaded.manifest.preset} preset, not structured`);
+  predictor = new StructuredPreset(predictor.params, residents);
+}
 const rows: Row[] = [];
 for (const home of REAL) {
   const dir = path.join(SHARED, home);
@@ -97,8 +94,8 @@ for (const home of REAL) {
     continue;
   }
   const labelled = readLabelledHome(path.join(dir, 'events.csv'), path.join(dir, 'labels.csv'));
-  const predicted = params !== null ? timedDay(labelled.events) : inferredDay(predictor, labelled.events).map((t) => ({ timeUs: t.timeUs, activity: activityId(t.activity) }));
-  rows.push(score(home, 'real events.csv, 1 resident', labelled.labels, predicted));
+  const predicted = inferredDay(predictor, labelled.events).map((t) => ({ timeUs: t.timeUs, activity: activityId(t.activity) }));
+  rows.push(score(home, `real events.csv, 1 resident${residents > 1 ? `, read as ${residents}` : ''}`, labelled.labels, predicted));
 }
 const tmp = mkdtempSync(path.join(tmpdir(), 'peephole-eval-homes-'));
 try {
@@ -106,14 +103,16 @@ try {
     const dir = path.join(tmp, home.replace(/[^a-z0-9-]/gi, '_'));
     execFileSync('node', [CLI, 'simulate', '--home', home, '--days', days, '--seed', seed, '--out', dir], { stdio: ['ignore', 'ignore', 'inherit'] });
     const truth = csvRows(path.join(dir, 'activities.csv')).map((r) => ({ timeUs: Math.round(Number(r.time_epoch) * 1e6), activity: activityId(r.activity as never) }));
-    const residents = new Set(csvRows(path.join(dir, 'activities.csv')).map((r) => r.resident)).size;
-    rows.push(score(home, `LAN capture, ${days} d, ${residents} resident(s)`, truth, await attackDay(path.join(dir, 'capture.pcapng'))));
+    const homeResidents = new Set(csvRows(path.join(dir, 'activities.csv')).map((r) => r.resident)).size;
+    const readAs = trueResidents ? homeResidents : residents;
+    rows.push(score(home, `LAN capture, ${days} d, ${homeResidents} resident(s)${readAs > 1 ? `, read as ${readAs}` : ''}`, truth, attackDay(path.join(dir, 'capture.pcapng'), readAs)));
   }
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }
-if (json) process.stdout.write(JSON.stringify({ model, residents, days: Number(days), seed: Number(seed), rows }, null, 2) + '\n');
+if (json) process.stdout.write(JSON.stringify({ model, residents: trueResidents ? 'true' : residents, days: Number(days), seed: Number(seed), rows }, null, 2) + '\n');
 else {
-  process.stdout.write(`timeline macro-F1 at 30 min, model ${path.relative(process.cwd(), model) || model}${residents > 1 ? `, structured day of ${residents} residents` : ''}\n`);
-  for (const r of rows) process.stdout.write(`${r.home.padEnd(13)} ${r.source.padEnd(36)} ${r.macroF1.toFixed(3)}  true ${String(r.truth).padStart(4)} predicted ${String(r.predicted).padStart(4)}  ${r.perClass}\n`);
+  const how = trueResidents ? ', each home read as its true number of residents' : residents > 1 ? `, structured day of ${residents} residents` : '';
+  process.stdout.write(`timeline macro-F1 at 30 min, model ${path.relative(process.cwd(), model) || model}${how}\n`);
+  for (const r of rows) process.stdout.write(`${r.home.padEnd(13)} ${r.source.padEnd(50)} ${r.macroF1.toFixed(3)}  true ${String(r.truth).padStart(4)} predicted ${String(r.predicted).padStart(4)}  ${r.perClass}\n`);
 }

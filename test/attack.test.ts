@@ -247,5 +247,40 @@ test('peephole attack reads an events CSV of 200,000 uses in bounded memory: it 
   assert.equal(r.status, 0, r.stderr.toString().slice(-400));
   const out = r.stdout.toString();
   assert.match(out, new RegExp(`^peephole attack: ${rows} uses from `));
-  assert.ok(out.split('\n').length > 10_000, 'a day for every day of the years');
+  // The day runs to the record's end: at least one activity a day, the last on its last day. (How
+  // many a day is the one-epoch network's: 21 lines a day of the years with the homes' noise drawn
+  // per home, 2.4 with the noise residents make drawn per resident up.)
+  const lines = out.trim().split('\n');
+  assert.ok(lines.length > 2600, `${lines.length} lines: an activity for every day of the years`);
+  const lastUse = readFileSync(events, 'utf8').trim().split('\n').at(-1)!.slice(0, 10);
+  assert.equal(lines.at(-1)!.slice(0, 10), lastUse, 'the last activity on the record\'s last day');
+});
+
+test('peephole attack --residents N reads N residents with the structured preset: 1 is the home as before, more add the others\' transitions; another preset is refused', () => {
+  const bundled = path.join(dir, 'bundled-residents');
+  assert.equal(peephole(['train', '--bundled', '--out', bundled]).status, 0);
+  const sim = path.join(dir, 'sim-couple');
+  assert.equal(peephole(['simulate', '--home', 'couple-shifts', '--days', '4', '--format', 'none', '--out', sim]).status, 0);
+  const lines = readFileSync(path.join(sim, 'events.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  const csv = path.join(dir, 'couple-uses.csv');
+  writeFileSync(csv, ['time,device,kind', ...lines.map((c) => `${c[1]},${c[2]},${c[3]}`)].join('\n') + '\n');
+  const run = (extra: string[]): ReturnType<typeof peephole> => peephole(['attack', csv, '--model', bundled, '--json', ...extra]);
+  const home = run([]);
+  assert.equal(home.status, 0, home.stderr);
+  assert.equal(run(['--residents', '1']).stdout, home.stdout);
+  const wakes = (out: string): number => (JSON.parse(out) as { activities: { activity: string }[] }).activities.filter((a) => a.activity === 'wake_up').length;
+  const two = run(['--residents', '2']);
+  assert.equal(two.status, 0, two.stderr);
+  // Each of the home's wakings after a night it saw whole is two residents' (the record's first and last waking segments are the home's alone).
+  assert.ok(wakes(two.stdout) >= 2 * wakes(home.stdout) - 2 && wakes(two.stdout) > wakes(home.stdout), `${wakes(home.stdout)} wake_ups read as one, ${wakes(two.stdout)} as two`);
+  const rules = path.join(dir, 'rules-residents');
+  assert.equal(peephole(['train', '--preset', 'rules', '--out', rules]).status, 0);
+  const refused = peephole(['attack', csv, '--model', rules, '--residents', '2']);
+  assert.equal(refused.status, 1);
+  assert.match(refused.stderr, /^peephole: --residents 2: only the structured preset reads several residents, and .*rules-residents holds the rules preset$/m);
+  assert.equal(refused.stderr.trim().split('\n').length, 1, refused.stderr);
+  const zero = peephole(['attack', csv, '--model', bundled, '--residents', '0']);
+  // A usage error, as every option's bad value (exit 2).
+  assert.equal(zero.status, 2);
+  assert.match(zero.stderr, /^peephole: --residents needs a whole number above 0, got "0"$/m);
 });

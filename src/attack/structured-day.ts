@@ -29,7 +29,7 @@ import { ACTIVITIES, type Activity } from '../core/activities.js';
 import { isEntranceKind } from '../core/kinds.js';
 import { firstUseAt, type DeviceUse } from '../core/device-use.js';
 import { activityTimeline } from './episodes.js';
-import { DEFAULT_MORE_RESIDENTS, otherResident } from './more-residents.js';
+import { DEFAULT_MORE_RESIDENTS, otherResidents } from './more-residents.js';
 import { DEFAULT_RULES_OPTIONS, RulesPreset } from './rules.js';
 
 export const ASLEEP = 0;
@@ -135,7 +135,7 @@ export interface StructuredActivity {
   readonly confidence: number;
   /**
    * With more than one resident: whose transition, 0 for the home's own chain (the first to wake, the
-   * last to leave), 1 for the other's (more-residents.ts). Absent for a home decoded as one.
+   * last to leave), 1 and on for the others' (more-residents.ts). Absent for a home decoded as one.
    */
   readonly resident?: number;
 }
@@ -195,7 +195,7 @@ function binUses(events: readonly DeviceUse[], binUs: number): Binned {
 
 /**
  * Decodes the structured day of time-sorted uses. With `residents` 2 or more, each of the home's
- * transitions is one resident's and the other's are added (more-residents.ts), each activity naming
+ * transitions is one resident's and the others' are added (more-residents.ts), each activity naming
  * its resident.
  */
 export function structuredDay(events: readonly DeviceUse[], params: StructureParams = DEFAULT_STRUCTURE, residents = 1): StructuredDay {
@@ -211,9 +211,9 @@ export function structuredDay(events: readonly DeviceUse[], params: StructurePar
   const home = placeActivities(events, b, params, segments, posteriors);
   const timed = segments.map((s) => ({ state: s.state, startUs: b.startUs + s.start * params.binUs, endUs: b.startUs + s.end * params.binUs }));
   if (residents === 1) return { activities: home, segments: timed };
-  const other = otherResident(events, timed, { ...DEFAULT_MORE_RESIDENTS, binUs: params.binUs, outingLineUs: params.outingLineUs });
-  // In time order; at one instant, the home's transition first (the other's placed with it follows it).
-  const activities = [...home.map((a) => ({ ...a, resident: 0 })), ...other.map((a) => ({ ...a, resident: 1 }))].sort((x, y) => x.timeUs - y.timeUs || x.resident - y.resident);
+  const others = otherResidents(events, timed, residents - 1, { ...DEFAULT_MORE_RESIDENTS, binUs: params.binUs, outingLineUs: params.outingLineUs });
+  // In time order; at one instant, the home's transition first (the others placed with it follow it).
+  const activities = [...home.map((a) => ({ ...a, resident: 0 })), ...others].sort((x, y) => x.timeUs - y.timeUs || x.resident - y.resident);
   return { activities, segments: timed };
 }
 

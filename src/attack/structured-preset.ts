@@ -32,11 +32,15 @@ export class StructuredPreset {
    */
   readonly context: UseContext = { uses: 0, runGapUs: Infinity, spanUs: Infinity };
 
-  constructor(readonly params: StructureParams = DEFAULT_STRUCTURE) {}
+  /** `residents`: how many live in the home (structured-day.ts; 1, the home read as one, by default). */
+  constructor(
+    readonly params: StructureParams = DEFAULT_STRUCTURE,
+    readonly residents = 1,
+  ) {}
 
   /** The day: one entry per decoded transition, with the uses within a bin (5 min) either side of where it was placed. */
   day(events: readonly DeviceUse[]): TimelineEntry[] {
-    const decoded = structuredDay(events, this.params).activities;
+    const decoded = structuredDay(events, this.params, this.residents).activities;
     const out: TimelineEntry[] = [];
     let from = 0;
     for (const a of decoded) {

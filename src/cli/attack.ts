@@ -23,6 +23,8 @@ export interface AttackCommandOptions {
   known?: string;
   /** The digest the model folder must have (64 hex digits, lower case). */
   modelSha256?: string;
+  /** How many residents the home has (the structured preset reads each; 1 by default: the home as one). */
+  residents?: number;
   json: boolean;
 }
 
@@ -39,7 +41,15 @@ export async function attackCommand(input: string, options: AttackCommandOptions
   const { loadPredictor } = await import('../attack/predictor.js');
   const { inferDay } = await import('../attack/use-stream.js');
   const { InferredDayJsonText, inferredDayHeader, inferredDayRow, NO_ACTIVITY_LINE } = await import('../report/inferred-day.js');
-  const { predictor, manifest, sha256 } = await loadPredictor(modelDir, { sha256: options.modelSha256 });
+  const loaded = await loadPredictor(modelDir, { sha256: options.modelSha256 });
+  const { manifest, sha256 } = loaded;
+  let predictor: typeof loaded.predictor = loaded.predictor;
+  const residents = options.residents ?? 1;
+  if (residents > 1) {
+    const { StructuredPreset } = await import('../attack/structured-preset.js');
+    if (!(predictor instanceof StructuredPreset)) throw new InputError(`--residents ${residents}: only the structured preset reads several residents, and ${modelDir} holds the ${manifest.preset} preset`);
+    predictor = Object.assign(new StructuredPreset(predictor.params, residents), { rowOutputs: null });
+  }
   let uses: Iterable<DeviceUse>;
   let count: number;
   let what: string;

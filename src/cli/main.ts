@@ -156,10 +156,11 @@ function buildProgram(): Command {
     .option('--model <dir>', 'a model folder (default: the bundled model, built by peephole train --bundled)')
     .option('--model-sha256 <hex>', 'refuse the model folder unless its digest (printed on load) is this one', (v) => parseSha256(v))
     .option('--known <file>', 'what you know of the devices (TSV as for peephole devices: MAC or address, name, vendor, category); the category sets the kind')
+    .option('--residents <n>', 'how many residents the home has: the structured preset reads each one\'s day (default 1: the home as one)', (v) => parsePositiveInt(v, '--residents'), 1)
     .option('--json', 'machine-readable JSON')
-    .action(async (input: string, opts: { model?: string; modelSha256?: string; known?: string; json?: boolean }) => {
+    .action(async (input: string, opts: { model?: string; modelSha256?: string; known?: string; residents: number; json?: boolean }) => {
       const { attackCommand } = await import('./attack.js');
-      await attackCommand(input, { model: opts.model, modelSha256: opts.modelSha256, known: opts.known, json: !!opts.json });
+      await attackCommand(input, { model: opts.model, modelSha256: opts.modelSha256, known: opts.known, residents: opts.residents, json: !!opts.json });
     });
 
   const defend = program

@@ -51,6 +51,11 @@ export class Household {
     this.changes.push(this.snapshot(-Infinity));
   }
 
+  /** How many residents the home has. */
+  get residentCount(): number {
+    return this.residentIds.length;
+  }
+
   /** How many residents are at home now. */
   homeCount(): number {
     let n = 0;

@@ -123,3 +123,51 @@ test('addNoiseAndGuests() lets guests in only while someone is at home and awake
   }
   assert.ok(visits > 30, `${visits} visits in 50 days`);
 });
+
+/**
+ * Two residents: ann up from 06:00 to 22:00, bob from 12:00 to 18:00 (6 h of two up, 10 h of one,
+ * 8 h of both asleep). Noise people make comes per person up: 30 an hour each, so 60 an hour while
+ * both are up (6 × 60 × 20 days = 7200 expected, Poisson standard error 85) and 30 while one is
+ * (10 × 30 × 20 = 6000, error 77); ±5% is over 3.5 standard errors of each. A bed mat's chatter
+ * (someone_asleep) stays at its one rate with both asleep: 8 × 30 × 20 = 4800 in those hours (error 69). A draw per
+ * home at the rate (whoever is up) gives 3600 for the two-up hours and fails the first check.
+ */
+test('addNoiseAndGuests() makes noise people cause per resident in the condition, and chatter at one rate', () => {
+  const home = spec(`noise:
+  - { device: door, action: open, window: ["00:00", "24:00"], ratePerHour: 30, when: someone_awake }
+  - { device: lamp, action: "on", window: ["00:00", "24:00"], ratePerHour: 30, when: someone_asleep }`);
+  const house = new Household(['ann', 'bob'], ['asleep', 'asleep'], home.devices, home.reactions, streamRandom(1));
+  const steps: [number, string, 'wake_up' | 'go_to_bed', 'awake' | 'asleep'][] = [
+    [360, 'ann', 'wake_up', 'awake'],
+    [720, 'bob', 'wake_up', 'awake'],
+    [1080, 'bob', 'go_to_bed', 'asleep'],
+    [1320, 'ann', 'go_to_bed', 'asleep'],
+  ];
+  for (const [minute, resident, activity, after] of steps) house.apply({ timeUs: minute * US_PER_MINUTE, resident, activity }, after, []);
+  let twoUp = 0;
+  let oneUp = 0;
+  let asleep = 0;
+  const credited = new Set<string>();
+  for (let run = 0; run < 20; run++) {
+    const events: SimulatedUse[] = [];
+    addNoiseAndGuests(0, home.noise, null, house, streamRandom(run), events);
+    for (const e of events) {
+      const m = minuteOf(e);
+      if (e.device === 'lamp') {
+        assert.ok(m < 720 || m >= 1080, `the bed mat's chatter at minute ${m} while nobody sleeps`);
+        if (m < 360 || m >= 1320) asleep++;
+      } else if (m >= 720 && m < 1080) {
+        twoUp++;
+        credited.add(e.resident);
+      } else {
+        assert.ok(m >= 360 && m < 1320, `door at minute ${m} while someone is up`);
+        assert.equal(e.resident, 'ann');
+        oneUp++;
+      }
+    }
+  }
+  assert.ok(Math.abs(twoUp - 7200) <= 360, `${twoUp} uses in 120 hours of two up`);
+  assert.ok(Math.abs(oneUp - 6000) <= 300, `${oneUp} uses in 200 hours of one up`);
+  assert.ok(Math.abs(asleep - 4800) <= 240, `${asleep} bed mat reports in 160 hours of both asleep`);
+  assert.deepEqual([...credited].sort(), ['ann', 'bob'], 'noise while both are up is credited to each');
+});

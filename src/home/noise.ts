@@ -4,6 +4,15 @@
  * is home, a kettle's plug in the morning), and guests' visits (they come while someone is at home
  * and awake, use devices on arrival and departure, and cause noise while they stay). Noise is
  * credited to a resident at home and awake when its condition needs one, to nobody otherwise.
+ *
+ * Noise that people make (`someone_awake`, `someone_home`: lights, the kitchen, motion, appliances)
+ * comes at its rate per person in the condition: with two residents up, twice the uses of one (an
+ * assumption, data/homes/README.md: each person's own comings and goings in the home). It is drawn
+ * at the rate × the home's residents and each draw kept with the share of them in the condition then
+ * (a Poisson process thinned to rate × people); in a home of one resident nothing is thinned and the
+ * draws are those of one process at the rate, as before. The devices' own chatter (`always`,
+ * `home_empty`, `someone_asleep`: a hub, a camera's clips, a bed mat) comes at one rate however many
+ * are there.
  */
 import type { Random } from '../core/random.js';
 import type { Household, HouseholdChange } from './household.js';
@@ -27,13 +36,18 @@ export function addNoiseAndGuests(
   random: Random,
   events: SimulatedUse[],
 ): void {
+  const residents = household.residentCount;
   for (const spec of noise) {
     const fromUs = dayStartUs + spec.windowMinutes[0] * US_PER_MINUTE;
     const toUs = dayStartUs + spec.windowMinutes[1] * US_PER_MINUTE;
-    forEachPoissonTime(random, spec.ratePerHour, fromUs, toUs, (timeUs) => {
+    const perPerson = spec.when === 'someone_home' || spec.when === 'someone_awake';
+    const scale = perPerson ? residents : 1;
+    forEachPoissonTime(random, spec.ratePerHour * scale, fromUs, toUs, (timeUs) => {
       const then = household.at(timeUs);
       if (!holds(spec, then)) return;
-      const resident = spec.when === 'someone_home' || spec.when === 'someone_awake' ? pickAwake(random, then) : '';
+      // Kept with the share of the residents in the condition: rate × people in all.
+      if (scale > 1 && random.next() * scale >= (spec.when === 'someone_home' ? then.home : then.awake.length)) return;
+      const resident = perPerson ? pickAwake(random, then) : '';
       addRandomUse(spec, timeUs, resident, household, random, events);
     });
   }
