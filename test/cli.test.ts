@@ -12,6 +12,7 @@ import { parseIpv4 } from '../src/core/bytes.js';
 import { PACKET_COLUMNS } from '../src/report/packet-fields.js';
 import { TrafficWriter } from '../src/home/traffic/traffic-writer.js';
 import { PEEPHOLE_BIN, REPO_ROOT } from './support/paths.js';
+import { STRATEGIES } from '../src/defend/registry.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'peephole-cli-'));
 const NASTY_NAMES = ['=1+1.example.com', '@sum.example.com', '\u001b[31mred.example.com', 'ok.tuyaus.com'];
@@ -188,7 +189,8 @@ test('peephole study --quick regenerates the published study, compares the prese
   for (const preset of ['rules', 'paper', 'dense', 'sequence', 'structured']) assert.match(r.stdout, new RegExp(`\\n\\s+${preset}\\s+\\d+\\.\\d%\\s+0\\.\\d{3}`));
   assert.match(r.stdout, /default\s+structured \(the bundled model/);
   assert.match(r.stdout, /activities\s+\d+ inferred, \d+ true: \d+ right within 15 min/);
-  assert.match(r.stdout, /\n4\. What each defence costs \(defences\/\): \d+ settings of 8 strategies on the family home/);
+  // Every strategy peephole has is swept (ech as its combination with encrypted DNS: one point each).
+  assert.match(r.stdout, new RegExp(`\\n4\\. What each defence costs \\(defences/\\): \\d+ settings of ${STRATEGIES.length} strategies on the family home`));
   assert.match(r.stdout, /the paper's\s+fake data injected every 60 min: \d of 8 scenarios right \(published: 2 of 8\)/);
   assert.ok(existsSync(path.join(out, 'defences', 'frontier.svg')));
   assert.equal(readFileSync(path.join(out, 'homes', 'presets.csv'), 'utf8').split('\n')[0], 'preset,seen_use_accuracy,seen_timeline_macro_f1,unseen_use_accuracy,unseen_timeline_macro_f1');
