@@ -550,7 +550,7 @@ function bestDuration(dur: Float64Array, Cs: Float64Array, entryS: Float64Array,
 }
 
 function viterbi(m: Scores): { segments: Segment[]; score: number } {
-  const { T, D, laws, open, C, enter, into, range } = m;
+  const { T } = m;
   // delta[t*S+s]: best score of bins [0,t) whose last segment is s and ends at t.
   const delta = new Float64Array((T + 1) * STATES).fill(NEG);
   const backD = new Int32Array((T + 1) * STATES);
@@ -562,7 +562,26 @@ function viterbi(m: Scores): { segments: Segment[]; score: number } {
   const entryFrom = perState(() => new Int8Array(T + 1).fill(-1));
   // Per state and block of starts, the best entry[start] − C[start] (bestDuration's bound).
   const startMax = perState(() => new Float64Array((T >> START_BLOCK_BITS) + 1).fill(NEG));
-  const { durMax, sizeC, sizeDur } = boundTerms(m);
+  viterbiSweep(m, entry, entryFrom, startMax, boundTerms(m), delta, backD, backS);
+  lastBin(m, entry, entryFrom, delta, backD, backS);
+  return bestPath(T, delta, backD, backS);
+}
+
+/** The search over bins 1 to T − 1 (the last is lastBin's); nothing follows its loop (see emissionSums). */
+function viterbiSweep(
+  m: Scores,
+  entry: readonly Float64Array[],
+  entryFrom: readonly Int8Array[],
+  startMax: readonly Float64Array[],
+  bounds: Float64Array,
+  delta: Float64Array,
+  backD: Int32Array,
+  backS: Int8Array,
+): void {
+  const { T, D, laws, open, C, enter, into, range } = m;
+  const durMax = bounds;
+  const sizeC = bounds[STATES];
+  const sizeDur = bounds[STATES + 1];
   // The size of the entries (it grows with t), for the slack.
   let sizeEntry = 0;
   for (let t = 1; t < T; t++) {
@@ -608,14 +627,13 @@ function viterbi(m: Scores): { segments: Segment[]; score: number } {
       }
     }
   }
-  lastBin(m, entry, entryFrom, delta, backD, backS);
-  return bestPath(T, delta, backD, backS);
 }
 
-/** Per state, the best duration score (bestDuration's bound); the sizes of C and of the durations' scores, for its slack. */
-function boundTerms(m: Scores): { durMax: Float64Array; sizeC: number; sizeDur: number } {
+/** Per state, the best duration score (bestDuration's bound); then the sizes of C and of the durations' scores, for its slack. */
+function boundTerms(m: Scores): Float64Array {
   const { T, laws, C, range } = m;
-  const durMax = new Float64Array(STATES).fill(NEG);
+  // durMax[s] per state, then the size of C, then that of the durations' scores.
+  const durMax = new Float64Array(STATES + 2).fill(NEG);
   let sizeDur = 0;
   for (let s = 0; s < STATES; s++) {
     for (let d = range[s][0]; d <= range[s][1]; d++) {
@@ -623,9 +641,10 @@ function boundTerms(m: Scores): { durMax: Float64Array; sizeC: number; sizeDur: 
       sizeDur = Math.max(sizeDur, Math.abs(laws[s][d]));
     }
   }
-  let sizeC = 0;
-  for (let s = 0; s < STATES; s++) for (let t = 0; t <= T; t++) sizeC = Math.max(sizeC, Math.abs(C[s][t]));
-  return { durMax, sizeC, sizeDur };
+  durMax[STATES + 1] = sizeDur;
+  durMax[STATES] = 0;
+  for (let s = 0; s < STATES; s++) for (let t = 0; t <= T; t++) durMax[STATES] = Math.max(durMax[STATES], Math.abs(C[s][t]));
+  return durMax;
 }
 
 /** The segments that end with the record (at bin T): cut by its end, any length up to D, searched in full. */
@@ -815,7 +834,9 @@ function transitionPosteriors(m: Scores): Float64Array[] {
   const expLaws = perState((s) => m.laws[s].map((x) => Math.exp(x)));
   // A window holds at most D + 1 values, so at most as many chunks.
   const partial = new Float64Array(m.D + 2);
-  const { alpha, entry } = forwardSums(m, expLaws, partial);
+  const alpha = new Float64Array((m.T + 1) * STATES).fill(NEG);
+  const entry = perState(() => new Float64Array(m.T + 1).fill(NEG));
+  forwardSums(m, expLaws, partial, alpha, entry);
   forwardLast(m, alpha, entry);
   const beta = backwardSums(m, expLaws, partial);
   return posteriorsOf(m, alpha, beta);
@@ -826,11 +847,9 @@ function transitionPosteriors(m: Scores): Float64Array[] {
  * t, for t < T; and entry[s][t], the log-sum over the ways into a segment of s starting at bin t: it
  * does not depend on where the segment ends, so it is summed once per bin, not once per duration.
  */
-function forwardSums(m: Scores, expLaws: readonly Float64Array[], partial: Float64Array): { alpha: Float64Array; entry: Float64Array[] } {
+function forwardSums(m: Scores, expLaws: readonly Float64Array[], partial: Float64Array, alpha: Float64Array, entry: readonly Float64Array[]): void {
   const { T, D, open, C, enter, into, range } = m;
-  const alpha = new Float64Array((T + 1) * STATES).fill(NEG);
   // starts[s] holds entry[s][t] − C[s][t], what a segment of s from bin t adds to the sum at its end besides C[s][end].
-  const entry = perState(() => new Float64Array(T + 1).fill(NEG));
   const starts = perState(() => new ChunkedLogValues(T + 1));
   for (let t = 1; t < T; t++) {
     for (let s = 0; s < STATES; s++) {
@@ -848,7 +867,6 @@ function forwardSums(m: Scores, expLaws: readonly Float64Array[], partial: Float
       starts[s].push(t, inner - C[s][t]);
     }
   }
-  return { alpha, entry };
 }
 
 /** alpha at the end of the record (t = T): the segments cut by its end (any length), summed term by term, as max + log(sum of exp(v − max)). */
