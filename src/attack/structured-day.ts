@@ -774,7 +774,11 @@ class ChunkedLogValues {
   private readonly refs: number[] = [];
   private readonly firsts: number[] = [];
 
-  constructor(size: number) {
+  /** `rising`: values are pushed in rising order of their indices (else falling). */
+  constructor(
+    size: number,
+    private readonly rising: boolean,
+  ) {
     this.w = new Float64Array(size);
     this.chunkOf = new Int32Array(size);
   }
@@ -796,31 +800,32 @@ class ChunkedLogValues {
    * `partial` is scratch room for one log-sum per chunk.
    */
   logSum(from: number, to: number, at: number, expLaw: Float64Array, partial: Float64Array): number {
-    const { w, chunkOf, refs } = this;
+    const { w, chunkOf, refs, firsts } = this;
     let n = 0;
     let max = NEG;
-    let c = chunkOf[from];
-    let acc = 0;
-    for (let i = from; i <= to; i++) {
-      if (chunkOf[i] !== c) {
-        if (acc > 0) {
-          const v = (partial[n++] = refs[c] + Math.log(acc));
-          if (v > max) max = v;
-        }
-        c = chunkOf[i];
-        acc = 0;
+    // Chunk by chunk (a run of indices), each summed in index order as the whole window would be, in
+    // a loop of one multiply-add: the window lies on one side of `at`. Term by term, checking the
+    // chunk of each index, a month of the family home decoded in 77-106 ms rather than 66-87 once
+    // warm (the last 5 of 10 decodes, 4 processes), and 264 ms rather than 244 cold (median of 9).
+    const before = to < at;
+    for (let i = from; i <= to; ) {
+      const c = chunkOf[i];
+      const last = Math.min(to, this.rising ? (c + 1 < firsts.length ? firsts[c + 1] - 1 : to) : firsts[c]);
+      let acc = 0;
+      if (before) for (let k = i; k <= last; k++) acc += w[k] * expLaw[at - k];
+      else for (let k = i; k <= last; k++) acc += w[k] * expLaw[k - at];
+      if (acc > 0) {
+        const v = (partial[n++] = refs[c] + Math.log(acc));
+        if (v > max) max = v;
       }
-      acc += w[i] * expLaw[i > at ? i - at : at - i];
-    }
-    if (acc > 0) {
-      const v = (partial[n++] = refs[c] + Math.log(acc));
-      if (v > max) max = v;
+      i = last + 1;
     }
     if (max === NEG) return NEG;
     let sum = 0;
     for (let k = 0; k < n; k++) sum += Math.exp(partial[k] - max);
     return max + Math.log(sum);
   }
+
 }
 
 /**
@@ -850,7 +855,7 @@ function transitionPosteriors(m: Scores): Float64Array[] {
 function forwardSums(m: Scores, expLaws: readonly Float64Array[], partial: Float64Array, alpha: Float64Array, entry: readonly Float64Array[]): void {
   const { T, D, open, C, enter, into, range } = m;
   // starts[s] holds entry[s][t] − C[s][t], what a segment of s from bin t adds to the sum at its end besides C[s][end].
-  const starts = perState(() => new ChunkedLogValues(T + 1));
+  const starts = perState(() => new ChunkedLogValues(T + 1, true));
   for (let t = 1; t < T; t++) {
     for (let s = 0; s < STATES; s++) {
       const Cs = C[s];
@@ -899,7 +904,7 @@ function backwardSums(m: Scores, expLaws: readonly Float64Array[], partial: Floa
   // ends[s] holds C[s][t] + next[t][s], what a segment of s ending at bin t adds besides −C[s][start].
   const beta = new Float64Array((T + 1) * STATES).fill(NEG);
   const next = new Float64Array((T + 1) * STATES).fill(NEG);
-  const ends = perState(() => new ChunkedLogValues(T + 1));
+  const ends = perState(() => new ChunkedLogValues(T + 1, false));
   for (let t = T - 1; t >= 1; t--) {
     for (let s = 0; s < STATES; s++) {
       const Cs = C[s];
