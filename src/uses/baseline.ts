@@ -11,7 +11,7 @@
  * ```
  */
 import { hasRole, shapeKey, type BurstSummary } from './burst.js';
-import { DEFAULT_MIN_BEATS, detectPeriod, medianInPlace, type PeriodOptions } from './period.js';
+import { DEFAULT_MIN_BEATS, detectPeriod, medianInPlace, type PeriodOptions, type Periodicity } from './period.js';
 import { PacketRole } from './packet-role.js';
 
 /** A shape the device sends at a period: background. */
@@ -131,36 +131,91 @@ export function learnBaseline(bursts: Iterable<BurstSummary>, options: BaselineO
     slotKey[slot] = key;
     slotMembers[slot] = c;
   }
-  const heartbeats: HeartbeatShape[] = [];
-  for (const [key, { sample, times }] of byShape) {
-    const p = detectPeriod(times, options);
-    if (p === null) continue;
-    heartbeats.push({
-      key,
-      shape: sample.shape,
-      dataPackets: sample.dataPackets,
-      dataBytesUp: sample.dataBytesUp,
-      dataBytesDown: sample.dataBytesDown,
-      periodUs: p.periodUs,
-      jitterUs: p.jitterUs,
-      beats: p.beats,
-      onBeatShare: p.onBeatShare,
-    });
-  }
+  return baselineOf(count, byShape, setupBytes, options);
+}
+
+/**
+ * The baseline of the shapes of a device's `count` bursts and its setups' data bytes. A function of
+ * its own, as {@link periodicShapes} is: the arrays it fills (empty, whole numbers, halves) changed
+ * map from device to device, and learnBaseline()'s compiled loop was thrown away at each change.
+ */
+function baselineOf(count: number, byShape: ReadonlyMap<number, ShapeMembers>, setupBytes: number[], options: BaselineOptions): DeviceBaseline {
+  const heartbeats = periodicShapes(byShape, options);
   heartbeats.sort((a, b) => b.beats - a.beats || a.key - b.key);
   const periodicKeys = new Set(heartbeats.map((h) => h.key));
   const roughHeartbeats = learnRough(byShape, periodicKeys, options);
   const hbBytes: number[] = [];
   for (const h of heartbeats) for (let i = 0; i < Math.min(h.beats, 1000); i++) hbBytes.push(h.dataBytesUp + h.dataBytesDown);
   for (const h of roughHeartbeats) for (let i = 0; i < Math.min(h.beats, 1000); i++) hbBytes.push((h.minDataBytes + h.maxDataBytes) / 2);
+  return deviceBaseline(count, heartbeats, roughHeartbeats, setupBytes.length, median(setupBytes), hbBytes.length > 0 ? median(hbBytes) : DEFAULT_BACKGROUND_BYTES);
+}
+
+/**
+ * The shapes whose bursts' times are periodic. A function of its own: the array it fills changed map
+ * from device to device (empty, or holding objects), which threw away learnBaseline()'s compiled loop
+ * at each change when it was filled there (7 times in `peephole attack` on 30 days of the family
+ * home, node --trace-deopt).
+ */
+function periodicShapes(byShape: ReadonlyMap<number, ShapeMembers>, options: BaselineOptions): HeartbeatShape[] {
+  const heartbeats: HeartbeatShape[] = [];
+  for (const [key, { sample, times }] of byShape) {
+    const p = detectPeriod(times, options);
+    if (p === null) continue;
+    heartbeats.push(heartbeatShape(key, sample, p));
+  }
+  return heartbeats;
+}
+
+/** `baseline` with `bursts` bursts (the quiet ones a burst log only counts included). */
+export function withBursts(baseline: DeviceBaseline, bursts: number): DeviceBaseline {
+  const b = baseline;
+  return deviceBaseline(bursts, b.heartbeats, b.roughHeartbeats, b.setupBursts, b.setupDataBytes, b.backgroundDataBytes);
+}
+
+/*
+ * The objects of a baseline are each made at one place (the functions below), first with a double in
+ * every number, as the module loads. V8 gives the fields of the objects made at one place the
+ * representation of the first values stored (a small integer or a double); a double where the first
+ * had a small integer (a median of 96.5 bytes, a period of 300,000,012.5 µs, a shape above 2^30)
+ * changed the map of all of them, and the compiled code that reads them (learnBaseline, judgeBursts,
+ * the classifier) was thrown away and compiled again: `peephole attack` on 30 days of the family
+ * home (node --trace-deopt) deoptimised learnBaseline 5 times at the heartbeats' object, and
+ * judgeBursts and the classifier at the baseline's.
+ */
+function deviceBaseline(
+  bursts: number,
+  heartbeats: readonly HeartbeatShape[],
+  roughHeartbeats: readonly RoughHeartbeat[],
+  setupBursts: number,
+  setupDataBytes: number,
+  backgroundDataBytes: number,
+): DeviceBaseline {
+  return { bursts, heartbeats, roughHeartbeats, setupBursts, setupDataBytes, backgroundDataBytes };
+}
+
+function heartbeatShape(key: number, sample: ShapeSample, p: Periodicity): HeartbeatShape {
   return {
-    bursts: count,
-    heartbeats,
-    roughHeartbeats,
-    setupBursts: setupBytes.length,
-    setupDataBytes: median(setupBytes),
-    backgroundDataBytes: hbBytes.length > 0 ? median(hbBytes) : DEFAULT_BACKGROUND_BYTES,
+    key,
+    shape: sample.shape,
+    dataPackets: sample.dataPackets,
+    dataBytesUp: sample.dataBytesUp,
+    dataBytesDown: sample.dataBytesDown,
+    periodUs: p.periodUs,
+    jitterUs: p.jitterUs,
+    beats: p.beats,
+    onBeatShare: p.onBeatShare,
   };
+}
+
+function roughHeartbeat(dataPacketsUp: number, dataPacketsDown: number, minDataBytes: number, maxDataBytes: number, p: Periodicity): RoughHeartbeat {
+  return { dataPacketsUp, dataPacketsDown, minDataBytes, maxDataBytes, periodUs: p.periodUs, jitterUs: p.jitterUs, beats: p.beats };
+}
+
+{
+  const half = 0.5;
+  const p: Periodicity = { periodUs: half, jitterUs: half, beats: half, onBeatShare: half, coverage: half };
+  const hb = heartbeatShape(half, { shape: half, dataPackets: half, dataPacketsUp: half, dataBytesUp: half, dataBytesDown: half }, p);
+  deviceBaseline(half, [hb], [roughHeartbeat(half, half, half, half, p)], half, half, half);
 }
 
 /** The index of the rough heartbeat whose packets and size band a burst fits, or -1. */
@@ -220,7 +275,7 @@ function learnRough(byShape: ReadonlyMap<number, ShapeMembers>, periodicKeys: Re
         const times = band.map((m) => m.timeUs).sort((a, b) => a - b);
         const p = detectPeriod(times, options);
         if (p !== null) {
-          out.push({ dataPacketsUp: g.up, dataPacketsDown: g.down, minDataBytes: band[0].bytes, maxDataBytes: last, periodUs: p.periodUs, jitterUs: p.jitterUs, beats: p.beats });
+          out.push(roughHeartbeat(g.up, g.down, band[0].bytes, last, p));
         }
       }
       start = i;

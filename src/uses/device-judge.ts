@@ -26,7 +26,7 @@
  * judge.uses; // how many uses it found; judge.useAt(0) is the first, in time order
  * ```
  */
-import { learnBaseline, type DeviceBaseline } from './baseline.js';
+import { learnBaseline, withBursts, type DeviceBaseline } from './baseline.js';
 import { type BurstSummary } from './burst.js';
 import { BurstLog } from './burst-log.js';
 import { BURST_LABELS, BurstClassifier, nextInBand, quietLabel, type BurstLabel, type BurstVerdict } from './classify.js';
@@ -135,7 +135,7 @@ export function judgeBursts(
   options: PeriodOptions = {},
 ): DeviceBaseline {
   const all = new ChainedBursts(logs);
-  const baseline: DeviceBaseline = { ...learnBaseline(all, options), bursts: all.count };
+  const baseline = withBursts(learnBaseline(all, options), all.count);
   const classifier = new BurstClassifier(baseline);
   const next = nextInBand(all, all.kept, baseline);
   let i = 0;
@@ -228,7 +228,7 @@ export class DeviceJudge implements VerdictSink {
   /** Judges the blocks left; call once after the last burst. */
   finish(): void {
     while (this.sliceIndex.length > 0 && this.sliceIndex[this.sliceIndex.length - 1] >= this.block * this.slicesPerBlock) this.judgeBlock();
-    if (this.baseline === null) this.baseline = { ...learnBaseline([], this.options), bursts: 0 };
+    if (this.baseline === null) this.baseline = withBursts(learnBaseline([], this.options), 0);
   }
 
   /** Judges block {@link block} (when it holds bursts) and lets go of what the next block does not read. */
