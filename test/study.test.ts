@@ -136,13 +136,15 @@ test('runStudy() --quick: the result holds every number study.txt shows, and the
   d.settings.forEach((s, i) => {
     const p = frontier.points[i];
     assert.equal(s.strongestMacroF1, p.strongest);
+    assert.equal(s.strongestBoundMacroF1, p.strongestBound);
+    assert.ok(s.strongestBoundMacroF1! >= s.strongestMacroF1);
     assert.equal(s.strongestMacroF1, Math.max(...s.observers.filter((o) => o.observer !== 'naive').map((o) => o.macroF1)));
     assert.equal(s.cost.extraMBPerMonth, p.cost.extraMbPerMonth);
   });
   if (d.recommendation !== null) {
     const rec = d.settings.find((s) => s.strategy === d.recommendation!.strategy && s.setting === d.recommendation!.setting)!;
-    assert.ok(rec.strongestMacroF1 < d.targetMacroF1);
-    for (const s of d.settings) if (s.strongestMacroF1 < d.targetMacroF1) assert.ok(s.cost.extraMBPerMonth >= rec.cost.extraMBPerMonth, `${s.strategy} ${s.setting} is cheaper`);
+    assert.ok(rec.strongestMacroF1 < d.targetMacroF1 && rec.strongestBoundMacroF1! < d.targetMacroF1);
+    for (const s of d.settings) if (s.strongestBoundMacroF1! < d.targetMacroF1) assert.ok(s.cost.extraMBPerMonth >= rec.cost.extraMBPerMonth, `${s.strategy} ${s.setting} is cheaper`);
   }
   const inj = d.paperInjection!;
   assert.equal(inj.scenarios.scenarios.length, 8);

@@ -184,7 +184,7 @@ function buildProgram(): Command {
     .description("every strategy over a sweep of its parameter on one simulated home: the naive, adaptive and aware observers' timeline macro-F1 against the cost, the frontier plotted, the cheapest strategy under a target")
     .option('--home <name|file>', 'a built-in home or a spec file')
     .option('--strategies <names>', 'all, or a comma-separated list (a combination such as encrypted-dns+ech is one strategy)', 'all')
-    .option('--target <f1>', 'the macro-F1 the adaptive and aware observers must stay under', (v) => parseFraction(v, '--target'), 0.3)
+    .option('--target <f1>', 'the macro-F1 the adaptive and aware observers must stay under, with the 95% upper bound of the strongest (a bootstrap over the test days)', (v) => parseFraction(v, '--target'), 0.3)
     .option('--out <dir>', 'where to write the frontier (CSV, JSON, text, SVG, PNG)')
     .option('--seed <n>', 'random seed', (v) => parseSeed(v), 1)
     .option('--train-days <n>', 'days the observers learn from', (v) => parsePositiveInt(v, '--train-days'), 21)

@@ -88,6 +88,8 @@ export interface DefenceSetting {
   readonly scoredOn?: 'uses' | 'capture';
   /** What the defence must hold down: the best of the observers that know it is there (adaptive, aware, size-aware). */
   readonly strongestMacroF1: number;
+  /** Its upper bound on days the sweep did not score (a bootstrap over the test days; absent: not said): what the recommendation holds under the target. */
+  readonly strongestBoundMacroF1?: number;
   readonly cost: {
     /** Extra bytes as a percentage of the real traffic. */
     readonly extraBytesPercent: number;

@@ -36,6 +36,7 @@ import { dataFromHomes, dataFromPaperCsv, type TrainingData } from '../attack/tr
 import { activityId } from '../core/activities.js';
 import { csvCell, wireJson } from '../core/table-format.js';
 import { evaluateDefences } from '../defend/evaluate/run.js';
+import { boundName } from '../defend/evaluate/frontier.js';
 import type { SweepPoint } from '../defend/evaluate/sweep.js';
 import { createDefence, STRATEGIES, strategyOf } from '../defend/registry.js';
 import { simulatorSeams } from '../defend/simulator-seams.js';
@@ -339,6 +340,7 @@ export async function runStudy(options: StudyOptions): Promise<StudyResult> {
         ],
         scoredOn: p.observedOn,
         strongestMacroF1: p.strongest,
+        strongestBoundMacroF1: p.strongestBound,
         cost: { extraBytesPercent: p.cost.extraPercent, extraMBPerMonth: p.cost.extraMbPerMonth, delayMeanSeconds: p.cost.delayMeanS, delayP95Seconds: p.cost.delayP95S },
       })),
       recommendation:
@@ -348,7 +350,7 @@ export async function runStudy(options: StudyOptions): Promise<StudyResult> {
               strategy: rec.strategy,
               setting: settingText(rec),
               why:
-                `the cheapest setting that keeps the adaptive and aware observers (timing and sizes) under ${evaluation.target} (the strongest at ${rec.strongest.toFixed(3)}), ` +
+                `the cheapest setting that keeps the adaptive and aware observers (timing and sizes) under ${evaluation.target} (the strongest at ${rec.strongest.toFixed(3)}, its ${boundName(sweep)} ${rec.strongestBound.toFixed(3)}), ` +
                 `for ${rec.cost.extraMbPerMonth.toFixed(1)} MB a month (${rec.cost.extraPercent.toFixed(0)}% more traffic) and ${rec.cost.delayP95S.toFixed(0)} s of delay (p95).`,
             },
       sweep: {

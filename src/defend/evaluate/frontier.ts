@@ -9,7 +9,7 @@ import { formatBytes } from '../cost-text.js';
 import type { Identification, SweepPoint, SweepResult } from './sweep.js';
 
 export const FRONTIER_CSV_HEADER =
-  'strategy,param,value,naive_f1,adaptive_f1,aware_f1,strongest_f1,uses_seen_per_day,extra_mb_per_month,extra_bytes_per_second,extra_percent,delay_mean_s,delay_p95_s,cost,aware_sizes_f1,observed_on,cover_told';
+  'strategy,param,value,naive_f1,adaptive_f1,aware_f1,strongest_f1,uses_seen_per_day,extra_mb_per_month,extra_bytes_per_second,extra_percent,delay_mean_s,delay_p95_s,cost,aware_sizes_f1,observed_on,cover_told,strongest_bound_f1';
 
 const f3 = (x: number | null): string => (x === null ? '' : x.toFixed(3));
 
@@ -33,6 +33,7 @@ export function frontierCsv(result: SweepResult): string {
       f3(p.f1.awareSizes ?? null),
       p.observedOn ?? 'uses',
       f3(p.capture?.coverTold ?? null),
+      f3(p.strongestBound),
     ].join(','),
   );
   return [FRONTIER_CSV_HEADER, ...rows].join('\n') + '\n';
@@ -48,17 +49,18 @@ export function frontierText(result: SweepResult, target: number, recommended: S
     `Defences on the home "${result.home}" (seed ${result.seed}): the ${result.settings.preset} preset trained on ${result.settings.trainDays} days, scored on ${result.settings.testDays} others (timeline macro-F1 within ${result.settings.toleranceMinutes} min); cost on ${result.settings.costDays} day(s) written at the LAN vantage`,
     `  undefended attack ${result.references.undefended.toFixed(3)}${captureReference(result)}, chance ${result.references.chance.toFixed(3)}, target: the adaptive and aware observers under ${target}`,
     `  *: scored on the defended capture read by the use detection (the others on the uses the defence makes); sizes: the size-aware observer, on the capture`,
+    `  strong: the strongest of adapt, aware and sizes; bound: its ${boundName(result)} (a bootstrap over the ${result.settings.testDays} test days), what the recommendation holds under the target`,
     '',
-    `  ${'strategy'.padEnd(28)} ${'naive'.padStart(6)} ${'adapt'.padStart(6)} ${'aware'.padStart(6)} ${'sizes'.padStart(6)}  ${'uses/day'.padStart(8)}  ${'MB/month'.padStart(9)} ${'B/s'.padStart(8)} ${'%'.padStart(7)}  ${'delay p95'.padStart(9)}`,
+    `  ${'strategy'.padEnd(28)} ${'naive'.padStart(6)} ${'adapt'.padStart(6)} ${'aware'.padStart(6)} ${'sizes'.padStart(6)} ${'strong'.padStart(6)} ${'bound'.padStart(6)}  ${'uses/day'.padStart(8)}  ${'MB/month'.padStart(9)} ${'B/s'.padStart(8)} ${'%'.padStart(7)}  ${'delay p95'.padStart(9)}`,
   ];
   for (const p of result.points) {
     lines.push(
-      `  ${pointName(p).padEnd(28)} ${f3(p.f1.naive).padStart(6)} ${f3(p.f1.adaptive).padStart(6)} ${(p.f1.aware === null ? '-' : f3(p.f1.aware)).padStart(6)} ${(p.f1.awareSizes == null ? '-' : f3(p.f1.awareSizes)).padStart(6)}  ${p.usesSeenPerDay.toFixed(1).padStart(8)}  ${p.cost.extraMbPerMonth.toFixed(1).padStart(9)} ${p.cost.extraBytesPerSecond.toFixed(1).padStart(8)} ${p.cost.extraPercent.toFixed(1).padStart(7)}  ${`${p.cost.delayP95S.toFixed(0)} s`.padStart(9)}${p.cost.measured === 'counted' ? '  (frames counted)' : ''}${p.observedOn === 'capture' ? '  *' : ''}`,
+      `  ${pointName(p).padEnd(28)} ${f3(p.f1.naive).padStart(6)} ${f3(p.f1.adaptive).padStart(6)} ${(p.f1.aware === null ? '-' : f3(p.f1.aware)).padStart(6)} ${(p.f1.awareSizes == null ? '-' : f3(p.f1.awareSizes)).padStart(6)} ${f3(p.strongest).padStart(6)} ${f3(p.strongestBound).padStart(6)}  ${p.usesSeenPerDay.toFixed(1).padStart(8)}  ${p.cost.extraMbPerMonth.toFixed(1).padStart(9)} ${p.cost.extraBytesPerSecond.toFixed(1).padStart(8)} ${p.cost.extraPercent.toFixed(1).padStart(7)}  ${`${p.cost.delayP95S.toFixed(0)} s`.padStart(9)}${p.cost.measured === 'counted' ? '  (frames counted)' : ''}${p.observedOn === 'capture' ? '  *' : ''}`,
     );
   }
   lines.push('', ...identificationText(result), ...coverToldText(result));
   lines.push('');
-  lines.push(recommendationText(recommended, target));
+  lines.push(recommendationText(recommended, target, boundName(result)));
   return lines.join('\n') + '\n';
 }
 
@@ -106,10 +108,15 @@ function captureReference(result: SweepResult): string {
   return c === null || c === undefined ? '' : ` (${c.toFixed(3)} on the undefended capture read by the use detection)`;
 }
 
-export function recommendationText(p: SweepPoint | null, target: number): string {
-  if (p === null) return `Recommendation: none of these strategies keeps both the adaptive and the aware observer under macro-F1 ${target}.`;
+/** The bound's name, e.g. `90% upper bound`. */
+export function boundName(result: Pick<SweepResult, 'settings'>): string {
+  return `${Math.round(100 * result.settings.bound.level)}% upper bound`;
+}
+
+export function recommendationText(p: SweepPoint | null, target: number, bound = 'upper bound'): string {
+  if (p === null) return `Recommendation: none of these strategies keeps the strongest observer (adaptive or aware) under macro-F1 ${target} with its ${bound}.`;
   return (
-    `Recommendation: ${pointName(p)}: the strongest observer at ${p.strongest.toFixed(3)} (under ${target}), for ` +
+    `Recommendation: ${pointName(p)}: the strongest observer at ${p.strongest.toFixed(3)}, its ${bound} ${p.strongestBound.toFixed(3)} (under ${target}), for ` +
     `${p.cost.extraMbPerMonth.toFixed(1)} MB a month (${formatBytes(p.cost.extraBytesPerSecond)}/s, ${p.cost.extraPercent.toFixed(0)}% of the traffic) and ${p.cost.delayP95S.toFixed(0)} s of delay (p95).`
   );
 }

@@ -21,6 +21,7 @@ import type { DeviceUse } from '../../core/device-use.js';
 import { attackKind } from '../../core/kinds.js';
 import { Random } from '../../core/random.js';
 import { matchTimeline, type TimedActivity } from '../../evaluate/timeline-match.js';
+import { classMetrics, macroF1 } from '../../evaluate/metrics.js';
 import { featureSet, NONE_CLASS, type FeatureSetName } from '../../features/feature-set.js';
 import { simulateLife } from '../../home/life.js';
 import { seamRandom } from '../../home/seams.js';
@@ -178,4 +179,71 @@ export function chanceF1(events: readonly DeviceUse[], truth: readonly TimedActi
     sum += matchTimeline(truth, predicted, { toleranceUs }).macroF1;
   }
   return sum / draws;
+}
+
+const US_PER_DAY = 86_400e6;
+
+/**
+ * A timeline match counted per day: right predictions, false alarms and missed activities of each
+ * class on each scored day, so that the score of any set of days (a resample of them) is the
+ * macro-F1 of their summed counts. Summed over every day they are the match's own counts: the
+ * macro-F1 of all days is {@link timelineF1}'s exactly.
+ */
+export interface DailyMatch {
+  /** The scored days (those with a true activity), in order. */
+  readonly days: number;
+  readonly classes: readonly string[];
+  /** `counts[(day × classes + class) × 3 + k]`, k = 0 right, 1 false alarm, 2 missed. */
+  readonly counts: Int32Array;
+}
+
+/**
+ * {@link timelineF1}'s match, counted per day: a pair and a missed activity count on the day of the
+ * true activity, a false alarm on its own. Days are midnights from `startUs` (the home's first day);
+ * the days with a true activity are the scored ones, and an item on any other (a use spilling past the
+ * last midnight) counts on the scored day before it (the first, for one before them all).
+ */
+export function dailyMatch(predictor: ActivityPredictor | null, events: readonly DeviceUse[], truth: readonly TimedActivity[], toleranceUs: number, startUs: number): DailyMatch {
+  const dayOf = (timeUs: number): number => Math.floor((timeUs - startUs) / US_PER_DAY);
+  const scored = [...new Set(truth.map((a) => dayOf(a.timeUs)))].sort((a, b) => a - b);
+  const block = (timeUs: number): number => {
+    const d = dayOf(timeUs);
+    let i = 0;
+    while (i + 1 < scored.length && scored[i + 1] <= d) i++;
+    return i;
+  };
+  const uses = events.map((e) => ({ timeUs: e.timeUs, device: e.device, kind: e.kind }));
+  const entries = predictor === null || uses.length === 0 ? [] : activityTimeline(uses, predictor.predict(uses));
+  const m = matchTimeline(
+    truth,
+    entries.map((t) => ({ timeUs: t.timeUs, activity: activityId(t.activity) })),
+    { toleranceUs },
+  );
+  const classes = m.classes.length;
+  const counts = new Int32Array(Math.max(1, scored.length) * classes * 3);
+  const add = (timeUs: number, activity: number, k: number): void => {
+    counts[(block(timeUs) * classes + activity) * 3 + k]++;
+  };
+  for (const p of m.pairs) add(p.truth.timeUs, p.truth.activity, 0);
+  for (const a of m.falseAlarms) add(a.timeUs, a.activity, 1);
+  for (const a of m.missed) add(a.timeUs, a.activity, 2);
+  return { days: scored.length, classes: m.classes, counts };
+}
+
+/** The macro-F1 of `days` (indices into the match's days, repeats counting again; all of them by default). */
+export function daysMacroF1(match: DailyMatch, days?: readonly number[]): number {
+  const classes = match.classes.length;
+  const tp = new Array<number>(classes).fill(0);
+  const fp = new Array<number>(classes).fill(0);
+  const fn = new Array<number>(classes).fill(0);
+  const each = days ?? Array.from({ length: match.days }, (_, d) => d);
+  for (const d of each) {
+    for (let c = 0; c < classes; c++) {
+      const at = (d * classes + c) * 3;
+      tp[c] += match.counts[at];
+      fp[c] += match.counts[at + 1];
+      fn[c] += match.counts[at + 2];
+    }
+  }
+  return macroF1(match.classes.map((name, c) => classMetrics(name, tp[c], fp[c], fn[c]))).macroF1;
 }

@@ -27,7 +27,9 @@ import { observeDevices } from '../../observe/devices.js';
 import { registeredVendorLookup } from '../../observe/oui.js';
 import { defaultVendorRules } from '../../observe/vendor-rules.js';
 import type { ActivityPredictor } from '../../attack/index.js';
-import { chanceF1, fitCoverFilter, fitObserver, observedLife, timelineF1, type ObserverSettings } from './observers.js';
+import type { DeviceUse } from '../../core/device-use.js';
+import { chanceF1, dailyMatch, daysMacroF1, fitCoverFilter, fitObserver, observedLife, timelineF1, type DailyMatch, type ObserverSettings } from './observers.js';
+import { BOUND_LEVEL, BOUND_RESAMPLES, strongestBound } from './bound.js';
 import { namedBySaying } from './captured.js';
 import { capturedRecord, CHUNK_DAYS, coverToldApart, fitCapturedObserver, fitSizeFilter, recordF1, type CapturedRecord } from './capture-observers.js';
 
@@ -76,6 +78,12 @@ export interface SweepPoint {
   readonly f1: { readonly naive: number; readonly adaptive: number; readonly aware: number | null; readonly awareSizes: number | null };
   /** The best of the adaptive, aware and size-aware observers: what the defence must hold down. */
   readonly strongest: number;
+  /**
+   * An upper bound of `strongest` on days the sweep did not score: the bootstrap over its test days
+   * (bound.ts) at the sweep's `settings.bound`, never under `strongest`. The recommendation holds it
+   * under the target.
+   */
+  readonly strongestBound: number;
   /** Uses the observer sees a day on the scored days (real and cover). */
   readonly usesSeenPerDay: number;
   readonly cost: PointCost;
@@ -136,7 +144,17 @@ export interface PointCost {
 export interface SweepResult {
   readonly home: string;
   readonly seed: number;
-  readonly settings: { readonly trainDays: number; readonly testDays: number; readonly costDays: number; readonly toleranceMinutes: number; readonly preset: string; readonly epochs: number; readonly captureTrainDays: number };
+  readonly settings: {
+    readonly trainDays: number;
+    readonly testDays: number;
+    readonly costDays: number;
+    readonly toleranceMinutes: number;
+    readonly preset: string;
+    readonly epochs: number;
+    readonly captureTrainDays: number;
+    /** The bootstrap behind each point's `strongestBound`: over the test days, one-sided `level`, `resamples` seeded with `seed`. */
+    readonly bound: { readonly over: 'test days'; readonly level: number; readonly resamples: number; readonly seed: number };
+  };
   /** `undefendedCapture`: the naive observer on the undefended capture read by the use detection (null when no point was observed on captures). */
   readonly references: { readonly undefended: number; readonly chance: number; readonly undefendedCapture: number | null; readonly identification?: Identification | null };
   readonly points: readonly SweepPoint[];
@@ -191,6 +209,7 @@ export async function sweepDefences(options: SweepOptions): Promise<SweepResult>
     return capturedNaive;
   };
 
+  const boundSettings = { level: BOUND_LEVEL, resamples: BOUND_RESAMPLES, seed };
   const points: SweepPoint[] = [];
   for (const { strategy, param, value } of plan) {
     const given = param === null || value === null ? {} : { [param]: value };
@@ -202,9 +221,12 @@ export async function sweepDefences(options: SweepOptions): Promise<SweepResult>
     let usesSeenPerDay: number;
     let observedOn: SweepPoint['observedOn'] = 'uses';
     let capture: CapturePoint | null = null;
+    let captureDaily: CaptureDaily | null = null;
+    // The strongest observers, scored per day, for the bound.
+    let daily: DailyMatch[];
     if (onCapture) {
       const reference = await capturedReference();
-      capture = await capturePoint({ spec, source: options.source, make, trainDays: captureTrainDays, testDays, trainSeed, testSeed, chunkDays, observers: options.observers, toleranceUs, work: captureWork, naive: reference.predictor });
+      ({ point: capture, daily: captureDaily } = await capturePoint({ spec, source: options.source, make, trainDays: captureTrainDays, testDays, trainSeed, testSeed, chunkDays, observers: options.observers, toleranceUs, work: captureWork, naive: reference.predictor }));
       homeDays += capture.testDays + capture.trainDays;
     }
     if (onCapture && CAPTURE_SCORED.has(strategy.name)) {
@@ -212,14 +234,19 @@ export async function sweepDefences(options: SweepOptions): Promise<SweepResult>
       f1 = { ...capture!.f1 };
       usesSeenPerDay = capture!.usesDetectedPerDay;
       observedOn = 'capture';
+      daily = [captureDaily!.adaptive, captureDaily!.aware, captureDaily!.awareSizes].filter((d): d is DailyMatch => d !== null);
     } else {
       const dTrain = observedLife(spec, trainDays, trainSeed, make());
       const dTest = observedLife(spec, testDays, testSeed, make());
       homeDays += trainDays + testDays;
-      const score = (p: Parameters<typeof timelineF1>[0] | null, events = dTest.events): number => (p === null || events.length === 0 ? 0 : timelineF1(p, events, dTest.activities, toleranceUs));
+      const score = (p: Parameters<typeof timelineF1>[0] | null, events = dTest.events): DailyMatch => dailyMatch(p, events, dTest.activities, toleranceUs, spec.startUs);
       const adaptive = dTrain.events.length >= 2 ? await fitObserver(dTrain.events, options.observers, `${spec.name}, ${trainDays} days defended`) : null;
       const filter = await fitCoverFilter(dTrain.events, options.observers);
-      f1 = { naive: score(naive), adaptive: score(adaptive), aware: filter === null ? null : score(naive, filter.keep(dTest.events)), awareSizes: capture?.f1.awareSizes ?? null };
+      const adaptiveDaily = score(adaptive);
+      const awareDaily = filter === null ? null : score(naive, filter.keep(dTest.events));
+      f1 = { naive: daysMacroF1(score(naive)), adaptive: daysMacroF1(adaptiveDaily), aware: awareDaily === null ? null : daysMacroF1(awareDaily), awareSizes: capture?.f1.awareSizes ?? null };
+      // The size-aware observer reads the capture's days, the others the uses': each is resampled on its own days.
+      daily = [adaptiveDaily, awareDaily, captureDaily?.awareSizes ?? null].filter((d): d is DailyMatch => d !== null);
       usesSeenPerDay = dTest.events.length / testDays;
     }
 
@@ -249,6 +276,7 @@ export async function sweepDefences(options: SweepOptions): Promise<SweepResult>
       params,
       f1,
       strongest: Math.max(f1.adaptive, f1.aware ?? 0, f1.awareSizes ?? 0),
+      strongestBound: boundOf(daily, boundSettings),
       usesSeenPerDay,
       cost,
       observedOn,
@@ -262,12 +290,24 @@ export async function sweepDefences(options: SweepOptions): Promise<SweepResult>
   return {
     home: spec.name,
     seed,
-    settings: { trainDays, testDays, costDays, toleranceMinutes: toleranceUs / 60e6, preset: options.observers.preset, epochs: options.observers.epochs, captureTrainDays },
+    settings: { trainDays, testDays, costDays, toleranceMinutes: toleranceUs / 60e6, preset: options.observers.preset, epochs: options.observers.epochs, captureTrainDays, bound: { over: 'test days', ...boundSettings } },
     references: { ...references, identification: undefendedIdentification, undefendedCapture: capturedNaive === null ? null : (capturedNaive as { undefended: number }).undefended },
     points,
     seconds: (Date.now() - started) / 1000,
     homeDays,
   };
+}
+
+/**
+ * The bound of a point's strongest observer: one bootstrap over the days its observers share (the
+ * uses' and the capture's scored days are the same simulated days); observers scored on other days
+ * (a capture's days are fewer when a day holds no activity it could read) are bounded apart and the
+ * highest bound kept.
+ */
+function boundOf(daily: readonly DailyMatch[], settings: { level: number; resamples: number; seed: number }): number {
+  const byDays = new Map<number, DailyMatch[]>();
+  for (const d of daily) byDays.set(d.days, [...(byDays.get(d.days) ?? []), d]);
+  return Math.max(0, ...[...byDays.values()].map((group) => strongestBound(group, settings)));
 }
 
 function pointCost(c: DefenceCost): PointCost {
@@ -286,10 +326,11 @@ function pointCost(c: DefenceCost): PointCost {
 
 /**
  * The cheapest point (extra MB a month, then delay) whose strongest observer stays under `target`
- * macro-F1, or null when none does.
+ * macro-F1 with its bound (`strongestBound`: on days the sweep did not score), or null when none does.
+ * A point whose score is under the target on the sweep's test days but whose bound is not is refused.
  */
 export function recommend(points: readonly SweepPoint[], target: number): SweepPoint | null {
-  const ok = points.filter((p) => p.strongest < target);
+  const ok = points.filter((p) => p.strongest < target && p.strongestBound < target);
   ok.sort((a, b) => Math.max(0, a.cost.extraMbPerMonth) - Math.max(0, b.cost.extraMbPerMonth) || a.cost.delayP95S - b.cost.delayP95S);
   return ok[0] ?? null;
 }
@@ -335,13 +376,21 @@ interface CapturePointOptions {
   readonly naive: ActivityPredictor | null;
 }
 
+/** The strongest observers of captures scored per day (null where not run), for the bound. */
+interface CaptureDaily {
+  readonly adaptive: DailyMatch;
+  readonly aware: DailyMatch | null;
+  readonly awareSizes: DailyMatch | null;
+}
+
 /** One point observed on captures: the scored days written first; when the detection finds no use in them, no observer has anything to read and none is trained. */
-async function capturePoint(o: CapturePointOptions): Promise<CapturePoint> {
+async function capturePoint(o: CapturePointOptions): Promise<{ point: CapturePoint; daily: CaptureDaily }> {
   const record = (days: number, seed: number): Promise<CapturedRecord> => capturedRecord({ spec: o.spec, source: o.source, days, seed, defence: o.make, work: o.work, chunkDays: o.chunkDays });
   const test = await record(o.testDays, o.testSeed);
   const vendors = [...new Set(test.devices.map((d) => d.vendor).filter((v): v is string => v !== null))].sort();
   const base = { testDays: o.testDays, chunkDays: o.chunkDays, usesDetectedPerDay: test.events.length / o.testDays, devices: test.devices.length, vendors, namedByNames: test.namedByNames };
-  if (test.events.length < 2) return { ...base, trainDays: 0, f1: { naive: 0, adaptive: 0, aware: null, awareSizes: null }, coverTold: null };
+  const score = (p: ActivityPredictor | null, events: readonly DeviceUse[]): DailyMatch => dailyMatch(p, events, test.activities, o.toleranceUs, o.spec.startUs);
+  if (test.events.length < 2) return { point: { ...base, trainDays: 0, f1: { naive: 0, adaptive: 0, aware: null, awareSizes: null }, coverTold: null }, daily: { adaptive: score(null, []), aware: null, awareSizes: null } };
   const train = await record(o.trainDays, o.trainSeed);
   const adaptive = await fitCapturedObserver(train, o.observers, `${o.spec.name}, ${o.trainDays} days defended, captured`);
   const cover = await fitCoverFilter(train.events, o.observers);
@@ -349,17 +398,22 @@ async function capturePoint(o: CapturePointOptions): Promise<CapturePoint> {
   // What the size filter keeps of the defended days, learnt from again: the observer reads the kept uses with this or the naive observer, whichever scores higher.
   const kept = sizes === null ? [] : sizes.keep(train.events);
   const sizeObserver = kept.length >= 2 ? await fitObserver(kept, o.observers, `${o.spec.name}, ${o.trainDays} days defended, captured, kept by sizes`) : null;
-  return {
+  const adaptiveDaily = score(adaptive, test.events);
+  const awareDaily = cover === null ? null : score(o.naive, cover.keep(test.events));
+  // The size-aware observer reads the kept uses with whichever of its two scores higher on the scored days.
+  const sizesDaily = sizes === null ? null : [score(o.naive, sizes.keep(test.events)), score(sizeObserver, sizes.keep(test.events))].reduce((a, b) => (daysMacroF1(b) > daysMacroF1(a) ? b : a));
+  const point: CapturePoint = {
     ...base,
     trainDays: o.trainDays,
     f1: {
-      naive: recordF1(o.naive, test.events, test, o.toleranceUs),
-      adaptive: recordF1(adaptive, test.events, test, o.toleranceUs),
-      aware: cover === null ? null : recordF1(o.naive, cover.keep(test.events), test, o.toleranceUs),
-      awareSizes: sizes === null ? null : Math.max(recordF1(o.naive, sizes.keep(test.events), test, o.toleranceUs), recordF1(sizeObserver, sizes.keep(test.events), test, o.toleranceUs)),
+      naive: daysMacroF1(score(o.naive, test.events)),
+      adaptive: daysMacroF1(adaptiveDaily),
+      aware: awareDaily === null ? null : daysMacroF1(awareDaily),
+      awareSizes: sizesDaily === null ? null : daysMacroF1(sizesDaily),
     },
     coverTold: sizes === null ? null : coverToldApart(sizes, test.events),
   };
+  return { point, daily: { adaptive: adaptiveDaily, aware: awareDaily, awareSizes: sizesDaily } };
 }
 
 /** Device identification on a written capture (observe/devices.ts, as `peephole devices` runs it). */
