@@ -1,6 +1,8 @@
 /**
- * A defence on a written capture (a real one, or a simulated one): read whole, transformed, written in
- * the same format, and its cost measured on what was written.
+ * A defence on a written capture (a real one, or a simulated one): transformed, written in the same
+ * format, and its cost measured on what was written. A defence whose only step can be applied a frame
+ * at a time (pad: frames/pad-stream.ts) is, in memory that does not grow with the capture; the others
+ * read the capture whole (frames/held-capture.ts):
  *
  * 1. The use defence, when the defence has one, on the uses found in the capture (uses/: a LAN capture
  *    is needed to tell devices apart): bursts copied as cover, bursts moved (frames/use-edits.ts).

@@ -63,7 +63,13 @@ const TLS_MAX_LENGTH_FIELD = 2 ** 14 + 2048;
  * Records and padding points further than this behind a direction's furthest byte are forgotten: a
  * retransmission or acknowledgement reaching back past them makes the capture one to defend held.
  */
-const KEEP_BEHIND_BYTES = 4 << 20;
+const KEEP_BEHIND_BYTES = 64 << 10;
+/**
+ * Every this many frames, the connections quiet for {@link IDLE_US} forget all but their last record:
+ * a month of the family home has 386 TCP connections, most of them over long before it ends.
+ */
+const IDLE_CHECK_FRAMES = 65_536;
+const IDLE_US = 600e6;
 /** Share of IP frames with a home address on either end past which a capture is a LAN one (as defend-capture.ts). */
 const LAN_LOCAL_SHARE = 0.5;
 
@@ -256,16 +262,16 @@ class Dir {
     return this.random!.fork(draw).bytes(k);
   }
 
-  /** Forgets records and padding points far behind both edges. */
-  forget(): void {
-    const edge = Math.min(this.reach, this.ackReach === -Infinity ? this.reach : this.ackReach) - KEEP_BEHIND_BYTES;
+  /** Forgets records and padding points far behind both edges (`behind` bytes; all behind them once the connection is idle). */
+  forget(behind = KEEP_BEHIND_BYTES): void {
+    const edge = Math.min(this.reach, this.ackReach === -Infinity ? this.reach : this.ackReach) - behind;
     let r = this.recordsFrom;
     while (r < this.records.length - 1 && this.records[r].start + TLS_RECORD_HEADER_BYTES + this.records[r].bodyLength <= edge) r++;
     if (r > this.recordsFrom) {
       const last = this.records[r - 1];
       this.forgottenRecordsTo = last.start + TLS_RECORD_HEADER_BYTES + last.bodyLength;
       this.recordsFrom = r;
-      if (r > 1024 && r * 2 > this.records.length) {
+      if (r > 256 && r * 2 > this.records.length) {
         this.records = this.records.slice(r);
         this.recordsFrom = 0;
       }
@@ -276,7 +282,7 @@ class Dir {
       this.forgottenTo = this.at[p - 1];
       this.forgottenBytes = this.cumulative[p - 1];
       this.pointsFrom = p;
-      if (p > 1024 && p * 2 > this.at.length) {
+      if (p > 256 && p * 2 > this.at.length) {
         this.at = this.at.slice(p);
         this.bytes = this.bytes.slice(p);
         this.draws = this.draws.slice(p);
@@ -289,6 +295,7 @@ class Dir {
 
 class Conn {
   readonly dirs: [Dir, Dir] = [new Dir(), new Dir()];
+  lastUs = -Infinity;
   constructor(readonly index: number) {}
 }
 
@@ -309,6 +316,8 @@ interface Pending {
   end: number;
   records: Rec[];
   walking: boolean;
+  /** The padding points inside the segment (all decided when it is read). */
+  growth: { at: number; k: number }[];
 }
 
 function firstAbove(sorted: readonly number[], from: number, x: number): number {
@@ -462,6 +471,7 @@ class PadRun {
     if (index === 0) this.firstUs = timeUs;
     this.lastUs = timeUs;
     this.lastTime = timeUs;
+    if (index % IDLE_CHECK_FRAMES === 0) for (const c of this.conns.values()) if (c.lastUs < timeUs - IDLE_US) for (const d of c.dirs) d.forget(0);
     if (data.length < origLen && (this.snap === null || data.length > this.snap)) this.snap = data.length;
     const info = parseFrame(data, origLen);
     if (info !== null) {
@@ -486,7 +496,7 @@ class PadRun {
   }
 
   private pending(timeUs: number, subUsNs: number, group: number, index: number, data: Uint8Array, origLen: number): Pending {
-    return { timeUs, subUsNs, group, index, data, origLen, full: null, info: null, dir: null, x: 0, end: 0, records: [], walking: false };
+    return { timeUs, subUsNs, group, index, data, origLen, full: null, info: null, dir: null, x: 0, end: 0, records: [], walking: false, growth: [] };
   }
 
   private tcp(timeUs: number, subUsNs: number, data: Uint8Array, origLen: number, info: FrameInfo, index: number): Pending | null {
@@ -494,6 +504,7 @@ class PadRun {
     const conn = this.conn(key);
     const d = conn.dirs[dir];
     const o = conn.dirs[1 - dir];
+    conn.lastUs = timeUs;
     const syn = (info.flags & TCP_SYN) !== 0;
     if (!d.seen) {
       d.seen = true;
@@ -540,6 +551,7 @@ class PadRun {
       p.dir = d;
       p.x = x;
       p.end = x + len;
+      p.growth = d.growthBetween(x, x + len);
       for (let k = d.records.length - 1; k >= 0; k--) {
         const r = d.records[k];
         if (r.start + 5 <= x) break;
@@ -624,7 +636,7 @@ class PadRun {
         if (off < p.x || off >= p.end) continue;
         // Padding before the patch in this segment moves where it lands.
         let shift = 0;
-        for (const g of p.dir!.growthBetween(p.x, off)) shift += g.k;
+        for (const g of p.growth) if (g.at <= off) shift += g.k;
         full[info.payload + off - p.x + shift] = value;
         patched = true;
       }
