@@ -113,7 +113,7 @@ const table: Row[] = [];
 if (month !== null) table.push({ command: 'attack --json', input: 'family, 30 days', argv: (bin) => [bin, 'attack', '--json', month], attack: true });
 if (year !== null) table.push({ command: 'attack', input: `family, ${days} days`, argv: (bin) => [bin, 'attack', year], attack: true });
 table.push({ command: 'attack', input: `events CSV, ${rows.toLocaleString('en-US')} uses`, argv: (bin) => [bin, 'attack', csv], attack: true });
-// The defence a frame at a time (defend/frames/pad-stream.ts); the held defences peak at about 8 times the capture.
+// The defence a frame at a time (defend/frames/pad-stream.ts): held, padding the month peaked at 3,953 MB, streamed at 207 MB.
 if (month !== null && only !== 'attack') table.push({ command: 'defend pad', input: 'family, 30 days', argv: (bin) => [bin, 'defend', month, '--strategy', 'pad', '--out', join(scratch, 'defended.pcapng')], attack: false });
 if (year !== null && only !== 'attack') {
   const label = `family, ${days} days`;
