@@ -62,6 +62,8 @@ const TLS_MAX_LENGTH_FIELD = 2 ** 14 + 2048;
 /**
  * Records and padding points further than this behind a direction's furthest byte are forgotten: a
  * retransmission or acknowledgement reaching back past them makes the capture one to defend held.
+ * Padding the month of the family home peaked at 510 MB keeping 4 MiB of every stream, and every
+ * connection's to the end; at 207 MB keeping 64 KiB and nothing of quiet connections (GNU time).
  */
 const KEEP_BEHIND_BYTES = 64 << 10;
 /**
