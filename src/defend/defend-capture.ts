@@ -68,8 +68,9 @@ const DAY_US = 86_400e6;
 
 export async function defendCapture(options: DefendCaptureOptions): Promise<DefendedCapture> {
   const { defence, input } = options;
-  // A defence that can be applied a frame at a time is, when it is the only step: the capture is not held.
-  const streamed = defence.uses === null && defence.frames === null ? defence.packetsOnCapture?.streamed : undefined;
+  // A defence that can be applied a frame at a time is, when it is the only step: the capture is not
+  // held. It reads the capture twice, so standard input (read once) is held.
+  const streamed = defence.uses === null && defence.frames === null && input !== '-' ? defence.packetsOnCapture?.streamed : undefined;
   if (streamed !== undefined) {
     const done = await defendStreamed(options, streamed);
     if (done !== null) return done;
