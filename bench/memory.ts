@@ -10,7 +10,8 @@
  *   --days <enough> --seed 1 --format none` (its events.csv as the simulator writes it, 91 MB).
  *
  * It runs `peephole attack` on the month (`--json`), the year and the events CSV, and `peephole
- * inspect`, `packets`, `devices` and `timeline` on the year, output thrown away, with the bundled
+ * inspect`, `packets`, `devices` and `timeline` on the year, and `peephole defend --strategy pad` on the
+ * month (its capture written into bench/.data/memory-out/), output thrown away, with the bundled
  * model (built by `peephole train --bundled` when absent). With `--against DIR`, the same commands of
  * another checkout (built) run beside them: two columns, this checkout's and DIR's. Each command's
  * best time of R runs (default 1) is printed with its peak memory; the attack's target is a peak under
@@ -112,6 +113,8 @@ const table: Row[] = [];
 if (month !== null) table.push({ command: 'attack --json', input: 'family, 30 days', argv: (bin) => [bin, 'attack', '--json', month], attack: true });
 if (year !== null) table.push({ command: 'attack', input: `family, ${days} days`, argv: (bin) => [bin, 'attack', year], attack: true });
 table.push({ command: 'attack', input: `events CSV, ${rows.toLocaleString('en-US')} uses`, argv: (bin) => [bin, 'attack', csv], attack: true });
+// The defence a frame at a time (defend/frames/pad-stream.ts): held, padding the month peaked at 3,953 MB, streamed at 207 MB.
+if (month !== null && only !== 'attack') table.push({ command: 'defend pad', input: 'family, 30 days', argv: (bin) => [bin, 'defend', month, '--strategy', 'pad', '--out', join(scratch, 'defended.pcapng')], attack: false });
 if (year !== null && only !== 'attack') {
   const label = `family, ${days} days`;
   table.push({ command: 'inspect', input: label, argv: (bin) => [bin, 'inspect', year], attack: false });

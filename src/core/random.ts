@@ -38,6 +38,22 @@ export class Random {
     return -mean * Math.log(1 - this.next());
   }
 
+  /**
+   * Skips `calls` numbers, as if next() had been called that many times (mulberry32's state only
+   * steps by a constant, so any place in the sequence is reached at once).
+   */
+  skip(calls: number): void {
+    this.state = (this.state + Math.imul(calls >>> 0, 0x6d2b79f5)) >>> 0;
+  }
+
+  /** A generator giving this one's sequence from `calls` numbers on (this one unmoved). */
+  fork(calls: number): Random {
+    const r = new Random(1);
+    r.state = this.state;
+    r.skip(calls);
+    return r;
+  }
+
   /** `n` random bytes. */
   bytes(n: number): Uint8Array {
     const out = new Uint8Array(n);

@@ -1,6 +1,8 @@
 /**
- * A defence on a written capture (a real one, or a simulated one): read whole, transformed, written in
- * the same format, and its cost measured on what was written.
+ * A defence on a written capture (a real one, or a simulated one): transformed, written in the same
+ * format, and its cost measured on what was written. A defence whose only step can be applied a frame
+ * at a time (pad: frames/pad-stream.ts) is, in memory that does not grow with the capture; the others
+ * read the capture whole (frames/held-capture.ts):
  *
  * 1. The use defence, when the defence has one, on the uses found in the capture (uses/: a LAN capture
  *    is needed to tell devices apart): bursts copied as cover, bursts moved (frames/use-edits.ts).
@@ -19,7 +21,7 @@ import { seamRandom } from '../home/seams.js';
 import { detectUsage } from '../uses/detect-usage.js';
 import { packetDelayCost, trafficCost, useCost, type DefenceCost } from './cost.js';
 import type { DefendedUse } from './defend-events.js';
-import { applyFrameDefence, FrameLedger, type FrameContext, type FrameVantage } from './frames/frame-defence.js';
+import { applyFrameDefence, FrameLedger, type FrameContext, type FrameVantage, type StreamedFrameDefence } from './frames/frame-defence.js';
 import { parseFrame } from './frames/frame-bytes.js';
 import { readHeldCapture, writeHeldCapture, type HeldCapture, type HeldFrame } from './frames/held-capture.js';
 import { applyUsesToCapture } from './frames/use-edits.js';
@@ -65,6 +67,41 @@ export function frameVantage(frames: readonly HeldFrame[]): FrameVantage {
 const DAY_US = 86_400e6;
 
 export async function defendCapture(options: DefendCaptureOptions): Promise<DefendedCapture> {
+  const { defence, input } = options;
+  // A defence that can be applied a frame at a time is, when it is the only step: the capture is not
+  // held. It reads the capture twice, so standard input (read once) is held.
+  const streamed = defence.uses === null && defence.frames === null && input !== '-' ? defence.packetsOnCapture?.streamed : undefined;
+  if (streamed !== undefined) {
+    const done = await defendStreamed(options, streamed);
+    if (done !== null) return done;
+  }
+  return defendHeld(options);
+}
+
+/**
+ * Pads (so far the one defence that streams) a frame at a time; null when the capture needs the held
+ * path (frames out of time order, a stream whose padding depends on what comes later).
+ */
+async function defendStreamed(options: DefendCaptureOptions, streamed: StreamedFrameDefence): Promise<DefendedCapture | null> {
+  const { defence, input } = options;
+  const ledger = new FrameLedger();
+  const random = seamRandom('packets', options.seed);
+  const r = await streamed.defendFile(input, options.out, { random, ledger, task: `defending with ${defence.strategy}`, description: `${input} defended by ${defence.strategy}` });
+  if (r === null) return null;
+  if (ledger.frames !== r.written.frames - r.read.frames || ledger.bytes !== r.written.bytes - r.read.bytes) throw new RangeError(`${defence.strategy}: its ledger does not account for the frames written`);
+  const undefended = r.read;
+  const days = Math.max(undefended.lastUs - undefended.firstUs, 1) / DAY_US;
+  const cost: DefenceCost = {
+    days,
+    // A streamed defence moves no frame in time.
+    traffic: trafficCost(undefended, { frames: r.written.frames, bytes: r.written.bytes, firstUs: undefended.firstUs, lastUs: undefended.lastUs }, days),
+    uses: null,
+    packets: packetDelayCost(ledger.packetDelaysUs),
+  };
+  return { input, out: options.out, vantage: options.vantage ?? r.vantage, ledger, cost, uses: null, capture: r.summary };
+}
+
+async function defendHeld(options: DefendCaptureOptions): Promise<DefendedCapture> {
   const { defence, input } = options;
   const capture: HeldCapture = await readHeldCapture(input, `defending with ${defence.strategy}`);
   const vantage = options.vantage ?? frameVantage(capture.frames);

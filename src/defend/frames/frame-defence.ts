@@ -4,6 +4,7 @@
  * removed in a {@link FrameLedger}, by what for, and {@link applyFrameDefence} holds it to that: the
  * ledger must add up to the difference between the frames written and the frames read.
  */
+import type { CaptureSummary } from '../../capture/reader.js';
 import type { Random } from '../../core/random.js';
 import type { HeldFrame } from './held-capture.js';
 
@@ -20,6 +21,27 @@ export interface FrameContext {
 
 export interface FrameDefence {
   apply(frames: readonly HeldFrame[], context: FrameContext): HeldFrame[];
+  /** The same defence on a capture file a frame at a time, when it has one (memory that does not grow with the capture). */
+  readonly streamed?: StreamedFrameDefence;
+}
+
+/** What a streamed defence read and wrote. */
+export interface StreamedCapture {
+  readonly summary: CaptureSummary;
+  /** Told from the frames' addresses, as defend-capture.ts's frameVantage. */
+  readonly vantage: FrameVantage;
+  readonly read: { readonly frames: number; readonly bytes: number; readonly firstUs: number; readonly lastUs: number };
+  readonly written: { readonly frames: number; readonly bytes: number };
+}
+
+export interface StreamedFrameDefence {
+  /**
+   * Reads `input` and writes `out` (in its format, `description` naming the pcapng interface), the
+   * frames byte for byte those {@link FrameDefence.apply} gives on the held capture, stating in
+   * `ledger` what it added and advancing `random` as `apply` would. Null, with nothing written, when
+   * this capture needs the held path; `why` says what made it so.
+   */
+  defendFile(input: string, out: string, options: { readonly random: Random; readonly ledger: FrameLedger; readonly task: string; readonly description: string; readonly why?: (reason: string) => void }): Promise<StreamedCapture | null>;
 }
 
 /** Frames and bytes (on the wire) a defence added (positive) or removed (negative), by what for. */

@@ -3,7 +3,8 @@
  * wire) in time order, read once and written back in the same format. A defence sees every frame at
  * once (a TCP stream's padding changes the sequence numbers of segments after it; a cover burst is a
  * copy of one seen earlier or later), so a capture is held whole: the real captures peephole defends
- * are megabytes, a simulated week of the family home about 100 MB.
+ * are megabytes, a simulated week of the family home about 100 MB. Padding alone does without
+ * (pad-stream.ts).
  *
  * Times are whole µs since the epoch plus the nanoseconds a finer capture had within that µs, so a
  * frame a defence leaves in place is written at exactly the time it was read.

@@ -13,32 +13,8 @@ import { paddedLength } from '../strategies/pad.js';
 import type { FrameContext, FrameDefence } from './frame-defence.js';
 import { capturedPayload, PROTO_TCP, PROTO_UDP, rewriteFrame, TCP_SYN } from './frame-bytes.js';
 import type { HeldFrame } from './held-capture.js';
+import { DEFAULT_MSS, MAX_UDP_PAYLOAD_V4, MAX_UDP_PAYLOAD_V6, padCaptureStreamed, synMss, TLS_APPLICATION_DATA } from './pad-stream.js';
 import { TcpEditor, TLS_MAX_RECORD_BODY, TLS_RECORD_HEADER_BYTES, type Direction, type TlsRecord } from './tcp-edits.js';
-
-const DEFAULT_MSS = 1448;
-const MAX_UDP_PAYLOAD_V4 = 1472;
-const MAX_UDP_PAYLOAD_V6 = 1452;
-const TCP_OPTION_MSS = 2;
-const TLS_APPLICATION_DATA = 23;
-
-/** The MSS a SYN frame's options advertise, or null. */
-function synMss(data: Uint8Array, l4: number, headerLength: number): number | null {
-  let o = l4 + 20;
-  const end = l4 + headerLength;
-  while (o < end) {
-    const kind = data[o];
-    if (kind === 0) break;
-    if (kind === 1) {
-      o++;
-      continue;
-    }
-    const len = data[o + 1];
-    if (len < 2 || o + len > end) break;
-    if (kind === TCP_OPTION_MSS && len === 4) return (data[o + 2] << 8) | data[o + 3];
-    o += len;
-  }
-  return null;
-}
 
 /** The record holding offset `x` (records sorted by start), or null past the last one. */
 function recordAt(records: readonly TlsRecord[], x: number): TlsRecord | null {
@@ -60,6 +36,15 @@ function randomFill(random: Random, n: number): Uint8Array {
 
 export function padFrames(mode: string, bucket: number): FrameDefence {
   return {
+    streamed: {
+      async defendFile(input, out, options) {
+        const r = await padCaptureStreamed(input, out, { mode, bucket, ...options });
+        if (r === null) return null;
+        if (r.unpadded > 0) options.ledger.notes.push(unpaddedNote(r.unpadded));
+        options.ledger.add('padding', 0, r.written.bytes - r.read.bytes);
+        return r;
+      },
+    },
     apply(frames: readonly HeldFrame[], context: FrameContext): HeldFrame[] {
       const editor = new TcpEditor(frames);
       let unpadded = 0;
@@ -82,7 +67,7 @@ export function padFrames(mode: string, bucket: number): FrameDefence {
           padDirection(d, records, mss ?? Math.max(DEFAULT_MSS, d.maxPayload), mode, bucket, editor, context.random);
         }
       }
-      if (unpadded > 0) context.ledger.notes.push(`${unpadded} TCP stream direction(s) not padded: not TLS, or begun before the capture`);
+      if (unpadded > 0) context.ledger.notes.push(unpaddedNote(unpadded));
       // UDP datagrams: zero bytes after the message.
       editor.infos.forEach((info, i) => {
         if (info === null || info.proto !== PROTO_UDP || info.payloadLen === 0) return;
@@ -101,6 +86,10 @@ export function padFrames(mode: string, bucket: number): FrameDefence {
       return out;
     },
   };
+}
+
+function unpaddedNote(n: number): string {
+  return `${n} TCP stream direction(s) not padded: not TLS, or begun before the capture`;
 }
 
 function padDirection(d: Direction, records: TlsRecord[], max: number, mode: string, bucket: number, editor: TcpEditor, random: Random): void {
