@@ -37,7 +37,7 @@
 import { putU16be, u16be } from '../../core/bytes.js';
 import type { Random } from '../../core/random.js';
 import type { FrameContext, FrameDefence } from './frame-defence.js';
-import { capturedPayload, PROTO_TCP, TCP_ACK, TCP_PSH, TCP_SYN } from './frame-bytes.js';
+import { capturedPayload, PROTO_TCP, synMss, TCP_ACK, TCP_PSH, TCP_SYN } from './frame-bytes.js';
 import type { HeldFrame } from './held-capture.js';
 import { TcpEditor, TLS_RECORD_HEADER_BYTES, type Connection, type Direction } from './tcp-edits.js';
 
@@ -69,7 +69,6 @@ const HANDSHAKE_HEADER_BYTES = 4;
 const TLS_MAX_PLAINTEXT = 2 ** 14;
 const DOT_PORT = 853;
 const DEFAULT_MSS = 1448;
-const TCP_OPTION_MSS = 2;
 
 interface Extension {
   readonly type: number;
@@ -246,20 +245,7 @@ function peerMss(conn: Connection, dir: 0 | 1, editor: TcpEditor, frames: readon
   for (const i of conn.dirs[1 - dir].frames) {
     const info = editor.infos[i]!;
     if ((info.flags & TCP_SYN) === 0) return null;
-    const data = frames[i].data;
-    for (let o = info.l4 + 20; o < info.l4 + info.l4Header; ) {
-      const kind = data[o];
-      if (kind === 0) break;
-      if (kind === 1) {
-        o++;
-        continue;
-      }
-      const len = data[o + 1];
-      if (len < 2) break;
-      if (kind === TCP_OPTION_MSS && len === 4) return u16be(data, o + 2);
-      o += len;
-    }
-    return null;
+    return synMss(frames[i].data, info.l4, info.l4Header);
   }
   return null;
 }

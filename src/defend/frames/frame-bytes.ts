@@ -269,3 +269,64 @@ export function buildFrame(f: NewFrame): Uint8Array {
   finishFrame(out, ip, false, f.proto, l4);
   return out;
 }
+
+const TCP_OPTION_END = 0;
+const TCP_OPTION_NOP = 1;
+const TCP_OPTION_MSS = 2;
+const TCP_OPTION_SACK = 5;
+
+/**
+ * Where a TCP header's first option of `kind` starts (its kind byte), or -1. The options are walked as
+ * RFC 9293 §3.1 lays them out (end of list 0, no-operation 1, every other kind-length-value); a length
+ * under 2 or past the header (or past the bytes captured) ends the walk, as in a damaged header.
+ */
+export function tcpOptionAt(data: Uint8Array, l4: number, headerLength: number, kind: number): number {
+  const end = Math.min(l4 + headerLength, data.length);
+  for (let o = l4 + TCP_HEADER_BYTES; o < end; ) {
+    const k = data[o];
+    if (k === TCP_OPTION_END) break;
+    if (k === TCP_OPTION_NOP) {
+      o++;
+      continue;
+    }
+    const len = data[o + 1];
+    if (len < 2 || o + len > end) break;
+    if (k === kind) return o;
+    o += len;
+  }
+  return -1;
+}
+
+/** The MSS a SYN frame's options advertise, or null. */
+export function synMss(data: Uint8Array, l4: number, headerLength: number): number | null {
+  const o = tcpOptionAt(data, l4, headerLength, TCP_OPTION_MSS);
+  return o >= 0 && data[o + 1] === 4 ? u16be(data, o + 2) : null;
+}
+
+/** The edges of a frame's SACK blocks (RFC 2018), in the order they are written. */
+export function sackEdges(data: Uint8Array, info: FrameInfo): number[] {
+  const out: number[] = [];
+  const o = tcpOptionAt(data, info.l4, info.l4Header, TCP_OPTION_SACK);
+  if (o >= 0) for (let e = o + 2; e + 4 <= o + data[o + 1]; e += 4) out.push(u32be(data, e));
+  return out;
+}
+
+/**
+ * Moves the edges of a rewritten frame's SACK blocks (RFC 2018: sequence numbers of the other
+ * direction, as its acknowledgement is) by `shift`, and sets its checksums anew when one moved: a
+ * block left where it was would acknowledge bytes the edits moved (tshark: "D-SACK Sequence").
+ */
+export function shiftSackEdges(full: Uint8Array, info: FrameInfo, shift: (edge: number) => number): void {
+  const o = tcpOptionAt(full, info.l4, info.l4Header, TCP_OPTION_SACK);
+  if (o < 0) return;
+  let moved = false;
+  for (let e = o + 2; e + 4 <= o + full[o + 1]; e += 4) {
+    const edge = u32be(full, e);
+    const to = shift(edge) >>> 0;
+    if (to !== edge) {
+      putU32be(full, e, to);
+      moved = true;
+    }
+  }
+  if (moved) finishFrame(full, info.ip, info.ipv6, info.proto, info.l4);
+}

@@ -11,9 +11,9 @@
 import type { Random } from '../../core/random.js';
 import { paddedLength } from '../strategies/pad.js';
 import type { FrameContext, FrameDefence } from './frame-defence.js';
-import { capturedPayload, PROTO_TCP, PROTO_UDP, rewriteFrame, TCP_SYN } from './frame-bytes.js';
+import { capturedPayload, PROTO_TCP, PROTO_UDP, rewriteFrame, synMss, TCP_SYN } from './frame-bytes.js';
 import type { HeldFrame } from './held-capture.js';
-import { DEFAULT_MSS, MAX_UDP_PAYLOAD_V4, MAX_UDP_PAYLOAD_V6, padCaptureStreamed, synMss, TLS_APPLICATION_DATA } from './pad-stream.js';
+import { DEFAULT_MSS, MAX_UDP_PAYLOAD_V4, MAX_UDP_PAYLOAD_V6, padCaptureStreamed, TLS_APPLICATION_DATA } from './pad-stream.js';
 import { TcpEditor, TLS_MAX_RECORD_BODY, TLS_RECORD_HEADER_BYTES, type Direction, type TlsRecord } from './tcp-edits.js';
 
 /** The record holding offset `x` (records sorted by start), or null past the last one. */

@@ -23,38 +23,18 @@ import { PcapWriter } from '../../capture/pcap-writer.js';
 import { PcapngWriter } from '../../capture/pcapng-writer.js';
 import { TSRESOL_NANOSECONDS } from '../../capture/timestamp.js';
 import { BadInputError } from '../../core/bad-input-error.js';
-import { u16be, u32be, putU32be } from '../../core/bytes.js';
+import { u16be } from '../../core/bytes.js';
 import { LINKTYPE_ETHERNET, linkTypeName } from '../../core/link-type.js';
 import { Random } from '../../core/random.js';
 import { paddedLength } from '../strategies/pad.js';
-import { capturedPayload, cutFrame, finishFrame, parseFrame, PROTO_TCP, PROTO_UDP, rewriteFrame, TCP_ACK, TCP_FIN, TCP_HEADER_BYTES, TCP_RST, TCP_SYN, type FrameInfo } from './frame-bytes.js';
+import { capturedPayload, cutFrame, finishFrame, parseFrame, PROTO_TCP, PROTO_UDP, rewriteFrame, sackEdges, shiftSackEdges, synMss, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type FrameInfo } from './frame-bytes.js';
 import type { FrameVantage, StreamedCapture } from './frame-defence.js';
 import { TLS_MAX_RECORD_BODY, TLS_RECORD_HEADER_BYTES } from './tcp-edits.js';
 
 export const DEFAULT_MSS = 1448;
 export const MAX_UDP_PAYLOAD_V4 = 1472;
 export const MAX_UDP_PAYLOAD_V6 = 1452;
-const TCP_OPTION_MSS = 2;
 export const TLS_APPLICATION_DATA = 23;
-
-/** The MSS a SYN frame's options advertise, or null. */
-export function synMss(data: Uint8Array, l4: number, headerLength: number): number | null {
-  let o = l4 + 20;
-  const end = l4 + headerLength;
-  while (o < end) {
-    const kind = data[o];
-    if (kind === 0) break;
-    if (kind === 1) {
-      o++;
-      continue;
-    }
-    const len = data[o + 1];
-    if (len < 2 || o + len > end) break;
-    if (kind === TCP_OPTION_MSS && len === 4) return (data[o + 2] << 8) | data[o + 3];
-    o += len;
-  }
-  return null;
-}
 
 const TWO_32 = 2 ** 32;
 /** A longer length field is not TLS (as tcp-edits.ts). */
@@ -339,54 +319,6 @@ function endpointKey(info: FrameInfo): { key: string; dir: 0 | 1 } {
   return a < b ? { key: `${a}>${b}`, dir: 0 } : { key: `${b}>${a}`, dir: 1 };
 }
 
-const TCP_OPTION_SACK = 5;
-
-/** The SACK block edges of a TCP frame. */
-function sackEdges(data: Uint8Array, info: FrameInfo): number[] {
-  const out: number[] = [];
-  const end = Math.min(info.l4 + info.l4Header, data.length);
-  for (let o = info.l4 + TCP_HEADER_BYTES; o < end; ) {
-    const kind = data[o];
-    if (kind === 0) break;
-    if (kind === 1) {
-      o++;
-      continue;
-    }
-    const len = data[o + 1];
-    if (len < 2 || o + len > end) break;
-    if (kind === TCP_OPTION_SACK) for (let e = o + 2; e + 4 <= o + len; e += 4) out.push(u32be(data, e));
-    o += len;
-  }
-  return out;
-}
-
-/** Moves a rewritten frame's SACK edges as tcp-edits.ts does (and sets its checksums anew when one moved). */
-function shiftSacks(full: Uint8Array, info: FrameInfo, shift: (edge: number) => number): void {
-  let moved = false;
-  for (let o = info.l4 + TCP_HEADER_BYTES; o < info.l4 + info.l4Header; ) {
-    const kind = full[o];
-    if (kind === 0) break;
-    if (kind === 1) {
-      o++;
-      continue;
-    }
-    const len = full[o + 1];
-    if (len < 2 || o + len > info.l4 + info.l4Header) break;
-    if (kind === TCP_OPTION_SACK) {
-      for (let e = o + 2; e + 4 <= o + len; e += 4) {
-        const edge = u32be(full, e);
-        const to = shift(edge) >>> 0;
-        if (to !== edge) {
-          putU32be(full, e, to);
-          moved = true;
-        }
-      }
-    }
-    o += len;
-  }
-  if (moved) finishFrame(full, info.ip, info.ipv6, info.proto, info.l4);
-}
-
 export interface PaddedCapture extends StreamedCapture {
   /** TCP stream directions left unpadded (not TLS, or begun before the capture). */
   readonly unpadded: number;
@@ -545,7 +477,7 @@ class PadRun {
     const ack = acks && otherHas ? (info.ack + o.growthUpTo(o.rel(info.ack))) % TWO_32 : info.ack;
     const payload = this.payloadOf(data, info, d, x);
     const full = rewriteFrame(data, info, { payload, seq, ack });
-    if (acks && otherHas) shiftSacks(full, info, (edge) => (edge + o.growthUpTo(o.rel(edge))) % TWO_32);
+    if (acks && otherHas) shiftSackEdges(full, info, (edge) => (edge + o.growthUpTo(o.rel(edge))) % TWO_32);
     const p = this.pending(timeUs, subUsNs, 1 + conn.index, index, full, full.length);
     if (len > 0) {
       p.full = full;

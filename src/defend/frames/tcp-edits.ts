@@ -11,9 +11,9 @@
  * segments before it. An acknowledgement of offset a counts the padding at or before a and the added
  * segments sent before the acknowledgement.
  */
-import { putU32be, u16be, u32be } from '../../core/bytes.js';
+import { u16be } from '../../core/bytes.js';
 import type { HeldFrame } from './held-capture.js';
-import { capturedPayload, cutFrame, finishFrame, parseFrame, PROTO_TCP, rewriteFrame, TCP_ACK, TCP_FIN, TCP_HEADER_BYTES, TCP_RST, TCP_SYN, type FrameInfo } from './frame-bytes.js';
+import { capturedPayload, cutFrame, parseFrame, PROTO_TCP, rewriteFrame, shiftSackEdges, TCP_ACK, TCP_FIN, TCP_HEADER_BYTES, TCP_RST, TCP_SYN, type FrameInfo } from './frame-bytes.js';
 
 const TWO_32 = 2 ** 32;
 const TLS_HEADER_BYTES = 5;
@@ -439,41 +439,6 @@ function firstAbove(sorted: readonly number[], x: number): number {
     else hi = mid;
   }
   return lo;
-}
-
-const TCP_OPTION_END = 0;
-const TCP_OPTION_NOP = 1;
-const TCP_OPTION_SACK = 5;
-
-/**
- * Moves the edges of a rewritten frame's SACK blocks (RFC 2018: sequence numbers of the other
- * direction, as its acknowledgement is) by `shift`, and sets its checksums anew when one moved: a
- * block left where it was would acknowledge bytes the edits moved (tshark: "D-SACK Sequence").
- */
-function shiftSackEdges(full: Uint8Array, info: FrameInfo, shift: (edge: number) => number): void {
-  let moved = false;
-  for (let o = info.l4 + TCP_HEADER_BYTES; o < info.l4 + info.l4Header; ) {
-    const kind = full[o];
-    if (kind === TCP_OPTION_END) break;
-    if (kind === TCP_OPTION_NOP) {
-      o++;
-      continue;
-    }
-    const len = full[o + 1];
-    if (len < 2 || o + len > info.l4 + info.l4Header) break;
-    if (kind === TCP_OPTION_SACK) {
-      for (let e = o + 2; e + 4 <= o + len; e += 4) {
-        const edge = u32be(full, e);
-        const to = shift(edge) >>> 0;
-        if (to !== edge) {
-          putU32be(full, e, to);
-          moved = true;
-        }
-      }
-    }
-    o += len;
-  }
-  if (moved) finishFrame(full, info.ip, info.ipv6, info.proto, info.l4);
 }
 
 /** Swaps a frame's MACs, IP addresses and ports in place (the template of the other direction). */
