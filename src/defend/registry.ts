@@ -73,6 +73,7 @@ export function strategyOf(name: string): Strategy {
     summary: parts.map((p) => `${p.name}: ${p.summary}`).join('; '),
     params: combinedParams(parts),
     sweep: null,
+    ...(parts.some((p) => p.untested !== undefined) ? { untested: parts.flatMap((p) => (p.untested === undefined ? [] : [`${p.name}: ${p.untested}`])).join('; ') } : {}),
     create: (params) => createDefence(joined, params),
   };
 }

@@ -107,6 +107,11 @@ export interface Strategy {
   readonly params: readonly ParamSpec[];
   /** The parameter a sweep varies and its values, from the least protection to the most; null when there is none. */
   readonly sweep: { readonly param: string; readonly values: readonly number[] } | null;
+  /**
+   * An attack known outside that no observer here tries on this strategy, when there is one: its
+   * scores are then an upper estimate of its privacy, and a recommendation of it says so.
+   */
+  readonly untested?: string;
   /** A defence with `params` (every parameter set: params.ts `resolveParams`). */
   create(params: ParamValues): Defence;
 }

@@ -36,7 +36,7 @@ import { dataFromHomes, dataFromPaperCsv, type TrainingData } from '../attack/tr
 import { activityId } from '../core/activities.js';
 import { csvCell, wireJson } from '../core/table-format.js';
 import { evaluateDefences } from '../defend/evaluate/run.js';
-import { boundName } from '../defend/evaluate/frontier.js';
+import { boundName, untestedText } from '../defend/evaluate/frontier.js';
 import type { SweepPoint } from '../defend/evaluate/sweep.js';
 import { createDefence, STRATEGIES, strategyOf } from '../defend/registry.js';
 import { simulatorSeams } from '../defend/simulator-seams.js';
@@ -351,7 +351,8 @@ export async function runStudy(options: StudyOptions): Promise<StudyResult> {
               setting: settingText(rec),
               why:
                 `the cheapest setting that keeps the adaptive and aware observers (timing and sizes) under ${evaluation.target} (the strongest at ${rec.strongest.toFixed(3)}, its ${boundName(sweep)} ${rec.strongestBound.toFixed(3)}), ` +
-                `for ${rec.cost.extraMbPerMonth.toFixed(1)} MB a month (${rec.cost.extraPercent.toFixed(0)}% more traffic) and ${rec.cost.delayP95S.toFixed(0)} s of delay (p95).`,
+                `for ${rec.cost.extraMbPerMonth.toFixed(1)} MB a month (${rec.cost.extraPercent.toFixed(0)}% more traffic) and ${rec.cost.delayP95S.toFixed(0)} s of delay (p95).` +
+                untestedText(rec.strategy),
             },
       sweep: {
         observerPreset: sweep.settings.preset,

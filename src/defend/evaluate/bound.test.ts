@@ -1,10 +1,11 @@
 // The bound of a point's strongest observer (bound.ts) and the recommendation that holds it under the
-// target (sweep.ts recommend), on hand-made days and points.
+// target (sweep.ts recommend) and says what no observer tries on it (frontier.ts), on hand-made days and points.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ACTIVITIES } from '../../core/activities.js';
 import { strongestBound } from './bound.js';
 import { daysMacroF1, type DailyMatch } from './observers.js';
+import { recommendationText } from './frontier.js';
 import { recommend, type SweepPoint } from './sweep.js';
 
 /** A match over days, each day `[right, false alarms, missed]` of every class alike. */
@@ -69,4 +70,13 @@ test('recommend: the cheapest point whose bound is under the target; a point und
   // The bound is held under the target as the score is: at the target is not under it.
   assert.equal(recommend([point(4, 0.2, 0.3, 830)], 0.3), null);
   assert.equal(recommend([cheap, dear], 0.35), cheap);
+});
+
+test('the recommendation says what no observer here tries on the strategy it recommends: the tunnel, alone or in a combination, and nothing for stp', () => {
+  const stp = point(8, 0.218, 0.262, 1847);
+  assert.doesNotMatch(recommendationText(stp, 0.3), /Caveat/);
+  for (const strategy of ['tunnel', 'tunnel+pad']) {
+    const text = recommendationText({ ...stp, strategy, param: null, value: null, params: { scope: 'home' } }, 0.3);
+    assert.match(text, /\. Caveat: (tunnel: )?no observer here splits a tunnel back into devices .*TrafficSpy.* upper estimate\.$/, strategy);
+  }
 });

@@ -6,6 +6,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { renderVegaLite, evaluationConfig } from '../../report/vega-render.js';
 import { formatBytes } from '../cost-text.js';
+import { strategyOf } from '../registry.js';
 import type { Identification, SweepPoint, SweepResult } from './sweep.js';
 
 export const FRONTIER_CSV_HEADER =
@@ -117,8 +118,15 @@ export function recommendationText(p: SweepPoint | null, target: number, bound =
   if (p === null) return `Recommendation: none of these strategies keeps the strongest observer (adaptive or aware) under macro-F1 ${target} with its ${bound}.`;
   return (
     `Recommendation: ${pointName(p)}: the strongest observer at ${p.strongest.toFixed(3)}, its ${bound} ${p.strongestBound.toFixed(3)} (under ${target}), for ` +
-    `${p.cost.extraMbPerMonth.toFixed(1)} MB a month (${formatBytes(p.cost.extraBytesPerSecond)}/s, ${p.cost.extraPercent.toFixed(0)}% of the traffic) and ${p.cost.delayP95S.toFixed(0)} s of delay (p95).`
+    `${p.cost.extraMbPerMonth.toFixed(1)} MB a month (${formatBytes(p.cost.extraBytesPerSecond)}/s, ${p.cost.extraPercent.toFixed(0)}% of the traffic) and ${p.cost.delayP95S.toFixed(0)} s of delay (p95).` +
+    untestedText(p.strategy)
   );
+}
+
+/** What no observer here tries on a strategy (or combination), as a sentence to follow its recommendation; empty when nothing. */
+export function untestedText(strategy: string): string {
+  const untested = strategyOf(strategy).untested;
+  return untested === undefined ? '' : ` Caveat: ${untested}.`;
 }
 
 /** The least extra MB a month the figure shows: a cost below it (delays, nothing) is drawn on that line. */

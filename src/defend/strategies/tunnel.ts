@@ -31,6 +31,8 @@ export const TUNNEL: Strategy = {
   summary: "every device's traffic in one encrypted flow (WireGuard's format) from a box at the router, or one from each device",
   params: [{ name: 'scope', description: 'home: one tunnel from a box before the router; device: one from each device', unit: '', default: 'home', choices: ['home', 'device'] }],
   sweep: null,
+  untested:
+    'no observer here splits a tunnel back into devices by the timing and sizes of its bursts, which TrafficSpy (CNS 2022) shows can be done to whole-home VPN traffic, so its privacy here is an upper estimate',
   create(params: ParamValues): Defence {
     const scope = wordParam(params, 'scope') as 'home' | 'device';
     return defence('tunnel', params, { frames: tunnelFrames({ scope, endpoint: TUNNEL_ENDPOINT, boxMac: parseMac(TUNNEL_BOX_MAC), rate: 0, size: 0 }), view: tunnelView(scope) });
