@@ -4,7 +4,7 @@ import type { DeviceUse } from '../core/device-use.js';
 import type { AttackKind } from '../core/kinds.js';
 import { Random } from '../core/random.js';
 import { DEFAULT_STRUCTURE, structuredDay, type StructuredActivity } from './structured-day.js';
-import { DAY0_US, MIN, NEXT, at, busy as busyUses, hm, shown } from './test-days.js';
+import { DAY0_US, MIN, NEXT, at, busy as busyUses, hm, randomUses, shown } from './test-days.js';
 
 const ROOMS: [string, AttackKind][] = [['kitchen-pir', 'motion'], ['kettle', 'plug'], ['bathroom-pir', 'motion'], ['hall', 'light'], ['tv', 'plug']];
 
@@ -113,16 +113,9 @@ test('one resident is the home\'s own day, each activity without a resident', ()
 });
 
 test('whatever the uses, each resident\'s day never holds an impossible sequence', () => {
-  const kinds: AttackKind[] = ['door', 'lock', 'motion', 'light', 'plug', 'other'];
   for (let seed = 1; seed <= 12; seed++) {
     const rng = new Random(seed);
-    const uses: DeviceUse<AttackKind>[] = [];
-    let t = DAY0_US;
-    const n = 60 + Math.floor(rng.next() * 300);
-    for (let i = 0; i < n; i++) {
-      t += Math.floor(rng.next() ** 6 * 30 * 60 * MIN);
-      uses.push({ timeUs: t, device: `d${Math.floor(rng.next() * 6)}`, kind: kinds[Math.floor(rng.next() * kinds.length)] });
-    }
+    const uses = randomUses(rng, 60, 300);
     const day = structuredDay(uses, DEFAULT_STRUCTURE, 2).activities;
     assert.ok(day.every((a) => a.resident === 0 || a.resident === 1));
     assertPossiblePerResident(day, `seed ${seed}`);
@@ -171,16 +164,9 @@ test('three residents waking an hour apart give three wake_ups and three goings 
 });
 
 test('whatever the uses, each of four residents\' days never holds an impossible sequence', () => {
-  const kinds: AttackKind[] = ['door', 'lock', 'motion', 'light', 'plug', 'other'];
   for (let seed = 1; seed <= 8; seed++) {
     const rng = new Random(100 + seed);
-    const uses: DeviceUse<AttackKind>[] = [];
-    let t = DAY0_US;
-    const n = 60 + Math.floor(rng.next() * 300);
-    for (let i = 0; i < n; i++) {
-      t += Math.floor(rng.next() ** 6 * 30 * 60 * MIN);
-      uses.push({ timeUs: t, device: `d${Math.floor(rng.next() * 6)}`, kind: kinds[Math.floor(rng.next() * kinds.length)] });
-    }
+    const uses = randomUses(rng, 60, 300);
     const day = structuredDay(uses, DEFAULT_STRUCTURE, 4).activities;
     assert.ok(day.every((a) => a.resident !== undefined && a.resident >= 0 && a.resident < 4));
     assertPossiblePerResident(day, `seed ${seed}`);

@@ -4,7 +4,7 @@ import type { DeviceUse } from '../core/device-use.js';
 import type { AttackKind } from '../core/kinds.js';
 import { Random } from '../core/random.js';
 import { DEFAULT_STRUCTURE, structuredDay } from './structured-day.js';
-import { DAY0_US, MIN, NEXT, at, busy, hm, shown } from './test-days.js';
+import { NEXT, at, busy, hm, randomUses, shown } from './test-days.js';
 
 const INSIDE: [string, AttackKind][] = [['kitchen-pir', 'motion'], ['kettle', 'plug'], ['bathroom-pir', 'motion'], ['hall', 'light']];
 
@@ -65,17 +65,9 @@ test('a bed sensor that fires all night is read as sleep, not as someone up', ()
 });
 
 test('whatever the uses, the decoded day never holds an impossible sequence', () => {
-  const kinds: AttackKind[] = ['door', 'lock', 'motion', 'light', 'plug', 'other'];
   for (let seed = 1; seed <= 12; seed++) {
     const rng = new Random(seed);
-    const uses: DeviceUse<AttackKind>[] = [];
-    let t = DAY0_US;
-    const n = 30 + Math.floor(rng.next() * 100);
-    for (let i = 0; i < n; i++) {
-      // Bursts and silences of every length, up to a day and a half.
-      t += Math.floor(rng.next() ** 6 * 30 * 60 * MIN);
-      uses.push({ timeUs: t, device: `d${Math.floor(rng.next() * 6)}`, kind: kinds[Math.floor(rng.next() * kinds.length)] });
-    }
+    const uses = randomUses(rng, 30, 100);
     const day = structuredDay(uses, { ...DEFAULT_STRUCTURE, rounds: 2 }).activities;
     for (let i = 1; i < day.length; i++) {
       assert.ok(NEXT[day[i - 1].activity].includes(day[i].activity), `seed ${seed}: ${day[i - 1].activity} then ${day[i].activity}`);

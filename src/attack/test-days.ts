@@ -47,3 +47,20 @@ export const NEXT: Record<string, readonly string[]> = {
   return_home: ['go_to_bed', 'leave_temporarily', 'leave_home'],
   leave_temporarily: ['go_to_bed', 'leave_temporarily', 'leave_home'],
 };
+
+const RANDOM_KINDS: readonly AttackKind[] = ['door', 'lock', 'motion', 'light', 'plug', 'other'];
+
+/**
+ * `least` + up to `spread` uses from DAY0_US on, drawn from `rng`: six devices of any kind, bursts and
+ * silences of every length, up to a day and a half.
+ */
+export function randomUses(rng: Random, least: number, spread: number): DeviceUse<AttackKind>[] {
+  const uses: DeviceUse<AttackKind>[] = [];
+  let t = DAY0_US;
+  const n = least + Math.floor(rng.next() * spread);
+  for (let i = 0; i < n; i++) {
+    t += Math.floor(rng.next() ** 6 * 30 * 60 * MIN);
+    uses.push({ timeUs: t, device: `d${Math.floor(rng.next() * 6)}`, kind: RANDOM_KINDS[Math.floor(rng.next() * RANDOM_KINDS.length)] });
+  }
+  return uses;
+}
