@@ -29,7 +29,7 @@ import { Random } from '../../core/random.js';
 import { paddedLength } from '../strategies/pad.js';
 import { capturedPayload, cutFrame, finishFrame, parseFrame, PROTO_TCP, PROTO_UDP, rewriteFrame, sackEdges, shiftSackEdges, synMss, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type FrameInfo } from './frame-bytes.js';
 import type { FrameVantage, StreamedCapture } from './frame-defence.js';
-import { TLS_MAX_RECORD_BODY, TLS_RECORD_HEADER_BYTES } from './tcp-edits.js';
+import { connectionKey, firstAbove, TLS_MAX_RECORD_BODY, TLS_RECORD_HEADER_BYTES, wholePayload, withInserted } from './tcp-edits.js';
 
 export const DEFAULT_MSS = 1448;
 export const MAX_UDP_PAYLOAD_V4 = 1472;
@@ -206,7 +206,7 @@ class Dir {
 
   hasGrowth(g: number): boolean {
     if (g <= this.forgottenTo) throw new NotStreamable('a segment far behind its stream');
-    const i = firstAbove(this.at, this.pointsFrom, g - 1);
+    const i = firstAbove(this.at, g - 1, this.pointsFrom);
     return i < this.at.length && this.at[i] === g;
   }
 
@@ -227,7 +227,7 @@ class Dir {
   growthUpTo(x: number): number {
     if (x === Infinity) return this.cumulative.length > this.pointsFrom ? this.cumulative[this.cumulative.length - 1] : this.forgottenBytes;
     this.check(x);
-    const i = firstAbove(this.at, this.pointsFrom, x);
+    const i = firstAbove(this.at, x, this.pointsFrom);
     return i === this.pointsFrom ? this.forgottenBytes : this.cumulative[i - 1];
   }
 
@@ -235,7 +235,7 @@ class Dir {
   growthBetween(from: number, to: number): { at: number; k: number; draw: number }[] {
     this.check(from);
     const out = [];
-    for (let i = firstAbove(this.at, this.pointsFrom, from); i < this.at.length && this.at[i] <= to; i++) out.push({ at: this.at[i], k: this.bytes[i], draw: this.draws[i] });
+    for (let i = firstAbove(this.at, from, this.pointsFrom); i < this.at.length && this.at[i] <= to; i++) out.push({ at: this.at[i], k: this.bytes[i], draw: this.draws[i] });
     return out;
   }
 
@@ -300,23 +300,6 @@ interface Pending {
   walking: boolean;
   /** The padding points inside the segment (all decided when it is read). */
   growth: { at: number; k: number }[];
-}
-
-function firstAbove(sorted: readonly number[], from: number, x: number): number {
-  let lo = from;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function endpointKey(info: FrameInfo): { key: string; dir: 0 | 1 } {
-  const a = `${info.srcIp}#${info.srcPort}`;
-  const b = `${info.dstIp}#${info.dstPort}`;
-  return a < b ? { key: `${a}>${b}`, dir: 0 } : { key: `${b}>${a}`, dir: 1 };
 }
 
 export interface PaddedCapture extends StreamedCapture {
@@ -434,7 +417,7 @@ class PadRun {
   }
 
   private tcp(timeUs: number, subUsNs: number, data: Uint8Array, origLen: number, info: FrameInfo, index: number): Pending | null {
-    const { key, dir } = endpointKey(info);
+    const { key, dir } = connectionKey(info);
     const conn = this.conn(key);
     const d = conn.dirs[dir];
     const o = conn.dirs[1 - dir];
@@ -521,27 +504,10 @@ class PadRun {
   }
 
   private payloadOf(data: Uint8Array, info: FrameInfo, d: Dir, x: number): Uint8Array {
-    let orig = capturedPayload(data, info);
-    if (orig.length < info.payloadLen) {
-      const whole = new Uint8Array(info.payloadLen);
-      whole.set(orig);
-      orig = whole;
-    }
+    const orig = wholePayload(data, info);
     const growth = info.payloadLen > 0 ? d.growthBetween(x, x + info.payloadLen) : [];
     if (growth.length === 0) return orig;
-    const out = new Uint8Array(orig.length + growth.reduce((s, g) => s + g.k, 0));
-    let o = 0;
-    let from = 0;
-    for (const g of growth) {
-      const upto = g.at - x;
-      out.set(orig.subarray(from, upto), o);
-      o += upto - from;
-      out.set(d.fill(g.k, g.draw), o);
-      o += g.k;
-      from = upto;
-    }
-    out.set(orig.subarray(from), o);
-    return out;
+    return withInserted(orig, x, growth.map((g) => ({ at: g.at, bytes: d.fill(g.k, g.draw) })));
   }
 
   private ready(p: Pending): boolean {

@@ -218,8 +218,37 @@ export class Connection {
   constructor(readonly key: string) {}
 }
 
-function endpoint(ip: string, port: number): string {
-  return `${ip}#${port}`;
+/** A TCP frame's connection (its two ends, the lesser first) and its direction on it (0: from the lesser end). */
+export function connectionKey(info: FrameInfo): { key: string; dir: 0 | 1 } {
+  const a = `${info.srcIp}#${info.srcPort}`;
+  const b = `${info.dstIp}#${info.dstPort}`;
+  return a < b ? { key: `${a}>${b}`, dir: 0 } : { key: `${b}>${a}`, dir: 1 };
+}
+
+/** A segment's payload as sent: the bytes captured, zero-filled to its length where the capture cut it short. */
+export function wholePayload(data: Uint8Array, info: FrameInfo): Uint8Array {
+  const captured = capturedPayload(data, info);
+  if (captured.length >= info.payloadLen) return captured;
+  const whole = new Uint8Array(info.payloadLen);
+  whole.set(captured);
+  return whole;
+}
+
+/** `payload` (a segment's, from stream offset `x`) with each piece's bytes inserted at its stream offset, in order. */
+export function withInserted(payload: Uint8Array, x: number, pieces: readonly { readonly at: number; readonly bytes: Uint8Array }[]): Uint8Array {
+  const out = new Uint8Array(payload.length + pieces.reduce((s, g) => s + g.bytes.length, 0));
+  let o = 0;
+  let from = 0;
+  for (const g of pieces) {
+    const upto = g.at - x;
+    out.set(payload.subarray(from, upto), o);
+    o += upto - from;
+    out.set(g.bytes, o);
+    o += g.bytes.length;
+    from = upto;
+  }
+  out.set(payload.subarray(from), o);
+  return out;
 }
 
 /**
@@ -249,10 +278,7 @@ export class TcpEditor {
     this.segmentOf = frames.map(() => null);
     this.infos.forEach((info, i) => {
       if (info === null || info.proto !== PROTO_TCP) return;
-      const a = endpoint(info.srcIp, info.srcPort);
-      const b = endpoint(info.dstIp, info.dstPort);
-      const key = a < b ? `${a}>${b}` : `${b}>${a}`;
-      const dir: 0 | 1 = a < b ? 0 : 1;
+      const { key, dir } = connectionKey(info);
       let conn = this.connections.get(key);
       if (conn === undefined) this.connections.set(key, (conn = new Connection(key)));
       const d = conn.dirs[dir];
@@ -386,28 +412,11 @@ export class TcpEditor {
 
   /** The payload of an original segment: its bytes with the header patches, and the padding inside or at its end. */
   private payloadOf(i: number, info: FrameInfo, d: Direction, x: number): Uint8Array {
-    let orig = capturedPayload(this.frames[i].data, info);
-    if (orig.length < info.payloadLen) {
-      const whole = new Uint8Array(info.payloadLen);
-      whole.set(orig);
-      orig = whole;
-    }
+    const orig = wholePayload(this.frames[i].data, info);
     const growth = info.payloadLen > 0 ? d.growthBetween(x, x + info.payloadLen) : [];
     const patches = d.patches.size > 0 ? d.patchesIn(x, x + info.payloadLen) : [];
     if (growth.length === 0 && patches.length === 0) return orig;
-    const total = orig.length + growth.reduce((s, g) => s + g.bytes.length, 0);
-    const out = new Uint8Array(total);
-    let o = 0;
-    let from = 0;
-    for (const g of growth) {
-      const upto = g.at - x;
-      out.set(orig.subarray(from, upto), o);
-      o += upto - from;
-      out.set(g.bytes, o);
-      o += g.bytes.length;
-      from = upto;
-    }
-    out.set(orig.subarray(from), o);
+    const out = withInserted(orig, x, growth);
     // Patches are at original offsets; padding before them in this segment shifts where they land.
     for (const { at: off, value } of patches) {
       let shift = 0;
@@ -429,9 +438,9 @@ export class TcpEditor {
   }
 }
 
-/** The index of the first value above `x` in ascending `sorted` (its length when none is). */
-function firstAbove(sorted: readonly number[], x: number): number {
-  let lo = 0;
+/** The index of the first value above `x` in ascending `sorted`, looking from index `from` on (its length when none is). */
+export function firstAbove(sorted: readonly number[], x: number, from = 0): number {
+  let lo = from;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
