@@ -114,6 +114,8 @@ const OUI_OWNERS: Record<string, string> = {
   '94103e': 'Belkin International Inc.',
   '000c11': 'NETGEAR',
   '74da38': 'Edimax Technology Co. Ltd.',
+  '0024e4': 'Withings',
+  '44650d': 'Amazon Technologies Inc.',
 };
 const oui = (mac: number): { vendor: string } | null => {
   const owner = OUI_OWNERS[Math.floor(mac / 2 ** 24).toString(16).padStart(6, '0')];
@@ -312,4 +314,41 @@ test('the new clues are evidence: a TXT row, an HTTP user agent and host, NTP se
   assert.deepEqual(kinds('tls_ja3').map((e) => e.value), [expectedJa3]);
   assert.equal(kinds('oui').length, 0, 'a locally administered MAC is not looked up');
   assert.match(kinds('mac_local')[0]?.note ?? '', /locally administered/);
+});
+
+// The UNSW smart-home devices, fed the cloud names their UNSW MUD profiles list (data/vendor-rules.tsv,
+// the block naming them) and their MAC's registered owner, through the shipped knowledge base.
+
+test("a device's many names shared by its maker's other kinds do not outvote the hosts only its kind uses", async () => {
+  // Withings Smart Baby Monitor: one babyws.withings.net, video to *-fwd-*.withings.net; without the
+  // rows for those hosts, four withings.net names said 'sensor' (a scale) against one 'camera'.
+  const monitor: Endpoint = { mac: 0x0024_e411_18a8, ip: parseIpv4('192.168.7.30') };
+  const report = await identify((t) => {
+    let at = 1_700_000_000e6;
+    for (const [i, name] of ['babyws.withings.net', 'fr-on-fwd-03.withings.net', 'fr-ovh-fwd-03.withings.net', 'fr-on-vm-02-lxc-03.withings.net', 'fr-eqx-fwd-06.withings.com'].entries()) {
+      at = cloudSession(t, at + 1e6, monitor, name, `89.30.121.${i + 1}`);
+    }
+  });
+  const d = report.devices.find((x) => x.mac === '00:24:e4:11:18:a8')!;
+  assert.equal(d.vendor, 'Withings');
+  assert.equal(d.category, 'camera');
+  const scale: Endpoint = { mac: 0x0024_e41b_6f96, ip: parseIpv4('192.168.7.31') };
+  const other = await identify((t) => cloudSession(t, 1_700_000_000e6, scale, 'wbs04-ws.withings.net', '89.30.121.9'));
+  assert.equal(other.devices.find((x) => x.mac === '00:24:e4:1b:6f:96')!.category, 'sensor', "the scale's name stays a sensor's");
+});
+
+test("an Echo's own names outweigh the other maker's cloud it asked for on its owner's behalf", async () => {
+  // The UNSW Echo asked for www.meethue.com (its Hue skill) besides Amazon's names, which a platform's
+  // role weighs low; the Echo's text-to-speech host names the speaker brand.
+  const echo: Endpoint = { mac: 0x4465_0d56_ccd3, ip: parseIpv4('192.168.7.32') };
+  const report = await identify((t) => {
+    let at = 1_700_000_000e6;
+    for (const [i, name] of ['softwareupdates.amazon.com', 'device-metrics-us.amazon.com', 'api.amazonalexa.com', 'www.meethue.com', 'tinytts-us-west-2.amazon.com'].entries()) {
+      at = cloudSession(t, at + 1e6, echo, name, `54.239.1.${i + 1}`);
+    }
+  });
+  const d = report.devices.find((x) => x.mac === '44:65:0d:56:cc:d3')!;
+  assert.equal(d.vendor, 'Amazon Echo');
+  assert.equal(d.category, 'speaker');
+  assert.ok(d.confidence < 0.95, `the Hue name disagrees and lowers the confidence (${d.confidence})`);
 });
