@@ -1,0 +1,577 @@
+/**
+ * The day of a home of R residents decoded as a hidden Markov model over the household's COUNT state:
+ * how many residents are at home (h) and how many of those are asleep (s), 0 ≤ s ≤ h ≤ R (21 states
+ * for R = 5), one state per time bin (structured-day.ts's bins, 5 min). Each change of the count is
+ * one resident's activity: s + 1 going to bed, s − 1 waking, h − 1 leaving, h + 1 coming back; k
+ * residents may make the same move in one bin (a couple leaving together).
+ *
+ * Moves: each resident makes theirs independently, at a rate per local hour learned from simulated
+ * labelled lives (resident-rates.ts; the bundled model's from its random homes): a state's
+ * transition probability in a bin is the product over its residents (asleep: wake or not; awake at
+ * home: go to bed, leave or neither; out: come back or not). A leave or a return scores the entrance
+ * as the home's chain does (an entrance use within a bin of it against the entrance's background).
+ *
+ * Emissions: per device and bin, the number of distinct minutes it fired in (binomial over the bin's
+ * minutes), at a rate per count state learned on the home itself by hard EM (as structured-day.ts
+ * learns its per-device rates): the first labelling is the home's own chain (structured-day.ts with
+ * one resident: its asleep bins all R asleep, its awake bins all R awake, its absences nobody home),
+ * then decode and re-estimate. A state seen in few bins borrows its rate from a fit over all of them
+ * of rate = b + u_awake × awake + u_home × home per minute (the simulator draws people's noise per
+ * resident awake or at home: home/noise.ts), so a count never decoded yet still has a rate to be
+ * decoded by. The emission log-likelihood is tempered (× `emissionWeight`): uses come in bursts, and
+ * read as independent minutes they overstate the evidence.
+ *
+ * The decoded path is exact (Viterbi). Residents are told apart only to keep each one's sequence
+ * possible: the one who wakes is the first asleep, the one who goes to bed or leaves the first
+ * awake, the one who comes back the last to have left (the last out, the first back). The outing
+ * line (2 h) is read on each resident's absence so decoded: shorter is leave_temporarily (its return
+ * is no activity, as the labelled homes have it), from it on leave_home and return_home.
+ */
+import type { Activity } from '../core/activities.js';
+import { firstUseAt, type DeviceUse } from '../core/device-use.js';
+import { isEntranceKind } from '../core/kinds.js';
+import type { ResidentRates } from './resident-rates.js';
+import { ASLEEP, AWAKE, OUT_LONG, OUT_SHORT, structuredDay, type StructureParams, type StructuredActivity, type StructuredDay } from './structured-day.js';
+
+const MINUTE_US = 60e6;
+const HOUR_US = 60 * MINUTE_US;
+const DAY_US = 24 * HOUR_US;
+const NEG = -Infinity;
+
+export interface CountOptions {
+  /** Rounds of decode-and-re-estimate after the first labelling. */
+  readonly rounds: number;
+  /** The emission log-likelihood is multiplied by this (0..1]. */
+  readonly emissionWeight: number;
+  /** Pseudo-bins a state's own rate is pulled toward the fit over all states by. */
+  readonly shrinkBins: number;
+  /** How many bins either side of a move its confidence sums the posterior over. */
+  readonly confidenceBins: number;
+  readonly decode: 'viterbi' | 'expected';
+  /** For the expected decoding: bins of posterior a move must gain. */
+  readonly movePenalty: number;
+}
+
+export const DEFAULT_COUNT: CountOptions = {
+  rounds: 3,
+  emissionWeight: 0.5,
+  shrinkBins: 20,
+  confidenceBins: 3,
+  decode: 'expected',
+  movePenalty: 2,
+};
+
+/** A count state: residents at home, of whom asleep. */
+interface CountState {
+  readonly home: number;
+  readonly asleep: number;
+}
+
+type MoveKind = 'wake' | 'bed' | 'leave' | 'return';
+
+/** A transition between count states: k residents make one move. */
+interface CountMove {
+  readonly from: number;
+  readonly to: number;
+  readonly move: MoveKind | null;
+  readonly k: number;
+}
+
+export function countStates(residents: number): CountState[] {
+  const out: CountState[] = [];
+  for (let h = 0; h <= residents; h++) for (let s = 0; s <= h; s++) out.push({ home: h, asleep: s });
+  return out;
+}
+
+function countMoves(states: readonly CountState[], residents: number): CountMove[] {
+  const index = (h: number, s: number): number => states.findIndex((x) => x.home === h && x.asleep === s);
+  const out: CountMove[] = [];
+  states.forEach((st, i) => {
+    const awake = st.home - st.asleep;
+    const away = residents - st.home;
+    out.push({ from: i, to: i, move: null, k: 0 });
+    for (let k = 1; k <= st.asleep; k++) out.push({ from: i, to: index(st.home, st.asleep - k), move: 'wake', k });
+    for (let k = 1; k <= awake; k++) out.push({ from: i, to: index(st.home, st.asleep + k), move: 'bed', k });
+    for (let k = 1; k <= awake; k++) out.push({ from: i, to: index(st.home - k, st.asleep), move: 'leave', k });
+    for (let k = 1; k <= away; k++) out.push({ from: i, to: index(st.home + k, st.asleep), move: 'return', k });
+  });
+  return out;
+}
+
+function logChoose(n: number, k: number): number {
+  let v = 0;
+  for (let i = 0; i < k; i++) v += Math.log(n - i) - Math.log(i + 1);
+  return v;
+}
+
+/** Per local hour and move, the log-probability of each move (CountMove order) in one bin. */
+function moveLogs(states: readonly CountState[], moves: readonly CountMove[], residents: number, rates: ResidentRates, binUs: number): Float64Array[] {
+  const binHours = binUs / HOUR_US;
+  return Array.from({ length: 24 }, (_, hour) => {
+    const p = (m: MoveKind): number => Math.min(0.45, 1 - Math.exp(-rates[m][hour] * binHours));
+    const pw = p('wake');
+    const pb = p('bed');
+    const pl = p('leave');
+    const pr = p('return');
+    const stayAwake = Math.log(1 - pb - pl);
+    return Float64Array.from(moves, (mv) => {
+      const st = states[mv.from];
+      const s = st.asleep;
+      const a = st.home - st.asleep;
+      const o = residents - st.home;
+      const k = mv.k;
+      switch (mv.move) {
+        case null:
+          return s * Math.log(1 - pw) + a * stayAwake + o * Math.log(1 - pr);
+        case 'wake':
+          return logChoose(s, k) + k * Math.log(pw) + (s - k) * Math.log(1 - pw) + a * stayAwake + o * Math.log(1 - pr);
+        case 'bed':
+          return logChoose(a, k) + k * Math.log(pb) + (a - k) * stayAwake + s * Math.log(1 - pw) + o * Math.log(1 - pr);
+        case 'leave':
+          return logChoose(a, k) + k * Math.log(pl) + (a - k) * stayAwake + s * Math.log(1 - pw) + o * Math.log(1 - pr);
+        case 'return':
+          return logChoose(o, k) + k * Math.log(pr) + (o - k) * Math.log(1 - pr) + s * Math.log(1 - pw) + a * stayAwake;
+        default: {
+          const never: never = mv.move;
+          return never;
+        }
+      }
+    });
+  });
+}
+
+interface CountBins {
+  readonly startUs: number;
+  readonly bins: number;
+  readonly devices: number;
+  /** Per bin, [device, minutes it fired in] pairs, flat. */
+  readonly fired: number[][];
+  readonly entrance: Uint8Array;
+  readonly hasEntrance: boolean;
+  readonly minutesPerBin: number;
+}
+
+function binMinutes(events: readonly DeviceUse[], binUs: number): CountBins {
+  const startUs = Math.floor(events[0].timeUs / binUs) * binUs;
+  const bins = Math.floor((events[events.length - 1].timeUs - startUs) / binUs) + 1;
+  const minutesPerBin = Math.max(1, Math.round(binUs / MINUTE_US));
+  const index = new Map<string, number>();
+  const seen = new Set<number>();
+  const counts: Map<number, number>[] = Array.from({ length: bins }, () => new Map());
+  const entrance = new Uint8Array(bins);
+  let hasEntrance = false;
+  for (const e of events) {
+    let d = index.get(e.device);
+    if (d === undefined) index.set(e.device, (d = index.size));
+    const minute = Math.floor((e.timeUs - startUs) / MINUTE_US);
+    const key = minute * 65536 + d;
+    const b = Math.floor((e.timeUs - startUs) / binUs);
+    if (isEntranceKind(e.kind)) {
+      entrance[b] = 1;
+      hasEntrance = true;
+    }
+    if (seen.has(key)) continue;
+    seen.add(key);
+    counts[b].set(d, Math.min(minutesPerBin, (counts[b].get(d) ?? 0) + 1));
+  }
+  const fired = counts.map((m) => [...m].flat());
+  return { startUs, bins, devices: index.size, fired, entrance, hasEntrance, minutesPerBin };
+}
+
+/**
+ * Per state and device, log p and log(1 − p) of firing in a minute, from the bins' current states:
+ * each state's own count pulled toward a fit over all states of −log(1 − p) = b + u_a·awake + u_h·home.
+ */
+function deviceRates(b: CountBins, states: readonly CountState[], labels: Int32Array, o: CountOptions): { on: Float64Array[]; off: Float64Array[] } {
+  const S = states.length;
+  const n = b.devices;
+  const M = b.minutesPerBin;
+  const binsIn = new Float64Array(S);
+  const minutes = Array.from({ length: S }, () => new Float64Array(n));
+  for (let t = 0; t < b.bins; t++) {
+    const c = labels[t];
+    binsIn[c]++;
+    const f = b.fired[t];
+    for (let j = 0; j < f.length; j += 2) minutes[c][f[j]] += f[j + 1];
+  }
+  const on: Float64Array[] = Array.from({ length: S }, () => new Float64Array(n));
+  const off: Float64Array[] = Array.from({ length: S }, () => new Float64Array(n));
+  for (let d = 0; d < n; d++) {
+    // Weighted least squares of y = −log(1 − p̂) on [1, awake, home] over the states seen, coefficients kept ≥ 0.
+    const rows: { x: number[]; y: number; w: number }[] = [];
+    for (let c = 0; c < S; c++) {
+      if (binsIn[c] === 0) continue;
+      const p = (minutes[c][d] + 0.5) / (binsIn[c] * M + 1);
+      rows.push({ x: [1, states[c].home - states[c].asleep, states[c].home], y: -Math.log(1 - p), w: binsIn[c] });
+    }
+    const beta = nonNegativeLeastSquares(rows);
+    for (let c = 0; c < S; c++) {
+      const x = [1, states[c].home - states[c].asleep, states[c].home];
+      const lambda = Math.max(1e-6, beta[0] * x[0] + beta[1] * x[1] + beta[2] * x[2]);
+      const prior = 1 - Math.exp(-lambda);
+      const w = o.shrinkBins * M;
+      let p = (minutes[c][d] + prior * w) / (binsIn[c] * M + w);
+      p = Math.min(Math.max(p, 1e-5), 1 - 1e-5);
+      on[c][d] = Math.log(p);
+      off[c][d] = Math.log(1 - p);
+    }
+  }
+  return { on, off };
+}
+
+/** Least squares of 3 coefficients, each ≥ 0 (by dropping the most negative and solving again). */
+function nonNegativeLeastSquares(rows: readonly { x: number[]; y: number; w: number }[]): number[] {
+  let active = [0, 1, 2];
+  for (;;) {
+    const k = active.length;
+    const A = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+    const v = new Array<number>(k).fill(0);
+    for (const r of rows) {
+      for (let i = 0; i < k; i++) {
+        v[i] += r.w * r.x[active[i]] * r.y;
+        for (let j = 0; j < k; j++) A[i][j] += r.w * r.x[active[i]] * r.x[active[j]];
+      }
+    }
+    for (let i = 0; i < k; i++) A[i][i] += 1e-9;
+    const sol = solve(A, v);
+    const out = [0, 0, 0];
+    let worst = -1;
+    for (let i = 0; i < k; i++) {
+      if (!Number.isFinite(sol[i])) continue;
+      out[active[i]] = sol[i];
+      if (sol[i] < 0 && (worst < 0 || sol[i] < sol[worst])) worst = i;
+    }
+    if (worst < 0 || k === 1) return out.map((x) => Math.max(0, Number.isFinite(x) ? x : 0));
+    active = active.filter((_, i) => i !== worst);
+  }
+}
+
+/** Gaussian elimination with partial pivoting; a singular direction gives NaN. */
+function solve(A: number[][], v: number[]): number[] {
+  const k = v.length;
+  const m = A.map((row, i) => [...row, v[i]]);
+  for (let c = 0; c < k; c++) {
+    let p = c;
+    for (let r = c + 1; r < k; r++) if (Math.abs(m[r][c]) > Math.abs(m[p][c])) p = r;
+    [m[c], m[p]] = [m[p], m[c]];
+    if (Math.abs(m[c][c]) < 1e-12) return new Array<number>(k).fill(NaN);
+    for (let r = 0; r < k; r++) {
+      if (r === c) continue;
+      const f = m[r][c] / m[c][c];
+      for (let j = c; j <= k; j++) m[r][j] -= f * m[c][j];
+    }
+  }
+  return m.map((row, i) => row[k] / row[i]);
+}
+
+/** E[t * S + c]: the tempered emission log-likelihood of bin t in state c. */
+function emissions(b: CountBins, rates: { on: Float64Array[]; off: Float64Array[] }, S: number, weight: number): Float64Array {
+  const E = new Float64Array(b.bins * S);
+  const M = b.minutesPerBin;
+  for (let c = 0; c < S; c++) {
+    let silent = 0;
+    for (let d = 0; d < b.devices; d++) silent += M * rates.off[c][d];
+    for (let t = 0; t < b.bins; t++) {
+      let e = silent;
+      const f = b.fired[t];
+      for (let j = 0; j < f.length; j += 2) e += f[j + 1] * (rates.on[c][f[j]] - rates.off[c][f[j]]);
+      E[t * S + c] = weight * e;
+    }
+  }
+  return E;
+}
+
+/** How often an entrance fires within a bin of a bin whose count does not change in or out: the background a leave's or return's entrance use stands out from. */
+function entranceBackground(b: CountBins, homeCount: Int32Array): number {
+  let quiet = 0;
+  let withEntrance = 0;
+  for (let t = 2; t + 2 < b.bins; t++) {
+    if (homeCount[t] === 0 || homeCount[t - 2] !== homeCount[t] || homeCount[t + 2] !== homeCount[t]) continue;
+    quiet++;
+    if (b.entrance[t] === 1 || b.entrance[t - 1] === 1 || b.entrance[t + 1] === 1) withEntrance++;
+  }
+  return Math.min(Math.max((withEntrance + 0.5) / (quiet + 1), 1e-4), 0.5);
+}
+
+interface Model {
+  readonly S: number;
+  readonly T: number;
+  readonly E: Float64Array;
+  readonly moves: readonly CountMove[];
+  /** Per bin, the log-probability of each move (hour prior and entrance). */
+  readonly logMove: (t: number) => Float64Array;
+}
+
+function modelOf(b: CountBins, states: readonly CountState[], moves: readonly CountMove[], hourLogs: readonly Float64Array[], labels: Int32Array, params: StructureParams, o: CountOptions, localHour: (t: number) => number): Model {
+  const S = states.length;
+  const E = emissions(b, deviceRates(b, states, labels, o), S, o.emissionWeight);
+  const homeCount = Int32Array.from(labels, (c) => states[c].home);
+  const bg = entranceBackground(b, homeCount);
+  const atEntrance = Math.log(params.entranceAtTransition) - Math.log(bg);
+  const notAtEntrance = Math.log(1 - params.entranceAtTransition) - Math.log(1 - bg);
+  // Per hour, the move logs with the entrance term either way.
+  const withDoor = hourLogs.map((logs) => logs.map((v, j) => (moves[j].move === 'leave' || moves[j].move === 'return' ? v + atEntrance : v)));
+  const withoutDoor = hourLogs.map((logs) => logs.map((v, j) => (moves[j].move === 'leave' || moves[j].move === 'return' ? v + notAtEntrance : v)));
+  const logMove = (t: number): Float64Array => {
+    const h = localHour(t);
+    if (!b.hasEntrance) return hourLogs[h];
+    const near = b.entrance[t] === 1 || (t > 0 && b.entrance[t - 1] === 1) || (t + 1 < b.bins && b.entrance[t + 1] === 1);
+    return near ? withDoor[h] : withoutDoor[h];
+  };
+  return { S, T: b.bins, E, moves, logMove };
+}
+
+function viterbi(m: Model): Int32Array {
+  const { S, T, E, moves } = m;
+  let delta = new Float64Array(S);
+  for (let c = 0; c < S; c++) delta[c] = E[c] - Math.log(S);
+  const back = new Int32Array(T * S).fill(-1);
+  for (let t = 1; t < T; t++) {
+    const next = new Float64Array(S).fill(NEG);
+    const logs = m.logMove(t);
+    for (let j = 0; j < moves.length; j++) {
+      const mv = moves[j];
+      const v = delta[mv.from] + logs[j];
+      if (v > next[mv.to]) {
+        next[mv.to] = v;
+        back[t * S + mv.to] = mv.from;
+      }
+    }
+    for (let c = 0; c < S; c++) next[c] += E[t * S + c];
+    delta = next;
+  }
+  const path = new Int32Array(T);
+  let best = 0;
+  for (let c = 1; c < S; c++) if (delta[c] > delta[best]) best = c;
+  path[T - 1] = best;
+  for (let t = T - 1; t > 0; t--) path[t - 1] = back[t * S + path[t]];
+  return path;
+}
+
+function logAdd(a: number, b: number): number {
+  if (a === NEG) return b;
+  if (b === NEG) return a;
+  return a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
+}
+
+/**
+ * By forward-backward: `post[t * 4 + kind]`, the posterior expected number of moves of that kind at
+ * bin t, and `gamma[t * S + c]`, the posterior probability of state c at bin t.
+ */
+function posteriors(m: Model): { post: Float64Array; gamma: Float64Array } {
+  const { S, T, E, moves } = m;
+  const alpha = new Float64Array(T * S).fill(NEG);
+  for (let c = 0; c < S; c++) alpha[c] = E[c] - Math.log(S);
+  for (let t = 1; t < T; t++) {
+    const logs = m.logMove(t);
+    for (let j = 0; j < moves.length; j++) {
+      const mv = moves[j];
+      alpha[t * S + mv.to] = logAdd(alpha[t * S + mv.to], alpha[(t - 1) * S + mv.from] + logs[j]);
+    }
+    for (let c = 0; c < S; c++) alpha[t * S + c] += E[t * S + c];
+  }
+  const beta = new Float64Array(T * S).fill(NEG);
+  for (let c = 0; c < S; c++) beta[(T - 1) * S + c] = 0;
+  for (let t = T - 1; t > 0; t--) {
+    const logs = m.logMove(t);
+    for (let j = 0; j < moves.length; j++) {
+      const mv = moves[j];
+      beta[(t - 1) * S + mv.from] = logAdd(beta[(t - 1) * S + mv.from], logs[j] + E[t * S + mv.to] + beta[t * S + mv.to]);
+    }
+  }
+  let logZ = NEG;
+  for (let c = 0; c < S; c++) logZ = logAdd(logZ, alpha[(T - 1) * S + c]);
+  const post = new Float64Array(T * 4);
+  const gamma = new Float64Array(T * S);
+  for (let i = 0; i < T * S; i++) gamma[i] = Math.exp(alpha[i] + beta[i] - logZ);
+  for (let t = 1; t < T; t++) {
+    const logs = m.logMove(t);
+    for (let j = 0; j < moves.length; j++) {
+      const mv = moves[j];
+      if (mv.move === null) continue;
+      const p = Math.exp(alpha[(t - 1) * S + mv.from] + logs[j] + E[t * S + mv.to] + beta[t * S + mv.to] - logZ);
+      post[t * 4 + KIND_INDEX[mv.move]] += p * mv.k;
+    }
+  }
+  return { post, gamma };
+}
+
+/**
+ * The allowed path of most expected correct bins: the sum over bins of the posterior of the state
+ * taken, less `movePenalty` per resident's move (maximum expected accuracy decoding). The Viterbi
+ * path of a Markov chain whose moves are each unlikely in any one bin stays put where the uses say
+ * little (a resident who never wakes costs less than one who wakes at a time the uses do not show);
+ * the posteriors sum over every time the move could have happened.
+ */
+function bestExpectedPath(m: Model, gamma: Float64Array, movePenalty: number): Int32Array {
+  const { S, T, moves } = m;
+  let delta = Float64Array.from({ length: S }, (_, c) => gamma[c]);
+  const back = new Int32Array(T * S).fill(-1);
+  for (let t = 1; t < T; t++) {
+    const next = new Float64Array(S).fill(NEG);
+    for (let j = 0; j < moves.length; j++) {
+      const mv = moves[j];
+      const v = delta[mv.from] - movePenalty * mv.k;
+      if (v > next[mv.to]) {
+        next[mv.to] = v;
+        back[t * S + mv.to] = mv.from;
+      }
+    }
+    for (let c = 0; c < S; c++) next[c] += gamma[t * S + c];
+    delta = next;
+  }
+  const path = new Int32Array(T);
+  let best = 0;
+  for (let c = 1; c < S; c++) if (delta[c] > delta[best]) best = c;
+  path[T - 1] = best;
+  for (let t = T - 1; t > 0; t--) path[t - 1] = back[t * S + path[t]];
+  return path;
+}
+
+const KIND_INDEX: Record<MoveKind, number> = { wake: 0, bed: 1, leave: 2, return: 3 };
+
+/**
+ * The day of `events` (time-sorted) in a home of `residents` residents, each activity naming its
+ * resident (0 to residents − 1); `segments` are the home's states read off the counts (asleep when
+ * everyone at home sleeps, awake when anyone at home is up, out when nobody is home).
+ */
+export function countDay(events: readonly DeviceUse[], params: StructureParams, residents: number, rates: ResidentRates, o: CountOptions = DEFAULT_COUNT): StructuredDay {
+  if (events.length === 0) return { activities: [], segments: [] };
+  if (residents < 1 || !Number.isInteger(residents)) throw new RangeError(`residents must be a whole number from 1, not ${residents}`);
+  const b = binMinutes(events, params.binUs);
+  const localHour = (bin: number): number => {
+    const t = b.startUs + bin * params.binUs + params.utcOffsetMinutes * MINUTE_US;
+    return Math.floor((((t % DAY_US) + DAY_US) % DAY_US) / HOUR_US);
+  };
+  const states = countStates(residents);
+  const moves = countMoves(states, residents);
+  const hourLogs = moveLogs(states, moves, residents, rates, params.binUs);
+  const stateOf = (h: number, s: number): number => states.findIndex((x) => x.home === h && x.asleep === s);
+  // The first labelling: the home's own chain, every resident with it.
+  let labels = new Int32Array(b.bins).fill(stateOf(residents, 0));
+  for (const seg of structuredDay(events, params, 1).segments) {
+    const c = seg.state === ASLEEP ? stateOf(residents, residents) : seg.state === AWAKE ? stateOf(residents, 0) : stateOf(0, 0);
+    const from = Math.max(0, Math.round((seg.startUs - b.startUs) / params.binUs));
+    const to = Math.min(b.bins, Math.round((seg.endUs - b.startUs) / params.binUs));
+    labels.fill(c, from, to);
+  }
+  let model = modelOf(b, states, moves, hourLogs, labels, params, o, localHour);
+  for (let round = 0; round < o.rounds; round++) {
+    labels = viterbi(model);
+    model = modelOf(b, states, moves, hourLogs, labels, params, o, localHour);
+  }
+  const { post, gamma } = posteriors(model);
+  const path = o.decode === 'viterbi' ? viterbi(model) : bestExpectedPath(model, gamma, o.movePenalty);
+  return {
+    activities: activitiesOf(events, b, params, states, path, post, residents, o),
+    segments: homeSegmentsOf(b, params, states, path),
+  };
+}
+
+/** The home's states along the path: asleep, awake, out-short or out-long (by the line). */
+function homeSegmentsOf(b: CountBins, p: StructureParams, states: readonly CountState[], path: Int32Array): StructuredDay['segments'] {
+  const out: { state: number; startUs: number; endUs: number }[] = [];
+  const homeState = (c: number): number => (states[c].home === 0 ? OUT_LONG : states[c].home > states[c].asleep ? AWAKE : ASLEEP);
+  let start = 0;
+  for (let t = 1; t <= path.length; t++) {
+    if (t < path.length && homeState(path[t]) === homeState(path[start])) continue;
+    let state = homeState(path[start]);
+    if (state === OUT_LONG && (t - start) * p.binUs < p.outingLineUs) state = OUT_SHORT;
+    out.push({ state, startUs: b.startUs + start * p.binUs, endUs: b.startUs + t * p.binUs });
+    start = t;
+  }
+  return out;
+}
+
+/** The activities of the count path: one per resident per change, residents kept apart so each one's sequence stays possible. */
+function activitiesOf(
+  events: readonly DeviceUse[],
+  b: CountBins,
+  p: StructureParams,
+  states: readonly CountState[],
+  path: Int32Array,
+  post: Float64Array,
+  residents: number,
+  o: CountOptions,
+): StructuredActivity[] {
+  const binStart = (t: number): number => b.startUs + t * p.binUs;
+  const endUs = binStart(b.bins);
+  const entranceNear = (us: number): number | null => {
+    let best: number | null = null;
+    for (let i = firstUseAt(events, us - p.binUs); i < events.length && events[i].timeUs < us + p.binUs; i++) {
+      if (isEntranceKind(events[i].kind) && (best === null || Math.abs(events[i].timeUs - us) < Math.abs(best - us))) best = events[i].timeUs;
+    }
+    return best;
+  };
+  const firstUseIn = (from: number, to: number): number | null => {
+    const i = firstUseAt(events, from);
+    return i < events.length && events[i].timeUs < to ? events[i].timeUs : null;
+  };
+  const lastUseIn = (from: number, to: number): number | null => {
+    const i = firstUseAt(events, to) - 1;
+    return i >= 0 && events[i].timeUs >= from ? events[i].timeUs : null;
+  };
+  const confidence = (kind: MoveKind, t: number): number => {
+    let sum = 0;
+    for (let u = Math.max(1, t - o.confidenceBins); u <= Math.min(b.bins - 1, t + o.confidenceBins); u++) sum += post[u * 4 + KIND_INDEX[kind]];
+    return Math.min(1, sum);
+  };
+  // Who is where: residents by id; the out ones with when they left (and the index of their leave in `out`).
+  const first = states[path[0]];
+  const asleep: number[] = [];
+  const awake: number[] = [];
+  const away: { who: number; leftUs: number; leave: number }[] = [];
+  for (let r = 0; r < residents; r++) {
+    if (r < first.asleep) asleep.push(r);
+    else if (r < first.home) awake.push(r);
+    else away.push({ who: r, leftUs: b.startUs, leave: -1 });
+  }
+  const out: (StructuredActivity & { resident: number })[] = [];
+  // Placed on nearby uses, two moves of one resident a bin apart could swap: one never goes before the one before it.
+  const lastUs = new Array<number>(residents).fill(-Infinity);
+  const push = (timeUs: number, activity: Activity, confidence: number, resident: number): number => {
+    lastUs[resident] = Math.max(lastUs[resident], timeUs);
+    out.push({ timeUs: lastUs[resident], activity, confidence, resident });
+    return out.length - 1;
+  };
+  for (let t = 1; t < path.length; t++) {
+    const a = states[path[t - 1]];
+    const c = states[path[t]];
+    if (a === c) continue;
+    const at = binStart(t);
+    if (c.asleep < a.asleep) {
+      const time = firstUseIn(at, at + 2 * p.binUs) ?? at;
+      for (let k = 0; k < a.asleep - c.asleep; k++) {
+        const who = asleep.shift()!;
+        awake.push(who);
+        push(time, 'wake_up', confidence('wake', t), who);
+      }
+    } else if (c.asleep > a.asleep) {
+      const time = lastUseIn(at - 2 * p.binUs, at) ?? firstUseIn(at, at + p.binUs) ?? at;
+      for (let k = 0; k < c.asleep - a.asleep; k++) {
+        const who = awake.shift()!;
+        asleep.push(who);
+        push(time, 'go_to_bed', confidence('bed', t), who);
+      }
+    } else if (c.home < a.home) {
+      const time = entranceNear(at) ?? lastUseIn(at - 2 * p.binUs, at) ?? at;
+      for (let k = 0; k < a.home - c.home; k++) {
+        const who = awake.shift()!;
+        // Leave_home for now; made leave_temporarily when the resident is back before the line.
+        const leave = push(time, 'leave_home', confidence('leave', t), who);
+        away.push({ who, leftUs: out[leave].timeUs, leave });
+      }
+    } else if (c.home > a.home) {
+      const time = entranceNear(at) ?? firstUseIn(at, at + 2 * p.binUs) ?? at;
+      for (let k = 0; k < c.home - a.home; k++) {
+        const back = away.pop()!;
+        awake.push(back.who);
+        if (time - back.leftUs >= p.outingLineUs) push(time, 'return_home', confidence('return', t), back.who);
+        else if (back.leave >= 0) out[back.leave] = { ...out[back.leave], activity: 'leave_temporarily' };
+      }
+    }
+  }
+  // Still out at the end: short only if the record ends before the line.
+  for (const a of away) if (a.leave >= 0 && endUs - a.leftUs < p.outingLineUs) out[a.leave] = { ...out[a.leave], activity: 'leave_temporarily' };
+  return out.sort((x, y) => x.timeUs - y.timeUs || x.resident - y.resident);
+}
