@@ -48,17 +48,20 @@ export interface CountOptions {
   /** How many bins either side of a move its confidence sums the posterior over. */
   readonly confidenceBins: number;
   readonly decode: 'viterbi' | 'expected';
+  /** The weight of the uses around a move (moveEvidence), 0 for none. */
+  readonly moveEvidence: number;
   /** For the expected decoding: bins of posterior a move must gain. */
   readonly movePenalty: number;
 }
 
 export const DEFAULT_COUNT: CountOptions = {
   rounds: 3,
-  emissionWeight: 0.5,
+  emissionWeight: 1,
   shrinkBins: 20,
   confidenceBins: 3,
   decode: 'expected',
-  movePenalty: 2,
+  moveEvidence: 0.5,
+  movePenalty: 0.5,
 };
 
 /** A count state: residents at home, of whom asleep. */
@@ -302,21 +305,95 @@ interface Model {
   readonly logMove: (t: number) => Float64Array;
 }
 
-function modelOf(b: CountBins, states: readonly CountState[], moves: readonly CountMove[], hourLogs: readonly Float64Array[], labels: Int32Array, params: StructureParams, o: CountOptions, localHour: (t: number) => number): Model {
+/**
+ * Per bin, the devices that fired in it or the bins either side: the uses a move makes (a resident
+ * getting up, coming in) fall there whichever bin the move is decoded at.
+ */
+function windows(b: CountBins): number[][] {
+  const devicesIn = (t: number): number[] => {
+    const f = b.fired[t];
+    const out: number[] = [];
+    for (let j = 0; j < f.length; j += 2) out.push(f[j]);
+    return out;
+  };
+  return Array.from({ length: b.bins }, (_, t) => [...new Set([...(t > 0 ? devicesIn(t - 1) : []), ...devicesIn(t), ...(t + 1 < b.bins ? devicesIn(t + 1) : [])])]);
+}
+
+/**
+ * ev[t * 4 + kind]: the log-likelihood ratio of the devices fired around bin t (its window) given a
+ * move of that kind there against any bin: each device's share of the decoded moves of the kind
+ * whose window holds it (pulled toward its share of all windows by MOVE_PRIOR_MOVES moves), against
+ * its share of all windows. The moves of the labelling are the evidence's training set, so a first
+ * labelling with no move of a kind leaves its evidence at 0.
+ */
+function moveEvidence(b: CountBins, win: readonly number[][], states: readonly CountState[], labels: Int32Array, weight: number): Float64Array {
+  const n = b.devices;
+  const T = b.bins;
+  const all = new Float64Array(n);
+  for (const w of win) for (const d of w) all[d]++;
+  const moves = new Float64Array(4);
+  const withDevice = Array.from({ length: 4 }, () => new Float64Array(n));
+  for (let t = 1; t < T; t++) {
+    const a = states[labels[t - 1]];
+    const c = states[labels[t]];
+    if (a === c) continue;
+    const kind = c.asleep < a.asleep ? 0 : c.asleep > a.asleep ? 1 : c.home < a.home ? 2 : 3;
+    moves[kind]++;
+    for (const d of win[t]) withDevice[kind][d]++;
+  }
+  const ev = new Float64Array(T * 4);
+  for (let kind = 0; kind < 4; kind++) {
+    const on = new Float64Array(n);
+    let offSum = 0;
+    for (let d = 0; d < n; d++) {
+      const bg = Math.min(Math.max((all[d] + 0.5) / (T + 1), 1e-4), 1 - 1e-4);
+      const q = Math.min(Math.max((withDevice[kind][d] + bg * MOVE_PRIOR_MOVES) / (moves[kind] + MOVE_PRIOR_MOVES), 1e-4), 1 - 1e-4);
+      const off = Math.log(1 - q) - Math.log(1 - bg);
+      on[d] = Math.log(q) - Math.log(bg) - off;
+      offSum += off;
+    }
+    for (let t = 0; t < T; t++) {
+      let v = offSum;
+      for (const d of win[t]) v += on[d];
+      ev[t * 4 + kind] = weight * v;
+    }
+  }
+  return ev;
+}
+
+/** Moves a device's share of a kind's moves is pulled toward its share of all windows by. */
+const MOVE_PRIOR_MOVES = 5;
+
+function modelOf(
+  b: CountBins,
+  win: readonly number[][],
+  states: readonly CountState[],
+  moves: readonly CountMove[],
+  hourLogs: readonly Float64Array[],
+  labels: Int32Array,
+  params: StructureParams,
+  o: CountOptions,
+  localHour: (t: number) => number,
+): Model {
   const S = states.length;
   const E = emissions(b, deviceRates(b, states, labels, o), S, o.emissionWeight);
+  const ev = o.moveEvidence > 0 ? moveEvidence(b, win, states, labels, o.moveEvidence) : new Float64Array(b.bins * 4);
   const homeCount = Int32Array.from(labels, (c) => states[c].home);
   const bg = entranceBackground(b, homeCount);
   const atEntrance = Math.log(params.entranceAtTransition) - Math.log(bg);
   const notAtEntrance = Math.log(1 - params.entranceAtTransition) - Math.log(1 - bg);
-  // Per hour, the move logs with the entrance term either way.
-  const withDoor = hourLogs.map((logs) => logs.map((v, j) => (moves[j].move === 'leave' || moves[j].move === 'return' ? v + atEntrance : v)));
-  const withoutDoor = hourLogs.map((logs) => logs.map((v, j) => (moves[j].move === 'leave' || moves[j].move === 'return' ? v + notAtEntrance : v)));
+  const kinds = Int8Array.from(moves, (mv) => (mv.move === null ? -1 : KIND_INDEX[mv.move]));
+  const scratch = new Float64Array(moves.length);
+  // The scores of the moves at bin t: hour prior, the entrance, the uses around it (valid until the next call).
   const logMove = (t: number): Float64Array => {
-    const h = localHour(t);
-    if (!b.hasEntrance) return hourLogs[h];
+    const base = hourLogs[localHour(t)];
     const near = b.entrance[t] === 1 || (t > 0 && b.entrance[t - 1] === 1) || (t + 1 < b.bins && b.entrance[t + 1] === 1);
-    return near ? withDoor[h] : withoutDoor[h];
+    const door = !b.hasEntrance ? 0 : near ? atEntrance : notAtEntrance;
+    for (let j = 0; j < moves.length; j++) {
+      const k = kinds[j];
+      scratch[j] = k < 0 ? base[j] : base[j] + ev[t * 4 + k] + (k >= 2 ? door : 0);
+    }
+    return scratch;
   };
   return { S, T: b.bins, E, moves, logMove };
 }
@@ -455,10 +532,11 @@ export function countDay(events: readonly DeviceUse[], params: StructureParams, 
     const to = Math.min(b.bins, Math.round((seg.endUs - b.startUs) / params.binUs));
     labels.fill(c, from, to);
   }
-  let model = modelOf(b, states, moves, hourLogs, labels, params, o, localHour);
+  const win = windows(b);
+  let model = modelOf(b, win, states, moves, hourLogs, labels, params, o, localHour);
   for (let round = 0; round < o.rounds; round++) {
-    labels = viterbi(model);
-    model = modelOf(b, states, moves, hourLogs, labels, params, o, localHour);
+    labels = o.decode === 'viterbi' ? viterbi(model) : bestExpectedPath(model, posteriors(model).gamma, o.movePenalty);
+    model = modelOf(b, win, states, moves, hourLogs, labels, params, o, localHour);
   }
   const { post, gamma } = posteriors(model);
   const path = o.decode === 'viterbi' ? viterbi(model) : bestExpectedPath(model, gamma, o.movePenalty);
