@@ -11,6 +11,7 @@
  */
 import type { TimedActivity } from '../evaluate/timeline-match.js';
 import { ACTIVITIES, type Activity } from '../core/activities.js';
+import { fitResidentRates } from './resident-rates.js';
 import { ASLEEP, AWAKE, DEFAULT_STRUCTURE, OUT_LONG, OUT_SHORT, STATE_NAMES, type DurationLaw, type StructureParams } from './structured-day.js';
 
 const HOUR_US = 3600e6;
@@ -105,5 +106,6 @@ export function fitStructure(lives: readonly { readonly activities: readonly Tim
     fromAwake: [(fromAwake[0] + 1) / total, (fromAwake[1] + 1) / total, (fromAwake[2] + 1) / total],
     wakeHours: hourHistogram(wakeHours, 1),
     bedHours: hourHistogram(bedHours, 1),
+    residentRates: fitResidentRates(lives, base.utcOffsetMinutes),
   };
 }

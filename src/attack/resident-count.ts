@@ -525,7 +525,7 @@ export function countDay(events: readonly DeviceUse[], params: StructureParams, 
   const hourLogs = moveLogs(states, moves, residents, rates, params.binUs);
   const stateOf = (h: number, s: number): number => states.findIndex((x) => x.home === h && x.asleep === s);
   // The first labelling: the home's own chain, every resident with it.
-  let labels = new Int32Array(b.bins).fill(stateOf(residents, 0));
+  let labels: Int32Array = new Int32Array(b.bins).fill(stateOf(residents, 0));
   for (const seg of structuredDay(events, params, 1).segments) {
     const c = seg.state === ASLEEP ? stateOf(residents, residents) : seg.state === AWAKE ? stateOf(residents, 0) : stateOf(0, 0);
     const from = Math.max(0, Math.round((seg.startUs - b.startUs) / params.binUs));
@@ -574,9 +574,10 @@ function activitiesOf(
 ): StructuredActivity[] {
   const binStart = (t: number): number => b.startUs + t * p.binUs;
   const endUs = binStart(b.bins);
+  // An entrance use in the bins the move's entrance term reads (the bin before, the move's, the one after).
   const entranceNear = (us: number): number | null => {
     let best: number | null = null;
-    for (let i = firstUseAt(events, us - p.binUs); i < events.length && events[i].timeUs < us + p.binUs; i++) {
+    for (let i = firstUseAt(events, us - p.binUs); i < events.length && events[i].timeUs < us + 2 * p.binUs; i++) {
       if (isEntranceKind(events[i].kind) && (best === null || Math.abs(events[i].timeUs - us) < Math.abs(best - us))) best = events[i].timeUs;
     }
     return best;

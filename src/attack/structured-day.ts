@@ -31,6 +31,7 @@ import { firstUseAt, type DeviceUse } from '../core/device-use.js';
 import { activityTimeline } from './episodes.js';
 import { DEFAULT_MORE_RESIDENTS, otherResidents } from './more-residents.js';
 import { DEFAULT_RULES_OPTIONS, RulesPreset } from './rules.js';
+import type { ResidentRates } from './resident-rates.js';
 
 export const ASLEEP = 0;
 export const AWAKE = 1;
@@ -111,6 +112,12 @@ export interface StructureParams {
   readonly rounds: number;
   /** Local time = UTC + this. */
   readonly utcOffsetMinutes: number;
+  /**
+   * Per local hour, how often one resident wakes, goes to bed, leaves and comes back: the priors of
+   * the count decoder of a home of several residents (resident-count.ts, resident-rates.ts). Absent
+   * in a model folder trained before them: such a home is then read by more-residents.ts.
+   */
+  readonly residentRates?: ResidentRates;
 }
 
 function gaussianHours(meanHour: number, sdHours: number, floor: number): number[] {
