@@ -1,7 +1,8 @@
 /**
  * Learns the structured day's priors (structured-day.ts) from labelled lives, simulated ones: how long
  * the home sleeps, stays awake, is out for a while or for long; at which hours it wakes and goes to
- * bed; and where an awake home goes next. The per-device rates are not learned here: they belong to
+ * bed; where an awake home goes next; and, for the count decoder of a home of several residents,
+ * how often one resident wakes, goes to bed, leaves and comes back per hour (resident-rates.ts). The per-device rates are not learned here: they belong to
  * each home and are learned on it when it is decoded.
  *
  * A labelled life names each resident's activities; the home's state is what its residents are:

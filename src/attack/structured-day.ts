@@ -169,8 +169,10 @@ export interface StructuredActivity {
   /** The posterior probability of this transition within 15 min of where it was placed, 0..1. */
   readonly confidence: number;
   /**
-   * With more than one resident: whose transition, 0 for the home's own chain (the first to wake, the
-   * last to leave), 1 and on for the others' (more-residents.ts). Absent for a home decoded as one.
+   * With more than one resident: whose transition. From the count decoder (resident-count.ts), 0 to
+   * R − 1, told apart only to keep each one's sequence possible; from more-residents.ts, 0 for the
+   * home's own chain (the first to wake, the last to leave), 1 and on for the others'. Absent for a
+   * home decoded as one.
    */
   readonly resident?: number;
 }
@@ -231,7 +233,8 @@ function binUses(events: readonly DeviceUse[], binUs: number): Binned {
 /**
  * Decodes the structured day of time-sorted uses. With `residents` 2 or more, each of the home's
  * transitions is one resident's and the others' are added (more-residents.ts), each activity naming
- * its resident.
+ * its resident. (The structured preset reads a home of several residents with the count decoder,
+ * resident-count.ts, where its model holds `residentRates`: it scores better; this is its fallback.)
  */
 export function structuredDay(events: readonly DeviceUse[], params: StructureParams = DEFAULT_STRUCTURE, residents = 1): StructuredDay {
   if (events.length === 0) return { activities: [], segments: [] };
