@@ -1,6 +1,6 @@
 /**
- * Dev harness: simulate a home (peephole simulate), find its capture's uses as `attack` does, and keep
- * uses + truth as JSON in a cache folder, so decoders can be compared in-process.
+ * A simulated home (peephole simulate) and its capture's uses, found as `attack` finds them, kept
+ * with its truth as JSON in a cache folder (bench/eval-residents.ts), so decoders compare in-process.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
