@@ -25,7 +25,8 @@ const door = (day: number, time: string): DeviceUse<AttackKind> => ({ timeUs: at
 function handRates(): ResidentRates {
   const hours = (from: number, to: number, inside: number, outside: number): number[] =>
     Array.from({ length: 24 }, (_, h) => ((from <= to ? h >= from && h < to : h >= from || h < to) ? inside : outside));
-  return { wake: hours(6, 10, 0.5, 0.01), bed: hours(21, 1, 0.5, 0.01), leave: hours(8, 20, 0.1, 0.01), return: hours(8, 22, 0.3, 0.05) };
+  const alone = { wake: hours(6, 10, 0.5, 0.01), bed: hours(21, 1, 0.5, 0.01), leave: hours(8, 20, 0.1, 0.01), return: hours(8, 22, 0.3, 0.05) };
+  return { ...alone, joining: alone };
 }
 
 const PARAMS = { ...DEFAULT_STRUCTURE, residentRates: handRates() };
@@ -190,6 +191,21 @@ test('fitResidentRates() counts each move per hour spent in the state it leaves'
   peak('leave', 9);
   peak('return', 17);
   peak('bed', 23);
+});
+
+test('fitResidentRates() counts a move apart when another resident is already where it goes', () => {
+  // A up at 06:05, B at 08:05, both to bed at 23:05, 20 days: A's waking is alone (nobody up), B's joins A.
+  const activities = [];
+  for (let d = 0; d < 20; d++) {
+    activities.push({ timeUs: at(d, hm('06:05')), activity: activityId('wake_up'), resident: 'a' });
+    activities.push({ timeUs: at(d, hm('08:05')), activity: activityId('wake_up'), resident: 'b' });
+    activities.push({ timeUs: at(d, hm('23:05')), activity: activityId('go_to_bed'), resident: 'a' });
+    activities.push({ timeUs: at(d, hm('23:06')), activity: activityId('go_to_bed'), resident: 'b' });
+  }
+  const rates = fitResidentRates([{ activities }]);
+  // At 06:00-07:00 a waking alone is A's, every day; one joining (B's, A up) never comes then.
+  assert.ok(rates.wake[6] > 3 * rates.joining.wake[6], `alone ${rates.wake[6]}, joining ${rates.joining.wake[6]}`);
+  assert.ok(rates.joining.wake[8] > 3 * rates.joining.wake[6], `joining at 08:00 ${rates.joining.wake[8]}, at 06:00 ${rates.joining.wake[6]}`);
 });
 
 test('the count decoder rejects a number of residents that is not a whole number from 1', () => {

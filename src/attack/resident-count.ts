@@ -143,21 +143,25 @@ function logChoose(n: number, k: number): number {
   return v;
 }
 
-/** Per local hour and move, the log-probability of each move (CountMove order) in one bin. */
+/**
+ * Per local hour and move, the log-probability of each move (CountMove order) in one bin: each
+ * resident's rate the `joining` one when another resident is already where the move goes (awake at
+ * home for a waking or a return, asleep for a going to bed, out for a leave), else the lone one.
+ */
 function moveLogs(states: readonly CountState[], moves: readonly CountMove[], residents: number, rates: ResidentRates, binUs: number): Float64Array[] {
   const binHours = binUs / HOUR_US;
-  return Array.from({ length: 24 }, (_, hour) => {
-    const p = (m: MoveKind): number => Math.min(0.45, 1 - Math.exp(-rates[m][hour] * binHours));
-    const pw = p('wake');
-    const pb = p('bed');
-    const pl = p('leave');
-    const pr = p('return');
-    const stayAwake = Math.log(1 - pb - pl);
-    return Float64Array.from(moves, (mv) => {
+  return Array.from({ length: 24 }, (_, hour) =>
+    Float64Array.from(moves, (mv) => {
       const st = states[mv.from];
       const s = st.asleep;
       const a = st.home - st.asleep;
       const o = residents - st.home;
+      const p = (m: MoveKind, joining: boolean): number => Math.min(0.45, 1 - Math.exp(-(joining ? rates.joining : rates)[m][hour] * binHours));
+      const pw = p('wake', a > 0);
+      const pb = p('bed', s > 0);
+      const pl = p('leave', o > 0);
+      const pr = p('return', a > 0);
+      const stayAwake = Math.log(1 - pb - pl);
       const k = mv.k;
       switch (mv.move) {
         case null:
@@ -175,8 +179,8 @@ function moveLogs(states: readonly CountState[], moves: readonly CountMove[], re
           return never;
         }
       }
-    });
-  });
+    }),
+  );
 }
 
 interface CountBins {
