@@ -5,8 +5,9 @@
  * one resident's activity: s + 1 going to bed, s − 1 waking, h − 1 leaving, h + 1 coming back; k
  * residents may make the same move in one bin (a couple leaving together).
  *
- * Moves: each resident makes theirs independently, at a rate per local hour learned from simulated
- * labelled lives (resident-rates.ts; the bundled model's from its random homes): a state's
+ * Moves: each resident makes theirs at a rate per local hour learned from simulated labelled lives
+ * (resident-rates.ts; the bundled model's from its random homes), one rate when another resident is
+ * already where the move goes (a second waking once someone is up) and one when not: a state's
  * transition probability in a bin is the product over its residents (asleep: wake or not; awake at
  * home: go to bed, leave or neither; out: come back or not). A leave or a return scores the entrance
  * as the home's chain does (an entrance use within a bin of it against the entrance's background).
@@ -49,7 +50,10 @@
  * defaults (0.457): `moveEvidence` 0.3, 0.75: 0.449, 0.450; `movePenalty` 0.2, 1: 0.451, 0.453;
  * `emissionWeight` 0.75: 0.435; rounds 1, 5: 0.442, 0.448; `shrinkBins` 60: 0.459; the move's
  * window its bin and the next, up to 2 after, 1 before and 3 after, 2 either side: 0.445, 0.450,
- * 0.457, 0.460 (more-residents.ts on the twelve: 0.320). Tried and left out: the home's own hours
+ * 0.457, 0.460 (more-residents.ts on the twelve: 0.320). All of these with one rate per move and
+ * hour; with a rate apart for a move that joins another resident's: 0.465, and then `moveEvidence`
+ * 0.3, 0.5, 0.75 (as shipped), 1: 0.453, 0.465, 0.472, 0.462; `movePenalty` 0.2, 1 (at 0.5
+ * `moveEvidence`): 0.459, 0.455; Viterbi 0.386. Tried and left out: the home's own hours
  * re-estimated each round (with 5, 20, 80 resident-hours of the learned rates: 0.426, 0.442,
  * 0.454); each device's rate scaled per local hour by how much more it fires then than its state
  * rates say (5, 30, 100, 400 expected minutes of pseudo-count: 0.429, 0.447, 0.448, 0.454); the
@@ -96,7 +100,7 @@ export const DEFAULT_COUNT: CountOptions = {
   shrinkBins: 20,
   confidenceBins: 3,
   decode: 'expected',
-  moveEvidence: 0.5,
+  moveEvidence: 0.75,
   movePenalty: 0.5,
 };
 
