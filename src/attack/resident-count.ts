@@ -62,9 +62,9 @@
  * of waking and going to bed × 2 (0.452); and the count held to the home's chain where that says
  * the home sleeps, is up or is out (0.413 at 1 nat a bin, 0.411 at 30: on these homes the count's
  * own home-level day is the better). Read as one resident, the count decoder scores the real
- * development homes, B and C, 0.652 and 0.711 against the chain's 0.840 and 0.871 (the chain's
+ * development homes, B and C, 0.628 and 0.671 against the chain's 0.840 and 0.871 (the chain's
  * durations: the shortest night, the outing line as a state), so a home of one is read by the chain
- * (structured-preset.ts); real B and C read as two: 0.539 and 0.506 (more-residents.ts: 0.577 and
+ * (structured-preset.ts); real B and C read as two: 0.543 and 0.508 (more-residents.ts: 0.577 and
  * 0.582).
  *
  * Its cost: 28 days of 152,140 uses (random:1009's 14 days twice over, a day block of
