@@ -53,19 +53,19 @@
  * 0.457, 0.460 (more-residents.ts on the twelve: 0.320). All of these with one rate per move and
  * hour; with a rate apart for a move that joins another resident's: 0.465, and then `moveEvidence`
  * 0.3, 0.5, 0.75 (as shipped), 1: 0.453, 0.465, 0.472, 0.462; `movePenalty` 0.2, 1 (at 0.5
- * `moveEvidence`): 0.459, 0.455; Viterbi 0.386. Tried and left out: the home's own hours
- * re-estimated each round (with 5, 20, 80 resident-hours of the learned rates: 0.426, 0.442,
- * 0.454); each device's rate scaled per local hour by how much more it fires then than its state
- * rates say (5, 30, 100, 400 expected minutes of pseudo-count: 0.429, 0.447, 0.448, 0.454); the
- * first labelling from more-residents.ts's day rather than the home's chain (1, 3, 5 rounds: 0.395,
- * 0.416, 0.426); the learned rates of leaving and coming back × 0.5, 2, 4 (0.430, 0.446, 0.438) or
- * of waking and going to bed × 2 (0.452); and the count held to the home's chain where that says
- * the home sleeps, is up or is out (0.413 at 1 nat a bin, 0.411 at 30: on these homes the count's
- * own home-level day is the better). Read as one resident, the count decoder scores the real
- * development homes, B and C, 0.628 and 0.671 against the chain's 0.840 and 0.871 (the chain's
- * durations: the shortest night, the outing line as a state), so a home of one is read by the chain
- * (structured-preset.ts); real B and C read as two: 0.543 and 0.508 (more-residents.ts: 0.577 and
- * 0.582).
+ * `moveEvidence`): 0.459, 0.455; Viterbi 0.386; the first out the first back (FIFO) rather than the
+ * last out (LIFO, as shipped): 0.461. Tried and left out: the home's own hours re-estimated each
+ * round (with 5, 20, 80 resident-hours of the learned rates: 0.426, 0.442, 0.454); each device's
+ * rate scaled per local hour by how much more it fires then than its state rates say (5, 30, 100,
+ * 400 expected minutes of pseudo-count: 0.429, 0.447, 0.448, 0.454); the first labelling from
+ * more-residents.ts's day rather than the home's chain (1, 3, 5 rounds: 0.395, 0.416, 0.426); the
+ * learned rates of leaving and coming back × 0.5, 2, 4 (0.430, 0.446, 0.438) or of waking and going
+ * to bed × 2 (0.452); and the count held to the home's chain where that says the home sleeps, is up
+ * or is out (0.413 at 1 nat a bin, 0.411 at 30: on these homes the count's own home-level day is
+ * the better). Read as one resident, the count decoder scores the real development homes, B and C,
+ * 0.628 and 0.671 against the chain's 0.840 and 0.871 (the chain's durations: the shortest night,
+ * the outing line as a state), so a home of one is read by the chain (structured-preset.ts); real B
+ * and C read as two: 0.543 and 0.508 (more-residents.ts: 0.577 and 0.582).
  *
  * Its cost: 28 days of 152,140 uses (random:1009's 14 days twice over, a day block of
  * attack/use-stream.ts) decode in 0.29-0.48 s of CPU read as 2 residents and 0.69-0.71 s as 5,
