@@ -54,10 +54,11 @@
  * hour; with a rate apart for a move that joins another resident's: 0.465, and then `moveEvidence`
  * 0.3, 0.5, 0.75 (as shipped), 1: 0.453, 0.465, 0.472, 0.462; `movePenalty` 0.2, 1 (at 0.5
  * `moveEvidence`): 0.459, 0.455; Viterbi 0.386; the first out the first back (FIFO) rather than the
- * last out (LIFO, as shipped): 0.461. Tried and left out: the home's own hours re-estimated each
- * round (with 5, 20, 80 resident-hours of the learned rates: 0.426, 0.442, 0.454); each device's
- * rate scaled per local hour by how much more it fires then than its state rates say (5, 30, 100,
- * 400 expected minutes of pseudo-count: 0.429, 0.447, 0.448, 0.454); the first labelling from
+ * last out (LIFO, as shipped): 0.461; each device read by whether it fired in a bin rather than in
+ * how many of its minutes: 0.408. Tried and left out: the home's own hours re-estimated each round
+ * (with 5, 20, 80 resident-hours of the learned rates: 0.426, 0.442, 0.454); each device's rate
+ * scaled per local hour by how much more it fires then than its state rates say (5, 30, 100, 400
+ * expected minutes of pseudo-count: 0.429, 0.447, 0.448, 0.454); the first labelling from
  * more-residents.ts's day rather than the home's chain (1, 3, 5 rounds: 0.395, 0.416, 0.426); the
  * learned rates of leaving and coming back × 0.5, 2, 4 (0.430, 0.446, 0.438) or of waking and going
  * to bed × 2 (0.452); and the count held to the home's chain where that says the home sleeps, is up
