@@ -86,6 +86,10 @@ if (residents > 1) {
   if (!(predictor instanceof StructuredPreset)) throw new Error(`--residents ${residents}: ${model} holds the ${loaded.manifest.preset} preset, not structured`);
   predictor = new StructuredPreset(predictor.params, residents);
 }
+// Several residents are read by the count decoder only where the model holds its rates (structure.json's residentRates).
+if ((residents > 1 || trueResidents) && predictor instanceof StructuredPreset && predictor.params.residentRates === undefined) {
+  process.stderr.write(`eval:homes: ${model} has no residentRates (trained before them): several residents are read by more-residents.ts; peephole train --bundled makes them\n`);
+}
 const rows: Row[] = [];
 for (const home of REAL) {
   const dir = path.join(SHARED, home);

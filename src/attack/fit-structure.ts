@@ -1,7 +1,8 @@
 /**
  * Learns the structured day's priors (structured-day.ts) from labelled lives, simulated ones: how long
  * the home sleeps, stays awake, is out for a while or for long; at which hours it wakes and goes to
- * bed; and where an awake home goes next. The per-device rates are not learned here: they belong to
+ * bed; where an awake home goes next; and, for the count decoder of a home of several residents,
+ * how often one resident wakes, goes to bed, leaves and comes back per hour (resident-rates.ts). The per-device rates are not learned here: they belong to
  * each home and are learned on it when it is decoded.
  *
  * A labelled life names each resident's activities; the home's state is what its residents are:
@@ -11,6 +12,7 @@
  */
 import type { TimedActivity } from '../evaluate/timeline-match.js';
 import { ACTIVITIES, type Activity } from '../core/activities.js';
+import { fitResidentRates } from './resident-rates.js';
 import { ASLEEP, AWAKE, DEFAULT_STRUCTURE, OUT_LONG, OUT_SHORT, STATE_NAMES, type DurationLaw, type StructureParams } from './structured-day.js';
 
 const HOUR_US = 3600e6;
@@ -105,5 +107,6 @@ export function fitStructure(lives: readonly { readonly activities: readonly Tim
     fromAwake: [(fromAwake[0] + 1) / total, (fromAwake[1] + 1) / total, (fromAwake[2] + 1) / total],
     wakeHours: hourHistogram(wakeHours, 1),
     bedHours: hourHistogram(bedHours, 1),
+    residentRates: fitResidentRates(lives, base.utcOffsetMinutes),
   };
 }

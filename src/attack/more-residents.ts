@@ -1,4 +1,9 @@
 /**
+ * Since the count decoder (resident-count.ts) this reads a home of several residents only for a model
+ * folder trained before its rates (`structure.json` without `residentRates`): the count decoder scores
+ * better on every simulated home of several residents measured (docs/architecture.md, the structured
+ * day), and `structuredDay(events, params, N)` called directly still gives this reading.
+ *
  * A home of several residents on top of the home's structured day (structured-day.ts). The home's
  * chain reads the home as a whole: it wakes with the first riser, goes to bed with the last one,
  * leaves with the last to go and comes back with the first to return. Each of its transitions is one

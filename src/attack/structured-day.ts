@@ -31,6 +31,7 @@ import { firstUseAt, type DeviceUse } from '../core/device-use.js';
 import { activityTimeline } from './episodes.js';
 import { DEFAULT_MORE_RESIDENTS, otherResidents } from './more-residents.js';
 import { DEFAULT_RULES_OPTIONS, RulesPreset } from './rules.js';
+import type { ResidentRates } from './resident-rates.js';
 
 export const ASLEEP = 0;
 export const AWAKE = 1;
@@ -111,6 +112,12 @@ export interface StructureParams {
   readonly rounds: number;
   /** Local time = UTC + this. */
   readonly utcOffsetMinutes: number;
+  /**
+   * Per local hour, how often one resident wakes, goes to bed, leaves and comes back: the priors of
+   * the count decoder of a home of several residents (resident-count.ts, resident-rates.ts). Absent
+   * in a model folder trained before them: such a home is then read by more-residents.ts.
+   */
+  readonly residentRates?: ResidentRates;
 }
 
 function gaussianHours(meanHour: number, sdHours: number, floor: number): number[] {
@@ -162,8 +169,10 @@ export interface StructuredActivity {
   /** The posterior probability of this transition within 15 min of where it was placed, 0..1. */
   readonly confidence: number;
   /**
-   * With more than one resident: whose transition, 0 for the home's own chain (the first to wake, the
-   * last to leave), 1 and on for the others' (more-residents.ts). Absent for a home decoded as one.
+   * With more than one resident: whose transition. From the count decoder (resident-count.ts), 0 to
+   * R − 1, told apart only to keep each one's sequence possible; from more-residents.ts, 0 for the
+   * home's own chain (the first to wake, the last to leave), 1 and on for the others'. Absent for a
+   * home decoded as one.
    */
   readonly resident?: number;
 }
@@ -224,7 +233,8 @@ function binUses(events: readonly DeviceUse[], binUs: number): Binned {
 /**
  * Decodes the structured day of time-sorted uses. With `residents` 2 or more, each of the home's
  * transitions is one resident's and the others' are added (more-residents.ts), each activity naming
- * its resident.
+ * its resident. (The structured preset reads a home of several residents with the count decoder,
+ * resident-count.ts, where its model holds `residentRates`: it scores better; this is its fallback.)
  */
 export function structuredDay(events: readonly DeviceUse[], params: StructureParams = DEFAULT_STRUCTURE, residents = 1): StructuredDay {
   if (events.length === 0) return { activities: [], segments: [] };

@@ -9,6 +9,8 @@ import { activityId } from '../core/activities.js';
 import type { DeviceUse } from '../core/device-use.js';
 import { ATTACK_CLASSES, NONE_CLASS, type UseContext } from '../features/feature-set.js';
 import type { TimelineEntry } from './episodes.js';
+import { countDay } from './resident-count.js';
+import { parseResidentRates } from './resident-rates.js';
 import { DEFAULT_STRUCTURE, STATE_NAMES, structuredDay, type DurationLaw, type StructureParams } from './structured-day.js';
 
 export const STRUCTURE_FILE = 'structure.json';
@@ -40,7 +42,8 @@ export class StructuredPreset {
 
   /** The day: one entry per decoded transition, with the uses within a bin (5 min) either side of where it was placed. */
   day(events: readonly DeviceUse[]): TimelineEntry[] {
-    const decoded = structuredDay(events, this.params, this.residents).activities;
+    // Several residents: the count decoder where the model has its priors, else the home's chain and the others placed beside it.
+    const decoded = (this.residents > 1 && this.params.residentRates !== undefined ? countDay(events, this.params, this.residents, this.params.residentRates) : structuredDay(events, this.params, this.residents)).activities;
     const out: TimelineEntry[] = [];
     let from = 0;
     for (const a of decoded) {
@@ -131,5 +134,12 @@ export function parseStructure(json: unknown): StructureParams {
     entranceAtTransition: finite(o.entranceAtTransition, 'entranceAtTransition', 1e-6, 1 - 1e-6),
     rounds: Math.round(finite(o.rounds, 'rounds', 0, 100)),
     utcOffsetMinutes: finite(o.utcOffsetMinutes, 'utcOffsetMinutes', -14 * 60, 14 * 60),
+    ...(o.residentRates === undefined
+      ? {}
+      : {
+          residentRates: parseResidentRates(o.residentRates, (field, problem) => {
+            throw new StructureFileError(field, problem);
+          }),
+        }),
   };
 }

@@ -8,7 +8,7 @@ export function renderTrainText(model: { readonly out: string; readonly manifest
   const t = manifest.training;
   const lines = [`peephole train: preset ${manifest.preset} → ${out}`];
   if (manifest.preset === 'structured') {
-    lines.push(`  data        ${t.data} (${t.lives} lives, ${t.activities} labelled activities)`, '  learned     the structured day\'s priors (structure.json): durations, hours of waking and bed, where an awake home goes');
+    lines.push(`  data        ${t.data} (${t.lives} lives, ${t.activities} labelled activities)`, '  learned     the structured day\'s priors (structure.json): durations, hours of waking and bed, where an awake home goes, each resident\'s moves per hour');
   } else if (fit === null) {
     lines.push('  no learning: the rules of the rules preset, written as a model folder');
   } else {

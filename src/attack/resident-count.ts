@@ -1,0 +1,705 @@
+/**
+ * The day of a home of R residents decoded as a hidden Markov model over the household's COUNT state:
+ * how many residents are at home (h) and how many of those are asleep (s), 0 ≤ s ≤ h ≤ R (21 states
+ * for R = 5), one state per time bin (structured-day.ts's bins, 5 min). Each change of the count is
+ * one resident's activity: s + 1 going to bed, s − 1 waking, h − 1 leaving, h + 1 coming back; k
+ * residents may make the same move in one bin (a couple leaving together).
+ *
+ * Moves: each resident makes theirs at a rate per local hour learned from simulated labelled lives
+ * (resident-rates.ts; the bundled model's from its random homes), one rate when another resident is
+ * already where the move goes (a second waking once someone is up) and one when not: a state's
+ * transition probability in a bin is the product over its residents (asleep: wake or not; awake at
+ * home: go to bed, leave or neither; out: come back or not). A leave or a return scores the entrance
+ * as the home's chain does (an entrance use within a bin of it against the entrance's background).
+ *
+ * Emissions: per device and bin, the number of distinct minutes it fired in (binomial over the bin's
+ * minutes), at a rate per count state learned on the home itself by hard EM (as structured-day.ts
+ * learns its per-device rates): the first labelling is the home's own chain (structured-day.ts with
+ * one resident: its asleep bins all R asleep, its awake bins all R awake, its absences nobody home),
+ * then decode and re-estimate. A state seen in few bins borrows its rate from a fit over all of them
+ * of rate = b + u_awake × awake + u_home × home per minute (the simulator draws people's noise per
+ * resident awake or at home: home/noise.ts), so a count never decoded yet still has a rate to be
+ * decoded by. The emission log-likelihood is tempered (× `emissionWeight`): uses come in bursts, and
+ * read as independent minutes they overstate the evidence.
+ *
+ * The decoded path is exact (Viterbi). Residents are told apart only to keep each one's sequence
+ * possible: the one who wakes is the first asleep, the one who goes to bed or leaves the first
+ * awake, the one who comes back the last to have left (the last out, the first back). The outing
+ * line (2 h) is read on each resident's absence so decoded: shorter is leave_temporarily (its return
+ * is no activity, as the labelled homes have it), from it on leave_home and return_home. The line is
+ * applied to the decoded absences, not held in the state: a count state does not know how long each
+ * resident out has been out (a counter per resident out would make the states grow with the line's
+ * bins to the power of R).
+ *
+ * Decoding by expected accuracy, not by Viterbi. Where the uses say little, the Viterbi path of a
+ * chain whose moves are each unlikely in any one bin keeps residents where they are (a second
+ * resident who never wakes costs less than one who wakes when the uses do not show it), and reads a
+ * home of two as fewer transitions than it has: the path of most expected correct bins (the sum of
+ * each bin's state posterior, `movePenalty` per move) places them where the posterior puts them.
+ * Each round of EM decodes the same way, and the uses around a move (its bin and those either side)
+ * are its evidence (`moveEvidence`: a device firing where the home's decoded wakings, goings to bed,
+ * leaves or returns are, a kettle at waking, a hall light at a return, against its share of all bins).
+ *
+ * Measured on 12 simulated homes of 2 to 4 residents (bench/eval-residents.ts: 14 days, seed 7,
+ * their LAN capture's uses as `attack` finds them: sensor-rich, random:201, random:202, family and
+ * the random homes of seeds 1001, 1002, 1005 to 1010; random:203 to 206 were kept out of every
+ * choice), timeline macro-F1 at 30 min, mean. On the first seven, before the uses around a move:
+ * Viterbi 0.257, expected accuracy 0.331 (emissions × 0.5, 2 bins a move), 0.364 with the emissions
+ * whole, 0.375 at 0.5 bins a move (`shrinkBins` 5: 0.372), 0.393 with EM decoding by expected
+ * accuracy too; the uses around a move weighed 0.5 and 1: 0.424, 0.420. On all twelve, from the
+ * defaults (0.457): `moveEvidence` 0.3, 0.75: 0.449, 0.450; `movePenalty` 0.2, 1: 0.451, 0.453;
+ * `emissionWeight` 0.75: 0.435; rounds 1, 5: 0.442, 0.448; `shrinkBins` 60: 0.459; the move's
+ * window its bin and the next, up to 2 after, 1 before and 3 after, 2 either side: 0.445, 0.450,
+ * 0.457, 0.460 (more-residents.ts on the twelve: 0.320). All of these with one rate per move and
+ * hour; with a rate apart for a move that joins another resident's: 0.465, and then `moveEvidence`
+ * 0.3, 0.5, 0.75 (as shipped), 1: 0.453, 0.465, 0.472, 0.462; `movePenalty` 0.2, 1 (at 0.5
+ * `moveEvidence`): 0.459, 0.455; Viterbi 0.386; the first out the first back (FIFO) rather than the
+ * last out (LIFO, as shipped): 0.461; each device read by whether it fired in a bin rather than in
+ * how many of its minutes: 0.408. Tried and left out: the home's own hours re-estimated each round
+ * (with 5, 20, 80 resident-hours of the learned rates: 0.426, 0.442, 0.454); each device's rate
+ * scaled per local hour by how much more it fires then than its state rates say (5, 30, 100, 400
+ * expected minutes of pseudo-count: 0.429, 0.447, 0.448, 0.454); the first labelling from
+ * more-residents.ts's day rather than the home's chain (1, 3, 5 rounds: 0.395, 0.416, 0.426); the
+ * learned rates of leaving and coming back × 0.5, 2, 4 (0.430, 0.446, 0.438) or of waking and going
+ * to bed × 2 (0.452); and the count held to the home's chain where that says the home sleeps, is up
+ * or is out (0.413 at 1 nat a bin, 0.411 at 30: on these homes the count's own home-level day is
+ * the better). Read as one resident, the count decoder scores the real development homes, B and C,
+ * 0.628 and 0.671 against the chain's 0.840 and 0.871 (the chain's durations: the shortest night,
+ * the outing line as a state), so a home of one is read by the chain (structured-preset.ts); real B
+ * and C read as two: 0.543 and 0.508 (more-residents.ts: 0.577 and 0.582).
+ *
+ * Its cost: 28 days of 152,140 uses (random:1009's 14 days twice over, a day block of
+ * attack/use-stream.ts) decode in 0.29-0.48 s of CPU read as 2 residents and 0.69-0.71 s as 5,
+ * the home's chain among it (0.17-0.34 s alone).
+ */
+import type { Activity } from '../core/activities.js';
+import { firstUseAt, type DeviceUse } from '../core/device-use.js';
+import { isEntranceKind } from '../core/kinds.js';
+import type { ResidentRates } from './resident-rates.js';
+import { ASLEEP, AWAKE, OUT_LONG, OUT_SHORT, structuredDay, type StructureParams, type StructuredActivity, type StructuredDay } from './structured-day.js';
+
+const MINUTE_US = 60e6;
+const HOUR_US = 60 * MINUTE_US;
+const DAY_US = 24 * HOUR_US;
+const NEG = -Infinity;
+
+export interface CountOptions {
+  /** Rounds of decode-and-re-estimate after the first labelling. */
+  readonly rounds: number;
+  /** The emission log-likelihood is multiplied by this (0..1]. */
+  readonly emissionWeight: number;
+  /** Pseudo-bins a state's own rate is pulled toward the fit over all states by. */
+  readonly shrinkBins: number;
+  /** How many bins either side of a move its confidence sums the posterior over. */
+  readonly confidenceBins: number;
+  readonly decode: 'viterbi' | 'expected';
+  /** The weight of the uses around a move (moveEvidence), 0 for none. */
+  readonly moveEvidence: number;
+  /** For the expected decoding: bins of posterior a move must gain. */
+  readonly movePenalty: number;
+}
+
+export const DEFAULT_COUNT: CountOptions = {
+  rounds: 3,
+  emissionWeight: 1,
+  shrinkBins: 20,
+  confidenceBins: 3,
+  decode: 'expected',
+  moveEvidence: 0.75,
+  movePenalty: 0.5,
+};
+
+/** A count state: residents at home, of whom asleep. */
+interface CountState {
+  readonly home: number;
+  readonly asleep: number;
+}
+
+type MoveKind = 'wake' | 'bed' | 'leave' | 'return';
+
+/** A transition between count states: k residents make one move. */
+interface CountMove {
+  readonly from: number;
+  readonly to: number;
+  readonly move: MoveKind | null;
+  readonly k: number;
+}
+
+export function countStates(residents: number): CountState[] {
+  const out: CountState[] = [];
+  for (let h = 0; h <= residents; h++) for (let s = 0; s <= h; s++) out.push({ home: h, asleep: s });
+  return out;
+}
+
+function countMoves(states: readonly CountState[], residents: number): CountMove[] {
+  const index = (h: number, s: number): number => states.findIndex((x) => x.home === h && x.asleep === s);
+  const out: CountMove[] = [];
+  states.forEach((st, i) => {
+    const awake = st.home - st.asleep;
+    const away = residents - st.home;
+    out.push({ from: i, to: i, move: null, k: 0 });
+    for (let k = 1; k <= st.asleep; k++) out.push({ from: i, to: index(st.home, st.asleep - k), move: 'wake', k });
+    for (let k = 1; k <= awake; k++) out.push({ from: i, to: index(st.home, st.asleep + k), move: 'bed', k });
+    for (let k = 1; k <= awake; k++) out.push({ from: i, to: index(st.home - k, st.asleep), move: 'leave', k });
+    for (let k = 1; k <= away; k++) out.push({ from: i, to: index(st.home + k, st.asleep), move: 'return', k });
+  });
+  return out;
+}
+
+function logChoose(n: number, k: number): number {
+  let v = 0;
+  for (let i = 0; i < k; i++) v += Math.log(n - i) - Math.log(i + 1);
+  return v;
+}
+
+/**
+ * Per local hour and move, the log-probability of each move (CountMove order) in one bin: each
+ * resident's rate the `joining` one when another resident is already where the move goes (awake at
+ * home for a waking or a return, asleep for a going to bed, out for a leave), else the lone one.
+ */
+function moveLogs(states: readonly CountState[], moves: readonly CountMove[], residents: number, rates: ResidentRates, binUs: number): Float64Array[] {
+  const binHours = binUs / HOUR_US;
+  return Array.from({ length: 24 }, (_, hour) =>
+    Float64Array.from(moves, (mv) => {
+      const st = states[mv.from];
+      const s = st.asleep;
+      const a = st.home - st.asleep;
+      const o = residents - st.home;
+      const p = (m: MoveKind, joining: boolean): number => Math.min(0.45, 1 - Math.exp(-(joining ? rates.joining : rates)[m][hour] * binHours));
+      const pw = p('wake', a > 0);
+      const pb = p('bed', s > 0);
+      const pl = p('leave', o > 0);
+      const pr = p('return', a > 0);
+      const stayAwake = Math.log(1 - pb - pl);
+      const k = mv.k;
+      switch (mv.move) {
+        case null:
+          return s * Math.log(1 - pw) + a * stayAwake + o * Math.log(1 - pr);
+        case 'wake':
+          return logChoose(s, k) + k * Math.log(pw) + (s - k) * Math.log(1 - pw) + a * stayAwake + o * Math.log(1 - pr);
+        case 'bed':
+          return logChoose(a, k) + k * Math.log(pb) + (a - k) * stayAwake + s * Math.log(1 - pw) + o * Math.log(1 - pr);
+        case 'leave':
+          return logChoose(a, k) + k * Math.log(pl) + (a - k) * stayAwake + s * Math.log(1 - pw) + o * Math.log(1 - pr);
+        case 'return':
+          return logChoose(o, k) + k * Math.log(pr) + (o - k) * Math.log(1 - pr) + s * Math.log(1 - pw) + a * stayAwake;
+        default: {
+          const never: never = mv.move;
+          return never;
+        }
+      }
+    }),
+  );
+}
+
+interface CountBins {
+  readonly startUs: number;
+  readonly bins: number;
+  readonly devices: number;
+  /** Per bin, [device, minutes it fired in] pairs, flat. */
+  readonly fired: number[][];
+  readonly entrance: Uint8Array;
+  readonly hasEntrance: boolean;
+  readonly minutesPerBin: number;
+}
+
+function binMinutes(events: readonly DeviceUse[], binUs: number): CountBins {
+  const startUs = Math.floor(events[0].timeUs / binUs) * binUs;
+  const bins = Math.floor((events[events.length - 1].timeUs - startUs) / binUs) + 1;
+  const minutesPerBin = Math.max(1, Math.round(binUs / MINUTE_US));
+  const index = new Map<string, number>();
+  const seen = new Set<number>();
+  const counts: Map<number, number>[] = Array.from({ length: bins }, () => new Map());
+  const entrance = new Uint8Array(bins);
+  let hasEntrance = false;
+  for (const e of events) {
+    let d = index.get(e.device);
+    if (d === undefined) index.set(e.device, (d = index.size));
+    const minute = Math.floor((e.timeUs - startUs) / MINUTE_US);
+    const key = minute * 65536 + d;
+    const b = Math.floor((e.timeUs - startUs) / binUs);
+    if (isEntranceKind(e.kind)) {
+      entrance[b] = 1;
+      hasEntrance = true;
+    }
+    if (seen.has(key)) continue;
+    seen.add(key);
+    counts[b].set(d, Math.min(minutesPerBin, (counts[b].get(d) ?? 0) + 1));
+  }
+  const fired = counts.map((m) => [...m].flat());
+  return { startUs, bins, devices: index.size, fired, entrance, hasEntrance, minutesPerBin };
+}
+
+/**
+ * Per state and device, log p and log(1 − p) of firing in a minute, from the bins' current states:
+ * each state's own count pulled toward a fit over all states of −log(1 − p) = b + u_a·awake + u_h·home.
+ */
+function deviceRates(b: CountBins, states: readonly CountState[], labels: Int32Array, o: CountOptions): { on: Float64Array[]; off: Float64Array[] } {
+  const S = states.length;
+  const n = b.devices;
+  const M = b.minutesPerBin;
+  const binsIn = new Float64Array(S);
+  const minutes = Array.from({ length: S }, () => new Float64Array(n));
+  for (let t = 0; t < b.bins; t++) {
+    const c = labels[t];
+    binsIn[c]++;
+    const f = b.fired[t];
+    for (let j = 0; j < f.length; j += 2) minutes[c][f[j]] += f[j + 1];
+  }
+  const on: Float64Array[] = Array.from({ length: S }, () => new Float64Array(n));
+  const off: Float64Array[] = Array.from({ length: S }, () => new Float64Array(n));
+  for (let d = 0; d < n; d++) {
+    // Weighted least squares of y = −log(1 − p̂) on [1, awake, home] over the states seen, coefficients kept ≥ 0.
+    const rows: { x: number[]; y: number; w: number }[] = [];
+    for (let c = 0; c < S; c++) {
+      if (binsIn[c] === 0) continue;
+      const p = (minutes[c][d] + 0.5) / (binsIn[c] * M + 1);
+      rows.push({ x: [1, states[c].home - states[c].asleep, states[c].home], y: -Math.log(1 - p), w: binsIn[c] });
+    }
+    const beta = nonNegativeLeastSquares(rows);
+    for (let c = 0; c < S; c++) {
+      const x = [1, states[c].home - states[c].asleep, states[c].home];
+      const lambda = Math.max(1e-6, beta[0] * x[0] + beta[1] * x[1] + beta[2] * x[2]);
+      const prior = 1 - Math.exp(-lambda);
+      const w = o.shrinkBins * M;
+      let p = (minutes[c][d] + prior * w) / (binsIn[c] * M + w);
+      p = Math.min(Math.max(p, 1e-5), 1 - 1e-5);
+      on[c][d] = Math.log(p);
+      off[c][d] = Math.log(1 - p);
+    }
+  }
+  return { on, off };
+}
+
+/** Least squares of 3 coefficients, each ≥ 0 (by dropping the most negative and solving again). */
+function nonNegativeLeastSquares(rows: readonly { x: number[]; y: number; w: number }[]): number[] {
+  let active = [0, 1, 2];
+  for (;;) {
+    const k = active.length;
+    const A = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+    const v = new Array<number>(k).fill(0);
+    for (const r of rows) {
+      for (let i = 0; i < k; i++) {
+        v[i] += r.w * r.x[active[i]] * r.y;
+        for (let j = 0; j < k; j++) A[i][j] += r.w * r.x[active[i]] * r.x[active[j]];
+      }
+    }
+    for (let i = 0; i < k; i++) A[i][i] += 1e-9;
+    const sol = solve(A, v);
+    const out = [0, 0, 0];
+    let worst = -1;
+    for (let i = 0; i < k; i++) {
+      if (!Number.isFinite(sol[i])) continue;
+      out[active[i]] = sol[i];
+      if (sol[i] < 0 && (worst < 0 || sol[i] < sol[worst])) worst = i;
+    }
+    if (worst < 0 || k === 1) return out.map((x) => Math.max(0, Number.isFinite(x) ? x : 0));
+    active = active.filter((_, i) => i !== worst);
+  }
+}
+
+/** Gaussian elimination with partial pivoting; a singular direction gives NaN. */
+function solve(A: number[][], v: number[]): number[] {
+  const k = v.length;
+  const m = A.map((row, i) => [...row, v[i]]);
+  for (let c = 0; c < k; c++) {
+    let p = c;
+    for (let r = c + 1; r < k; r++) if (Math.abs(m[r][c]) > Math.abs(m[p][c])) p = r;
+    [m[c], m[p]] = [m[p], m[c]];
+    if (Math.abs(m[c][c]) < 1e-12) return new Array<number>(k).fill(NaN);
+    for (let r = 0; r < k; r++) {
+      if (r === c) continue;
+      const f = m[r][c] / m[c][c];
+      for (let j = c; j <= k; j++) m[r][j] -= f * m[c][j];
+    }
+  }
+  return m.map((row, i) => row[k] / row[i]);
+}
+
+/** E[t * S + c]: the tempered emission log-likelihood of bin t in state c. */
+function emissions(b: CountBins, rates: { on: Float64Array[]; off: Float64Array[] }, S: number, weight: number): Float64Array {
+  const E = new Float64Array(b.bins * S);
+  const M = b.minutesPerBin;
+  for (let c = 0; c < S; c++) {
+    let silent = 0;
+    for (let d = 0; d < b.devices; d++) silent += M * rates.off[c][d];
+    for (let t = 0; t < b.bins; t++) {
+      let e = silent;
+      const f = b.fired[t];
+      for (let j = 0; j < f.length; j += 2) e += f[j + 1] * (rates.on[c][f[j]] - rates.off[c][f[j]]);
+      E[t * S + c] = weight * e;
+    }
+  }
+  return E;
+}
+
+/** How often an entrance fires within a bin of a bin whose count does not change in or out: the background a leave's or return's entrance use stands out from. */
+function entranceBackground(b: CountBins, homeCount: Int32Array): number {
+  let quiet = 0;
+  let withEntrance = 0;
+  for (let t = 2; t + 2 < b.bins; t++) {
+    if (homeCount[t] === 0 || homeCount[t - 2] !== homeCount[t] || homeCount[t + 2] !== homeCount[t]) continue;
+    quiet++;
+    if (b.entrance[t] === 1 || b.entrance[t - 1] === 1 || b.entrance[t + 1] === 1) withEntrance++;
+  }
+  return Math.min(Math.max((withEntrance + 0.5) / (quiet + 1), 1e-4), 0.5);
+}
+
+interface Model {
+  readonly S: number;
+  readonly T: number;
+  readonly E: Float64Array;
+  readonly moves: readonly CountMove[];
+  /** Per bin, the log-probability of each move (hour prior and entrance). */
+  readonly logMove: (t: number) => Float64Array;
+}
+
+/**
+ * Per bin, the devices that fired in it or the bins either side: the uses a move makes (a resident
+ * getting up, coming in) fall there whichever bin the move is decoded at.
+ */
+function windows(b: CountBins): number[][] {
+  const devicesIn = (t: number): number[] => {
+    const f = b.fired[t];
+    const out: number[] = [];
+    for (let j = 0; j < f.length; j += 2) out.push(f[j]);
+    return out;
+  };
+  return Array.from({ length: b.bins }, (_, t) => [...new Set([...(t > 0 ? devicesIn(t - 1) : []), ...devicesIn(t), ...(t + 1 < b.bins ? devicesIn(t + 1) : [])])]);
+}
+
+/**
+ * ev[t * 4 + kind]: the log-likelihood ratio of the devices fired around bin t (its window) given a
+ * move of that kind there against any bin: each device's share of the decoded moves of the kind
+ * whose window holds it (pulled toward its share of all windows by MOVE_PRIOR_MOVES moves), against
+ * its share of all windows. The moves of the labelling are the evidence's training set, so a first
+ * labelling with no move of a kind leaves its evidence at 0.
+ */
+function moveEvidence(b: CountBins, win: readonly number[][], states: readonly CountState[], labels: Int32Array, weight: number): Float64Array {
+  const n = b.devices;
+  const T = b.bins;
+  const all = new Float64Array(n);
+  for (const w of win) for (const d of w) all[d]++;
+  const moves = new Float64Array(4);
+  const withDevice = Array.from({ length: 4 }, () => new Float64Array(n));
+  for (let t = 1; t < T; t++) {
+    const a = states[labels[t - 1]];
+    const c = states[labels[t]];
+    if (a === c) continue;
+    const kind = c.asleep < a.asleep ? 0 : c.asleep > a.asleep ? 1 : c.home < a.home ? 2 : 3;
+    moves[kind]++;
+    for (const d of win[t]) withDevice[kind][d]++;
+  }
+  const ev = new Float64Array(T * 4);
+  for (let kind = 0; kind < 4; kind++) {
+    const on = new Float64Array(n);
+    let offSum = 0;
+    for (let d = 0; d < n; d++) {
+      const bg = Math.min(Math.max((all[d] + 0.5) / (T + 1), 1e-4), 1 - 1e-4);
+      const q = Math.min(Math.max((withDevice[kind][d] + bg * MOVE_PRIOR_MOVES) / (moves[kind] + MOVE_PRIOR_MOVES), 1e-4), 1 - 1e-4);
+      const off = Math.log(1 - q) - Math.log(1 - bg);
+      on[d] = Math.log(q) - Math.log(bg) - off;
+      offSum += off;
+    }
+    for (let t = 0; t < T; t++) {
+      let v = offSum;
+      for (const d of win[t]) v += on[d];
+      ev[t * 4 + kind] = weight * v;
+    }
+  }
+  return ev;
+}
+
+/** Moves a device's share of a kind's moves is pulled toward its share of all windows by. */
+const MOVE_PRIOR_MOVES = 5;
+
+function modelOf(
+  b: CountBins,
+  win: readonly number[][],
+  states: readonly CountState[],
+  moves: readonly CountMove[],
+  hourLogs: readonly Float64Array[],
+  labels: Int32Array,
+  params: StructureParams,
+  o: CountOptions,
+  localHour: (t: number) => number,
+): Model {
+  const S = states.length;
+  const E = emissions(b, deviceRates(b, states, labels, o), S, o.emissionWeight);
+  const ev = o.moveEvidence > 0 ? moveEvidence(b, win, states, labels, o.moveEvidence) : new Float64Array(b.bins * 4);
+  const homeCount = Int32Array.from(labels, (c) => states[c].home);
+  const bg = entranceBackground(b, homeCount);
+  const atEntrance = Math.log(params.entranceAtTransition) - Math.log(bg);
+  const notAtEntrance = Math.log(1 - params.entranceAtTransition) - Math.log(1 - bg);
+  const kinds = Int8Array.from(moves, (mv) => (mv.move === null ? -1 : KIND_INDEX[mv.move]));
+  const scratch = new Float64Array(moves.length);
+  // The scores of the moves at bin t: hour prior, the entrance, the uses around it (valid until the next call).
+  const logMove = (t: number): Float64Array => {
+    const base = hourLogs[localHour(t)];
+    const near = b.entrance[t] === 1 || (t > 0 && b.entrance[t - 1] === 1) || (t + 1 < b.bins && b.entrance[t + 1] === 1);
+    const door = !b.hasEntrance ? 0 : near ? atEntrance : notAtEntrance;
+    for (let j = 0; j < moves.length; j++) {
+      const k = kinds[j];
+      scratch[j] = k < 0 ? base[j] : base[j] + ev[t * 4 + k] + (k >= 2 ? door : 0);
+    }
+    return scratch;
+  };
+  return { S, T: b.bins, E, moves, logMove };
+}
+
+function viterbi(m: Model): Int32Array {
+  const { S, T, E, moves } = m;
+  let delta = new Float64Array(S);
+  for (let c = 0; c < S; c++) delta[c] = E[c] - Math.log(S);
+  const back = new Int32Array(T * S).fill(-1);
+  for (let t = 1; t < T; t++) {
+    const next = new Float64Array(S).fill(NEG);
+    const logs = m.logMove(t);
+    for (let j = 0; j < moves.length; j++) {
+      const mv = moves[j];
+      const v = delta[mv.from] + logs[j];
+      if (v > next[mv.to]) {
+        next[mv.to] = v;
+        back[t * S + mv.to] = mv.from;
+      }
+    }
+    for (let c = 0; c < S; c++) next[c] += E[t * S + c];
+    delta = next;
+  }
+  const path = new Int32Array(T);
+  let best = 0;
+  for (let c = 1; c < S; c++) if (delta[c] > delta[best]) best = c;
+  path[T - 1] = best;
+  for (let t = T - 1; t > 0; t--) path[t - 1] = back[t * S + path[t]];
+  return path;
+}
+
+function logAdd(a: number, b: number): number {
+  if (a === NEG) return b;
+  if (b === NEG) return a;
+  return a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
+}
+
+/**
+ * By forward-backward: `post[t * 4 + kind]`, the posterior expected number of moves of that kind at
+ * bin t, and `gamma[t * S + c]`, the posterior probability of state c at bin t.
+ */
+function posteriors(m: Model): { post: Float64Array; gamma: Float64Array } {
+  const { S, T, E, moves } = m;
+  const alpha = new Float64Array(T * S).fill(NEG);
+  for (let c = 0; c < S; c++) alpha[c] = E[c] - Math.log(S);
+  for (let t = 1; t < T; t++) {
+    const logs = m.logMove(t);
+    for (let j = 0; j < moves.length; j++) {
+      const mv = moves[j];
+      alpha[t * S + mv.to] = logAdd(alpha[t * S + mv.to], alpha[(t - 1) * S + mv.from] + logs[j]);
+    }
+    for (let c = 0; c < S; c++) alpha[t * S + c] += E[t * S + c];
+  }
+  const beta = new Float64Array(T * S).fill(NEG);
+  for (let c = 0; c < S; c++) beta[(T - 1) * S + c] = 0;
+  for (let t = T - 1; t > 0; t--) {
+    const logs = m.logMove(t);
+    for (let j = 0; j < moves.length; j++) {
+      const mv = moves[j];
+      beta[(t - 1) * S + mv.from] = logAdd(beta[(t - 1) * S + mv.from], logs[j] + E[t * S + mv.to] + beta[t * S + mv.to]);
+    }
+  }
+  let logZ = NEG;
+  for (let c = 0; c < S; c++) logZ = logAdd(logZ, alpha[(T - 1) * S + c]);
+  const post = new Float64Array(T * 4);
+  const gamma = new Float64Array(T * S);
+  for (let i = 0; i < T * S; i++) gamma[i] = Math.exp(alpha[i] + beta[i] - logZ);
+  for (let t = 1; t < T; t++) {
+    const logs = m.logMove(t);
+    for (let j = 0; j < moves.length; j++) {
+      const mv = moves[j];
+      if (mv.move === null) continue;
+      const p = Math.exp(alpha[(t - 1) * S + mv.from] + logs[j] + E[t * S + mv.to] + beta[t * S + mv.to] - logZ);
+      post[t * 4 + KIND_INDEX[mv.move]] += p * mv.k;
+    }
+  }
+  return { post, gamma };
+}
+
+/**
+ * The allowed path of most expected correct bins: the sum over bins of the posterior of the state
+ * taken, less `movePenalty` per resident's move (maximum expected accuracy decoding). The Viterbi
+ * path of a Markov chain whose moves are each unlikely in any one bin stays put where the uses say
+ * little (a resident who never wakes costs less than one who wakes at a time the uses do not show);
+ * the posteriors sum over every time the move could have happened.
+ */
+function bestExpectedPath(m: Model, gamma: Float64Array, movePenalty: number): Int32Array {
+  const { S, T, moves } = m;
+  let delta = Float64Array.from({ length: S }, (_, c) => gamma[c]);
+  const back = new Int32Array(T * S).fill(-1);
+  for (let t = 1; t < T; t++) {
+    const next = new Float64Array(S).fill(NEG);
+    for (let j = 0; j < moves.length; j++) {
+      const mv = moves[j];
+      const v = delta[mv.from] - movePenalty * mv.k;
+      if (v > next[mv.to]) {
+        next[mv.to] = v;
+        back[t * S + mv.to] = mv.from;
+      }
+    }
+    for (let c = 0; c < S; c++) next[c] += gamma[t * S + c];
+    delta = next;
+  }
+  const path = new Int32Array(T);
+  let best = 0;
+  for (let c = 1; c < S; c++) if (delta[c] > delta[best]) best = c;
+  path[T - 1] = best;
+  for (let t = T - 1; t > 0; t--) path[t - 1] = back[t * S + path[t]];
+  return path;
+}
+
+const KIND_INDEX: Record<MoveKind, number> = { wake: 0, bed: 1, leave: 2, return: 3 };
+
+/**
+ * The day of `events` (time-sorted) in a home of `residents` residents, each activity naming its
+ * resident (0 to residents − 1); `segments` are the home's states read off the counts (asleep when
+ * everyone at home sleeps, awake when anyone at home is up, out when nobody is home).
+ */
+export function countDay(events: readonly DeviceUse[], params: StructureParams, residents: number, rates: ResidentRates, o: CountOptions = DEFAULT_COUNT): StructuredDay {
+  if (events.length === 0) return { activities: [], segments: [] };
+  if (residents < 1 || !Number.isInteger(residents)) throw new RangeError(`residents must be a whole number from 1, not ${residents}`);
+  const b = binMinutes(events, params.binUs);
+  const localHour = (bin: number): number => {
+    const t = b.startUs + bin * params.binUs + params.utcOffsetMinutes * MINUTE_US;
+    return Math.floor((((t % DAY_US) + DAY_US) % DAY_US) / HOUR_US);
+  };
+  const states = countStates(residents);
+  const moves = countMoves(states, residents);
+  const hourLogs = moveLogs(states, moves, residents, rates, params.binUs);
+  const stateOf = (h: number, s: number): number => states.findIndex((x) => x.home === h && x.asleep === s);
+  // The first labelling: the home's own chain, every resident with it.
+  let labels: Int32Array = new Int32Array(b.bins).fill(stateOf(residents, 0));
+  for (const seg of structuredDay(events, params, 1).segments) {
+    const c = seg.state === ASLEEP ? stateOf(residents, residents) : seg.state === AWAKE ? stateOf(residents, 0) : stateOf(0, 0);
+    const from = Math.max(0, Math.round((seg.startUs - b.startUs) / params.binUs));
+    const to = Math.min(b.bins, Math.round((seg.endUs - b.startUs) / params.binUs));
+    labels.fill(c, from, to);
+  }
+  const win = windows(b);
+  let model = modelOf(b, win, states, moves, hourLogs, labels, params, o, localHour);
+  for (let round = 0; round < o.rounds; round++) {
+    labels = o.decode === 'viterbi' ? viterbi(model) : bestExpectedPath(model, posteriors(model).gamma, o.movePenalty);
+    model = modelOf(b, win, states, moves, hourLogs, labels, params, o, localHour);
+  }
+  const { post, gamma } = posteriors(model);
+  const path = o.decode === 'viterbi' ? viterbi(model) : bestExpectedPath(model, gamma, o.movePenalty);
+  return {
+    activities: activitiesOf(events, b, params, states, path, post, residents, o),
+    segments: homeSegmentsOf(b, params, states, path),
+  };
+}
+
+/** The home's states along the path: asleep, awake, out-short or out-long (by the line). */
+function homeSegmentsOf(b: CountBins, p: StructureParams, states: readonly CountState[], path: Int32Array): StructuredDay['segments'] {
+  const out: { state: number; startUs: number; endUs: number }[] = [];
+  const homeState = (c: number): number => (states[c].home === 0 ? OUT_LONG : states[c].home > states[c].asleep ? AWAKE : ASLEEP);
+  let start = 0;
+  for (let t = 1; t <= path.length; t++) {
+    if (t < path.length && homeState(path[t]) === homeState(path[start])) continue;
+    let state = homeState(path[start]);
+    if (state === OUT_LONG && (t - start) * p.binUs < p.outingLineUs) state = OUT_SHORT;
+    out.push({ state, startUs: b.startUs + start * p.binUs, endUs: b.startUs + t * p.binUs });
+    start = t;
+  }
+  return out;
+}
+
+/** The activities of the count path: one per resident per change, residents kept apart so each one's sequence stays possible. */
+function activitiesOf(
+  events: readonly DeviceUse[],
+  b: CountBins,
+  p: StructureParams,
+  states: readonly CountState[],
+  path: Int32Array,
+  post: Float64Array,
+  residents: number,
+  o: CountOptions,
+): StructuredActivity[] {
+  const binStart = (t: number): number => b.startUs + t * p.binUs;
+  const endUs = binStart(b.bins);
+  // An entrance use in the bins the move's entrance term reads (the bin before, the move's, the one after).
+  const entranceNear = (us: number): number | null => {
+    let best: number | null = null;
+    for (let i = firstUseAt(events, us - p.binUs); i < events.length && events[i].timeUs < us + 2 * p.binUs; i++) {
+      if (isEntranceKind(events[i].kind) && (best === null || Math.abs(events[i].timeUs - us) < Math.abs(best - us))) best = events[i].timeUs;
+    }
+    return best;
+  };
+  const firstUseIn = (from: number, to: number): number | null => {
+    const i = firstUseAt(events, from);
+    return i < events.length && events[i].timeUs < to ? events[i].timeUs : null;
+  };
+  const lastUseIn = (from: number, to: number): number | null => {
+    const i = firstUseAt(events, to) - 1;
+    return i >= 0 && events[i].timeUs >= from ? events[i].timeUs : null;
+  };
+  const confidence = (kind: MoveKind, t: number): number => {
+    let sum = 0;
+    for (let u = Math.max(1, t - o.confidenceBins); u <= Math.min(b.bins - 1, t + o.confidenceBins); u++) sum += post[u * 4 + KIND_INDEX[kind]];
+    return Math.min(1, sum);
+  };
+  // Who is where: residents by id; the out ones with when they left (and the index of their leave in `out`).
+  const first = states[path[0]];
+  const asleep: number[] = [];
+  const awake: number[] = [];
+  const away: { who: number; leftUs: number; leave: number }[] = [];
+  for (let r = 0; r < residents; r++) {
+    if (r < first.asleep) asleep.push(r);
+    else if (r < first.home) awake.push(r);
+    else away.push({ who: r, leftUs: b.startUs, leave: -1 });
+  }
+  const out: (StructuredActivity & { resident: number })[] = [];
+  // Placed on nearby uses, two moves of one resident a bin apart could swap: one never goes before the one before it.
+  const lastUs = new Array<number>(residents).fill(-Infinity);
+  const push = (timeUs: number, activity: Activity, confidence: number, resident: number): number => {
+    lastUs[resident] = Math.max(lastUs[resident], timeUs);
+    out.push({ timeUs: lastUs[resident], activity, confidence, resident });
+    return out.length - 1;
+  };
+  for (let t = 1; t < path.length; t++) {
+    const a = states[path[t - 1]];
+    const c = states[path[t]];
+    if (a === c) continue;
+    const at = binStart(t);
+    if (c.asleep < a.asleep) {
+      const time = firstUseIn(at, at + 2 * p.binUs) ?? at;
+      for (let k = 0; k < a.asleep - c.asleep; k++) {
+        const who = asleep.shift()!;
+        awake.push(who);
+        push(time, 'wake_up', confidence('wake', t), who);
+      }
+    } else if (c.asleep > a.asleep) {
+      const time = lastUseIn(at - 2 * p.binUs, at) ?? firstUseIn(at, at + p.binUs) ?? at;
+      for (let k = 0; k < c.asleep - a.asleep; k++) {
+        const who = awake.shift()!;
+        asleep.push(who);
+        push(time, 'go_to_bed', confidence('bed', t), who);
+      }
+    } else if (c.home < a.home) {
+      const time = entranceNear(at) ?? lastUseIn(at - 2 * p.binUs, at) ?? at;
+      for (let k = 0; k < a.home - c.home; k++) {
+        const who = awake.shift()!;
+        // Leave_home for now; made leave_temporarily when the resident is back before the line.
+        const leave = push(time, 'leave_home', confidence('leave', t), who);
+        away.push({ who, leftUs: out[leave].timeUs, leave });
+      }
+    } else if (c.home > a.home) {
+      const time = entranceNear(at) ?? firstUseIn(at, at + 2 * p.binUs) ?? at;
+      for (let k = 0; k < c.home - a.home; k++) {
+        const back = away.pop()!;
+        awake.push(back.who);
+        if (time - back.leftUs >= p.outingLineUs) push(time, 'return_home', confidence('return', t), back.who);
+        else if (back.leave >= 0) out[back.leave] = { ...out[back.leave], activity: 'leave_temporarily' };
+      }
+    }
+  }
+  // Still out at the end: short only if the record ends before the line.
+  for (const a of away) if (a.leave >= 0 && endUs - a.leftUs < p.outingLineUs) out[a.leave] = { ...out[a.leave], activity: 'leave_temporarily' };
+  return out.sort((x, y) => x.timeUs - y.timeUs || x.resident - y.resident);
+}
