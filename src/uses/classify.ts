@@ -41,7 +41,12 @@ export const ROUTINE_SETUP_BYTES = 4096;
 /** Confidence is scaled by this when the device has no keep-alive to compare with. */
 export const NO_BASELINE_FACTOR = 0.75;
 
-const BACKGROUND = (label: BurstLabel): BurstVerdict => ({ label, confidence: 0 });
+/**
+ * The verdict of a background burst, one object per label made once: most bursts are background (the
+ * family home's month: 370 k kept bursts judged, 1,446 uses), and a new object for each was garbage.
+ */
+const BACKGROUND_VERDICTS = Object.fromEntries(BURST_LABELS.map((label) => [label, Object.freeze({ label, confidence: 0 })])) as Record<BurstLabel, BurstVerdict>;
+const BACKGROUND = (label: BurstLabel): BurstVerdict => BACKGROUND_VERDICTS[label];
 
 /** The label of a burst without application data, by the roles it held (its {@link BurstSummary.roles} bits). */
 export function quietLabel(roles: number): BurstLabel {

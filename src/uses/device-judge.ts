@@ -92,22 +92,7 @@ class ChainedBursts implements Iterable<BurstSummary> {
   }
 
   [Symbol.iterator](): Iterator<BurstSummary> {
-    const logs = this.logs;
-    let at = 0;
-    let current: Iterator<BurstSummary> | null = null;
-    return {
-      next(): IteratorResult<BurstSummary> {
-        for (;;) {
-          if (current === null) {
-            if (at >= logs.length) return { done: true, value: undefined };
-            current = logs[at++][Symbol.iterator]();
-          }
-          const r = current.next();
-          if (!r.done) return r;
-          current = null;
-        }
-      },
-    };
+    return BurstLog.readAll(this.logs);
   }
 }
 
