@@ -29,6 +29,7 @@ import { ACTIVITIES, type Activity } from '../core/activities.js';
 import { isEntranceKind } from '../core/kinds.js';
 import { firstUseAt, type DeviceUse } from '../core/device-use.js';
 import { activityTimeline } from './episodes.js';
+import { deviceRoles } from './roles.js';
 import { DEFAULT_MORE_RESIDENTS, otherResidents } from './more-residents.js';
 import { DEFAULT_RULES_OPTIONS, RulesPreset } from './rules.js';
 
@@ -199,15 +200,26 @@ interface Binned {
   /** Per bin, whether an entrance device fired in it. */
   readonly entrance: Uint8Array;
   readonly hasEntrance: boolean;
+  /** Per device read as an entrance by its behaviour (roles.ts), whether it fired in each bin. */
+  readonly roleFired: Uint8Array[];
+  readonly roleIds: string[];
 }
 
-function binUses(events: readonly DeviceUse[], binUs: number): Binned {
+/** The devices read as entrances by their behaviour in this home, not by their kind (roles.ts). */
+function roleEntrances(events: readonly DeviceUse[]): ReadonlySet<string> {
+  const roles = deviceRoles(events);
+  return new Set([...roles.devices].filter(([, r]) => r.entranceByRole).map(([id]) => id));
+}
+
+function binUses(events: readonly DeviceUse[], binUs: number, byRole: ReadonlySet<string>): Binned {
   const startUs = Math.floor(events[0].timeUs / binUs) * binUs;
   const bins = Math.floor((events[events.length - 1].timeUs - startUs) / binUs) + 1;
   const index = new Map<string, number>();
   const fired: number[][] = Array.from({ length: bins }, () => []);
   const entrance = new Uint8Array(bins);
   let hasEntrance = false;
+  const roleIndex = new Map([...byRole].map((id, k) => [id, k]));
+  const roleFired = [...byRole].map(() => new Uint8Array(bins));
   for (const e of events) {
     let d = index.get(e.device);
     if (d === undefined) index.set(e.device, (d = index.size));
@@ -217,8 +229,10 @@ function binUses(events: readonly DeviceUse[], binUs: number): Binned {
       entrance[b] = 1;
       hasEntrance = true;
     }
+    const r = roleIndex.get(e.device);
+    if (r !== undefined) roleFired[r][b] = 1;
   }
-  return { startUs, bins, devices: [...index.keys()], fired, entrance, hasEntrance };
+  return { startUs, bins, devices: [...index.keys()], fired, entrance, hasEntrance, roleFired, roleIds: [...byRole] };
 }
 
 /**
@@ -229,7 +243,7 @@ function binUses(events: readonly DeviceUse[], binUs: number): Binned {
 export function structuredDay(events: readonly DeviceUse[], params: StructureParams = DEFAULT_STRUCTURE, residents = 1): StructuredDay {
   if (events.length === 0) return { activities: [], segments: [] };
   if (residents < 1 || !Number.isInteger(residents)) throw new RangeError(`residents must be a whole number from 1, not ${residents}`);
-  const b = binUses(events, params.binUs);
+  const b = binUses(events, params.binUs, roleEntrances(events));
   const localHour = (bin: number): number => {
     const t = b.startUs + bin * params.binUs + params.utcOffsetMinutes * MINUTE_US;
     return Math.floor((((t % DAY_US) + DAY_US) % DAY_US) / HOUR_US);
@@ -349,6 +363,12 @@ interface Rates {
    * door used while staying in): the background a leave's or a return's entrance use stands out from.
    */
   readonly entranceBackground: number;
+  /**
+   * Per device read as an entrance by its behaviour: log P(fires within a bin | leaving or coming back)
+   * against P(fires within a bin | an awake bin where nobody does), when it fires and when it does not.
+   */
+  readonly roleNear: Float64Array;
+  readonly roleNotNear: Float64Array;
 }
 
 function entranceNearBin(b: Binned, t: number): boolean {
@@ -396,8 +416,40 @@ function deviceRates(b: Binned, states: Uint8Array): Rates {
     if (entranceNearBin(b, t)) withEntrance++;
   }
   const entranceBackground = Math.min(Math.max((withEntrance + 0.5) / (quiet + 1), 1e-4), 0.5);
-  return { on, off, entranceBackground };
+  // Each entrance by behaviour, by its own rates beside the current path's leaves and returns.
+  const R = b.roleFired.length;
+  const roleNear = new Float64Array(R);
+  const roleNotNear = new Float64Array(R);
+  for (let r = 0; r < R; r++) {
+    const f = b.roleFired[r];
+    const near = (t: number): boolean => f[t] === 1 || (t > 0 && f[t - 1] === 1) || (t + 1 < b.bins && f[t + 1] === 1);
+    let at = 0;
+    let atNear = 0;
+    let bgNear = 0;
+    for (let t = 1; t < b.bins; t++) {
+      const wasAway = states[t - 1] === OUT_SHORT || states[t - 1] === OUT_LONG;
+      const isAway = states[t] === OUT_SHORT || states[t] === OUT_LONG;
+      if (wasAway === isAway || (states[t - 1] !== AWAKE && states[t] !== AWAKE)) continue;
+      at++;
+      if (near(t)) atNear++;
+    }
+    for (let t = 0; t < b.bins; t++) {
+      if (states[t] !== AWAKE || away(t - 2) || away(t - 1) || away(t + 1) || away(t + 2)) continue;
+      if (near(t)) bgNear++;
+    }
+    const hit = Math.min(Math.max((atNear + ROLE_PRIOR_HITS) / (at + 2 * ROLE_PRIOR_HITS), 0.01), 0.99);
+    const bg = Math.min(Math.max((bgNear + 0.5) / (quiet + 1), 1e-4), 0.5);
+    roleNear[r] = Math.log(hit) - Math.log(bg);
+    roleNotNear[r] = Math.log(1 - hit) - Math.log(1 - bg);
+  }
+  return { on, off, entranceBackground, roleNear, roleNotNear };
 }
+
+/**
+ * The pseudo-counts of a leave or return with and without an entrance-by-behaviour use beside it: its
+ * rate at transitions starts at one half and follows the home's own transitions.
+ */
+const ROLE_PRIOR_HITS = 2;
 
 /** Everything the decoders score a segmentation with. */
 interface Scores {
@@ -482,7 +534,11 @@ function transitionScores(b: Binned, p: StructureParams, rates: Rates, wake: rea
   const toWake = Float64Array.from(wake, (x) => Math.log(x * 24));
   for (let t = 0; t < T; t++) {
     const h = localHour(t);
-    const door = !b.hasEntrance ? 0 : entranceNearBin(b, t) ? atEntrance : notAtEntrance;
+    let door = !b.hasEntrance ? 0 : entranceNearBin(b, t) ? atEntrance : notAtEntrance;
+    for (let r = 0; r < b.roleFired.length; r++) {
+      const f = b.roleFired[r];
+      door += f[t] === 1 || (t > 0 && f[t - 1] === 1) || (t + 1 < T && f[t + 1] === 1) ? rates.roleNear[r] : rates.roleNotNear[r];
+    }
     for (let k = 0; k < TRANSITIONS.length; k++) {
       const [prev, next] = TRANSITIONS[k];
       let v = 0;
@@ -710,7 +766,7 @@ function placeActivities(
   const entranceNear = (us: number): number | null => {
     let best: number | null = null;
     for (let i = firstUseAt(events, us - p.binUs); i < events.length && events[i].timeUs < us + p.binUs; i++) {
-      if (isEntranceKind(events[i].kind) && (best === null || Math.abs(events[i].timeUs - us) < Math.abs(best - us))) best = events[i].timeUs;
+      if ((isEntranceKind(events[i].kind) || b.roleIds.includes(events[i].device)) && (best === null || Math.abs(events[i].timeUs - us) < Math.abs(best - us))) best = events[i].timeUs;
     }
     return best;
   };
