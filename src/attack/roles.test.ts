@@ -26,11 +26,15 @@ test('a camera that films most uses of a seldom-used lock is read as an entrance
     ...(day < 2 ? [{ timeUs: at(day, m), device: 'lock', kind: 'lock' as const }] : []),
     { timeUs: at(day, m) + 30e6, device: 'porch-cam', kind: 'camera' as const },
     { timeUs: at(day, m) + 40e6, device: 'porch-light', kind: 'light' as const },
+    // Before and after the lock: beside it once, not twice.
+    { timeUs: at(day, m) - 20e6, device: 'hall-pir', kind: 'motion' as const },
+    { timeUs: at(day, m) + 50e6, device: 'hall-pir', kind: 'motion' as const },
   ]);
   const roles = deviceRoles(uses);
   assert.equal(roles.devices.get('porch-cam')!.entranceByRole, true);
   assert.equal(roles.devices.get('porch-cam')!.besideShare, 1);
   assert.equal(roles.devices.get('porch-light')!.entrance, false);
+  assert.equal(roles.devices.get('hall-pir')!.besideShare, 1);
   assert.equal(roles.devices.get('lock')!.entrance, true);
   assert.equal(roles.devices.get('lock')!.entranceByRole, false);
   assert.deepEqual([...roles.entrances].sort(), ['lock', 'porch-cam']);
