@@ -98,3 +98,21 @@ test('a home of many chatty devices (log-likelihoods swinging by thousands withi
   assert.equal(nights.filter((s) => s.endsWith('go_to_bed')).length, 3, nights.join('\n'));
   assert.equal(nights.filter((s) => s.endsWith('wake_up')).length, 3, nights.join('\n'));
 });
+
+test('a camera at the door read as an entrance by its behaviour: the leaves and returns of days the lock was not used are found beside it', () => {
+  const rng = new Random(4);
+  const uses: DeviceUse<AttackKind>[] = [];
+  for (let day = 0; day < 7; day++) {
+    for (const m of [hm('08:30'), hm('17:30')]) {
+      if (day < 2) uses.push({ timeUs: at(day, m), device: 'lock', kind: 'lock' });
+      uses.push({ timeUs: at(day, m) + 30e6, device: 'porch-cam', kind: 'camera' });
+    }
+    uses.push(...busy(rng, day, '07:00', '08:28', 3, INSIDE), ...busy(rng, day, '17:32', '23:00', 5, INSIDE));
+    // The camera also films the street now and then, home or not.
+    uses.push({ timeUs: at(day, hm('12:10')) + Math.floor(rng.next() * 60) * 60e6, device: 'porch-cam', kind: 'camera' });
+  }
+  uses.sort((a, b) => a.timeUs - b.timeUs);
+  const found = shown(structuredDay(uses).activities).filter((s) => /leave_home|return_home/.test(s));
+  const expected = [0, 1, 2, 3, 4, 5, 6].flatMap((d) => [`${d} 08:30 leave_home`, `${d} 17:30 return_home`]);
+  assert.deepEqual(found, expected);
+});

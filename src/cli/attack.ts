@@ -69,7 +69,8 @@ export async function attackCommand(input: string, options: AttackCommandOptions
     const { registeredVendorLookup } = await import('../observe/oui.js');
     const { knownDevicesOption } = await import('./known-devices-option.js');
     const known = knownDevicesOption(options.known);
-    const detected = await detectUsage(input, { rules: defaultVendorRules(), oui: registeredVendorLookup(), known, task: 'attack' });
+    // A hub's sensors told apart by their bursts' shapes (uses/relayed.ts), so its door can be read as an entrance.
+    const detected = await detectUsage(input, { rules: defaultVendorRules(), oui: registeredVendorLookup(), known, task: 'attack', splitRelays: true });
     uses = detected.events;
     outOfTime = detected.outOfTime;
     count = detected.events.length;
