@@ -66,7 +66,10 @@
  * the better). Read as one resident, the count decoder scores the real development homes, B and C,
  * 0.628 and 0.671 against the chain's 0.840 and 0.871 (the chain's durations: the shortest night,
  * the outing line as a state), so a home of one is read by the chain (structured-preset.ts); real B
- * and C read as two: 0.543 and 0.508 (more-residents.ts: 0.577 and 0.582).
+ * and C read as two: 0.543 and 0.508 (more-residents.ts: 0.577 and 0.582). How many residents is
+ * estimated by resident-estimate.ts (`peephole attack --residents auto`, the default), which reads B
+ * and C as one; this decoder's own likelihood per R (`countFit`) was tried for it and left out: it
+ * gains 53 and 67 nats a day on B and C from one resident to two (resident-estimate.ts).
  *
  * Its cost: 28 days of 152,140 uses (random:1009's 14 days twice over, a day block of
  * attack/use-stream.ts) decode in 0.29-0.48 s of CPU read as 2 residents and 0.69-0.71 s as 5,
