@@ -51,6 +51,9 @@
  *
  * Its cost: the four statistics take 4-5 ms for 14 days of 76,000-94,000 uses, beside the chain's
  * 60-130 ms, which a home read as one needs anyway and the count decoder takes as its first labelling.
+ * `peephole attack` on 30 days of the family home's capture (423 MB; estimated 1): 2.96-3.09 s of
+ * user CPU against 3.10 s with --residents 1; on 30 days of sensor-rich's (131 MB; estimated 2):
+ * 2.16-2.24 s against 1.95-2.00 s, the count decoder's cost of reading two.
  */
 import type { DeviceUse } from '../core/device-use.js';
 import { isEntranceKind } from '../core/kinds.js';
