@@ -14,7 +14,9 @@
  * Each home's line gives the number of true and predicted activities and, per class, found/true
  * (predicted).
  *
- * With `--residents N`, the structured day of N residents (more-residents.ts; `peephole attack
+ * By default (`--residents auto`, as `peephole attack`) each home is read as the number of residents
+ * estimated from its uses (attack/resident-estimate.ts), said on its line. With `--residents N`, the
+ * structured day of N residents (the count decoder, resident-count.ts, for N ≥ 2; `peephole attack
  * --residents N`) on every home; with `--residents true`, each home's own number: the simulated
  * home's from its truth (the residents its activities.csv names), the real homes' 1.
  */
@@ -40,10 +42,11 @@ const model = arg('--model', path.join(REPO, 'models', 'bundled'));
 const days = arg('--days', '14');
 const seed = arg('--seed', '7');
 const json = process.argv.includes('--json');
-const residentsArg = arg('--residents', '1');
+const residentsArg = arg('--residents', 'auto');
 const trueResidents = residentsArg === 'true';
-const residents = trueResidents ? 1 : Number(residentsArg);
-if (!trueResidents && !(Number.isInteger(residents) && residents >= 1)) throw new Error(`--residents: a whole number from 1, or true, not ${residentsArg}`);
+const autoResidents = residentsArg === 'auto';
+const residents = trueResidents || autoResidents ? 1 : Number(residentsArg);
+if (!trueResidents && !autoResidents && !(Number.isInteger(residents) && residents >= 1)) throw new Error(`--residents: auto, a whole number from 1, or true, not ${residentsArg}`);
 const TOLERANCE_US = 30 * 60e6;
 const REAL = ['kasteren_b', 'kasteren_c'];
 const SIMULATED = arg('--homes', 'sensor-rich,random:201,random:202,family,night-shift').split(',').filter((h) => h !== '');
@@ -68,10 +71,10 @@ function score(home: string, source: string, truth: readonly TimedActivity[], pr
   return { home, source, macroF1: m.macroF1, truth: truth.length, predicted: predicted.length, perClass };
 }
 
-function attackDay(capture: string, homeResidents: number): TimedActivity[] {
+function attackDay(capture: string, homeResidents: number | 'auto'): { estimated?: number; activities: TimedActivity[] } {
   const out = execFileSync('node', [CLI, 'attack', capture, '--json', '--model', model, '--residents', String(homeResidents)], { maxBuffer: 1 << 30 }).toString();
-  const day = JSON.parse(out) as { activities: { time: string; activity: string }[] };
-  return day.activities.map((a) => ({ timeUs: Date.parse(a.time) * 1000, activity: activityId(a.activity as never) }));
+  const day = JSON.parse(out) as { residents?: { residents: number }; activities: { time: string; activity: string }[] };
+  return { estimated: day.residents?.residents, activities: day.activities.map((a) => ({ timeUs: Date.parse(a.time) * 1000, activity: activityId(a.activity as never) })) };
 }
 
 function csvRows(file: string): Record<string, string>[] {
@@ -82,10 +85,13 @@ function csvRows(file: string): Record<string, string>[] {
 
 const loaded = await loadPredictor(model);
 let predictor: ActivityPredictor = loaded.predictor;
-if (residents > 1) {
-  if (!(predictor instanceof StructuredPreset)) throw new Error(`--residents ${residents}: ${model} holds the ${loaded.manifest.preset} preset, not structured`);
+// The real homes are read in this process: as one with --residents true (their number), as N, or estimated (auto, the preset's default).
+if (!autoResidents) {
+  if (!(predictor instanceof StructuredPreset)) throw new Error(`--residents ${residentsArg}: ${model} holds the ${loaded.manifest.preset} preset, not structured`);
   predictor = new StructuredPreset(predictor.params, residents);
 }
+const estimates: string[] = [];
+if (autoResidents && predictor instanceof StructuredPreset) predictor = new StructuredPreset(predictor.params, 'auto', { onEstimate: (e) => estimates.push(`estimated ${e.residents}`) });
 // Several residents are read by the count decoder only where the model holds its rates (structure.json's residentRates).
 if ((residents > 1 || trueResidents) && predictor instanceof StructuredPreset && predictor.params.residentRates === undefined) {
   process.stderr.write(`eval:homes: ${model} has no residentRates (trained before them): several residents are read by more-residents.ts; peephole train --bundled makes them\n`);
@@ -99,7 +105,8 @@ for (const home of REAL) {
   }
   const labelled = readLabelledHome(path.join(dir, 'events.csv'), path.join(dir, 'labels.csv'));
   const predicted = inferredDay(predictor, labelled.events).map((t) => ({ timeUs: t.timeUs, activity: activityId(t.activity) }));
-  rows.push(score(home, `real events.csv, 1 resident${residents > 1 ? `, read as ${residents}` : ''}`, labelled.labels, predicted));
+  const how = autoResidents ? `, ${estimates.splice(0).join(', ') || 'read as one'}` : residents > 1 ? `, read as ${residents}` : '';
+  rows.push(score(home, `real events.csv, 1 resident${how}`, labelled.labels, predicted));
 }
 const tmp = mkdtempSync(path.join(tmpdir(), 'peephole-eval-homes-'));
 try {
@@ -108,15 +115,17 @@ try {
     execFileSync('node', [CLI, 'simulate', '--home', home, '--days', days, '--seed', seed, '--out', dir], { stdio: ['ignore', 'ignore', 'inherit'] });
     const truth = csvRows(path.join(dir, 'activities.csv')).map((r) => ({ timeUs: Math.round(Number(r.time_epoch) * 1e6), activity: activityId(r.activity as never) }));
     const homeResidents = new Set(csvRows(path.join(dir, 'activities.csv')).map((r) => r.resident)).size;
-    const readAs = trueResidents ? homeResidents : residents;
-    rows.push(score(home, `LAN capture, ${days} d, ${homeResidents} resident(s)${readAs > 1 ? `, read as ${readAs}` : ''}`, truth, attackDay(path.join(dir, 'capture.pcapng'), readAs)));
+    const readAs = trueResidents ? homeResidents : autoResidents ? 'auto' : residents;
+    const day = attackDay(path.join(dir, 'capture.pcapng'), readAs);
+    const how = readAs === 'auto' ? `, estimated ${day.estimated ?? '(none)'}` : readAs > 1 ? `, read as ${readAs}` : '';
+    rows.push(score(home, `LAN capture, ${days} d, ${homeResidents} resident(s)${how}`, truth, day.activities));
   }
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }
-if (json) process.stdout.write(JSON.stringify({ model, residents: trueResidents ? 'true' : residents, days: Number(days), seed: Number(seed), rows }, null, 2) + '\n');
+if (json) process.stdout.write(JSON.stringify({ model, residents: trueResidents || autoResidents ? residentsArg : residents, days: Number(days), seed: Number(seed), rows }, null, 2) + '\n');
 else {
-  const how = trueResidents ? ', each home read as its true number of residents' : residents > 1 ? `, structured day of ${residents} residents` : '';
+  const how = trueResidents ? ', each home read as its true number of residents' : autoResidents ? ', each home read as the number of residents estimated from its uses (--residents auto)' : `, structured day of ${residents} resident(s)`;
   process.stdout.write(`timeline macro-F1 at 30 min, model ${path.relative(process.cwd(), model) || model}${how}\n`);
   for (const r of rows) process.stdout.write(`${r.home.padEnd(13)} ${r.source.padEnd(50)} ${r.macroF1.toFixed(3)}  true ${String(r.truth).padStart(4)} predicted ${String(r.predicted).padStart(4)}  ${r.perClass}\n`);
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run eval:vantages [-- --home family --days 14 --seed 7] [-- --residents N|true] [-- --json]`: the attack at every
+ * `npm run eval:vantages [-- --home family --days 14 --seed 7] [-- --residents auto|N|true] [-- --json]`: the attack at every
  * vantage, scored against the simulator's truth. One home is simulated at the LAN, WAN and Wi-Fi
  * vantages (same spec and seed: the same life, each capture as that observer records it); each
  * capture is attacked as `peephole attack` attacks it (uses found by `detectUsage()`, the bundled
@@ -7,7 +7,8 @@
  * labelled evaluation (attack/evaluate-labelled.ts: timeline macro-F1 at 15 and 30 min, a prediction
  * right when a true activity of its class is within the tolerance, each matched once). The home's
  * own events.csv (the uses as lived, the best any vantage could find) is scored beside them. With
- * `--residents N` the structured preset reads N residents (`peephole attack --residents N`); with
+ * `--residents N` the structured preset reads N residents (`peephole attack --residents N`; by default
+ * auto, as `attack`: the number estimated from the uses at each vantage); with
  * `--residents true`, the home's own number (its spec's residents).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -34,7 +35,7 @@ const { values } = parseArgs({
     /** A folder holding lan/, wan/ and wifi/ as `peephole simulate --vantage V --out DIR/V` wrote them (same home, days and seed): not simulated again. */
     sims: { type: 'string' },
     /** How many residents the structured preset reads (as `peephole attack --residents N`); `true`: the home's own number. */
-    residents: { type: 'string', default: '1' },
+    residents: { type: 'string', default: 'auto' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -46,10 +47,11 @@ try {
   const loaded = await loadPredictor(values.model!);
   const { manifest } = loaded;
   const spec = loadHomeSpec(values.home!);
-  const residents = values.residents === 'true' ? spec.residents.length : Number(values.residents);
-  if (!Number.isInteger(residents) || residents < 1) throw new Error(`--residents: a whole number from 1, or true, not ${values.residents}`);
+  const auto = values.residents === 'auto';
+  const residents = values.residents === 'true' ? spec.residents.length : auto ? 1 : Number(values.residents);
+  if (!Number.isInteger(residents) || residents < 1) throw new Error(`--residents: auto, a whole number from 1, or true, not ${values.residents}`);
   let predictor: ActivityPredictor = loaded.predictor;
-  if (residents > 1) {
+  if (!auto && (residents > 1 || predictor instanceof StructuredPreset)) {
     if (!(predictor instanceof StructuredPreset)) throw new Error(`--residents ${residents}: ${values.model} holds the ${manifest.preset} preset, not structured`);
     predictor = new StructuredPreset(predictor.params, residents);
   }

@@ -256,7 +256,7 @@ test('peephole attack reads an events CSV of 200,000 uses in bounded memory: it 
   assert.equal(lines.at(-1)!.slice(0, 10), lastUse, 'the last activity on the record\'s last day');
 });
 
-test('peephole attack --residents N reads N residents with the structured preset: 1 is the home as before, more add the others\' transitions; another preset is refused', () => {
+test('peephole attack --residents N reads N residents with the structured preset: 1 is the home as one, more add the others\' transitions; another preset is refused', () => {
   const bundled = path.join(dir, 'bundled-residents');
   assert.equal(peephole(['train', '--bundled', '--out', bundled]).status, 0);
   const sim = path.join(dir, 'sim-couple');
@@ -265,9 +265,9 @@ test('peephole attack --residents N reads N residents with the structured preset
   const csv = path.join(dir, 'couple-uses.csv');
   writeFileSync(csv, ['time,device,kind', ...lines.map((c) => `${c[1]},${c[2]},${c[3]}`)].join('\n') + '\n');
   const run = (extra: string[]): ReturnType<typeof peephole> => peephole(['attack', csv, '--model', bundled, '--json', ...extra]);
-  const home = run([]);
+  const home = run(['--residents', '1']);
   assert.equal(home.status, 0, home.stderr);
-  assert.equal(run(['--residents', '1']).stdout, home.stdout);
+  assert.deepEqual((JSON.parse(home.stdout) as { residents: unknown }).residents, { residents: 1, basis: 'given (--residents 1)' });
   const wakes = (out: string): number => (JSON.parse(out) as { activities: { activity: string }[] }).activities.filter((a) => a.activity === 'wake_up').length;
   const two = run(['--residents', '2']);
   assert.equal(two.status, 0, two.stderr);
@@ -282,5 +282,38 @@ test('peephole attack --residents N reads N residents with the structured preset
   const zero = peephole(['attack', csv, '--model', bundled, '--residents', '0']);
   // A usage error, as every option's bad value (exit 2).
   assert.equal(zero.status, 2);
-  assert.match(zero.stderr, /^peephole: --residents needs a whole number above 0, got "0"$/m);
+  assert.match(zero.stderr, /^peephole: --residents needs auto or a whole number from 1 to 10, got "0"$/m);
+  for (const bad of ['two', '2.5', '-1', '11', 'AUTO']) {
+    const r = peephole(['attack', csv, '--model', bundled, '--residents', bad]);
+    assert.equal(r.status, 2, bad);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.equal(r.stderr.trim(), `peephole: --residents needs auto or a whole number from 1 to 10, got "${bad}"`);
+  }
+});
+
+test('peephole attack estimates the number of residents by default (--residents auto) and says so, in text and JSON', () => {
+  const bundled = path.join(dir, 'bundled-auto');
+  assert.equal(peephole(['train', '--bundled', '--out', bundled]).status, 0);
+  // A home of one who goes out to work every weekday (the paper home) and the sensor-rich home of two, 7 days each.
+  const read = (home: string): { json: { residents: { residents: number; basis: string; probabilities?: number[] }; activities: unknown[] }; text: string } => {
+    const sim = path.join(dir, `sim-auto-${home}`);
+    assert.equal(peephole(['simulate', '--home', home, '--days', '7', '--seed', '7', '--format', 'none', '--out', sim]).status, 0);
+    const lines = readFileSync(path.join(sim, 'events.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    const csv = path.join(dir, `auto-${home}.csv`);
+    writeFileSync(csv, ['time,device,kind', ...lines.map((c) => `${c[1]},${c[2]},${c[3]}`)].join('\n') + '\n');
+    const json = peephole(['attack', csv, '--model', bundled, '--json']);
+    assert.equal(json.status, 0, json.stderr);
+    assert.equal(peephole(['attack', csv, '--model', bundled, '--json', '--residents', 'auto']).stdout, json.stdout);
+    const text = peephole(['attack', csv, '--model', bundled]);
+    assert.equal(text.status, 0, text.stderr);
+    return { json: JSON.parse(json.stdout), text: text.stdout };
+  };
+  const one = read('paper');
+  assert.equal(one.json.residents.residents, 1, one.json.residents.basis);
+  assert.match(one.json.residents.basis, /^estimated from the uses: P\(1\.\.5 residents\) /);
+  assert.equal(one.json.residents.probabilities!.length, 5);
+  assert.match(one.text.split('\n')[1], /^residents: 1, estimated from the uses: P\(1\.\.5 residents\) [0-9. ]+ from home out \d+% of [\d.]+ days/);
+  const two = read('sensor-rich');
+  assert.ok(two.json.residents.residents >= 2, two.json.residents.basis);
+  assert.match(two.text.split('\n')[1], new RegExp(`^residents: ${two.json.residents.residents}, estimated from the uses`));
 });

@@ -18,4 +18,5 @@ export { parseLabelsCsv, readLabelledHome, LABELS_CSV_COLUMNS, type LabelledHome
 export { DEFAULT_LABELLED_TOLERANCES_US, evaluateLabelledHome, type LabelledEvaluation, type LabelledToleranceScore, type SideBySideRow } from './evaluate-labelled.js';
 export { DEFAULT_STRUCTURE, structuredDay, STATE_NAMES, type DurationLaw, type StructuredActivity, type StructuredDay, type StructureParams } from './structured-day.js';
 export { fitStructure, homeSegments } from './fit-structure.js';
-export { parseStructure, STRUCTURE_FILE, StructuredPreset, StructureFileError, structureJson } from './structured-preset.js';
+export { parseStructure, STRUCTURE_FILE, StructuredPreset, StructureFileError, structureJson, type ResidentsOption } from './structured-preset.js';
+export { estimateBasis, estimateResidents, type ResidentEstimate } from './resident-estimate.js';

@@ -27,8 +27,8 @@
  * them below the rate around them; leave_temporarily below the outing line, leave_home and return_home
  * from it.
  *
- * R is given (`structuredDay(events, params, residents)`, `peephole attack --residents N`; by
- * default 1, the home's day as it is). It is not read from the uses: a home's rate stepping up after
+ * R is given (`structuredDay(events, params, residents)`; `peephole attack` estimates it from the
+ * home's absences and entrance uses, resident-estimate.ts). It is not read from rate steps: a home's rate stepping up after
  * its first waking and down before its last going to bed on most of its waking segments (by 4 nats,
  * 1.5 times) reads real house B (one resident) as two, and two-resident simulated homes seen from
  * their LAN captures (hubs relaying their sensors, no entrance visible) as one.

@@ -66,7 +66,10 @@
  * the better). Read as one resident, the count decoder scores the real development homes, B and C,
  * 0.628 and 0.671 against the chain's 0.840 and 0.871 (the chain's durations: the shortest night,
  * the outing line as a state), so a home of one is read by the chain (structured-preset.ts); real B
- * and C read as two: 0.543 and 0.508 (more-residents.ts: 0.577 and 0.582).
+ * and C read as two: 0.543 and 0.508 (more-residents.ts: 0.577 and 0.582). How many residents is
+ * estimated by resident-estimate.ts (`peephole attack --residents auto`, the default), which reads B
+ * and C as one; this decoder's own likelihood per R (`countFit`) was tried for it and left out: it
+ * gains 53 and 67 nats a day on B and C from one resident to two (resident-estimate.ts).
  *
  * Its cost: 28 days of 152,140 uses (random:1009's 14 days twice over, a day block of
  * attack/use-stream.ts) decode in 0.29-0.48 s of CPU read as 2 residents and 0.69-0.71 s as 5,
@@ -97,6 +100,8 @@ export interface CountOptions {
   readonly moveEvidence: number;
   /** For the expected decoding: bins of posterior a move must gain. */
   readonly movePenalty: number;
+  /** Each device read by whether it fired in a bin, not in how many of its minutes (false by default). */
+  readonly perBin?: boolean;
 }
 
 export const DEFAULT_COUNT: CountOptions = {
@@ -203,10 +208,10 @@ interface CountBins {
   readonly minutesPerBin: number;
 }
 
-function binMinutes(events: readonly DeviceUse[], binUs: number): CountBins {
+function binMinutes(events: readonly DeviceUse[], binUs: number, perBin = false): CountBins {
   const startUs = Math.floor(events[0].timeUs / binUs) * binUs;
   const bins = Math.floor((events[events.length - 1].timeUs - startUs) / binUs) + 1;
-  const minutesPerBin = Math.max(1, Math.round(binUs / MINUTE_US));
+  const minutesPerBin = perBin ? 1 : Math.max(1, Math.round(binUs / MINUTE_US));
   const index = new Map<string, number>();
   const seen = new Set<number>();
   const counts: Map<number, number>[] = Array.from({ length: bins }, () => new Map());
@@ -484,7 +489,7 @@ function logAdd(a: number, b: number): number {
  * By forward-backward: `post[t * 4 + kind]`, the posterior expected number of moves of that kind at
  * bin t, and `gamma[t * S + c]`, the posterior probability of state c at bin t.
  */
-function posteriors(m: Model): { post: Float64Array; gamma: Float64Array } {
+function posteriors(m: Model): { post: Float64Array; gamma: Float64Array; logZ: number } {
   const { S, T, E, moves } = m;
   const alpha = new Float64Array(T * S).fill(NEG);
   for (let c = 0; c < S; c++) alpha[c] = E[c] - Math.log(S);
@@ -519,7 +524,7 @@ function posteriors(m: Model): { post: Float64Array; gamma: Float64Array } {
       post[t * 4 + KIND_INDEX[mv.move]] += p * mv.k;
     }
   }
-  return { post, gamma };
+  return { post, gamma, logZ };
 }
 
 /**
@@ -561,10 +566,20 @@ const KIND_INDEX: Record<MoveKind, number> = { wake: 0, bed: 1, leave: 2, return
  * resident (0 to residents − 1); `segments` are the home's states read off the counts (asleep when
  * everyone at home sleeps, awake when anyone at home is up, out when nobody is home).
  */
-export function countDay(events: readonly DeviceUse[], params: StructureParams, residents: number, rates: ResidentRates, o: CountOptions = DEFAULT_COUNT): StructuredDay {
-  if (events.length === 0) return { activities: [], segments: [] };
+export function countDay(events: readonly DeviceUse[], params: StructureParams, residents: number, rates: ResidentRates, o: CountOptions = DEFAULT_COUNT, chain?: StructuredDay): StructuredDay {
+  return countFit(events, params, residents, rates, o, chain).day;
+}
+
+/**
+ * {@link countDay}'s day with the log-likelihood of the uses under the fitted model (its forward
+ * pass: the emissions, the moves' priors and the uses around the moves, as decoded), which
+ * resident-estimate.ts compares across numbers of residents. `chain`: the home's own chain
+ * (structuredDay of one resident) where the caller has it already.
+ */
+export function countFit(events: readonly DeviceUse[], params: StructureParams, residents: number, rates: ResidentRates, o: CountOptions = DEFAULT_COUNT, chain?: StructuredDay): { day: StructuredDay; logLikelihood: number } {
+  if (events.length === 0) return { day: { activities: [], segments: [] }, logLikelihood: 0 };
   if (residents < 1 || !Number.isInteger(residents)) throw new RangeError(`residents must be a whole number from 1, not ${residents}`);
-  const b = binMinutes(events, params.binUs);
+  const b = binMinutes(events, params.binUs, o.perBin === true);
   const localHour = (bin: number): number => {
     const t = b.startUs + bin * params.binUs + params.utcOffsetMinutes * MINUTE_US;
     return Math.floor((((t % DAY_US) + DAY_US) % DAY_US) / HOUR_US);
@@ -575,7 +590,7 @@ export function countDay(events: readonly DeviceUse[], params: StructureParams, 
   const stateOf = (h: number, s: number): number => states.findIndex((x) => x.home === h && x.asleep === s);
   // The first labelling: the home's own chain, every resident with it.
   let labels: Int32Array = new Int32Array(b.bins).fill(stateOf(residents, 0));
-  for (const seg of structuredDay(events, params, 1).segments) {
+  for (const seg of (chain ?? structuredDay(events, params, 1)).segments) {
     const c = seg.state === ASLEEP ? stateOf(residents, residents) : seg.state === AWAKE ? stateOf(residents, 0) : stateOf(0, 0);
     const from = Math.max(0, Math.round((seg.startUs - b.startUs) / params.binUs));
     const to = Math.min(b.bins, Math.round((seg.endUs - b.startUs) / params.binUs));
@@ -587,11 +602,11 @@ export function countDay(events: readonly DeviceUse[], params: StructureParams, 
     labels = o.decode === 'viterbi' ? viterbi(model) : bestExpectedPath(model, posteriors(model).gamma, o.movePenalty);
     model = modelOf(b, win, states, moves, hourLogs, labels, params, o, localHour);
   }
-  const { post, gamma } = posteriors(model);
+  const { post, gamma, logZ } = posteriors(model);
   const path = o.decode === 'viterbi' ? viterbi(model) : bestExpectedPath(model, gamma, o.movePenalty);
   return {
-    activities: activitiesOf(events, b, params, states, path, post, residents, o),
-    segments: homeSegmentsOf(b, params, states, path),
+    day: { activities: activitiesOf(events, b, params, states, path, post, residents, o), segments: homeSegmentsOf(b, params, states, path) },
+    logLikelihood: logZ,
   };
 }
 

@@ -9,9 +9,13 @@ import { activityId } from '../core/activities.js';
 import type { DeviceUse } from '../core/device-use.js';
 import { ATTACK_CLASSES, NONE_CLASS, type UseContext } from '../features/feature-set.js';
 import type { TimelineEntry } from './episodes.js';
-import { countDay } from './resident-count.js';
+import { countDay, DEFAULT_COUNT } from './resident-count.js';
+import { estimateResidents, type ResidentEstimate } from './resident-estimate.js';
 import { parseResidentRates } from './resident-rates.js';
-import { DEFAULT_STRUCTURE, STATE_NAMES, structuredDay, type DurationLaw, type StructureParams } from './structured-day.js';
+import { DEFAULT_STRUCTURE, STATE_NAMES, structuredDay, type DurationLaw, type StructuredDay, type StructureParams } from './structured-day.js';
+
+/** How many residents the day is read with: a number, or 'auto' to estimate it from the uses. */
+export type ResidentsOption = number | 'auto';
 
 export const STRUCTURE_FILE = 'structure.json';
 
@@ -34,16 +38,26 @@ export class StructuredPreset {
    */
   readonly context: UseContext = { uses: 0, runGapUs: Infinity, spanUs: Infinity };
 
-  /** `residents`: how many live in the home (structured-day.ts; 1, the home read as one, by default). */
+  /**
+   * `residents`: how many live in the home, or 'auto' (the default): estimated from the uses
+   * (resident-estimate.ts) each time a day is decoded, from the home's day read as one. With `hold`,
+   * the first estimate is kept for every later call: `peephole attack` reads a long record in blocks
+   * of 28 days (attack/use-stream.ts `dayInBlocks`), one home throughout, and the first block (up to
+   * 30 days of uses) says the most.
+   */
   constructor(
     readonly params: StructureParams = DEFAULT_STRUCTURE,
-    readonly residents = 1,
-  ) {}
+    readonly residents: ResidentsOption = 'auto',
+    private readonly options: { readonly hold?: boolean; readonly onEstimate?: (estimate: ResidentEstimate) => void } = {},
+  ) {
+    if (residents !== 'auto' && !(Number.isInteger(residents) && residents >= 1)) throw new RangeError(`residents must be 'auto' or a whole number from 1, not ${residents}`);
+  }
+
+  private held: ResidentEstimate | null = null;
 
   /** The day: one entry per decoded transition, with the uses within a bin (5 min) either side of where it was placed. */
   day(events: readonly DeviceUse[]): TimelineEntry[] {
-    // Several residents: the count decoder where the model has its priors, else the home's chain and the others placed beside it.
-    const decoded = (this.residents > 1 && this.params.residentRates !== undefined ? countDay(events, this.params, this.residents, this.params.residentRates) : structuredDay(events, this.params, this.residents)).activities;
+    const decoded = this.decode(events).activities;
     const out: TimelineEntry[] = [];
     let from = 0;
     for (const a of decoded) {
@@ -53,6 +67,27 @@ export class StructuredPreset {
       out.push({ timeUs: a.timeUs, activity: a.activity, confidence: a.confidence, events: events.slice(from, to) });
     }
     return out;
+  }
+
+  /** The number of residents the day is read with: as given, held, or estimated from `events`. */
+  private residentsFor(events: readonly DeviceUse[], chain: StructuredDay): number {
+    if (this.residents !== 'auto') return this.residents;
+    if (this.held !== null) return this.held.residents;
+    const estimate = estimateResidents(events, chain);
+    if (this.options.hold === true) this.held = estimate;
+    this.options.onEstimate?.(estimate);
+    return estimate.residents;
+  }
+
+  private decode(events: readonly DeviceUse[]): StructuredDay {
+    if (events.length === 0) return { activities: [], segments: [] };
+    if (this.residents === 1) return structuredDay(events, this.params, 1);
+    // The home's chain: the day of one, and the first labelling of the count decoder.
+    const chain = structuredDay(events, this.params, 1);
+    const residents = this.residentsFor(events, chain);
+    if (residents === 1) return chain;
+    // Several residents: the count decoder where the model has its priors, else the home's chain and the others placed beside it.
+    return this.params.residentRates !== undefined ? countDay(events, this.params, residents, this.params.residentRates, DEFAULT_COUNT, chain) : structuredDay(events, this.params, residents);
   }
 
   predict(events: readonly DeviceUse[], from = 0, to = events.length): Float32Array {

@@ -16,6 +16,8 @@ import type { DeviceUse } from '../core/device-use.js';
 import { reportReaderDamage } from './source.js';
 import { BadInputError } from '../core/bad-input-error.js';
 import type { OutOfTimePackets } from '../uses/detect-usage.js';
+import type { ResidentEstimate } from '../attack/resident-estimate.js';
+import type { TimelineEntry } from '../attack/episodes.js';
 
 export interface AttackCommandOptions {
   model?: string;
@@ -23,8 +25,11 @@ export interface AttackCommandOptions {
   known?: string;
   /** The digest the model folder must have (64 hex digits, lower case). */
   modelSha256?: string;
-  /** How many residents the home has (the structured preset reads each; 1 by default: the home as one). */
-  residents?: number;
+  /**
+   * How many residents the home has (the structured preset reads each), or 'auto' (the default):
+   * estimated from the uses (attack/resident-estimate.ts), on the first block of days read.
+   */
+  residents?: number | 'auto';
   json: boolean;
 }
 
@@ -44,11 +49,19 @@ export async function attackCommand(input: string, options: AttackCommandOptions
   const loaded = await loadPredictor(modelDir, { sha256: options.modelSha256 });
   const { manifest, sha256 } = loaded;
   let predictor: typeof loaded.predictor = loaded.predictor;
-  const residents = options.residents ?? 1;
-  if (residents > 1) {
-    const { StructuredPreset } = await import('../attack/structured-preset.js');
-    if (!(predictor instanceof StructuredPreset)) throw new InputError(`--residents ${residents}: only the structured preset reads several residents, and ${modelDir} holds the ${manifest.preset} preset`);
-    predictor = Object.assign(new StructuredPreset(predictor.params, residents), { rowOutputs: null });
+  const residents = options.residents ?? 'auto';
+  const { StructuredPreset } = await import('../attack/structured-preset.js');
+  const { estimateBasis } = await import('../attack/resident-estimate.js');
+  /** What the day is read with, in words (structured preset only), known once the first block is decoded. */
+  let residentsRead: { residents: number; basis: string; probabilities?: readonly number[] } | null = null;
+  if (predictor instanceof StructuredPreset) {
+    if (residents !== 'auto') residentsRead = { residents, basis: `given (--residents ${residents})` };
+    const onEstimate = (e: ResidentEstimate): void => {
+      residentsRead = { residents: e.residents, basis: `estimated from the uses: ${estimateBasis(e)}`, ...(e.probabilities.length > 0 ? { probabilities: e.probabilities } : {}) };
+    };
+    predictor = Object.assign(new StructuredPreset(predictor.params, residents, { hold: true, onEstimate }), { rowOutputs: null });
+  } else if (residents !== 'auto' && residents > 1) {
+    throw new InputError(`--residents ${residents}: only the structured preset reads several residents, and ${modelDir} holds the ${manifest.preset} preset`);
   }
   let uses: Iterable<DeviceUse>;
   let count: number;
@@ -81,17 +94,26 @@ export async function attackCommand(input: string, options: AttackCommandOptions
   const bare = mapUses(uses, (e) => ({ timeUs: e.timeUs, device: e.device, kind: e.kind }));
   const sink = new TextSink();
   // The day is written as its activities are inferred, a block of uses at a time (attack/use-stream.ts).
+  // The first block is decoded before anything is written: the number of residents read is known then.
+  const blocks = inferDay(predictor, bare)[Symbol.iterator]();
+  const first = blocks.next();
+  const days = function* (): Generator<TimelineEntry[]> {
+    if (first.done !== true) yield first.value;
+    for (let next = blocks.next(); next.done !== true; next = blocks.next()) yield next.value;
+  };
+  const read = residentsRead as { residents: number; basis: string; probabilities?: readonly number[] } | null;
   if (options.json) {
     const model = { dir: modelDir, preset: manifest.preset, featureSet: manifest.featureSet, sha256 };
-    const json = new InferredDayJsonText({ input, model, uses: count });
+    const json = new InferredDayJsonText({ input, model, uses: count, ...(read !== null ? { residents: read } : {}) });
     await sink.write(json.open());
-    for (const activities of inferDay(predictor, bare)) for (const a of activities) await sink.write(json.item(a));
+    for (const activities of days()) for (const a of activities) await sink.write(json.item(a));
     await sink.write(json.close());
   } else {
     const textOptions = { timeWidth: 17 };
-    await sink.write(`peephole attack: ${visibleControls(what)}; model ${manifest.preset} (${visibleControls(modelDir)}, sha256 ${sha256})\n\n${inferredDayHeader(textOptions)}\n`);
+    const residentsLine = read === null ? '' : `residents: ${read.residents}, ${read.basis}\n`;
+    await sink.write(`peephole attack: ${visibleControls(what)}; model ${manifest.preset} (${visibleControls(modelDir)}, sha256 ${sha256})\n${residentsLine}\n${inferredDayHeader(textOptions)}\n`);
     let any = false;
-    for (const activities of inferDay(predictor, bare)) {
+    for (const activities of days()) {
       for (const a of activities) {
         any = true;
         await sink.write(`${inferredDayRow(a, textOptions)}\n`);

@@ -156,9 +156,9 @@ function buildProgram(): Command {
     .option('--model <dir>', 'a model folder (default: the bundled model, built by peephole train --bundled)')
     .option('--model-sha256 <hex>', 'refuse the model folder unless its digest (printed on load) is this one', (v) => parseSha256(v))
     .option('--known <file>', 'what you know of the devices (TSV as for peephole devices: MAC or address, name, vendor, category); the category sets the kind')
-    .option('--residents <n>', 'how many residents the home has: the structured preset reads each one\'s day (default 1: the home as one)', (v) => parsePositiveInt(v, '--residents'), 1)
+    .option('--residents <n|auto>', "how many residents the home has, or auto: estimated from the uses (the structured preset reads each one's day)", (v) => parseResidents(v), 'auto' as const)
     .option('--json', 'machine-readable JSON')
-    .action(async (input: string, opts: { model?: string; modelSha256?: string; known?: string; residents: number; json?: boolean }) => {
+    .action(async (input: string, opts: { model?: string; modelSha256?: string; known?: string; residents: number | 'auto'; json?: boolean }) => {
       const { attackCommand } = await import('./attack.js');
       await attackCommand(input, { model: opts.model, modelSha256: opts.modelSha256, known: opts.known, residents: opts.residents, json: !!opts.json });
     });
@@ -231,6 +231,16 @@ function parsePositiveInt(value: string, flag: string): number {
   if (n === 0) throw new UsageError(`${flag} needs a whole number above 0, got ${JSON.stringify(value)}`);
   return n;
 }
+
+/** `--residents`: auto, or a whole number from 1 (a home of up to {@link MAX_RESIDENTS}). */
+function parseResidents(value: string): number | 'auto' {
+  if (value === 'auto') return 'auto';
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > MAX_RESIDENTS) throw new UsageError(`--residents needs auto or a whole number from 1 to ${MAX_RESIDENTS}, got ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
+/** The most residents `--residents` takes: the count decoder's states grow as (R + 1)(R + 2) / 2, its moves faster. */
+const MAX_RESIDENTS = 10;
 
 function parseWholeNumber(value: string, flag: string): number {
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) throw new UsageError(`${flag} needs a whole number, got ${JSON.stringify(value)}`);

@@ -422,7 +422,7 @@ export function defaultPresetText(p: StudyReportInput['presets']): SafeHtml {
   const unseen = bestOther((x) => x.unseen.timeline.macroF1);
   const seen = bestOther((x) => x.seen.timeline.macroF1);
   const simText = `On the simulated home none of them saw (${p.unseenHome}) it scores ${f3(mine.unseen.timeline.macroF1)} against the best other’s ${f3(unseen.f1)} (${unseen.preset}); on new days of ${p.seenHome}, which they all learnt from, ${f3(mine.seen.timeline.macroF1)} against ${f3(seen.f1)} (${seen.preset}).`;
-  const worse = mine.seen.timeline.macroF1 < seen.f1 ? ` It reads the home’s day as one (asleep, awake, out), not each resident’s: where several residents’ days overlap, as in ${p.seenHome}, a network that learnt that home reads it better.` : '';
+  const worse = mine.seen.timeline.macroF1 < seen.f1 ? ` It reads how many residents are at home and asleep, with their number estimated from the uses (it seldom tells three to five from two): where several residents’ days overlap, as in ${p.seenHome}, a network that learnt that home reads it better.` : '';
   return html`<h3>The default preset: ${name}</h3>
 <p><strong>${name}</strong> is the default: the bundled model (<code>peephole train --bundled</code>) that <code>peephole attack</code> and <code>peephole study --capture</code> use, and the preset that inferred the days of section 2. It was chosen for how it does on real homes while learning only from simulated ones. ${realText} ${simText}${worse}</p>`;
 }
