@@ -15,7 +15,7 @@ import path from 'node:path';
 import { structuredDay } from '../src/attack/structured-day.js';
 import { readFileSync } from 'node:fs';
 import { parseStructure, STRUCTURE_FILE } from '../src/attack/structured-preset.js';
-import { classProbabilities, featureVector, fitResidentClassifier, residentFeatures, RESIDENT_CLASSIFIER, type ResidentClassifier } from '../src/attack/resident-estimate.js';
+import { classProbabilities, featureVector, fitResidentClassifier, nothingToCount, residentFeatures, RESIDENT_CLASSIFIER, type ResidentClassifier } from '../src/attack/resident-estimate.js';
 import { readLabelledHome } from '../src/attack/labelled-home.js';
 import type { DeviceUse } from '../src/core/device-use.js';
 import { cachedHome } from './count-cache.js';
@@ -38,8 +38,13 @@ interface Sample {
   readonly home: string;
   readonly residents: number;
   readonly x: number[];
+  /** No absence and no entrance use: estimateResidents reads it as one whatever the classifier says. */
+  readonly nothing: boolean;
 }
-const sample = (home: string, residents: number, uses: readonly DeviceUse[]): Sample => ({ home, residents: Math.min(residents, CLASSES), x: featureVector(residentFeatures(uses, structuredDay(uses, params, 1))) });
+const sample = (home: string, residents: number, uses: readonly DeviceUse[]): Sample => {
+  const f = residentFeatures(uses, structuredDay(uses, params, 1));
+  return { home, residents: Math.min(residents, CLASSES), x: featureVector(f), nothing: nothingToCount(f) };
+};
 async function homes(names: readonly string[]): Promise<Sample[]> {
   const out: Sample[] = [];
   for (const name of names) {
@@ -56,7 +61,9 @@ const real = ['kasteren_b', 'kasteren_c'].map((name) => {
   const d = path.join(REPO, '..', 'shared', 'activities', name);
   return sample(name, 1, readLabelledHome(path.join(d, 'events.csv'), path.join(d, 'labels.csv')).events);
 });
+// As estimateResidents decides: a home with nothing to count residents by is read as one.
 const estimate = (c: ResidentClassifier, s: Sample): number => {
+  if (s.nothing) return 1;
   const p = classProbabilities(c, s.x);
   return p.indexOf(Math.max(...p)) + 1;
 };

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DeviceUse } from '../core/device-use.js';
-import { classProbabilities, estimateBasis, estimateResidents, fitResidentClassifier, residentFeatures, RESIDENT_CLASSIFIER } from './resident-estimate.js';
+import { classProbabilities, estimateBasis, estimateResidents, featureVector, fitResidentClassifier, nothingToCount, residentFeatures, RESIDENT_CLASSIFIER } from './resident-estimate.js';
 import { DEFAULT_STRUCTURE, structuredDay } from './structured-day.js';
 import { StructuredPreset } from './structured-preset.js';
 
@@ -63,6 +63,22 @@ test('under two days of uses a home is read as one, and the basis says so', () =
   assert.equal(e.residents, 1);
   assert.deepEqual(e.probabilities, []);
   assert.match(estimateBasis(e), /^under 2 days of uses: read as one/);
+});
+
+test('a home with no absence, no entrance use and uses unlike every fitting home is read as one; either alone is not enough', () => {
+  // As the shared capture of one outdoor camera for a week: never out, no entrance, its waking
+  // edges at 0.22 times its middle's rate.
+  const camera = { days: 7, outShare: 0, longOutsPerDay: 0, edgeRatio: Math.log(0.22), entranceMidShare: -1 };
+  assert.ok(nothingToCount(camera));
+  // The softmax alone would extrapolate to several residents.
+  const p = classProbabilities(RESIDENT_CLASSIFIER, featureVector(camera));
+  assert.ok(p.indexOf(Math.max(...p)) >= 1, `P ${p.join(' ')}`);
+  assert.ok(!nothingToCount({ ...camera, edgeRatio: 0 }), 'within the fitting homes: the classifier decides');
+  assert.ok(!nothingToCount({ ...camera, entranceMidShare: 0.5 }), 'an entrance to go by');
+  assert.ok(!nothingToCount({ ...camera, outShare: 0.2 }), 'absences to go by');
+  const e = estimateResidents(household(10), structuredDay(household(10), DEFAULT_STRUCTURE, 1));
+  assert.notEqual(e.probabilities.length, 0, 'the household of the test above is read by the classifier');
+  assert.match(estimateBasis({ residents: 1, probabilities: [], features: camera }), /^no absence, no entrance use and uses unlike every home fitted on: read as one/);
 });
 
 test('fitResidentClassifier() learns classes that its features separate', () => {

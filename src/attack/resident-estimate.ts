@@ -214,13 +214,33 @@ export const RESIDENT_CLASSIFIER: ResidentClassifier = {
 /** The number of residents as estimated, and what from. */
 export interface ResidentEstimate {
   readonly residents: number;
-  /** P(R = 1), P(R = 2), ... by the classifier; empty when the record is too short to read. */
+  /** P(R = 1), P(R = 2), ... by the classifier; empty when the record is too short to read or shows nothing to count by. */
   readonly probabilities: readonly number[];
   readonly features: ResidentFeatures;
 }
 
 /** Under this many days of uses a home is read as one: its absences say too little. */
 export const MIN_ESTIMATE_DAYS = 2;
+
+/** How many of the fitting homes' standard deviations out a feature may lie (see {@link nothingToCount}). */
+export const MAX_DEVIATIONS = 4;
+
+/**
+ * A home whose uses show no absence (its chain read as one never goes out), no entrance use, and a
+ * feature further than {@link MAX_DEVIATIONS} of the fitting homes' standard deviations from their
+ * mean gives the classifier nothing to count comings and goings by, only a pattern no fitting home
+ * had: it is read as one, where the softmax would extrapolate. A week of one outdoor camera (the
+ * shared Blink capture: no absence, no entrance, its waking edges at 0.22 times its middle's rate,
+ * 5.7 deviations out) read as five residents at 0.81. No feature of the 250 random homes of
+ * bench/resident-estimate.ts, the built-in homes or the real development homes lies 4 deviations
+ * out; a home with no absence and no entrance alone is common among the random homes (reading those
+ * as one cost 7 of 100 never-fitted homes their "one or several"), so both are needed.
+ */
+export function nothingToCount(f: ResidentFeatures, classifier: ResidentClassifier = RESIDENT_CLASSIFIER): boolean {
+  if (f.outShare > 0 || f.entranceMidShare >= 0) return false;
+  const x = featureVector(f);
+  return x.some((v, i) => Math.abs((v - classifier.mean[i]) / classifier.sd[i]) > MAX_DEVIATIONS);
+}
 
 /**
  * The number of residents of the home whose time-sorted uses are `events` (at least one), from
@@ -229,6 +249,7 @@ export const MIN_ESTIMATE_DAYS = 2;
 export function estimateResidents(events: readonly DeviceUse[], chain: StructuredDay, classifier: ResidentClassifier = RESIDENT_CLASSIFIER): ResidentEstimate {
   const features = residentFeatures(events, chain);
   if (features.days < MIN_ESTIMATE_DAYS) return { residents: 1, probabilities: [], features };
+  if (nothingToCount(features, classifier)) return { residents: 1, probabilities: [], features };
   const probabilities = classProbabilities(classifier, featureVector(features));
   const residents = probabilities.indexOf(Math.max(...probabilities)) + 1;
   return { residents, probabilities, features };
@@ -238,6 +259,7 @@ export function estimateResidents(events: readonly DeviceUse[], chain: Structure
 export function estimateBasis(e: ResidentEstimate): string {
   const f = e.features;
   const read = `home out ${(100 * f.outShare).toFixed(0)}% of ${f.days.toFixed(1)} days, ${f.longOutsPerDay.toFixed(2)} long absences a day, waking edges ×${Math.exp(f.edgeRatio).toFixed(2)} their middle's use rate${f.entranceMidShare >= 0 ? `, ${(100 * f.entranceMidShare).toFixed(0)}% of entrance uses mid-waking` : ', no entrance use while awake'}`;
+  if (e.probabilities.length === 0 && f.days >= MIN_ESTIMATE_DAYS) return `no absence, no entrance use and uses unlike every home fitted on: read as one (${read})`;
   if (e.probabilities.length === 0) return `under ${MIN_ESTIMATE_DAYS} days of uses: read as one (${read})`;
   return `P(1..${e.probabilities.length} residents) ${e.probabilities.map((p) => p.toFixed(2)).join(' ')} from ${read}`;
 }
