@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -273,6 +274,21 @@ test('peephole attack --residents N reads N residents with the structured preset
   assert.equal(two.status, 0, two.stderr);
   // Each of the home's wakings after a night it saw whole is two residents' (the record's first and last waking segments are the home's alone).
   assert.ok(wakes(two.stdout) >= 2 * wakes(home.stdout) - 2 && wakes(two.stdout) > wakes(home.stdout), `${wakes(home.stdout)} wake_ups read as one, ${wakes(two.stdout)} as two`);
+  // A folder built before the count decoder (no residentRates): several residents are still read, with a warning.
+  const old = path.join(dir, 'bundled-before-counting');
+  cpSync(bundled, old, { recursive: true });
+  const structure = JSON.parse(readFileSync(path.join(old, 'structure.json'), 'utf8')) as Record<string, unknown>;
+  assert.ok('residentRates' in structure);
+  delete structure.residentRates;
+  writeFileSync(path.join(old, 'structure.json'), JSON.stringify(structure));
+  const manifest = JSON.parse(readFileSync(path.join(old, 'peephole-model.json'), 'utf8')) as { files: Record<string, string> };
+  manifest.files['structure.json'] = createHash('sha256').update(readFileSync(path.join(old, 'structure.json'))).digest('hex');
+  writeFileSync(path.join(old, 'peephole-model.json'), JSON.stringify(manifest));
+  const oldTwo = peephole(['attack', csv, '--model', old, '--json', '--residents', '2']);
+  assert.equal(oldTwo.status, 0, oldTwo.stderr);
+  assert.match(oldTwo.stderr, /^peephole attack: warning: .*bundled-before-counting was built before residents were counted \(no residentRates in its structure\.json\): .*peephole train --bundled$/m);
+  assert.equal(peephole(['attack', csv, '--model', old, '--json', '--residents', '1']).stderr, '');
+  assert.equal(two.stderr, '');
   const rules = path.join(dir, 'rules-residents');
   assert.equal(peephole(['train', '--preset', 'rules', '--out', rules]).status, 0);
   const refused = peephole(['attack', csv, '--model', rules, '--residents', '2']);

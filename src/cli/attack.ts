@@ -56,6 +56,10 @@ export async function attackCommand(input: string, options: AttackCommandOptions
   let residentsRead: { residents: number; basis: string; probabilities?: readonly number[] } | null = null;
   if (predictor instanceof StructuredPreset) {
     if (residents !== 'auto') residentsRead = { residents, basis: `given (--residents ${residents})` };
+    // A folder built before the count decoder reads several residents by more-residents.ts, the weaker reading: say so.
+    if (predictor.params.residentRates === undefined && residents !== 1) {
+      process.stderr.write(`peephole attack: warning: ${modelDir} was built before residents were counted (no residentRates in its structure.json): several residents are read by the older, weaker layer; rebuild it with: peephole train --bundled\n`);
+    }
     const onEstimate = (e: ResidentEstimate): void => {
       residentsRead = { residents: e.residents, basis: `estimated from the uses: ${estimateBasis(e)}`, ...(e.probabilities.length > 0 ? { probabilities: e.probabilities } : {}) };
     };
