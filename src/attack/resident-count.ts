@@ -453,13 +453,23 @@ function modelOf(
 }
 
 function viterbi(m: Model): Int32Array {
-  const { S, T, E, moves } = m;
-  let delta = new Float64Array(S);
-  for (let c = 0; c < S; c++) delta[c] = E[c] - Math.log(S);
+  const { S, T, E } = m;
+  const start = new Float64Array(S);
+  for (let c = 0; c < S; c++) start[c] = E[c] - Math.log(S);
+  return bestPath(S, T, m.moves, start, E, (t) => m.logMove(t));
+}
+
+/**
+ * The path of states (one per bin) of the highest score: `start` the first bin's per state, `score`
+ * each later bin's per state (T × S), `moveScores(t)` each move's score into bin t (by index in
+ * `moves`). Viterbi's max-sum, shared by the likeliest path and the path of most expected correct bins.
+ */
+function bestPath(S: number, T: number, moves: Model['moves'], start: Float64Array, score: Float64Array, moveScores: (t: number) => ArrayLike<number>): Int32Array {
+  let delta = start;
   const back = new Int32Array(T * S).fill(-1);
   for (let t = 1; t < T; t++) {
     const next = new Float64Array(S).fill(NEG);
-    const logs = m.logMove(t);
+    const logs = moveScores(t);
     for (let j = 0; j < moves.length; j++) {
       const mv = moves[j];
       const v = delta[mv.from] + logs[j];
@@ -468,7 +478,7 @@ function viterbi(m: Model): Int32Array {
         back[t * S + mv.to] = mv.from;
       }
     }
-    for (let c = 0; c < S; c++) next[c] += E[t * S + c];
+    for (let c = 0; c < S; c++) next[c] += score[t * S + c];
     delta = next;
   }
   const path = new Int32Array(T);
@@ -536,27 +546,8 @@ function posteriors(m: Model): { post: Float64Array; gamma: Float64Array; logZ: 
  */
 function bestExpectedPath(m: Model, gamma: Float64Array, movePenalty: number): Int32Array {
   const { S, T, moves } = m;
-  let delta = Float64Array.from({ length: S }, (_, c) => gamma[c]);
-  const back = new Int32Array(T * S).fill(-1);
-  for (let t = 1; t < T; t++) {
-    const next = new Float64Array(S).fill(NEG);
-    for (let j = 0; j < moves.length; j++) {
-      const mv = moves[j];
-      const v = delta[mv.from] - movePenalty * mv.k;
-      if (v > next[mv.to]) {
-        next[mv.to] = v;
-        back[t * S + mv.to] = mv.from;
-      }
-    }
-    for (let c = 0; c < S; c++) next[c] += gamma[t * S + c];
-    delta = next;
-  }
-  const path = new Int32Array(T);
-  let best = 0;
-  for (let c = 1; c < S; c++) if (delta[c] > delta[best]) best = c;
-  path[T - 1] = best;
-  for (let t = T - 1; t > 0; t--) path[t - 1] = back[t * S + path[t]];
-  return path;
+  const penalties = Float64Array.from(moves, (mv) => -movePenalty * mv.k);
+  return bestPath(S, T, moves, gamma.slice(0, S), gamma, () => penalties);
 }
 
 const KIND_INDEX: Record<MoveKind, number> = { wake: 0, bed: 1, leave: 2, return: 3 };
