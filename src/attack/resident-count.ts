@@ -79,7 +79,7 @@ import type { Activity } from '../core/activities.js';
 import { firstUseAt, type DeviceUse } from '../core/device-use.js';
 import { isEntranceKind } from '../core/kinds.js';
 import type { ResidentRates } from './resident-rates.js';
-import { ASLEEP, AWAKE, OUT_LONG, OUT_SHORT, structuredDay, type StructureParams, type StructuredActivity, type StructuredDay } from './structured-day.js';
+import { ASLEEP, AWAKE, logAdd, OUT_LONG, OUT_SHORT, structuredDay, type StructureParams, type StructuredActivity, type StructuredDay } from './structured-day.js';
 
 const MINUTE_US = 60e6;
 const HOUR_US = 60 * MINUTE_US;
@@ -487,12 +487,6 @@ function bestPath(S: number, T: number, moves: Model['moves'], start: Float64Arr
   path[T - 1] = best;
   for (let t = T - 1; t > 0; t--) path[t - 1] = back[t * S + path[t]];
   return path;
-}
-
-function logAdd(a: number, b: number): number {
-  if (a === NEG) return b;
-  if (b === NEG) return a;
-  return a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
 }
 
 /**

@@ -827,7 +827,8 @@ function placeActivities(
   return out;
 }
 
-function logAdd(a: number, b: number): number {
+/** log(e^a + e^b), exact where either is −∞. */
+export function logAdd(a: number, b: number): number {
   if (a === NEG) return b;
   if (b === NEG) return a;
   return a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));

@@ -19,6 +19,13 @@ import type { OutOfTimePackets } from '../uses/detect-usage.js';
 import type { ResidentEstimate } from '../attack/resident-estimate.js';
 import type { TimelineEntry } from '../attack/episodes.js';
 
+/** The number of residents a structured day is read with, and why: given, or estimated and from what. */
+interface ResidentsRead {
+  residents: number;
+  basis: string;
+  probabilities?: readonly number[];
+}
+
 export interface AttackCommandOptions {
   model?: string;
   /** What the user knows of the devices (as `peephole devices --known`): sets a device's kind. */
@@ -53,7 +60,7 @@ export async function attackCommand(input: string, options: AttackCommandOptions
   const { StructuredPreset } = await import('../attack/structured-preset.js');
   const { estimateBasis } = await import('../attack/resident-estimate.js');
   /** What the day is read with, in words (structured preset only), known once the first block is decoded. */
-  let residentsRead: { residents: number; basis: string; probabilities?: readonly number[] } | null = null;
+  let residentsRead: ResidentsRead | null = null;
   if (predictor instanceof StructuredPreset) {
     if (residents !== 'auto') residentsRead = { residents, basis: `given (--residents ${residents})` };
     // A folder built before the count decoder reads several residents by more-residents.ts, the weaker reading: say so.
@@ -106,7 +113,8 @@ export async function attackCommand(input: string, options: AttackCommandOptions
     if (first.done !== true) yield first.value;
     for (let next = blocks.next(); next.done !== true; next = blocks.next()) yield next.value;
   };
-  const read = residentsRead as { residents: number; basis: string; probabilities?: readonly number[] } | null;
+  // Set by onEstimate while the first block was decoded: the compiler cannot see that through the callback.
+  const read = residentsRead as ResidentsRead | null;
   if (options.json) {
     const model = { dir: modelDir, preset: manifest.preset, featureSet: manifest.featureSet, sha256 };
     const json = new InferredDayJsonText({ input, model, uses: count, ...(read !== null ? { residents: read } : {}) });
