@@ -93,9 +93,7 @@ export async function attackCommand(input: string, options: AttackCommandOptions
     const { registeredVendorLookup } = await import('../observe/oui.js');
     const { knownDevicesOption } = await import('./known-devices-option.js');
     const known = knownDevicesOption(options.known);
-    // A hub's sensors are not told apart by their bursts' shapes here (uses/relayed.ts, `splitRelays`):
-    // with residents estimated it scored the development homes lower (docs/architecture.md, structured day).
-    const detected = await detectUsage(input, { rules: defaultVendorRules(), oui: registeredVendorLookup(), known, task: 'attack', splitRelays: false });
+    const detected = await detectUsage(input, { rules: defaultVendorRules(), oui: registeredVendorLookup(), known, task: 'attack' });
     uses = detected.events;
     outOfTime = detected.outOfTime;
     count = detected.events.length;

@@ -36,7 +36,6 @@ import { DeviceJudge, judgeBursts, noLabels, type JudgeOptions } from './device-
 import { PacketFacts } from './packet-role.js';
 import { HandshakeTracker } from './handshake.js';
 import { compareUsageEvents, usageDirection, type DetectedUse } from './detected-use.js';
-import { splitRelayedUses } from './relayed.js';
 import type { PeriodOptions } from './period.js';
 
 export interface DetectUsageOptions extends IdentifyOptions, JudgeOptions {
@@ -44,11 +43,6 @@ export interface DetectUsageOptions extends IdentifyOptions, JudgeOptions {
   task?: string;
   /** Quiet time that ends a burst (default {@link DEFAULT_BURST_GAP_US}). */
   burstGapUs?: number;
-  /**
-   * A hub's or an alarm base station's uses, one device per frequent burst shape (relayed.ts): its
-   * sensors told apart. Off by default: `peephole attack` turns it on.
-   */
-  splitRelays?: boolean;
   onProgress?: ReadCaptureOptions['onProgress'];
   signal?: AbortSignal;
 }
@@ -443,11 +437,5 @@ export async function detectUsage(source: CaptureSource, options: DetectUsageOpt
     }
   }
   events.sort(compareUsageEvents);
-  if (options.splitRelays === true) {
-    const relays = new Set(devices.filter((d) => d.category === 'hub' || d.category === 'alarm').map((d) => d.id));
-    const split = splitRelayedUses(events, relays);
-    split.sort(compareUsageEvents);
-    return { events: split, devices, capture, outOfTime: collector.outOfTime };
-  }
   return { events, devices, capture, outOfTime: collector.outOfTime };
 }
