@@ -12,6 +12,7 @@ import type { TimelineEntry } from './episodes.js';
 import { countDay, DEFAULT_COUNT } from './resident-count.js';
 import { estimateResidents, type ResidentEstimate } from './resident-estimate.js';
 import { parseResidentRates } from './resident-rates.js';
+import { withoutSchedules } from './schedules.js';
 import { DEFAULT_STRUCTURE, STATE_NAMES, structuredDay, type DurationLaw, type StructuredDay, type StructureParams } from './structured-day.js';
 
 /** How many residents the day is read with: a number, or 'auto' to estimate it from the uses. */
@@ -79,7 +80,9 @@ export class StructuredPreset {
     return estimate.residents;
   }
 
-  private decode(events: readonly DeviceUse[]): StructuredDay {
+  private decode(all: readonly DeviceUse[]): StructuredDay {
+    // A device's uses at the same clock minute on most days are a schedule, not a resident (schedules.ts).
+    const events = withoutSchedules(all);
     if (events.length === 0) return { activities: [], segments: [] };
     if (this.residents === 1) return structuredDay(events, this.params, 1);
     // The home's chain: the day of one, and the first labelling of the count decoder.
