@@ -372,9 +372,9 @@ function hardEm(b: Binned, params: StructureParams, localHour: (bin: number) => 
  * the parameters plus the log prior of the parameters, and each start ends on a hill of it: the
  * objective compares them. It is the last path's score under the hours it was decoded with, plus the
  * log prior of those hours (hourLogPrior): scored under the model's own hours instead, a night
- * worker's path would pay for every waking at 15:00 (about 4 nats each against 07:00 with the bundled model's
- * priors) what the home's own hours are learned to spare it. The device rates' own prior is left out:
- * every start estimates the same rates, pulled toward the same kind of prior.
+ * worker's path would pay for every waking at 15:00 (about 4 nats against one at 07:00 with the
+ * bundled model's priors) what the home's own hours are learned to spare it. The device rates' own
+ * prior is left out: every start estimates the same rates under the same pseudo-counts.
  *
  * The night-shift home from its capture (14 days, seed 7; bench/eval-homes.ts) scored 0.512 from the
  * night's labelling alone (wake_up 3/14, go_to_bed 3/15): the day's labelling, asleep from 09:00,
