@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { DeviceUse } from '../core/device-use.js';
 import type { AttackKind } from '../core/kinds.js';
 import { Random } from '../core/random.js';
-import { DEFAULT_STRUCTURE, structuredDay } from './structured-day.js';
+import { DEFAULT_STRUCTURE, firstNightHours, structuredDay } from './structured-day.js';
 import { NEXT, at, busy, hm, randomUses, shown } from './test-days.js';
 
 const INSIDE: [string, AttackKind][] = [['kitchen-pir', 'motion'], ['kettle', 'plug'], ['bathroom-pir', 'motion'], ['hall', 'light']];
@@ -115,4 +115,46 @@ test('a camera at the door read as an entrance by its behaviour: the leaves and 
   const found = shown(structuredDay(uses).activities).filter((s) => /leave_home|return_home/.test(s));
   const expected = [0, 1, 2, 3, 4, 5, 6].flatMap((d) => [`${d} 08:30 leave_home`, `${d} 17:30 return_home`]);
   assert.deepEqual(found, expected);
+});
+
+/**
+ * A night worker's fortnight: on 4 work days a week, back through the front door at 07:20, up until
+ * 08:30, asleep until 15:00, up until out at 21:20 (the hall light off, the door); on the 3 days off,
+ * up from 10:00 to 01:00. A use inside every 30 minutes while up.
+ */
+function nightWorker(): DeviceUse<AttackKind>[] {
+  const rng = new Random(5);
+  const uses: DeviceUse<AttackKind>[] = [];
+  const work = (day: number): boolean => day % 7 < 4;
+  for (let day = 0; day < 14; day++) {
+    const back = day > 0 && work(day - 1);
+    if (back) uses.push({ timeUs: at(day, hm('07:20')), device: 'front', kind: 'door' }, ...busy(rng, day, '07:25', '08:30', 30, INSIDE));
+    if (work(day)) {
+      uses.push(...busy(rng, day, '15:00', '21:15', 30, INSIDE));
+      uses.push({ timeUs: at(day, hm('21:19')), device: 'hall', kind: 'light' }, { timeUs: at(day, hm('21:20')), device: 'front', kind: 'door' });
+    } else {
+      uses.push(...busy(rng, day, back ? '15:00' : '10:00', '23:59', 30, INSIDE));
+      if (day < 13) uses.push(...busy(rng, day + 1, '00:00', '01:00', 30, INSIDE));
+    }
+  }
+  return uses.sort((a, b) => a.timeUs - b.timeUs);
+}
+
+test("a night worker's first labellings put a night by day beside the one at night", () => {
+  // His nights off (01:00 to 10:00, asleep in silence) are the quietest hours at night; EM from there
+  // alone kept his sleep by day out (the night-shift home: bestFit in structured-day.ts).
+  const [night, ...others] = firstNightHours(nightWorker());
+  assert.equal(night, 1);
+  assert.equal(others.length, 1);
+  // Clear of the night's 5 hours, within his sleep by day (08:30 to 15:00).
+  assert.ok(others[0] >= 8 && others[0] + 5 <= 15, `a night by day from ${others[0]}:00`);
+  // A day resident's nights: the first labelling's night is at night, the other clear of it.
+  const [dayNight, dayOther] = firstNightHours(week([40, 40, 40, 40, 40, 40, 40]));
+  assert.ok(dayNight >= 22 || dayNight <= 1, `night from ${dayNight}:00`);
+  assert.ok(dayOther === undefined || ((dayOther - dayNight + 24) % 24 >= 5 && (dayNight - dayOther + 24) % 24 >= 5));
+});
+
+test("a night worker's fortnight decodes into a possible day", () => {
+  const day = structuredDay(nightWorker()).activities;
+  for (let i = 1; i < day.length; i++) assert.ok(NEXT[day[i - 1].activity].includes(day[i].activity), `${day[i - 1].activity} then ${day[i].activity}`);
 });
