@@ -87,26 +87,31 @@ const ROLE_PRIOR_HITS = 5;
 /**
  * One entrance scored by its own rates: log P(fires within a bin | a move) − log P(fires within a bin
  * | a background bin), `near`, and the same for not firing, `notNear`. The moves are the bins where
- * `isMove` holds (a leave or a return on the decoder's current path), the background those where
- * `isBackground` does (at home, awake, no leave or return near); the rate at moves is pulled toward
- * one half by ROLE_PRIOR_HITS moves either way.
+ * `moves` is 1 (a leave or a return on the decoder's current path), the background those where
+ * `background` is (at home, no leave or return near); the rate at moves is pulled toward one half by
+ * ROLE_PRIOR_HITS moves either way.
  */
-export function ownEntranceRate(fired: Uint8Array, isMove: (t: number) => boolean, isBackground: (t: number) => boolean): { near: number; notNear: number } {
-  let moves = 0;
+export function ownEntranceRate(fired: Uint8Array, moves: Uint8Array, background: Uint8Array): { near: number; notNear: number } {
+  let atMoves = 0;
   let movesNear = 0;
-  let background = 0;
+  let atBackground = 0;
   let backgroundNear = 0;
   for (let t = 0; t < fired.length; t++) {
-    if (isMove(t)) {
-      moves++;
-      if (firedNear(fired, t)) movesNear++;
-    }
-    if (isBackground(t)) {
-      background++;
-      if (firedNear(fired, t)) backgroundNear++;
-    }
+    if (moves[t] === 0 && background[t] === 0) continue;
+    const near = firedNear(fired, t) ? 1 : 0;
+    atMoves += moves[t];
+    movesNear += moves[t] & near;
+    atBackground += background[t];
+    backgroundNear += background[t] & near;
   }
-  const hit = Math.min(Math.max((movesNear + ROLE_PRIOR_HITS) / (moves + 2 * ROLE_PRIOR_HITS), 0.01), 0.99);
-  const bg = Math.min(Math.max((backgroundNear + 0.5) / (background + 1), 1e-4), 0.5);
+  const hit = Math.min(Math.max((movesNear + ROLE_PRIOR_HITS) / (atMoves + 2 * ROLE_PRIOR_HITS), 0.01), 0.99);
+  const bg = Math.min(Math.max((backgroundNear + 0.5) / (atBackground + 1), 1e-4), 0.5);
   return { near: Math.log(hit) - Math.log(bg), notNear: Math.log(1 - hit) - Math.log(1 - bg) };
+}
+
+/** The bins (0 to bins − 1) where `holds` does, as a mask. */
+export function binMask(bins: number, holds: (t: number) => boolean): Uint8Array {
+  const mask = new Uint8Array(bins);
+  for (let t = 0; t < bins; t++) if (holds(t)) mask[t] = 1;
+  return mask;
 }

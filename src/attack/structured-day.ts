@@ -28,7 +28,7 @@
 import { ACTIVITIES, type Activity } from '../core/activities.js';
 import { firstUseAt, type DeviceUse } from '../core/device-use.js';
 import { activityTimeline } from './episodes.js';
-import { entranceFiring, firedNear, isEntrance, ownEntranceRate, type EntranceFiring } from './entrances.js';
+import { binMask, entranceFiring, firedNear, isEntrance, ownEntranceRate, type EntranceFiring } from './entrances.js';
 import { DEFAULT_MORE_RESIDENTS, otherResidents } from './more-residents.js';
 import { DEFAULT_RULES_OPTIONS, RulesPreset } from './rules.js';
 import type { ResidentRates } from './resident-rates.js';
@@ -401,11 +401,14 @@ function deviceRates(b: Binned, states: Uint8Array): Rates {
   }
   const entranceBackground = Math.min(Math.max((withEntrance + 0.5) / (quiet + 1), 1e-4), 0.5);
   // Each entrance scored by its own rates, beside the current path's leaves and returns (from or to an absence, awake on one side).
-  const isMove = (t: number): boolean => t > 0 && away(t - 1) !== away(t) && (states[t - 1] === AWAKE || states[t] === AWAKE);
   const R = b.ownFired.length;
   const ownNear = new Float64Array(R);
   const ownNotNear = new Float64Array(R);
-  for (let r = 0; r < R; r++) ({ near: ownNear[r], notNear: ownNotNear[r] } = ownEntranceRate(b.ownFired[r], isMove, isQuiet));
+  if (R > 0) {
+    const moves = binMask(b.bins, (t) => t > 0 && away(t - 1) !== away(t) && (states[t - 1] === AWAKE || states[t] === AWAKE));
+    const background = binMask(b.bins, isQuiet);
+    for (let r = 0; r < R; r++) ({ near: ownNear[r], notNear: ownNotNear[r] } = ownEntranceRate(b.ownFired[r], moves, background));
+  }
   return { on, off, entranceBackground, ownNear, ownNotNear };
 }
 
