@@ -39,11 +39,13 @@ export interface EntranceFiring {
  * night-shift home's camera, which also films at night, took the home's chain from 0.331 to 0.049;
  * the camera by its own rates and the lock at 0.99, to 0.495 but the family home from 0.187 to 0.138
  * (its lock is used at 15 of 92 leaves and returns: at 0.99, a leave the camera shows without it stays
- * unlikely); every entrance by its own rates, 0.485 and 0.270.
+ * unlikely); every entrance by its own rates, 0.485 and 0.270. With `byEdges` false, a home whose
+ * entrances by behaviour are all read by the edges of its quiet spells (none beside a lock or door)
+ * has none (the count decoder's reading, resident-count.ts).
  */
-export function roleEntrances(events: readonly DeviceUse[]): ReadonlySet<string> {
+export function roleEntrances(events: readonly DeviceUse[], byEdges = true): ReadonlySet<string> {
   const roles = deviceRoles(events);
-  return [...roles.devices.values()].some((r) => r.entranceByRole) ? roles.entrances : new Set();
+  return [...roles.devices.values()].some((r) => r.entranceByRole && (byEdges || r.besideShare > 0)) ? roles.entrances : new Set();
 }
 
 /** The bins (from `startUs`, `binUs` each, `bins` of them) each entrance of time-sorted `events` fired in. */

@@ -12,8 +12,12 @@
  * home: go to bed, leave or neither; out: come back or not). A leave or a return scores the entrances
  * (an entrance use within a bin of it against the entrance's background), read as the home's chain
  * reads them (entrances.ts: by kind, and by role, roles.ts: a camera or unknown device that behaves as
- * the way in and out), with one difference: the leaves and returns that empty or fill the home and
- * those that leave someone in are scored apart (`entranceByMove`, `doorScores`).
+ * the way in and out), with two differences: the leaves and returns that empty or fill the home and
+ * those that leave someone in are scored apart (`entranceByMove`, `doorScores`), and a device is read
+ * as an entrance by its role only beside a lock or door, not by the edges of the home's quiet spells
+ * (`entrancesByEdges`): those edges are where the whole home goes quiet, the chain's leaves, while
+ * most of the count's leaves and returns leave someone in, and such a device (a hub relaying the
+ * home's motion sensors with its front door's contact) fires as much at those as anywhere.
  *
  * Measured on the random homes of seeds 300 to 315 with 2 to 5 residents (300, 301, 302, 304, 305,
  * 310, 311, 312, 313, 314) with sensor-rich and family (bench/eval-residents.ts, 14 days, seed 7,
@@ -24,12 +28,16 @@
  * (random:314, five residents and a lock used by the last out and first back only: 0.274 → 0.393;
  * random:302, the same: 0.427 → 0.486; but couple-shifts, whose lock is used at 96% of its leaves
  * and returns since the couple's shifts leave the home empty at most of them, 0.673 → 0.632: a leave
- * without the lock costs less, and 6 more are decoded). On 16 more (seeds 316 to 344 with 2 to 5
- * residents): 0.470 → 0.480. `npm run eval:homes -- --residents true` on the homes kept out
- * (random:201 to 206), before → after: 0.555 → 0.527, 0.336, 0.432, 0.328 → 0.342, 0.567, 0.501 →
- * 0.517 (mean 0.453 → 0.454); the real homes B and C (read as one) unchanged. Tried and left out, from 0.540: the entrance scores × 1.5, × 2 (0.530, 0.518); a leave's
- * and a return's move cost × 0.5 (0.528); the entrances' background from the bins where the home
- * sleeps or is empty (0.538) or where someone is up (0.537); the pooled entrances' rate at the
+ * without the lock costs less, and 6 more are decoded); on 16 more (seeds 316 to 344 with 2 to 5
+ * residents) 0.470 → 0.480. Without the entrances read by the edges (as shipped): 0.545 (random:311
+ * back to 0.670, the others unchanged), on the 16 more 0.482 (random:319 0.701 → 0.726, random:341
+ * 0.715 → 0.729: with 311 the three homes of several residents among the 26 whose only entrances by
+ * role are read by the edges; the homes of one resident with such entrances, 303, 307, 309 and 315,
+ * read as one: 0.620 → 0.622).
+ *
+ * Tried and left out, from 0.540 (with the entrances by the edges): the entrance scores × 1.5, × 2
+ * (0.530, 0.518); a leave's and a return's move cost × 0.5 (0.528); the entrances' background from
+ * the bins where the home sleeps or is empty (0.538) or where someone is up (0.537); the pooled entrances' rate at the
  * moves that empty or fill the home learned as the others' rather than `entranceAtTransition`
  * (0.544, all of it random:314's; the homes of one resident with a lock alone, 308, 331 and 339
  * read as one: 0.416 → 0.407); the uses around a move learned apart for the two sorts of leave and
@@ -107,7 +115,7 @@
  */
 import type { Activity } from '../core/activities.js';
 import { firstUseAt, type DeviceUse } from '../core/device-use.js';
-import { binMask, entranceFiring, firedNear, isEntrance, ownEntranceRate, type EntranceFiring } from './entrances.js';
+import { binMask, entranceFiring, firedNear, isEntrance, ownEntranceRate, roleEntrances, type EntranceFiring } from './entrances.js';
 import type { ResidentRates } from './resident-rates.js';
 import { ASLEEP, AWAKE, logAdd, OUT_LONG, OUT_SHORT, structuredDay, type StructureParams, type StructuredActivity, type StructuredDay } from './structured-day.js';
 
@@ -139,6 +147,11 @@ export interface CountOptions {
    * scores its own).
    */
   readonly entranceByMove: boolean;
+  /**
+   * Entrances by behaviour read by the edges of the home's quiet spells too (roles.ts: in a home
+   * without a lock or door), as the home's chain reads them; false: only those read beside a lock or door.
+   */
+  readonly entrancesByEdges: boolean;
 }
 
 export const DEFAULT_COUNT: CountOptions = {
@@ -150,6 +163,7 @@ export const DEFAULT_COUNT: CountOptions = {
   moveEvidence: 0.75,
   movePenalty: 0.5,
   entranceByMove: true,
+  entrancesByEdges: false,
 };
 
 /** A count state: residents at home, of whom asleep. */
@@ -244,7 +258,7 @@ interface CountBins extends EntranceFiring {
   readonly minutesPerBin: number;
 }
 
-function binMinutes(events: readonly DeviceUse[], binUs: number, perBin = false): CountBins {
+function binMinutes(events: readonly DeviceUse[], binUs: number, perBin: boolean, byEdges: boolean): CountBins {
   const startUs = Math.floor(events[0].timeUs / binUs) * binUs;
   const bins = Math.floor((events[events.length - 1].timeUs - startUs) / binUs) + 1;
   const minutesPerBin = perBin ? 1 : Math.max(1, Math.round(binUs / MINUTE_US));
@@ -262,7 +276,7 @@ function binMinutes(events: readonly DeviceUse[], binUs: number, perBin = false)
     counts[b].set(d, Math.min(minutesPerBin, (counts[b].get(d) ?? 0) + 1));
   }
   const fired = counts.map((m) => [...m].flat());
-  return { startUs, bins, devices: index.size, fired, minutesPerBin, ...entranceFiring(events, startUs, binUs, bins) };
+  return { startUs, bins, devices: index.size, fired, minutesPerBin, ...entranceFiring(events, startUs, binUs, bins, roleEntrances(events, byEdges)) };
 }
 
 /**
@@ -635,7 +649,7 @@ export function countDay(events: readonly DeviceUse[], params: StructureParams, 
 export function countFit(events: readonly DeviceUse[], params: StructureParams, residents: number, rates: ResidentRates, o: CountOptions = DEFAULT_COUNT, chain?: StructuredDay): { day: StructuredDay; logLikelihood: number } {
   if (events.length === 0) return { day: { activities: [], segments: [] }, logLikelihood: 0 };
   if (residents < 1 || !Number.isInteger(residents)) throw new RangeError(`residents must be a whole number from 1, not ${residents}`);
-  const b = binMinutes(events, params.binUs, o.perBin === true);
+  const b = binMinutes(events, params.binUs, o.perBin === true, o.entrancesByEdges);
   const localHour = (bin: number): number => {
     const t = b.startUs + bin * params.binUs + params.utcOffsetMinutes * MINUTE_US;
     return Math.floor((((t % DAY_US) + DAY_US) % DAY_US) / HOUR_US);
