@@ -214,3 +214,60 @@ test('the count decoder rejects a number of residents that is not a whole number
   assert.deepEqual(countDay([], PARAMS, 2, PARAMS.residentRates), { activities: [], segments: [] });
   assert.equal(DEFAULT_COUNT.rounds >= 0, true);
 });
+
+/**
+ * A couple's fortnight with a lock used only as the home empties and fills (by the last one out and
+ * the first one back, as the simulator's locks and many real ones) and, when `camera`, a camera at
+ * the front that films every coming and going: A and B up at 07:00 and 07:30, to bed at 22:00 and
+ * 22:30; on even days both out together from 10:00 to 16:00 (lock and camera), on odd days B out
+ * alone from 10:00 to `backB` (camera only: A is in, so no lock).
+ */
+function lockedCouple(camera: boolean, backB: string): DeviceUse<AttackKind>[] {
+  const rng = new Random(5);
+  const lock = (d: number, time: string, late: number): DeviceUse<AttackKind> => ({ timeUs: at(d, hm(time)) + late * 1e6, device: 'front-lock', kind: 'lock' });
+  const cam = (d: number, time: string): DeviceUse<AttackKind>[] => (camera ? [{ timeUs: at(d, hm(time)) + 20e6, device: 'porch-cam', kind: 'camera' }] : []);
+  const uses: DeviceUse<AttackKind>[] = [];
+  for (let d = 0; d < 14; d++) {
+    uses.push(...busy(rng, d, '07:00', '07:30', 4), ...busy(rng, d, '07:30', '10:00', 4 / 3));
+    if (d % 2 === 0) {
+      uses.push(...cam(d, '10:00'), lock(d, '10:00', 60), lock(d, '16:00', 10), ...cam(d, '16:00'), ...busy(rng, d, '16:02', '22:00', 4 / 3));
+    } else {
+      uses.push(...cam(d, '10:00'), ...busy(rng, d, '10:02', backB, 4), ...cam(d, backB), ...busy(rng, d, `${backB.slice(0, 3)}02`, '22:00', 4 / 3));
+    }
+    uses.push(...busy(rng, d, '22:00', '22:30', 4));
+    // The camera films the street now and then, home or not.
+    if (camera) for (const time of ['03:10', '13:40', '19:20']) uses.push(...cam(d, time));
+  }
+  return uses.sort((a, b) => a.timeUs - b.timeUs);
+}
+
+/** Per odd day (B out alone), the leaves and returns decoded between 09:30 and `untilHm` + 30 min. */
+function loneOutings(day: readonly StructuredActivity[], untilHm: string): StructuredActivity[][] {
+  const out: StructuredActivity[][] = [];
+  for (let d = 1; d < 13; d += 2) out.push(day.filter((a) => a.timeUs >= at(d, hm('09:30')) && a.timeUs < at(d, hm(untilHm) + 30) && a.activity !== 'wake_up' && a.activity !== 'go_to_bed'));
+  return out;
+}
+
+test('a camera read as the entrance by its role (roles.ts) places one resident\'s outing on it, where the lock says nothing (the other stays in)', () => {
+  const day = countDay(lockedCouple(true, '11:00'), PARAMS, 2, PARAMS.residentRates).activities;
+  const lines = shown(day).join('\n');
+  for (const [i, outing] of loneOutings(day, '11:00').entries()) {
+    const d = 2 * i + 1;
+    assert.deepEqual(outing.map((a) => a.activity), ['leave_temporarily'], `day ${d}\n${lines}`);
+    assert.ok(Math.abs(outing[0].timeUs - at(d, hm('10:00'))) <= 5 * MIN, `day ${d}: the leave on the camera, not ${shown(outing).join(', ')}`);
+  }
+  assertPossible(day, 2, 'the couple with a camera');
+});
+
+test('a lock used only by the last one out and the first one back does not hide a resident going out alone', () => {
+  const day = countDay(lockedCouple(false, '13:00'), PARAMS, 2, PARAMS.residentRates).activities;
+  const lines = shown(day).join('\n');
+  const found = loneOutings(day, '13:00').filter((outing) => outing.length === 2 && outing[0].activity === 'leave_home' && outing[1].activity === 'return_home');
+  assert.ok(found.length >= 5, `B's outings alone found on ${found.length} of 6 days\n${lines}`);
+  assertPossible(day, 2, 'the couple with a lock');
+  // Both out together: the lock's leave and return, each within 5 min of it.
+  for (let d = 2; d < 13; d += 2) {
+    const both = day.filter((a) => (a.activity === 'leave_home' && Math.abs(a.timeUs - at(d, hm('10:01'))) <= 5 * MIN) || (a.activity === 'return_home' && Math.abs(a.timeUs - at(d, hm('16:00'))) <= 5 * MIN));
+    assert.ok(both.length >= 2, `day ${d}: both out from 10:00 to 16:00\n${lines}`);
+  }
+});

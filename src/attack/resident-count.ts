@@ -9,8 +9,46 @@
  * (resident-rates.ts; the bundled model's from its random homes), one rate when another resident is
  * already where the move goes (a second waking once someone is up) and one when not: a state's
  * transition probability in a bin is the product over its residents (asleep: wake or not; awake at
- * home: go to bed, leave or neither; out: come back or not). A leave or a return scores the entrance
- * as the home's chain does (an entrance use within a bin of it against the entrance's background).
+ * home: go to bed, leave or neither; out: come back or not). A leave or a return scores the entrances
+ * (an entrance use within a bin of it against the entrance's background), read as the home's chain
+ * reads them (entrances.ts: by kind, and by role, roles.ts: a camera or unknown device that behaves as
+ * the way in and out), with two differences: the leaves and returns that empty or fill the home and
+ * those that leave someone in are scored apart (`entranceByMove`, `doorScores`), and a device is read
+ * as an entrance by its role only beside a lock or door, not by the edges of the home's quiet spells
+ * (`entrancesByEdges`): those edges are where the whole home goes quiet, the chain's leaves, while
+ * most of the count's leaves and returns leave someone in, and such a device (a hub relaying the
+ * home's motion sensors with its front door's contact) fires as much at those as anywhere.
+ *
+ * Measured on the random homes of seeds 300 to 315 with 2 to 5 residents (300, 301, 302, 304, 305,
+ * 310, 311, 312, 313, 314) with sensor-rich and family (bench/eval-residents.ts, 14 days, seed 7,
+ * mean timeline macro-F1 at 30 min; random:201 to 206 kept out of every choice): entrances by kind
+ * only, pooled (as before) 0.467; by kind and role, 0.516 (random:305, lock and camera, 0.346 →
+ * 0.560; family 0.333 → 0.486; random:311, whose hub carries the front door's sensor and is read as
+ * an entrance by the edges of its quiet spells, 0.670 → 0.611); scored apart by move as well, 0.540
+ * (random:314, five residents and a lock used by the last out and first back only: 0.274 → 0.393;
+ * random:302, the same: 0.427 → 0.486; but couple-shifts, whose lock is used at 96% of its leaves
+ * and returns since the couple's shifts leave the home empty at most of them, 0.673 → 0.632: a leave
+ * without the lock costs less, and 6 more are decoded); on 16 more (seeds 316 to 344 with 2 to 5
+ * residents) 0.470 → 0.480. Without the entrances read by the edges (as shipped): 0.545 (random:311
+ * back to 0.670, the others unchanged), on the 16 more 0.482 (random:319 0.701 → 0.726, random:341
+ * 0.715 → 0.729: with 311 the three homes of several residents among the 26 whose only entrances by
+ * role are read by the edges; the homes of one resident with such entrances, 303, 307, 309 and 315,
+ * read as one: 0.620 → 0.622).
+ *
+ * Tried and left out, from 0.540 (with the entrances by the edges): the entrance scores × 1.5, × 2
+ * (0.530, 0.518); a leave's and a return's move cost × 0.5 (0.528); the entrances' background from
+ * the bins where the home sleeps or is empty (0.538) or where someone is up (0.537); the pooled entrances' rate at the
+ * moves that empty or fill the home learned as the others' rather than `entranceAtTransition`
+ * (0.544, all of it random:314's; the homes of one resident with a lock alone, 308, 331 and 339
+ * read as one: 0.416 → 0.407); the uses around a move learned apart for the two sorts of leave and
+ * return too (0.535; 0.487 on the 16 more); the first out the first back (0.528); the outing line
+ * applied to decoded absences at × 0.8 and × 1.25 (0.536, 0.535); 5 rounds (0.535); `movePenalty`
+ * 0.35 (0.530); and each resident out told apart as on a short outing (half the leaves, back at
+ * a rate of 1 / 52 min, the out-short law's median) or out for long (the learned rate of coming
+ * back), a state per split of the residents out: 0.518 (a third of the leaves: 0.520; the path
+ * chosen over the split states' own posteriors rather than their count's, 0.502), probably because
+ * the learned rates of coming back mix the short outings in, so one out for long comes back too soon
+ * (rates of coming back from long absences alone would need the model trained again).
  *
  * Emissions: per device and bin, the number of distinct minutes it fired in (binomial over the bin's
  * minutes), at a rate per count state learned on the home itself by hard EM (as structured-day.ts
@@ -77,7 +115,7 @@
  */
 import type { Activity } from '../core/activities.js';
 import { firstUseAt, type DeviceUse } from '../core/device-use.js';
-import { isEntranceKind } from '../core/kinds.js';
+import { binMask, entranceFiring, firedNear, isEntrance, ownEntranceRate, roleEntrances, type EntranceFiring } from './entrances.js';
 import type { ResidentRates } from './resident-rates.js';
 import { ASLEEP, AWAKE, logAdd, OUT_LONG, OUT_SHORT, structuredDay, type StructureParams, type StructuredActivity, type StructuredDay } from './structured-day.js';
 
@@ -102,6 +140,18 @@ export interface CountOptions {
   readonly movePenalty: number;
   /** Each device read by whether it fired in a bin, not in how many of its minutes (false by default). */
   readonly perBin?: boolean;
+  /**
+   * The entrances scored apart at the leaves and returns that empty or fill the home and at those
+   * that leave someone in (one of several residents going or coming), each at its rate beside the
+   * labelling's moves of that sort; false: every leave and return scored alike (as the home's chain
+   * scores its own).
+   */
+  readonly entranceByMove: boolean;
+  /**
+   * Entrances by behaviour read by the edges of the home's quiet spells too (roles.ts: in a home
+   * without a lock or door), as the home's chain reads them; false: only those read beside a lock or door.
+   */
+  readonly entrancesByEdges: boolean;
 }
 
 export const DEFAULT_COUNT: CountOptions = {
@@ -112,6 +162,8 @@ export const DEFAULT_COUNT: CountOptions = {
   decode: 'expected',
   moveEvidence: 0.75,
   movePenalty: 0.5,
+  entranceByMove: true,
+  entrancesByEdges: false,
 };
 
 /** A count state: residents at home, of whom asleep. */
@@ -197,42 +249,34 @@ function moveLogs(states: readonly CountState[], moves: readonly CountMove[], re
   );
 }
 
-interface CountBins {
+interface CountBins extends EntranceFiring {
   readonly startUs: number;
   readonly bins: number;
   readonly devices: number;
   /** Per bin, [device, minutes it fired in] pairs, flat. */
   readonly fired: number[][];
-  readonly entrance: Uint8Array;
-  readonly hasEntrance: boolean;
   readonly minutesPerBin: number;
 }
 
-function binMinutes(events: readonly DeviceUse[], binUs: number, perBin = false): CountBins {
+function binMinutes(events: readonly DeviceUse[], binUs: number, perBin: boolean, byEdges: boolean): CountBins {
   const startUs = Math.floor(events[0].timeUs / binUs) * binUs;
   const bins = Math.floor((events[events.length - 1].timeUs - startUs) / binUs) + 1;
   const minutesPerBin = perBin ? 1 : Math.max(1, Math.round(binUs / MINUTE_US));
   const index = new Map<string, number>();
   const seen = new Set<number>();
   const counts: Map<number, number>[] = Array.from({ length: bins }, () => new Map());
-  const entrance = new Uint8Array(bins);
-  let hasEntrance = false;
   for (const e of events) {
     let d = index.get(e.device);
     if (d === undefined) index.set(e.device, (d = index.size));
     const minute = Math.floor((e.timeUs - startUs) / MINUTE_US);
     const key = minute * 65536 + d;
     const b = Math.floor((e.timeUs - startUs) / binUs);
-    if (isEntranceKind(e.kind)) {
-      entrance[b] = 1;
-      hasEntrance = true;
-    }
     if (seen.has(key)) continue;
     seen.add(key);
     counts[b].set(d, Math.min(minutesPerBin, (counts[b].get(d) ?? 0) + 1));
   }
   const fired = counts.map((m) => [...m].flat());
-  return { startUs, bins, devices: index.size, fired, entrance, hasEntrance, minutesPerBin };
+  return { startUs, bins, devices: index.size, fired, minutesPerBin, ...entranceFiring(events, startUs, binUs, bins, roleEntrances(events, byEdges)) };
 }
 
 /**
@@ -338,16 +382,58 @@ function emissions(b: CountBins, rates: { on: Float64Array[]; off: Float64Array[
   return E;
 }
 
-/** How often an entrance fires within a bin of a bin whose count does not change in or out: the background a leave's or return's entrance use stands out from. */
-function entranceBackground(b: CountBins, homeCount: Int32Array): number {
-  let quiet = 0;
-  let withEntrance = 0;
-  for (let t = 2; t + 2 < b.bins; t++) {
-    if (homeCount[t] === 0 || homeCount[t - 2] !== homeCount[t] || homeCount[t + 2] !== homeCount[t]) continue;
-    quiet++;
-    if (b.entrance[t] === 1 || b.entrance[t - 1] === 1 || b.entrance[t + 1] === 1) withEntrance++;
+/**
+ * Per bin, the entrances' score of a leave or a return there: `whole` for one that empties or fills
+ * the home, `partial` for one that leaves someone in. The pooled entrances (entrances.ts) at the
+ * chain's fixed rate (`entranceAtTransition`) against how often one fires beside a bin whose count
+ * does not change in or out; each entrance scored by its own rates at its rate beside the labelling's
+ * leaves and returns. With `byMove`, a leave or return that leaves someone in is scored apart, the
+ * pooled entrances too, each at its rate beside the labelling's moves of that sort: the simulator's
+ * lock is used by the last one out and the first one back only (on the random homes 300, 302, 304,
+ * 305 and 314 it fires within a bin of 1-40% of all their residents' leaves and returns, of 1.0-1.9%
+ * of the other bins), a door or a camera at every move (the cameras there: 80-93%, 5-15%); a leave
+ * without the lock cost 4.6 nats at `entranceAtTransition` 0.99. Without `byMove`, `partial` is `whole`.
+ */
+function doorScores(b: CountBins, states: readonly CountState[], labels: Int32Array, p: StructureParams, byMove: boolean): { whole: Float64Array; partial: Float64Array } {
+  const T = b.bins;
+  const home = Int32Array.from(labels, (c) => states[c].home);
+  const whole = new Float64Array(T);
+  const partial = new Float64Array(T);
+  const add = (fired: Uint8Array, atWhole: { near: number; notNear: number }, atPartial: { near: number; notNear: number }): void => {
+    for (let t = 0; t < T; t++) {
+      const near = firedNear(fired, t);
+      whole[t] += near ? atWhole.near : atWhole.notNear;
+      partial[t] += near ? atPartial.near : atPartial.notNear;
+    }
+  };
+  if (!b.hasEntrance && b.ownFired.length === 0) return { whole, partial };
+  // The background: bins at home whose count is the same 2 bins either side.
+  const quiet = binMask(T, (t) => t >= 2 && t + 2 < T && home[t] > 0 && home[t - 2] === home[t] && home[t + 2] === home[t]);
+  const moved = (t: number): boolean => t > 0 && home[t - 1] !== home[t];
+  // The labelling's leaves and returns: all of them, those that empty or fill the home, those that leave someone in.
+  const moves = binMask(T, moved);
+  const wholeMoves = binMask(T, (t) => moved(t) && (home[t - 1] === 0 || home[t] === 0));
+  const partialMoves = binMask(T, (t) => moved(t) && home[t - 1] > 0 && home[t] > 0);
+  if (b.hasEntrance) {
+    let inQuiet = 0;
+    let withEntrance = 0;
+    for (let t = 0; t < T; t++) {
+      if (quiet[t] === 0) continue;
+      inQuiet++;
+      if (firedNear(b.entrance, t)) withEntrance++;
+    }
+    const bg = Math.min(Math.max((withEntrance + 0.5) / (inQuiet + 1), 1e-4), 0.5);
+    const fixed = { near: Math.log(p.entranceAtTransition) - Math.log(bg), notNear: Math.log(1 - p.entranceAtTransition) - Math.log(1 - bg) };
+    add(b.entrance, fixed, byMove ? ownEntranceRate(b.entrance, partialMoves, quiet) : fixed);
   }
-  return Math.min(Math.max((withEntrance + 0.5) / (quiet + 1), 1e-4), 0.5);
+  for (const fired of b.ownFired) {
+    if (byMove) add(fired, ownEntranceRate(fired, wholeMoves, quiet), ownEntranceRate(fired, partialMoves, quiet));
+    else {
+      const rate = ownEntranceRate(fired, moves, quiet);
+      add(fired, rate, rate);
+    }
+  }
+  return { whole, partial };
 }
 
 interface Model {
@@ -432,20 +518,19 @@ function modelOf(
   const S = states.length;
   const E = emissions(b, deviceRates(b, states, labels, o), S, o.emissionWeight);
   const ev = o.moveEvidence > 0 ? moveEvidence(b, win, states, labels, o.moveEvidence) : new Float64Array(b.bins * 4);
-  const homeCount = Int32Array.from(labels, (c) => states[c].home);
-  const bg = entranceBackground(b, homeCount);
-  const atEntrance = Math.log(params.entranceAtTransition) - Math.log(bg);
-  const notAtEntrance = Math.log(1 - params.entranceAtTransition) - Math.log(1 - bg);
+  const door = doorScores(b, states, labels, params, o.entranceByMove);
   const kinds = Int8Array.from(moves, (mv) => (mv.move === null ? -1 : KIND_INDEX[mv.move]));
+  // A leave to nobody home or a return from nobody home: the entrances' `whole` score, else `partial`.
+  const whole = Uint8Array.from(moves, (mv) => (states[mv.to].home === 0 || states[mv.from].home === 0 ? 1 : 0));
   const scratch = new Float64Array(moves.length);
   // The scores of the moves at bin t: hour prior, the entrance, the uses around it (valid until the next call).
   const logMove = (t: number): Float64Array => {
     const base = hourLogs[localHour(t)];
-    const near = b.entrance[t] === 1 || (t > 0 && b.entrance[t - 1] === 1) || (t + 1 < b.bins && b.entrance[t + 1] === 1);
-    const door = !b.hasEntrance ? 0 : near ? atEntrance : notAtEntrance;
+    const atWhole = door.whole[t];
+    const atPartial = door.partial[t];
     for (let j = 0; j < moves.length; j++) {
       const k = kinds[j];
-      scratch[j] = k < 0 ? base[j] : base[j] + ev[t * 4 + k] + (k >= 2 ? door : 0);
+      scratch[j] = k < 0 ? base[j] : base[j] + ev[t * 4 + k] + (k >= 2 ? (whole[j] === 1 ? atWhole : atPartial) : 0);
     }
     return scratch;
   };
@@ -564,7 +649,7 @@ export function countDay(events: readonly DeviceUse[], params: StructureParams, 
 export function countFit(events: readonly DeviceUse[], params: StructureParams, residents: number, rates: ResidentRates, o: CountOptions = DEFAULT_COUNT, chain?: StructuredDay): { day: StructuredDay; logLikelihood: number } {
   if (events.length === 0) return { day: { activities: [], segments: [] }, logLikelihood: 0 };
   if (residents < 1 || !Number.isInteger(residents)) throw new RangeError(`residents must be a whole number from 1, not ${residents}`);
-  const b = binMinutes(events, params.binUs, o.perBin === true);
+  const b = binMinutes(events, params.binUs, o.perBin === true, o.entrancesByEdges);
   const localHour = (bin: number): number => {
     const t = b.startUs + bin * params.binUs + params.utcOffsetMinutes * MINUTE_US;
     return Math.floor((((t % DAY_US) + DAY_US) % DAY_US) / HOUR_US);
@@ -627,7 +712,7 @@ function activitiesOf(
   const entranceNear = (us: number): number | null => {
     let best: number | null = null;
     for (let i = firstUseAt(events, us - p.binUs); i < events.length && events[i].timeUs < us + 2 * p.binUs; i++) {
-      if (isEntranceKind(events[i].kind) && (best === null || Math.abs(events[i].timeUs - us) < Math.abs(best - us))) best = events[i].timeUs;
+      if (isEntrance(b, events[i].device, events[i].kind) && (best === null || Math.abs(events[i].timeUs - us) < Math.abs(best - us))) best = events[i].timeUs;
     }
     return best;
   };

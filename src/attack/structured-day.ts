@@ -27,10 +27,9 @@
  * use before it.
  */
 import { ACTIVITIES, type Activity } from '../core/activities.js';
-import { isEntranceKind } from '../core/kinds.js';
 import { firstUseAt, type DeviceUse } from '../core/device-use.js';
 import { activityTimeline } from './episodes.js';
-import { deviceRoles } from './roles.js';
+import { binMask, entranceFiring, firedNear, isEntrance, ownEntranceRate, type EntranceFiring } from './entrances.js';
 import { DEFAULT_MORE_RESIDENTS, otherResidents } from './more-residents.js';
 import { DEFAULT_RULES_OPTIONS, RulesPreset } from './rules.js';
 import type { ResidentRates } from './resident-rates.js';
@@ -201,56 +200,26 @@ function durationLogs(law: DurationLaw, binUs: number, maxBins: number, censored
   return out;
 }
 
-interface Binned {
+interface Binned extends EntranceFiring {
   readonly startUs: number;
   readonly bins: number;
   readonly devices: string[];
   /** Per bin, the indices of the devices that fired in it. */
   readonly fired: number[][];
-  /** Per bin, whether an entrance by kind (not one scored by its own rates) fired in it. */
-  readonly entrance: Uint8Array;
-  readonly hasEntrance: boolean;
-  /** Per entrance scored by its own rates (roleEntrances), whether it fired in each bin; its id. */
-  readonly ownFired: Uint8Array[];
-  readonly ownIds: string[];
 }
 
-/**
- * The entrances each scored by its own rates (roles.ts): none in a home whose entrances are all read
- * by kind (its locks and doors are scored as one, at `entranceAtTransition`); every entrance, by kind
- * and by behaviour, in a home with one by behaviour. Scored as one more door pooled with the lock, the
- * night-shift home's camera, which also films at night, took it from 0.331 to 0.049; the camera by
- * its own rates and the lock at 0.99, to 0.495 but the family home from 0.187 to 0.138 (its lock is
- * used at 15 of 92 leaves and returns: at 0.99, a leave the camera shows without it stays unlikely);
- * every entrance by its own rates, 0.485 and 0.270.
- */
-function roleEntrances(events: readonly DeviceUse[]): ReadonlySet<string> {
-  const roles = deviceRoles(events);
-  return [...roles.devices.values()].some((r) => r.entranceByRole) ? roles.entrances : new Set();
-}
-
-function binUses(events: readonly DeviceUse[], binUs: number, own: ReadonlySet<string>): Binned {
+function binUses(events: readonly DeviceUse[], binUs: number): Binned {
   const startUs = Math.floor(events[0].timeUs / binUs) * binUs;
   const bins = Math.floor((events[events.length - 1].timeUs - startUs) / binUs) + 1;
   const index = new Map<string, number>();
   const fired: number[][] = Array.from({ length: bins }, () => []);
-  const entrance = new Uint8Array(bins);
-  let hasEntrance = false;
-  const ownIndex = new Map([...own].map((id, k) => [id, k]));
-  const ownFired = [...own].map(() => new Uint8Array(bins));
   for (const e of events) {
     let d = index.get(e.device);
     if (d === undefined) index.set(e.device, (d = index.size));
     const b = Math.floor((e.timeUs - startUs) / binUs);
     if (!fired[b].includes(d)) fired[b].push(d);
-    const r = ownIndex.get(e.device);
-    if (isEntranceKind(e.kind) && r === undefined) {
-      entrance[b] = 1;
-      hasEntrance = true;
-    }
-    if (r !== undefined) ownFired[r][b] = 1;
   }
-  return { startUs, bins, devices: [...index.keys()], fired, entrance, hasEntrance, ownFired, ownIds: [...own] };
+  return { startUs, bins, devices: [...index.keys()], fired, ...entranceFiring(events, startUs, binUs, bins) };
 }
 
 /**
@@ -262,7 +231,7 @@ function binUses(events: readonly DeviceUse[], binUs: number, own: ReadonlySet<s
 export function structuredDay(events: readonly DeviceUse[], params: StructureParams = DEFAULT_STRUCTURE, residents = 1): StructuredDay {
   if (events.length === 0) return { activities: [], segments: [] };
   if (residents < 1 || !Number.isInteger(residents)) throw new RangeError(`residents must be a whole number from 1, not ${residents}`);
-  const b = binUses(events, params.binUs, roleEntrances(events));
+  const b = binUses(events, params.binUs);
   const localHour = localHourOf(b, params);
   const { scores, segments } = bestFit(events, b, params, localHour);
   const posteriors = transitionPosteriors(scores);
@@ -281,7 +250,7 @@ export function structuredDay(events: readonly DeviceUse[], params: StructurePar
  */
 export function firstNightHours(events: readonly DeviceUse[], params: StructureParams = DEFAULT_STRUCTURE): number[] {
   if (events.length === 0) return [];
-  const b = binUses(events, params.binUs, roleEntrances(events));
+  const b = binUses(events, params.binUs);
   return firstLabellings(events, b, params, localHourOf(b, params)).map((f) => f.night);
 }
 
@@ -508,10 +477,6 @@ interface Rates {
   readonly ownNotNear: Float64Array;
 }
 
-function entranceNearBin(b: Binned, t: number): boolean {
-  return b.entrance[t] === 1 || (t > 0 && b.entrance[t - 1] === 1) || (t + 1 < b.bins && b.entrance[t + 1] === 1);
-}
-
 function deviceRates(b: Binned, states: Uint8Array): Rates {
   const n = b.devices.length;
   const fires = Array.from({ length: STATES }, () => new Float64Array(n));
@@ -545,51 +510,26 @@ function deviceRates(b: Binned, states: Uint8Array): Rates {
   }
   // Awake bins at least 2 bins from a change to or from an absence.
   const away = (t: number): boolean => t >= 0 && t < b.bins && (states[t] === OUT_SHORT || states[t] === OUT_LONG);
+  const isQuiet = (t: number): boolean => states[t] === AWAKE && !away(t - 2) && !away(t - 1) && !away(t + 1) && !away(t + 2);
   let quiet = 0;
   let withEntrance = 0;
   for (let t = 0; t < b.bins; t++) {
-    if (states[t] !== AWAKE || away(t - 2) || away(t - 1) || away(t + 1) || away(t + 2)) continue;
+    if (!isQuiet(t)) continue;
     quiet++;
-    if (entranceNearBin(b, t)) withEntrance++;
+    if (firedNear(b.entrance, t)) withEntrance++;
   }
   const entranceBackground = Math.min(Math.max((withEntrance + 0.5) / (quiet + 1), 1e-4), 0.5);
-  // Each entrance scored by its own rates, beside the current path's leaves and returns.
+  // Each entrance scored by its own rates, beside the current path's leaves and returns (from or to an absence, awake on one side).
   const R = b.ownFired.length;
   const ownNear = new Float64Array(R);
   const ownNotNear = new Float64Array(R);
-  for (let r = 0; r < R; r++) {
-    const f = b.ownFired[r];
-    const near = (t: number): boolean => f[t] === 1 || (t > 0 && f[t - 1] === 1) || (t + 1 < b.bins && f[t + 1] === 1);
-    let at = 0;
-    let atNear = 0;
-    let bgNear = 0;
-    for (let t = 1; t < b.bins; t++) {
-      const wasAway = states[t - 1] === OUT_SHORT || states[t - 1] === OUT_LONG;
-      const isAway = states[t] === OUT_SHORT || states[t] === OUT_LONG;
-      if (wasAway === isAway || (states[t - 1] !== AWAKE && states[t] !== AWAKE)) continue;
-      at++;
-      if (near(t)) atNear++;
-    }
-    for (let t = 0; t < b.bins; t++) {
-      if (states[t] !== AWAKE || away(t - 2) || away(t - 1) || away(t + 1) || away(t + 2)) continue;
-      if (near(t)) bgNear++;
-    }
-    const hit = Math.min(Math.max((atNear + ROLE_PRIOR_HITS) / (at + 2 * ROLE_PRIOR_HITS), 0.01), 0.99);
-    const bg = Math.min(Math.max((bgNear + 0.5) / (quiet + 1), 1e-4), 0.5);
-    ownNear[r] = Math.log(hit) - Math.log(bg);
-    ownNotNear[r] = Math.log(1 - hit) - Math.log(1 - bg);
+  if (R > 0) {
+    const moves = binMask(b.bins, (t) => t > 0 && away(t - 1) !== away(t) && (states[t - 1] === AWAKE || states[t] === AWAKE));
+    const background = binMask(b.bins, isQuiet);
+    for (let r = 0; r < R; r++) ({ near: ownNear[r], notNear: ownNotNear[r] } = ownEntranceRate(b.ownFired[r], moves, background));
   }
   return { on, off, entranceBackground, ownNear, ownNotNear };
 }
-
-/**
- * The pseudo-counts of a leave or return with and without a use of an entrance beside it, when a home
- * has an entrance by behaviour: its rate at transitions starts at one half and follows the home's own
- * transitions. Random homes of seeds 1000-1039 (14 days, LAN uses) score 0.390, 0.390, 0.390, 0.391 and
- * 0.392 for 1, 2, 5, 10 and 20: they do not choose; the family home (0.138, 0.253, 0.270, 0.270, 0.270)
- * and the night-shift home (0.485, 0.485, 0.485, 0.341, 0.376) chose 5.
- */
-const ROLE_PRIOR_HITS = 5;
 
 /** Everything the decoders score a segmentation with. */
 interface Scores {
@@ -674,11 +614,8 @@ function transitionScores(b: Binned, p: StructureParams, rates: Rates, wake: rea
   const toWake = Float64Array.from(wake, (x) => Math.log(x * 24));
   for (let t = 0; t < T; t++) {
     const h = localHour(t);
-    let door = !b.hasEntrance ? 0 : entranceNearBin(b, t) ? atEntrance : notAtEntrance;
-    for (let r = 0; r < b.ownFired.length; r++) {
-      const f = b.ownFired[r];
-      door += f[t] === 1 || (t > 0 && f[t - 1] === 1) || (t + 1 < T && f[t + 1] === 1) ? rates.ownNear[r] : rates.ownNotNear[r];
-    }
+    let door = !b.hasEntrance ? 0 : firedNear(b.entrance, t) ? atEntrance : notAtEntrance;
+    for (let r = 0; r < b.ownFired.length; r++) door += firedNear(b.ownFired[r], t) ? rates.ownNear[r] : rates.ownNotNear[r];
     for (let k = 0; k < TRANSITIONS.length; k++) {
       const [prev, next] = TRANSITIONS[k];
       let v = 0;
@@ -906,7 +843,7 @@ function placeActivities(
   const entranceNear = (us: number): number | null => {
     let best: number | null = null;
     for (let i = firstUseAt(events, us - p.binUs); i < events.length && events[i].timeUs < us + p.binUs; i++) {
-      if ((isEntranceKind(events[i].kind) || b.ownIds.includes(events[i].device)) && (best === null || Math.abs(events[i].timeUs - us) < Math.abs(best - us))) best = events[i].timeUs;
+      if (isEntrance(b, events[i].device, events[i].kind) && (best === null || Math.abs(events[i].timeUs - us) < Math.abs(best - us))) best = events[i].timeUs;
     }
     return best;
   };
