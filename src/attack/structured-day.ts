@@ -369,10 +369,10 @@ function bestFit(events: readonly DeviceUse[], b: Binned, params: StructureParam
 
 /**
  * The fewest days of uses the second labelling is tried on: a sleep by day is told from an outing only
- * by its recurring, day after day. On 2 days of the family home (`peephole study`'s observer, seed 1),
- * the day's fit won and read Tuesday's absence from 08:11 to 13:24, its lock used at both ends, as
- * going to bed at 08:14 and waking at 15:25 (scored at 15 min, 2 of the 34 activities right either
- * way: the day as a user reads it, not the score, is what changed). The homes of 14 days and more
+ * by its recurring, day after day. On the 2 days of the family home that `peephole study` writes as
+ * its observer's capture (seed 1), `peephole attack` (the bundled model) read Tuesday's absence from
+ * 08:11 to 13:24, its lock used at both ends, as going to bed at 08:14 and waking at 15:25 when the
+ * day's fit won, and as the leave and the return it was without it. The homes of 14 days and more
  * (bench/eval-homes.ts, the real development homes) are read as without this line.
  */
 const SECOND_START_MIN_DAYS = 7;
