@@ -87,28 +87,42 @@ export function isEntrance(firing: EntranceFiring, device: string, kind: string)
 const ROLE_PRIOR_HITS = 5;
 
 /**
+ * How often `fired` holds a use within a bin of a `background` bin (one where 1): the rate a move's
+ * entrance use stands out from, pulled toward one half by one bin and kept in [1e-4, 0.5].
+ */
+export function backgroundRate(fired: Uint8Array, background: Uint8Array): number {
+  let atBackground = 0;
+  let backgroundNear = 0;
+  for (let t = 0; t < fired.length; t++) {
+    if (background[t] === 0) continue;
+    atBackground++;
+    if (firedNear(fired, t)) backgroundNear++;
+  }
+  return Math.min(Math.max((backgroundNear + 0.5) / (atBackground + 1), 1e-4), 0.5);
+}
+
+/** An entrance's score at a move, firing within a bin of it at rate `hit` against `background`'s rate: when it fires (`near`) and when not. */
+export function entranceScore(hit: number, background: number): { near: number; notNear: number } {
+  return { near: Math.log(hit) - Math.log(background), notNear: Math.log(1 - hit) - Math.log(1 - background) };
+}
+
+/**
  * One entrance scored by its own rates: log P(fires within a bin | a move) − log P(fires within a bin
  * | a background bin), `near`, and the same for not firing, `notNear`. The moves are the bins where
  * `moves` is 1 (a leave or a return on the decoder's current path), the background those where
- * `background` is (at home, no leave or return near); the rate at moves is pulled toward one half by
- * ROLE_PRIOR_HITS moves either way.
+ * `background` is (at home, no leave or return near; backgroundRate); the rate at moves is pulled
+ * toward one half by ROLE_PRIOR_HITS moves either way.
  */
 export function ownEntranceRate(fired: Uint8Array, moves: Uint8Array, background: Uint8Array): { near: number; notNear: number } {
   let atMoves = 0;
   let movesNear = 0;
-  let atBackground = 0;
-  let backgroundNear = 0;
   for (let t = 0; t < fired.length; t++) {
-    if (moves[t] === 0 && background[t] === 0) continue;
-    const near = firedNear(fired, t) ? 1 : 0;
-    atMoves += moves[t];
-    movesNear += moves[t] & near;
-    atBackground += background[t];
-    backgroundNear += background[t] & near;
+    if (moves[t] === 0) continue;
+    atMoves++;
+    if (firedNear(fired, t)) movesNear++;
   }
   const hit = Math.min(Math.max((movesNear + ROLE_PRIOR_HITS) / (atMoves + 2 * ROLE_PRIOR_HITS), 0.01), 0.99);
-  const bg = Math.min(Math.max((backgroundNear + 0.5) / (atBackground + 1), 1e-4), 0.5);
-  return { near: Math.log(hit) - Math.log(bg), notNear: Math.log(1 - hit) - Math.log(1 - bg) };
+  return entranceScore(hit, backgroundRate(fired, background));
 }
 
 /** The bins (0 to bins − 1) where `holds` does, as a mask. */

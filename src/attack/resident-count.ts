@@ -115,13 +115,12 @@
  */
 import type { Activity } from '../core/activities.js';
 import { firstUseAt, type DeviceUse } from '../core/device-use.js';
-import { binMask, entranceFiring, firedNear, isEntrance, ownEntranceRate, roleEntrances, type EntranceFiring } from './entrances.js';
+import { backgroundRate, binMask, entranceFiring, entranceScore, firedNear, isEntrance, ownEntranceRate, roleEntrances, type EntranceFiring } from './entrances.js';
 import type { ResidentRates } from './resident-rates.js';
-import { ASLEEP, AWAKE, logAdd, OUT_LONG, OUT_SHORT, structuredDay, type StructureParams, type StructuredActivity, type StructuredDay } from './structured-day.js';
+import { ASLEEP, AWAKE, localHourOf, logAdd, OUT_LONG, OUT_SHORT, structuredDay, type StructureParams, type StructuredActivity, type StructuredDay } from './structured-day.js';
 
 const MINUTE_US = 60e6;
 const HOUR_US = 60 * MINUTE_US;
-const DAY_US = 24 * HOUR_US;
 const NEG = -Infinity;
 
 export interface CountOptions {
@@ -415,15 +414,7 @@ function doorScores(b: CountBins, states: readonly CountState[], labels: Int32Ar
   const wholeMoves = binMask(T, (t) => moved(t) && (home[t - 1] === 0 || home[t] === 0));
   const partialMoves = binMask(T, (t) => moved(t) && home[t - 1] > 0 && home[t] > 0);
   if (b.hasEntrance) {
-    let inQuiet = 0;
-    let withEntrance = 0;
-    for (let t = 0; t < T; t++) {
-      if (quiet[t] === 0) continue;
-      inQuiet++;
-      if (firedNear(b.entrance, t)) withEntrance++;
-    }
-    const bg = Math.min(Math.max((withEntrance + 0.5) / (inQuiet + 1), 1e-4), 0.5);
-    const fixed = { near: Math.log(p.entranceAtTransition) - Math.log(bg), notNear: Math.log(1 - p.entranceAtTransition) - Math.log(1 - bg) };
+    const fixed = entranceScore(p.entranceAtTransition, backgroundRate(b.entrance, quiet));
     add(b.entrance, fixed, byMove ? ownEntranceRate(b.entrance, partialMoves, quiet) : fixed);
   }
   for (const fired of b.ownFired) {
@@ -650,10 +641,7 @@ export function countFit(events: readonly DeviceUse[], params: StructureParams, 
   if (events.length === 0) return { day: { activities: [], segments: [] }, logLikelihood: 0 };
   if (residents < 1 || !Number.isInteger(residents)) throw new RangeError(`residents must be a whole number from 1, not ${residents}`);
   const b = binMinutes(events, params.binUs, o.perBin === true, o.entrancesByEdges);
-  const localHour = (bin: number): number => {
-    const t = b.startUs + bin * params.binUs + params.utcOffsetMinutes * MINUTE_US;
-    return Math.floor((((t % DAY_US) + DAY_US) % DAY_US) / HOUR_US);
-  };
+  const localHour = localHourOf(b.startUs, params);
   const states = countStates(residents);
   const moves = countMoves(states, residents);
   const hourLogs = moveLogs(states, moves, residents, rates, params.binUs);

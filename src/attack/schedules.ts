@@ -60,14 +60,14 @@ export function scheduledUses(uses: readonly DeviceUse[], options: ScheduleOptio
   }
   const scheduled = new Set<number>();
   for (const indices of byDevice.values()) {
+    let first = Infinity;
+    let last = -Infinity;
+    for (const i of indices) {
+      first = Math.min(first, uses[i].timeUs);
+      last = Math.max(last, uses[i].timeUs);
+    }
     for (const period of options.periodsUs) {
       const slots = Math.ceil(period / options.slotUs);
-      let first = Infinity;
-      let last = -Infinity;
-      for (const i of indices) {
-        first = Math.min(first, uses[i].timeUs);
-        last = Math.max(last, uses[i].timeUs);
-      }
       const periodsSeen = Math.floor(last / period) - Math.floor(first / period) + 1;
       const needed = Math.max(options.minPeriods, Math.ceil(options.minShare * periodsSeen));
       if (indices.length < needed) continue;

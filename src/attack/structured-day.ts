@@ -29,7 +29,7 @@
 import { ACTIVITIES, type Activity } from '../core/activities.js';
 import { firstUseAt, type DeviceUse } from '../core/device-use.js';
 import { activityTimeline } from './episodes.js';
-import { binMask, entranceFiring, firedNear, isEntrance, ownEntranceRate, type EntranceFiring } from './entrances.js';
+import { backgroundRate, binMask, entranceFiring, entranceScore, firedNear, isEntrance, ownEntranceRate, type EntranceFiring } from './entrances.js';
 import { DEFAULT_MORE_RESIDENTS, otherResidents } from './more-residents.js';
 import { DEFAULT_RULES_OPTIONS, RulesPreset } from './rules.js';
 import type { ResidentRates } from './resident-rates.js';
@@ -232,7 +232,7 @@ export function structuredDay(events: readonly DeviceUse[], params: StructurePar
   if (events.length === 0) return { activities: [], segments: [] };
   if (residents < 1 || !Number.isInteger(residents)) throw new RangeError(`residents must be a whole number from 1, not ${residents}`);
   const b = binUses(events, params.binUs);
-  const localHour = localHourOf(b, params);
+  const localHour = localHourOf(b.startUs, params);
   const { scores, segments } = bestFit(events, b, params, localHour);
   const posteriors = transitionPosteriors(scores);
   const home = placeActivities(events, b, params, segments, posteriors);
@@ -251,13 +251,13 @@ export function structuredDay(events: readonly DeviceUse[], params: StructurePar
 export function firstNightHours(events: readonly DeviceUse[], params: StructureParams = DEFAULT_STRUCTURE): number[] {
   if (events.length === 0) return [];
   const b = binUses(events, params.binUs);
-  return firstLabellings(events, b, params, localHourOf(b, params)).map((f) => f.night);
+  return firstLabellings(events, b, params, localHourOf(b.startUs, params)).map((f) => f.night);
 }
 
-/** The local hour of a bin's start. */
-function localHourOf(b: Binned, params: StructureParams): (bin: number) => number {
+/** The local hour of the start of a bin of `params.binUs` from `startUs` (the decoders' bins). */
+export function localHourOf(startUs: number, params: StructureParams): (bin: number) => number {
   return (bin) => {
-    const t = b.startUs + bin * params.binUs + params.utcOffsetMinutes * MINUTE_US;
+    const t = startUs + bin * params.binUs + params.utcOffsetMinutes * MINUTE_US;
     return Math.floor((((t % DAY_US) + DAY_US) % DAY_US) / HOUR_US);
   };
 }
@@ -521,22 +521,14 @@ function deviceRates(b: Binned, states: Uint8Array): Rates {
   }
   // Awake bins at least 2 bins from a change to or from an absence.
   const away = (t: number): boolean => t >= 0 && t < b.bins && (states[t] === OUT_SHORT || states[t] === OUT_LONG);
-  const isQuiet = (t: number): boolean => states[t] === AWAKE && !away(t - 2) && !away(t - 1) && !away(t + 1) && !away(t + 2);
-  let quiet = 0;
-  let withEntrance = 0;
-  for (let t = 0; t < b.bins; t++) {
-    if (!isQuiet(t)) continue;
-    quiet++;
-    if (firedNear(b.entrance, t)) withEntrance++;
-  }
-  const entranceBackground = Math.min(Math.max((withEntrance + 0.5) / (quiet + 1), 1e-4), 0.5);
+  const background = binMask(b.bins, (t) => states[t] === AWAKE && !away(t - 2) && !away(t - 1) && !away(t + 1) && !away(t + 2));
+  const entranceBackground = backgroundRate(b.entrance, background);
   // Each entrance scored by its own rates, beside the current path's leaves and returns (from or to an absence, awake on one side).
   const R = b.ownFired.length;
   const ownNear = new Float64Array(R);
   const ownNotNear = new Float64Array(R);
   if (R > 0) {
     const moves = binMask(b.bins, (t) => t > 0 && away(t - 1) !== away(t) && (states[t - 1] === AWAKE || states[t] === AWAKE));
-    const background = binMask(b.bins, isQuiet);
     for (let r = 0; r < R; r++) ({ near: ownNear[r], notNear: ownNotNear[r] } = ownEntranceRate(b.ownFired[r], moves, background));
   }
   return { on, off, entranceBackground, ownNear, ownNotNear };
@@ -615,9 +607,7 @@ function transitionScores(b: Binned, p: StructureParams, rates: Rates, wake: rea
   // (copied, then re-estimated: hardEm), they changed map between rounds (see perState).
   const logA = Float64Array.from(p.fromAwake, (x) => Math.log(x));
   // Leaving or coming back with an entrance use beside it, against the same bins without a transition.
-  const bg = rates.entranceBackground;
-  const atEntrance = Math.log(p.entranceAtTransition) - Math.log(bg);
-  const notAtEntrance = Math.log(1 - p.entranceAtTransition) - Math.log(1 - bg);
+  const { near: atEntrance, notNear: notAtEntrance } = entranceScore(p.entranceAtTransition, rates.entranceBackground);
   // enter[k][t]: the score of the k-th allowed transition (PREDECESSORS) when its new segment starts at bin t.
   const enter = perTransition(() => new Float64Array(T));
   // The hour terms, once per hour of the day rather than once per bin.
