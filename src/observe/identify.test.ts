@@ -134,6 +134,12 @@ function cloudSession(t: TrafficWriter, at: number, device: Endpoint, name: stri
   return t.tlsSession(end + 1e6, device, { mac: ROUTER.mac, ip: parseIpv4(address) }, name, { exchanges: [[200, 400]] });
 }
 
+/** One cloud session to each of `names` in turn, from 1_700_000_000 s, the k-th name at `net`.k. */
+function cloudSessions(t: TrafficWriter, device: Endpoint, names: readonly string[], net: string): void {
+  let at = 1_700_000_000e6;
+  for (const [i, name] of names.entries()) at = cloudSession(t, at + 1e6, device, name, `${net}.${i + 1}`);
+}
+
 function identify(write: (t: TrafficWriter) => void): Promise<ReturnType<typeof identifyDevices>> {
   return tableOf((w) => write(new TrafficWriter(w, 5))).then((table) => identifyDevices(table, { rules: defaultVendorRules(), oui }));
 }
@@ -323,12 +329,7 @@ test("a device's many names shared by its maker's other kinds do not outvote the
   // Withings Smart Baby Monitor: one babyws.withings.net, video to *-fwd-*.withings.net; without the
   // rows for those hosts, four withings.net names said 'sensor' (a scale) against one 'camera'.
   const monitor: Endpoint = { mac: 0x0024_e411_18a8, ip: parseIpv4('192.168.7.30') };
-  const report = await identify((t) => {
-    let at = 1_700_000_000e6;
-    for (const [i, name] of ['babyws.withings.net', 'fr-on-fwd-03.withings.net', 'fr-ovh-fwd-03.withings.net', 'fr-on-vm-02-lxc-03.withings.net', 'fr-eqx-fwd-06.withings.com'].entries()) {
-      at = cloudSession(t, at + 1e6, monitor, name, `89.30.121.${i + 1}`);
-    }
-  });
+  const report = await identify((t) => cloudSessions(t, monitor, ['babyws.withings.net', 'fr-on-fwd-03.withings.net', 'fr-ovh-fwd-03.withings.net', 'fr-on-vm-02-lxc-03.withings.net', 'fr-eqx-fwd-06.withings.com'], '89.30.121'));
   const d = report.devices.find((x) => x.mac === '00:24:e4:11:18:a8')!;
   assert.equal(d.vendor, 'Withings');
   assert.equal(d.category, 'camera');
@@ -341,12 +342,7 @@ test("an Echo's own names outweigh the other maker's cloud it asked for on its o
   // The UNSW Echo asked for www.meethue.com (its Hue skill) besides Amazon's names, which a platform's
   // role weighs low; the Echo's text-to-speech host names the speaker brand.
   const echo: Endpoint = { mac: 0x4465_0d56_ccd3, ip: parseIpv4('192.168.7.32') };
-  const report = await identify((t) => {
-    let at = 1_700_000_000e6;
-    for (const [i, name] of ['softwareupdates.amazon.com', 'device-metrics-us.amazon.com', 'api.amazonalexa.com', 'www.meethue.com', 'tinytts-us-west-2.amazon.com'].entries()) {
-      at = cloudSession(t, at + 1e6, echo, name, `54.239.1.${i + 1}`);
-    }
-  });
+  const report = await identify((t) => cloudSessions(t, echo, ['softwareupdates.amazon.com', 'device-metrics-us.amazon.com', 'api.amazonalexa.com', 'www.meethue.com', 'tinytts-us-west-2.amazon.com'], '54.239.1'));
   const d = report.devices.find((x) => x.mac === '44:65:0d:56:cc:d3')!;
   assert.equal(d.vendor, 'Amazon Echo');
   assert.equal(d.category, 'speaker');
