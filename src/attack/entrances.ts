@@ -91,14 +91,20 @@ const ROLE_PRIOR_HITS = 5;
  * entrance use stands out from, pulled toward one half by one bin and kept in [1e-4, 0.5].
  */
 export function backgroundRate(fired: Uint8Array, background: Uint8Array): number {
-  let atBackground = 0;
-  let backgroundNear = 0;
+  const { bins, near } = firedNearIn(fired, background);
+  return Math.min(Math.max((near + 0.5) / (bins + 1), 1e-4), 0.5);
+}
+
+/** How many bins `mask` holds, and in how many of them `fired` holds a use within a bin. */
+function firedNearIn(fired: Uint8Array, mask: Uint8Array): { bins: number; near: number } {
+  let bins = 0;
+  let near = 0;
   for (let t = 0; t < fired.length; t++) {
-    if (background[t] === 0) continue;
-    atBackground++;
-    if (firedNear(fired, t)) backgroundNear++;
+    if (mask[t] === 0) continue;
+    bins++;
+    if (firedNear(fired, t)) near++;
   }
-  return Math.min(Math.max((backgroundNear + 0.5) / (atBackground + 1), 1e-4), 0.5);
+  return { bins, near };
 }
 
 /** An entrance's score at a move, firing within a bin of it at rate `hit` against `background`'s rate: when it fires (`near`) and when not. */
@@ -114,14 +120,8 @@ export function entranceScore(hit: number, background: number): { near: number; 
  * toward one half by ROLE_PRIOR_HITS moves either way.
  */
 export function ownEntranceRate(fired: Uint8Array, moves: Uint8Array, background: Uint8Array): { near: number; notNear: number } {
-  let atMoves = 0;
-  let movesNear = 0;
-  for (let t = 0; t < fired.length; t++) {
-    if (moves[t] === 0) continue;
-    atMoves++;
-    if (firedNear(fired, t)) movesNear++;
-  }
-  const hit = Math.min(Math.max((movesNear + ROLE_PRIOR_HITS) / (atMoves + 2 * ROLE_PRIOR_HITS), 0.01), 0.99);
+  const atMoves = firedNearIn(fired, moves);
+  const hit = Math.min(Math.max((atMoves.near + ROLE_PRIOR_HITS) / (atMoves.bins + 2 * ROLE_PRIOR_HITS), 0.01), 0.99);
   return entranceScore(hit, backgroundRate(fired, background));
 }
 
