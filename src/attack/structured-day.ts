@@ -358,7 +358,6 @@ function bestFit(events: readonly DeviceUse[], b: Binned, params: StructureParam
   const [night, ...others] = firstLabellings(events, b, params, localHour);
   let best = hardEm(b, params, localHour, night.states);
   const atNight = best;
-  if (b.bins * params.binUs < SECOND_START_MIN_DAYS * DAY_US) return best;
   for (const other of others) {
     const fit = hardEm(b, params, localHour, other.states);
     if (asleepShare(other.states, fit.segments) <= asleepShare(other.states, atNight.segments)) continue;
@@ -406,8 +405,8 @@ function asleepShare(first: Uint8Array, segments: readonly Segment[]): number {
  * silences, no learning) reads a leave and, later, a return: out-long from the outing line on,
  * out-short below it. Asleep in the home's quietest 5 hours at night (fewest distinct devices
  * firing per hour at home, so a bed sensor firing all night does not make a night busy); awake the
- * rest. And a second labelling asleep in the quietest 5 hours clear of those (none of their hours
- * shared), at any time of day, where the hours allow one: a night worker home by day is quietest in
+ * rest. And, on a record of SECOND_START_MIN_DAYS days or more, a second labelling asleep in the
+ * quietest 5 hours clear of those (none of their hours shared), at any time of day, where the hours allow one: a night worker home by day is quietest in
  * the nights of his days off (the night-shift home: 01:00 to 06:00), and from there EM, its hours of
  * waking and going to bed re-estimated on that path, kept his sleep by day out (bestFit).
  */
@@ -463,7 +462,8 @@ function firstLabellings(events: readonly DeviceUse[], b: Binned, p: StructurePa
   const other = quietest(clear, atNight);
   const rates = Array.from({ length: 24 }, (_, h) => rate(h)).filter((r) => r < Infinity).sort((x, y) => x - y);
   const median = rates.length === 0 ? 0 : (rates[(rates.length - 1) >> 1] + rates[rates.length >> 1]) / 2;
-  const starts = other.sum < median * FIRST_NIGHT_HOURS ? [atNight, other.start] : [atNight];
+  const long = b.bins * p.binUs >= SECOND_START_MIN_DAYS * DAY_US;
+  const starts = long && other.sum < median * FIRST_NIGHT_HOURS ? [atNight, other.start] : [atNight];
   return [...new Set(starts)].map((night) => {
     const asleep = states.slice();
     for (let t = 0; t < b.bins; t++) if (asleep[t] === AWAKE && (localHour(t) - night + 24) % 24 < FIRST_NIGHT_HOURS) asleep[t] = ASLEEP;
