@@ -25,6 +25,25 @@ test('inferredDayText() lays out time, activity, confidence and the uses behind 
   assert.equal(wide[2], '2026-11-02 07:40   leave_temporarily  0.50  DOOR');
 });
 
+test('inferredDayRow() names each device once, in the order it first comes, with how many uses it stands for', () => {
+  const chatty: InferredActivity = {
+    timeUs: T,
+    activity: 'go_to_bed',
+    confidence: 0.37,
+    events: [
+      { timeUs: T, device: 'hall', kind: 'motion' },
+      { timeUs: T + 60e6, device: 'hall', kind: 'motion' },
+      { timeUs: T + 90e6, device: 'door', kind: 'lock' },
+      { timeUs: T + 120e6, device: 'hall', kind: 'motion' },
+    ],
+  };
+  assert.equal(inferredDayRow(chatty), '2026-11-02 06:40  go_to_bed          0.37  hall (motion) ×3, door (lock)');
+  // Labels are counted as shown: two devices the label makes one are one.
+  assert.equal(inferredDayRow(chatty, { useLabel: (u) => u.kind === 'lock' ? 'entrance' : 'room' }).endsWith('  room ×3, entrance'), true);
+  // --json keeps every use.
+  assert.equal(inferredDayJson([chatty])[0].uses.length, 4);
+});
+
 test('inferredDayText() of a day with no activity says so; the table has the header alone', () => {
   assert.equal(inferredDayText([]), 'time (UTC)        activity           conf  uses behind it\n(no activity inferred)\n');
   assert.deepEqual(inferredDayTable([]).rows, []);

@@ -61,7 +61,22 @@ export function inferredDayHeader(options: InferredDayTextOptions = {}): string 
 /** The table's line of one activity (no line end). */
 export function inferredDayRow(t: InferredActivity, options: InferredDayTextOptions = {}): string {
   const useLabel = options.useLabel ?? defaultUseLabel;
-  return `${minuteTime(t.timeUs).padEnd(options.timeWidth ?? 16)}  ${visibleControls(t.activity).padEnd(ACTIVITY_WIDTH)}  ${t.confidence.toFixed(2)}  ${t.events.map((e) => visibleControls(useLabel(e))).join(', ')}`;
+  return `${minuteTime(t.timeUs).padEnd(options.timeWidth ?? 16)}  ${visibleControls(t.activity).padEnd(ACTIVITY_WIDTH)}  ${t.confidence.toFixed(2)}  ${usesText(t.events, useLabel)}`;
+}
+
+/**
+ * The uses behind an activity, each label once in the order it first comes, with how many uses it
+ * stands for after it when more than one: `hall (light) ×3, door (lock)`. A device that fires every
+ * minute otherwise fills a line with the same label 40 times (a chatty motion sensor of a random
+ * home) and hides the one use of another device beside it; `--json` keeps every use with its time.
+ */
+function usesText(uses: readonly DeviceUse[], useLabel: (use: DeviceUse) => string): string {
+  const counts = new Map<string, number>();
+  for (const use of uses) {
+    const label = visibleControls(useLabel(use));
+    counts.set(label, (counts.get(label) ?? 0) + 1);
+  }
+  return [...counts].map(([label, n]) => (n > 1 ? `${label} ×${n}` : label)).join(', ');
 }
 
 /** What the table says under its header when no activity was inferred. */
