@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { activityId } from '../src/core/activities.js';
+import { readActivitiesCsv } from '../src/attack/evaluate-model.js';
 import type { DeviceUse } from '../src/core/device-use.js';
 import type { TimedActivity } from '../src/evaluate/timeline-match.js';
 import { detectUsage } from '../src/uses/index.js';
@@ -22,21 +22,14 @@ export interface CachedHome {
   readonly truth: TimedActivity[];
 }
 
-function csvRows(file: string): Record<string, string>[] {
-  const [head, ...lines] = readFileSync(file, 'utf8').trim().split('\n');
-  const cols = head.split(',');
-  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i], v])));
-}
-
 export async function cachedHome(cacheDir: string, home: string, days: number, seed: number): Promise<CachedHome> {
   mkdirSync(cacheDir, { recursive: true });
   const file = path.join(cacheDir, `${home.replace(/[^a-z0-9-]/gi, '_')}-${days}d-${seed}.json`);
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as CachedHome;
   const dir = `${file}.sim`;
   execFileSync('node', [CLI, 'simulate', '--home', home, '--days', String(days), '--seed', String(seed), '--out', dir], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const rows = csvRows(path.join(dir, 'activities.csv'));
-  const truth = rows.map((r) => ({ timeUs: Math.round(Number(r.time_epoch) * 1e6), activity: activityId(r.activity as never), resident: r.resident }));
-  const residents = new Set(rows.map((r) => r.resident)).size;
+  const truth = readActivitiesCsv(path.join(dir, 'activities.csv'));
+  const residents = new Set(truth.map((r) => r.resident)).size;
   const detected = await detectUsage(path.join(dir, 'capture.pcapng'), { rules: defaultVendorRules(), oui: registeredVendorLookup(), task: 'attack' });
   const uses = detected.events.map((e) => ({ timeUs: e.timeUs, device: e.device, kind: e.kind }));
   const out: CachedHome = { home, residents, uses, truth };

@@ -22,6 +22,7 @@ import { ACTIVITIES, activityId, type Activity } from '../src/core/activities.js
 import { firstUseAt, type DeviceUse } from '../src/core/device-use.js';
 import { matchTimeline, type TimedActivity } from '../src/evaluate/timeline-match.js';
 import { homeSegments } from '../src/attack/fit-structure.js';
+import { readActivitiesCsv } from '../src/attack/evaluate-model.js';
 import { ASLEEP, AWAKE, OUT_LONG, OUT_SHORT } from '../src/attack/structured-day.js';
 import { detectUsage } from '../src/uses/index.js';
 import { defaultVendorRules } from '../src/observe/vendor-rules.js';
@@ -72,9 +73,8 @@ try {
   for (const home of homes) {
     const dir = path.join(tmp, home.replace(/[^a-z0-9-]/gi, '_'));
     execFileSync('node', [CLI, 'simulate', '--home', home, '--days', days, '--seed', seed, '--out', dir], { stdio: ['ignore', 'ignore', 'inherit'] });
-    const rows = csvRows(path.join(dir, 'activities.csv'));
-    const truth: TimedActivity[] = rows.map((r) => ({ timeUs: Math.round(Number(r.time_epoch) * 1e6), activity: activityId(r.activity as never), resident: r.resident }));
-    const residents = new Set(rows.map((r) => r.resident)).size;
+    const truth = readActivitiesCsv(path.join(dir, 'activities.csv'));
+    const residents = new Set(truth.map((r) => r.resident)).size;
     const detected = await detectUsage(path.join(dir, 'capture.pcapng'), { rules: defaultVendorRules(), oui: registeredVendorLookup(), task: 'attack' });
     const uses: DeviceUse[] = detected.events.map((e) => ({ timeUs: e.timeUs, device: e.device, kind: e.kind }));
     const near = (us: number): boolean => {

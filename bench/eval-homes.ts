@@ -27,6 +27,7 @@ import path from 'node:path';
 import { ACTIVITIES, activityId } from '../src/core/activities.js';
 import { matchTimeline, type TimedActivity } from '../src/evaluate/timeline-match.js';
 import { readLabelledHome } from '../src/attack/labelled-home.js';
+import { readActivitiesCsv } from '../src/attack/evaluate-model.js';
 import { inferredDay, loadPredictor, type ActivityPredictor } from '../src/attack/predictor.js';
 import { StructuredPreset } from '../src/attack/structured-preset.js';
 
@@ -77,12 +78,6 @@ function attackDay(capture: string, homeResidents: number | 'auto'): { estimated
   return { estimated: day.residents?.residents, activities: day.activities.map((a) => ({ timeUs: Date.parse(a.time) * 1000, activity: activityId(a.activity as never) })) };
 }
 
-function csvRows(file: string): Record<string, string>[] {
-  const [head, ...lines] = readFileSync(file, 'utf8').trim().split('\n');
-  const cols = head.split(',');
-  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i], v])));
-}
-
 const loaded = await loadPredictor(model);
 let predictor: ActivityPredictor = loaded.predictor;
 // The real homes are read in this process: as one with --residents true (their number), as N, or estimated (auto, the preset's default).
@@ -113,8 +108,8 @@ try {
   for (const home of SIMULATED) {
     const dir = path.join(tmp, home.replace(/[^a-z0-9-]/gi, '_'));
     execFileSync('node', [CLI, 'simulate', '--home', home, '--days', days, '--seed', seed, '--out', dir], { stdio: ['ignore', 'ignore', 'inherit'] });
-    const truth = csvRows(path.join(dir, 'activities.csv')).map((r) => ({ timeUs: Math.round(Number(r.time_epoch) * 1e6), activity: activityId(r.activity as never) }));
-    const homeResidents = new Set(csvRows(path.join(dir, 'activities.csv')).map((r) => r.resident)).size;
+    const truth = readActivitiesCsv(path.join(dir, 'activities.csv'));
+    const homeResidents = new Set(truth.map((r) => r.resident)).size;
     const readAs = trueResidents ? homeResidents : autoResidents ? 'auto' : residents;
     const day = attackDay(path.join(dir, 'capture.pcapng'), readAs);
     const how = readAs === 'auto' ? `, estimated ${day.estimated ?? '(none)'}` : readAs > 1 ? `, read as ${readAs}` : '';
