@@ -550,10 +550,10 @@ function deviceRates(b: Binned, states: Uint8Array, firstMoves: Uint8Array): Rat
   // The pooled entrances' rates at going to bed and waking (a bedtime lock is a sign of going to bed,
   // not of leaving, once it is out of the background: without these terms house B fell from 0.847 to
   // 0.826). The entrances scored by their own rates (below) keep their background and get none.
-  const sleepDoor = [AWAKE, ASLEEP].map((from) => {
-    const at = binMask(b.bins, (t) => t > 0 && states[t - 1] === from && states[t] === (from === AWAKE ? ASLEEP : AWAKE));
-    return sleepEntranceScore(b.entrance, at, background);
-  });
+  // (An array literal, as perState's: its map stays the same from round to round.)
+  const sleepAt = (from: number, to: number): { near: number; notNear: number } =>
+    sleepEntranceScore(b.entrance, binMask(b.bins, (t) => t > 0 && states[t - 1] === from && states[t] === to), background);
+  const sleepDoor = [sleepAt(AWAKE, ASLEEP), sleepAt(ASLEEP, AWAKE)];
   const away = (t: number): boolean => t >= 0 && t < b.bins && isAway(states[t]);
   // Each entrance scored by its own rates, beside the current path's leaves and returns (from or to an absence, awake on one side).
   const R = b.ownFired.length;
@@ -595,10 +595,10 @@ interface Scores {
  * a use both could claim lies in the outing, where the entrance is all but silent. Once the
  * entrances' background left out bedtime and the rules' moves (deviceRates), the paper home's last
  * evening (lock uses at 19:45, 20:30, 21:13, 21:48 and 22:56) was read as a 5-min outing on the 19:45
- * use and two outings on the wrong pairs. Shortest 1 bin → 2 bins (3 bins in brackets): paper 0.849 → 0.910 (0.910),
- * night-shift 0.650 → 0.681 (0.507), random:204 0.352 → 0.358 (0.393), the other homes of
- * bench/eval-homes.ts as they were; random:210-229 0.3570 → 0.3580, random:3000-3099 (bench/.data
- * residents cache) 0.4358 → 0.4358.
+ * use and two outings on the wrong pairs. Shortest 1 bin → 2 bins (3 bins in brackets): paper
+ * 0.849 → 0.910 (0.910), night-shift 0.650 → 0.681 (0.507), random:204 0.352 → 0.358 (0.393), the
+ * other homes of bench/eval-homes.ts as they were; random:210-229 0.3570 → 0.3580, random:3000-3099
+ * (bench/.data residents cache) 0.4358 → 0.4358.
  */
 function shortestOuting(p: StructureParams): DurationLaw {
   const law = p.durations['out-short'];
