@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { DeviceUse } from '../core/device-use.js';
 import type { AttackKind } from '../core/kinds.js';
 import { Random } from '../core/random.js';
-import { binMask, entranceFiring, ownEntranceRate, roleEntrances } from './entrances.js';
+import { binMask, entranceFiring, ownEntranceRate, roleEntrances, SLEEP_PRIOR_COUNT, sleepEntranceScore } from './entrances.js';
 import { at, busy, DAY0_US, hm, MIN } from './test-days.js';
 
 const INSIDE: [string, AttackKind][] = [['kitchen-pir', 'motion'], ['kettle', 'plug'], ['hall', 'light']];
@@ -59,4 +59,23 @@ test('ownEntranceRate() scores an entrance that fires at every move and seldom e
   // Where it says nothing of the moves (it fires as much at them as elsewhere), the scores are about 0.
   const everywhere = ownEntranceRate(binMask(100, (t) => t % 3 === 0), moves, background);
   assert.ok(Math.abs(everywhere.near) < 0.5 && Math.abs(everywhere.notNear) < 0.7, JSON.stringify(everywhere));
+});
+
+test('sleepEntranceScore() reads a lock used at every bedtime as a sign of going to bed, and one never used there as none at all', () => {
+  // 1,000 bins: a bedtime every 100 (bin 100k + 50), the lock in the bin before it, and once in the background (bin 10).
+  const bins = 1000;
+  const bedtimes = binMask(bins, (t) => t % 100 === 50);
+  const background = binMask(bins, (t) => t % 100 < 47 || t % 100 > 53);
+  const locked = binMask(bins, (t) => t % 100 === 49 || t === 10);
+  const atBed = sleepEntranceScore(locked, bedtimes, background);
+  // 10 of 10 bedtimes (with SLEEP_PRIOR_COUNT pseudo-counts at the background's rate: about one half) against 3 of
+  // ~930 background bins (within a bin of the use): far likelier at bedtime, and a bedtime without it less likely.
+  assert.ok(atBed.near > 4, String(atBed.near));
+  assert.ok(atBed.notNear < -0.5, String(atBed.notNear));
+  // Used only in the background: its rate at bedtime stays the background's (pulled there by SLEEP_PRIOR_COUNT), so neither way says anything.
+  const elsewhere = binMask(bins, (t) => t % 100 === 20);
+  const none = sleepEntranceScore(elsewhere, bedtimes, background);
+  assert.ok(SLEEP_PRIOR_COUNT > 0);
+  assert.ok(none.near < 0 && none.near > -1, String(none.near));
+  assert.ok(Math.abs(none.notNear) < 0.05, String(none.notNear));
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { DeviceUse } from '../core/device-use.js';
 import type { AttackKind } from '../core/kinds.js';
 import { Random } from '../core/random.js';
-import { DEFAULT_STRUCTURE, firstNightHours, structuredDay } from './structured-day.js';
+import { DEFAULT_STRUCTURE, firstNightHours, structuredDay, type StructureParams } from './structured-day.js';
 import { NEXT, at, busy, hm, randomUses, shown } from './test-days.js';
 
 const INSIDE: [string, AttackKind][] = [['kitchen-pir', 'motion'], ['kettle', 'plug'], ['bathroom-pir', 'motion'], ['hall', 'light']];
@@ -157,4 +157,59 @@ test("a night worker's first labellings put a night by day beside the one at nig
 test("a night worker's fortnight decodes into a possible day", () => {
   const day = structuredDay(nightWorker()).activities;
   for (let i = 1; i < day.length; i++) assert.ok(NEXT[day[i - 1].activity].includes(day[i].activity), `${day[i - 1].activity} then ${day[i].activity}`);
+});
+
+/**
+ * The paper home's fortnight by hand: a lock, a light and an alarm, nothing else. Up at 07:00 (light
+ * on); out at 08:30 (light off, lock, alarm armed); back at 18:00 (lock, alarm disarmed, light on);
+ * to bed at 23:00, locking up first (lock, light off, then silence). On `outings` days, out at 20:30
+ * for 30 minutes through the lock alone (lock, then lock and light on), no alarm. The record ends on
+ * the 15th morning.
+ */
+function lockedEvenings(outings: ReadonlySet<number>): DeviceUse<AttackKind>[] {
+  const rng = new Random(5);
+  const use = (day: number, time: string, device: string, kind: AttackKind): DeviceUse<AttackKind> => ({ timeUs: at(day, hm(time)) + Math.floor(rng.next() * 30e6), device, kind });
+  const uses: DeviceUse<AttackKind>[] = [];
+  for (let d = 0; d < 14; d++) {
+    if (d > 0) uses.push(use(d, '07:00', 'light', 'light'));
+    uses.push(use(d, '08:30', 'light', 'light'), use(d, '08:31', 'lock', 'lock'), use(d, '08:33', 'alarm', 'alarm'));
+    uses.push(use(d, '18:00', 'lock', 'lock'), use(d, '18:01', 'alarm', 'alarm'), use(d, '18:02', 'light', 'light'));
+    if (outings.has(d)) uses.push(use(d, '20:30', 'lock', 'lock'), use(d, '21:00', 'lock', 'lock'), use(d, '21:01', 'light', 'light'));
+    uses.push(use(d, '23:00', 'lock', 'lock'), use(d, '23:01', 'light', 'light'));
+  }
+  // The record ends the next morning, not at a bedtime (a record cut there leaves its last evening open).
+  uses.push(use(14, '07:00', 'light', 'light'));
+  return uses.sort((a, b) => a.timeUs - b.timeUs);
+}
+
+/** Priors as the bundled model learns them from random homes (structure.json, rounded): short outings are 9% of what ends a waking stretch. */
+const LEARNED: StructureParams = {
+  ...DEFAULT_STRUCTURE,
+  fromAwake: [0.53, 0.09, 0.38],
+  durations: {
+    asleep: { medianUs: 6.6 * 3600e6, sigma: 0.29, minUs: 3 * 3600e6, maxUs: 14 * 3600e6 },
+    awake: { medianUs: 4.1 * 3600e6, sigma: 1.12, minUs: 15 * 60e6, maxUs: 24 * 3600e6 },
+    'out-short': { medianUs: 52 * 60e6, sigma: 0.73, minUs: 5 * 60e6, maxUs: 2 * 3600e6 - 1 },
+    'out-long': { medianUs: 4.8 * 3600e6, sigma: 0.53, minUs: 2 * 3600e6, maxUs: 24 * 3600e6 },
+  },
+};
+
+test('a short evening outing through the lock alone is leave_temporarily, though the lock is also locked every night at bedtime', () => {
+  // Without the bedtime locks and the outings' own lock uses kept out of the lock's background, no outing was read.
+  const outings = new Set([2, 5, 9, 12]);
+  const day = shown(structuredDay(lockedEvenings(outings), LEARNED).activities);
+  const short = day.filter((s) => s.endsWith('leave_temporarily'));
+  assert.deepEqual(short.map((s) => s.replace(/ 20:3\d /, ' 20:3x ')), ['2 20:3x leave_temporarily', '5 20:3x leave_temporarily', '9 20:3x leave_temporarily', '12 20:3x leave_temporarily'], day.join('\n'));
+  // The bedtime lock, then quiet: going to bed every night, never a leave.
+  const nights = day.filter((s) => / 2[23]:\d\d /.test(s));
+  assert.equal(nights.length, 14, day.join('\n'));
+  assert.ok(nights.every((s) => s.endsWith('go_to_bed')), day.join('\n'));
+  assert.equal(day.filter((s) => s.endsWith('leave_home')).length, 14, day.join('\n'));
+});
+
+test('with no outing, the evening lock use before bed and the quiet after it are read as going to bed', () => {
+  const day = shown(structuredDay(lockedEvenings(new Set()), LEARNED).activities);
+  assert.equal(day.filter((s) => s.endsWith('leave_temporarily')).length, 0, day.join('\n'));
+  assert.equal(day.filter((s) => s.endsWith('go_to_bed')).length, 14, day.join('\n'));
+  assert.equal(day.filter((s) => s.endsWith('wake_up')).length, 14, day.join('\n'));
 });
