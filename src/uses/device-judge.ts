@@ -103,8 +103,8 @@ export interface VerdictSink {
 
 /**
  * Judges `logs` (one device's bursts, in time order) against the baseline learnt from them all; the
- * verdicts of the bursts of logs `judgedFrom` to `judgedTo` (excluded) are counted in `labels` and
- * handed to `sink`.
+ * verdicts of the bursts of logs `judgedFrom` to `judgedTo` (excluded) are counted in `labels`, and
+ * those that are uses handed to `sink`.
  * Returns the baseline, with `bursts` counting every burst of `logs`.
  *
  * The logs judged are a range and the verdicts go to an object's method, not to functions made for
