@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Random } from '../core/random.js';
-import { BurstGrouper, type BurstSummary } from './burst.js';
+import { BurstGrouper, shapeOf, type BurstSummary } from './burst.js';
 import { BurstLog, isKeptBurst, MAX_TUPLES } from './burst-log.js';
-import { learnBaseline } from './baseline.js';
+import { learnBaseline, learnBaselineOfLogs } from './baseline.js';
 import { BURST_LABELS, classifyBursts } from './classify.js';
 import { judgeDevice } from './detect-usage.js';
 import { PacketRole } from './packet-role.js';
@@ -133,4 +133,84 @@ test('Judging a device from its burst log gives the verdicts of classifying ever
       uses,
     );
   }
+});
+
+/**
+ * Bursts of one device for a baseline to learn: a keep-alive every 30 s (one exact shape, at times a
+ * setup), one every 5 min whose sizes vary in a band (a rough heartbeat), uses of random sizes, one
+ * shape's hash sent with other sizes (a collision: written so), uses of the keep-alive's sizes off its beat, and, with `distinct`, that
+ * many bursts of fields of their own (past a log's table, written out).
+ */
+function learnable(seed: number, distinct: number): BurstSummary[] {
+  const random = new Random(seed);
+  const out: BurstSummary[] = [];
+  const data = 1 << PacketRole.Data;
+  const burst = (t: number, up: number, down: number, shape: number, roles = data): BurstSummary => ({
+    startUs: t,
+    endUs: t + 40_000,
+    firstDataUs: t + 1000,
+    packets: 3,
+    bytes: up + down + 150,
+    packetsUp: 2,
+    bytesUp: up + 100,
+    dataPackets: 2,
+    dataPacketsUp: 1,
+    dataBytesUp: up,
+    dataBytesDown: down,
+    roles,
+    shape,
+  });
+  for (let t = MONDAY_US, i = 0; t < MONDAY_US + 86_400e6; t += 30e6 + random.int(-20_000, 20_000), i++) {
+    out.push(burst(t, 69, 43, 0x1234_5678, random.next() < 0.05 ? data | (1 << PacketRole.Setup) : data));
+    // A fifth of the rough keep-alives, at random, have the hash of a use's shape sent once before them, with other sizes.
+    if (i === 1) out.push(burst(t + 12e6, 900, 40, 0x0bad_cafe));
+    if (i % 10 === 0) {
+      const up = 100 + random.int(0, 4);
+      out.push(burst(t + 5e6, up, 60, random.next() < 0.2 ? 0x0bad_cafe : shapeOf([[true, up], [false, 60]]), data));
+    }
+    // A use of a keep-alive's sizes, off its beat: only its time tells it apart.
+    if (i % 10 === 4 && random.next() < 0.1) {
+      const up = 100 + random.int(0, 4);
+      out.push(burst(t + 7e6, up, 60, shapeOf([[true, up], [false, 60]]), data));
+    }
+    if (random.next() < 0.02) out.push(burst(t + 10e6, 500 + random.int(0, 5000), 300, random.int(0, 2 ** 31)));
+    if (i < distinct) out.push(burst(t + 15e6, 1000 + i, 2000, 0x7000_0000 + i));
+  }
+  return out;
+}
+
+test('A baseline learnt from burst logs by their tuples is the one learnt from their bursts in order', () => {
+  for (const [seed, distinct] of [
+    [1, 0],
+    [2, MAX_TUPLES + 300],
+  ]) {
+    const all = learnable(seed, distinct);
+    // Three logs, as a device's judge holds its bursts in slices.
+    const logs = [new BurstLog(), new BurstLog(), new BurstLog()];
+    all.forEach((b, i) => logs[Math.floor((3 * i) / all.length)].add(b));
+    for (const options of [{}, { minBeats: 3 }, { maxPeriodUs: 100e6 }]) {
+      const fromLogs = learnBaselineOfLogs(logs, options);
+      assert.deepEqual(fromLogs, learnBaseline(all, options));
+      if (Object.keys(options).length === 0) assert.ok(fromLogs.heartbeats.length > 0 && fromLogs.roughHeartbeats.length > 0, JSON.stringify(fromLogs));
+    }
+  }
+});
+
+test('Judging a device with a rough heartbeat from its burst log gives the verdicts of classifying every one of its bursts in order', () => {
+  const all = learnable(3, 50);
+  const log = new BurstLog();
+  for (const b of all) log.add(b);
+  const baseline = learnBaseline(all);
+  assert.ok(baseline.roughHeartbeats.length > 0, 'the rough keep-alive is found');
+  const verdicts = classifyBursts(all, baseline);
+  const judged = judgeDevice('aa:bb:cc:00:00:02', { vendor: 'Acme', category: 'plug' }, log);
+  assert.deepEqual(judged.device.baseline, baseline);
+  const labels = Object.fromEntries(BURST_LABELS.map((l) => [l, verdicts.filter((v) => v.label === l).length]));
+  assert.deepEqual(judged.device.labels, labels);
+  const uses = all.flatMap((b, i) => (verdicts[i].label === 'use' ? [[b.firstDataUs, b.endUs, b.bytes, verdicts[i].confidence]] : []));
+  assert.ok(uses.length > 5, `${uses.length} uses`);
+  assert.deepEqual(
+    judged.events.map((e) => [e.timeUs, e.endUs, e.bytes, e.confidence]),
+    uses,
+  );
 });

@@ -244,6 +244,101 @@ export class BurstLog implements Iterable<BurstSummary> {
   }
 }
 
+/**
+ * Reads the kept bursts of several logs one after the other, as {@link BurstLog.readAll} does, but
+ * only their times and their tuple's index in their log's table (device-judge.ts judges a burst of
+ * a tuple once it has judged one: the verdict of a burst is a function of its tuple where the device
+ * has no rough heartbeat, baseline.ts); {@link fill} gives every field of the burst read.
+ *
+ * ```ts
+ * const c = new BurstCursor(logs);
+ * while (c.next()) if (c.tuple < 0) c.fill(b); // c.log, c.startUs, c.endUs, c.firstDataUs
+ * ```
+ */
+export class BurstCursor {
+  /** The log of the burst read (its index in `logs`), -1 before the first. */
+  log = -1;
+  startUs = 0;
+  endUs = 0;
+  /** The first application-data packet, -1 when the burst has none. */
+  firstDataUs = -1;
+  /** Its tuple's index in its log's table, or -1 when its fields were written out (see {@link fill}). */
+  tuple = NONE;
+  private bytes: Uint8Array = EMPTY_BYTES;
+  private end = 0;
+  private tuples: Float64Array = EMPTY_TUPLES;
+  private at = 0;
+  private lastStartUs = 0;
+  /** The fields of a burst written out, read as {@link next} passes them. */
+  private readonly written: BurstSummary = emptyBurst(0);
+
+  /** `from`, `to`: the logs to read (from `from` up to `to`, excluded; by default all). */
+  constructor(
+    private readonly logs: readonly BurstLog[],
+    from = 0,
+    private readonly to = logs.length,
+  ) {
+    this.log = from - 1;
+  }
+
+  /** Reads the next burst; false past the last. */
+  next(): boolean {
+    while (this.at >= this.end) {
+      if (this.log + 1 >= this.to) return false;
+      const packed = this.logs[++this.log].packed();
+      this.bytes = packed.bytes;
+      this.end = packed.end;
+      this.tuples = packed.tuples;
+      this.at = 0;
+      this.lastStartUs = 0;
+    }
+    const bytes = this.bytes;
+    const startUs = this.lastStartUs + unzigzag(readNumber(bytes, this.at));
+    this.lastStartUs = startUs;
+    this.startUs = startUs;
+    this.endUs = startUs + readNumber(bytes, readEnd);
+    const firstData = readNumber(bytes, readEnd);
+    this.firstDataUs = firstData === 0 ? -1 : startUs + unzigzag(firstData - 1);
+    const tuple = readNumber(bytes, readEnd) - 1;
+    this.tuple = tuple;
+    if (tuple === NONE) {
+      const w = this.written;
+      w.packets = readNumber(bytes, readEnd);
+      w.bytes = readNumber(bytes, readEnd);
+      w.packetsUp = readNumber(bytes, readEnd);
+      w.bytesUp = readNumber(bytes, readEnd);
+      w.dataPackets = readNumber(bytes, readEnd);
+      w.dataPacketsUp = readNumber(bytes, readEnd);
+      w.dataBytesUp = readNumber(bytes, readEnd);
+      w.dataBytesDown = readNumber(bytes, readEnd);
+      w.roles = readNumber(bytes, readEnd);
+      w.shape = readNumber(bytes, readEnd);
+    }
+    this.at = readEnd;
+    return true;
+  }
+
+  /** Every field of the burst read into `b`, as {@link BurstLog.readAll} gives it. */
+  fill(b: BurstSummary): void {
+    b.startUs = this.startUs;
+    b.endUs = this.endUs;
+    b.firstDataUs = this.firstDataUs;
+    const f = this.tuple === NONE ? null : this.tuples;
+    const w = this.written;
+    const at = this.tuple * TUPLE_FIELDS;
+    b.packets = f === null ? w.packets : f[at];
+    b.bytes = f === null ? w.bytes : f[at + 1];
+    b.packetsUp = f === null ? w.packetsUp : f[at + 2];
+    b.bytesUp = f === null ? w.bytesUp : f[at + 3];
+    b.dataPackets = f === null ? w.dataPackets : f[at + 4];
+    b.dataPacketsUp = f === null ? w.dataPacketsUp : f[at + 5];
+    b.dataBytesUp = f === null ? w.dataBytesUp : f[at + 6];
+    b.dataBytesDown = f === null ? w.dataBytesDown : f[at + 7];
+    b.roles = f === null ? w.roles : f[at + 8];
+    b.shape = f === null ? w.shape : f[at + 9];
+  }
+}
+
 /** Signed to unsigned, small magnitudes small: 0, -1, 1, -2 → 0, 1, 2, 3. */
 function zigzag(v: number): number {
   return v >= 0 ? 2 * v : -2 * v - 1;

@@ -96,7 +96,9 @@ export function nextInBand(bursts: Iterable<BurstSummary>, count: number, baseli
 
 /**
  * Classifies bursts of one device against a baseline, one at a time, in time order (rough beats
- * are followed from burst to burst). {@link classifyBursts} does it for a whole list.
+ * are followed from burst to burst). {@link classifyBursts} does it for a whole list. Against a
+ * baseline without rough heartbeats, a verdict depends on the burst's sizes, roles and shape alone,
+ * not on its times nor on the bursts before it: device-judge.ts judges a tuple of them once.
  */
 export class BurstClassifier {
   private readonly heartbeatKeys: Set<number>;

@@ -26,9 +26,9 @@
  * judge.uses; // how many uses it found; judge.useAt(0) is the first, in time order
  * ```
  */
-import { learnBaseline, withBursts, type DeviceBaseline } from './baseline.js';
-import { type BurstSummary } from './burst.js';
-import { BurstLog } from './burst-log.js';
+import { learnBaseline, learnBaselineOfLogs, withBursts, type DeviceBaseline } from './baseline.js';
+import { emptyBurst, type BurstSummary } from './burst.js';
+import { BurstCursor, BurstLog } from './burst-log.js';
 import { BURST_LABELS, BurstClassifier, nextInBand, quietLabel, type BurstLabel, type BurstVerdict } from './classify.js';
 import { usageDirection, type UsageDirection } from './detected-use.js';
 import type { PeriodOptions } from './period.js';
@@ -96,15 +96,15 @@ class ChainedBursts implements Iterable<BurstSummary> {
   }
 }
 
-/** Where the verdicts of a block's bursts go (a {@link DeviceJudge} takes its uses). */
+/** Where the verdicts of a block's bursts judged uses go (a {@link DeviceJudge} keeps them). */
 export interface VerdictSink {
   verdict(b: BurstSummary, v: BurstVerdict): void;
 }
 
 /**
  * Judges `logs` (one device's bursts, in time order) against the baseline learnt from them all; the
- * verdicts of the bursts of logs `judgedFrom` to `judgedTo` (excluded) are counted in `labels` and
- * handed to `sink`.
+ * verdicts of the bursts of logs `judgedFrom` to `judgedTo` (excluded) are counted in `labels`, and
+ * those that are uses handed to `sink`.
  * Returns the baseline, with `bursts` counting every burst of `logs`.
  *
  * The logs judged are a range and the verdicts go to an object's method, not to functions made for
@@ -120,21 +120,71 @@ export function judgeBursts(
   options: PeriodOptions = {},
 ): DeviceBaseline {
   const all = new ChainedBursts(logs);
-  const baseline = withBursts(learnBaseline(all, options), all.count);
+  const baseline = withBursts(learnBaselineOfLogs(logs, options), all.count);
   const classifier = new BurstClassifier(baseline);
-  const next = nextInBand(all, all.kept, baseline);
+  for (let l = judgedFrom; l < judgedTo; l++) for (const [roles, n] of logs[l].quietByRoles) labels[quietLabel(roles)] += n;
+  if (baseline.roughHeartbeats.length === 0) judgeByTuple(logs, judgedFrom, judgedTo, labels, sink, classifier);
+  else judgeInOrder(logs, judgedFrom, judgedTo, labels, sink, classifier, nextInBand(all, all.kept, baseline));
+  return baseline;
+}
+
+/**
+ * {@link judgeBursts}' verdicts where the device has no rough heartbeat: then a burst's verdict
+ * depends on its tuple alone (its sizes, roles and shape: classify.ts follows nothing from burst to
+ * burst but the rough beats), so each tuple of a log is judged once, and the bursts of the logs not
+ * judged are not read (what that and learnBaselineOfLogs saved: see there). None of the family home's
+ * ten devices has a rough heartbeat over its month.
+ */
+function judgeByTuple(
+  logs: readonly BurstLog[],
+  judgedFrom: number,
+  judgedTo: number,
+  labels: Record<BurstLabel, number>,
+  sink: VerdictSink,
+  classifier: BurstClassifier,
+): void {
+  const cursor = new BurstCursor(logs, judgedFrom, judgedTo);
+  const b = emptyBurst(0);
+  let verdicts: (BurstVerdict | undefined)[] = [];
+  let log = -1;
+  while (cursor.next()) {
+    if (cursor.log !== log) {
+      log = cursor.log;
+      verdicts = [];
+    }
+    let v = cursor.tuple >= 0 ? verdicts[cursor.tuple] : undefined;
+    if (v === undefined) {
+      cursor.fill(b);
+      v = classifier.classify(b);
+      if (cursor.tuple >= 0) verdicts[cursor.tuple] = v;
+    }
+    labels[v.label]++;
+    if (v.label !== 'use') continue;
+    cursor.fill(b);
+    sink.verdict(b, v);
+  }
+}
+
+/** {@link judgeBursts}' verdicts burst by burst in time order, the rough beats followed (`next`: nextInBand()). */
+function judgeInOrder(
+  logs: readonly BurstLog[],
+  judgedFrom: number,
+  judgedTo: number,
+  labels: Record<BurstLabel, number>,
+  sink: VerdictSink,
+  classifier: BurstClassifier,
+  next: Float64Array,
+): void {
   let i = 0;
   for (let l = 0; l < logs.length; l++) {
     const counted = l >= judgedFrom && l < judgedTo;
-    if (counted) for (const [roles, n] of logs[l].quietByRoles) labels[quietLabel(roles)] += n;
     for (const b of logs[l]) {
       const v = classifier.classify(b, next[i++]);
       if (!counted) continue;
       labels[v.label]++;
-      sink.verdict(b, v);
+      if (v.label === 'use') sink.verdict(b, v);
     }
   }
-  return baseline;
 }
 
 /** No burst judged yet. */

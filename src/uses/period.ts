@@ -148,6 +148,15 @@ function scratch(which: number, length: number): Float64Array {
 const MAX_HISTOGRAM_BINS = 1 << 16;
 
 /**
+ * The histogram {@link gapsAndBins} counts in, kept from call to call (zero between calls): bin b in
+ * `binCounts[b + BIN_OFFSET]`. A positive gap up to the longest period has a bin from about -1,800
+ * (a gap of 1e-30 µs) to 562 (3,744 s); a series whose bins leave the room falls back to counting
+ * them after (modeBinDense, modeBinSparse).
+ */
+const BIN_OFFSET = 4096;
+const binCounts = new Int32Array(2 * BIN_OFFSET);
+
+/**
  * The bin whose count with its two neighbours' is highest (the lowest such bin on a tie), among the
  * bins of the gaps up to `longest`: counted in an array from `lowest` to `highest` (a map took a third
  * of detectPeriod()'s time on the family home's 30 days).
@@ -156,7 +165,7 @@ function modeBinDense(gaps: Float64Array, binOf: Float64Array, count: number, lo
   // One empty bin each side, so that every counted bin has two neighbours in the array.
   const counts = new Int32Array(highest - lowest + 3);
   countBins(gaps, binOf, count, longest, lowest, counts);
-  return busiestBin(counts, lowest);
+  return busiestBin(counts, 1, counts.length - 1, lowest - 1);
 }
 
 /** Counts the gaps up to `longest` by bin (bin b in `counts[b - lowest + 1]`). */
@@ -164,19 +173,27 @@ function countBins(gaps: Float64Array, binOf: Float64Array, count: number, longe
   for (let i = 0; i < count; i++) if (gaps[i] <= longest) counts[binOf[i] - lowest + 1]++;
 }
 
-/** {@link modeBinDense}'s choice among the bins counted. */
-function busiestBin(counts: Int32Array, lowest: number): number {
+/**
+ * {@link modeBinDense}'s choice among the bins counted in `counts[from, to)` (each with a neighbour
+ * either side in the array), index j holding bin j + `base`.
+ */
+function busiestBin(counts: Int32Array, from: number, to: number, base: number): number {
   let bestBin = 0;
   let bestCount = 0;
-  for (let j = 1; j < counts.length - 1; j++) {
+  for (let j = from; j < to; j++) {
     if (counts[j] === 0) continue;
     const c = counts[j - 1] + counts[j] + counts[j + 1];
     if (c > bestCount) {
       bestCount = c;
-      bestBin = j - 1 + lowest;
+      bestBin = j + base;
     }
   }
   return bestBin;
+}
+
+/** Empties `counts[from, to)`. */
+function clearCounts(counts: Int32Array, from: number, to: number): void {
+  for (let j = from; j < to; j++) counts[j] = 0;
 }
 
 /** {@link modeBinDense} for bins spread too wide for an array. */
@@ -192,39 +209,49 @@ function modeBinSparse(gaps: Float64Array, binOf: Float64Array, count: number, l
   return bestBin;
 }
 
-/** The lowest and highest bin {@link binGaps} found among the gaps up to the longest period. */
+/** The lowest and highest bin {@link gapsAndBins} found among the gaps up to the longest period, and whether it counted them all in {@link binCounts}. */
 let lowestBin = 0;
 let highestBin = 0;
-
-/** The gaps between successive times that are above 0, into `gaps`; returns how many. */
-function positiveGaps(timesUs: ArrayLike<number>, gaps: Float64Array): number {
-  let count = 0;
-  for (let i = 1; i < timesUs.length; i++) {
-    const g = timesUs[i] - timesUs[i - 1];
-    if (g > 0) gaps[count++] = g;
-  }
-  return count;
-}
+let binsCounted = false;
 
 /**
- * Each gap's bin on the log scale, into `binOf`; returns how many gaps are up to `longest`, and sets
- * {@link lowestBin} and {@link highestBin} to the range of their bins (from the first such gap on:
- * infinities to start from made V8 drop its compiled code here at the first series with no such gap,
- * having seen only whole numbers).
+ * The gaps between successive times that are above 0, into `gaps`, and each one's bin on the log
+ * scale, into `binOf`; returns how many. Of the gaps up to `longest` it sets {@link lowestBin} and
+ * {@link highestBin} to the range of their bins (from the first such gap on: infinities to start
+ * from made V8 drop its compiled code here at the first series with no such gap, having seen only
+ * whole numbers; none such leaves lowestBin above highestBin), and counts them in {@link binCounts}
+ * ({@link binsCounted} false when a bin fell outside it: then nothing is left counted). One pass
+ * where there were three (the gaps, their bins, their counts, in an array made per call): the 45
+ * series of the family home's month (370 k times), each run once in a new process as `peephole
+ * attack` runs them, took 65-91 ms of CPU with three passes (3 processes) and 54-65 ms with one (4);
+ * once warm, 30 ms either way (best of 10): what it saves is code V8 runs before it has compiled it.
  */
-function binGaps(gaps: Float64Array, count: number, binOf: Float64Array, longest: number): number {
+function gapsAndBins(timesUs: ArrayLike<number>, gaps: Float64Array, binOf: Float64Array, longest: number): number {
   const logRatio = Math.log(BIN_RATIO);
+  let count = 0;
   let inRange = 0;
-  for (let i = 0; i < count; i++) {
-    const b = Math.round(Math.log(gaps[i]) / logRatio);
-    binOf[i] = b;
-    if (gaps[i] <= longest) {
-      if (inRange++ === 0) lowestBin = highestBin = b;
-      else if (b < lowestBin) lowestBin = b;
-      else if (b > highestBin) highestBin = b;
+  let lowest = 1;
+  let highest = 0;
+  let counted = true;
+  for (let i = 1; i < timesUs.length; i++) {
+    const g = timesUs[i] - timesUs[i - 1];
+    if (!(g > 0)) continue;
+    const b = Math.round(Math.log(g) / logRatio);
+    gaps[count] = g;
+    binOf[count++] = b;
+    if (g <= longest) {
+      if (inRange++ === 0) lowest = highest = b;
+      else if (b < lowest) lowest = b;
+      else if (b > highest) highest = b;
+      if (b > -BIN_OFFSET && b < BIN_OFFSET - 1) binCounts[b + BIN_OFFSET]++;
+      else counted = false;
     }
   }
-  return inRange;
+  lowestBin = lowest;
+  highestBin = highest;
+  binsCounted = counted;
+  if (!counted && inRange > 0) clearCounts(binCounts, Math.max(0, lowest + BIN_OFFSET), Math.min(binCounts.length, highest + BIN_OFFSET + 1));
+  return count;
 }
 
 /** The gaps whose bin is at most one from `bin`, into `out`; returns how many. */
@@ -274,15 +301,23 @@ export function detectPeriod(timesUs: ArrayLike<number>, options: PeriodOptions 
   const beats = timesUs.length;
   if (beats < minBeats) return null;
   const gaps = scratch(0, beats - 1);
-  const count = positiveGaps(timesUs, gaps);
-  if (count < minBeats - 1) return null;
   // The mode of the gaps, on a log scale (each gap's bin worked out once).
-  const binOf = scratch(1, count);
+  const binOf = scratch(1, beats - 1);
   const longest = maxPeriodUs * BIN_RATIO;
-  if (binGaps(gaps, count, binOf, longest) === 0) return null; // no gap up to the longest period
+  const count = gapsAndBins(timesUs, gaps, binOf, longest);
   const lowest = lowestBin;
   const highest = highestBin;
-  const bestBin = highest - lowest < MAX_HISTOGRAM_BINS ? modeBinDense(gaps, binOf, count, longest, lowest, highest) : modeBinSparse(gaps, binOf, count, longest);
+  // No gap up to the longest period when lowest > highest.
+  let bestBin = 0;
+  if (binsCounted) {
+    if (lowest <= highest) {
+      bestBin = busiestBin(binCounts, lowest + BIN_OFFSET, highest + BIN_OFFSET + 1, -BIN_OFFSET);
+      clearCounts(binCounts, lowest + BIN_OFFSET, highest + BIN_OFFSET + 1);
+    }
+  } else if (lowest <= highest && count >= minBeats - 1) {
+    bestBin = highest - lowest < MAX_HISTOGRAM_BINS ? modeBinDense(gaps, binOf, count, longest, lowest, highest) : modeBinSparse(gaps, binOf, count, longest);
+  }
+  if (count < minBeats - 1 || lowest > highest) return null;
   const work = scratch(2, count);
   let periodUs = medianInPlace(work, gapsNearBin(gaps, binOf, count, bestBin, work));
   // Refine with every gap of about one period.
