@@ -19,5 +19,6 @@ for (const home of ['kasteren_b', 'kasteren_c']) {
   const shared = existsSync(dir) ? dir : path.join('/work/shared/activities', home);
   const labelled = readLabelledHome(path.join(shared, 'events.csv'), path.join(shared, 'labels.csv'));
   const predicted = inferredDay(new StructuredPreset(params, 'auto'), labelled.events).map((t) => ({ timeUs: t.timeUs, activity: activityId(t.activity) }));
-  process.stdout.write(`${home} ${matchTimeline(labelled.labels, predicted, { toleranceUs: 30 * 60e6 }).macroF1.toFixed(3)}\n`);
+  const m = matchTimeline(labelled.labels, predicted, { toleranceUs: 30 * 60e6 });
+  process.stdout.write(`${home} ${m.macroF1.toFixed(3)} ${m.perClass.map((c) => `${c.name} ${c.correct}/${c.support} (${c.predicted})`).join(', ')}\n`);
 }
