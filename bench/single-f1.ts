@@ -23,6 +23,8 @@ import { cachedHome } from './count-cache.js';
 const REPO = path.resolve(import.meta.dirname, '..');
 const params = parseStructure(JSON.parse(readFileSync(path.join(REPO, 'models', 'bundled', STRUCTURE_FILE), 'utf8')));
 const [from, to] = process.argv[2].split('-').map(Number);
+// With --named a,b: these cached homes too (the built-in ones: paper, night-shift, couple-shifts, family), each with its F1 read as estimated.
+const named = process.argv.includes('--named') ? process.argv[process.argv.indexOf('--named') + 1].split(',') : [];
 const all = process.argv.includes('--all');
 const perHome = process.argv.includes('--homes');
 const TOL = 30 * 60e6;
@@ -34,6 +36,16 @@ let oneEst = 0;
 let allEst = 0;
 let homes = 0;
 const cpu0 = process.cpuUsage();
+for (const name of named) {
+  const h = await cachedHome(path.join(REPO, 'bench', '.data', 'residents'), name, 14, 7);
+  const truth = h.truth.map((a) => ({ timeUs: a.timeUs, activity: a.activity }));
+  const events = withoutSchedules(h.uses);
+  const home = structuredDay(events, params, 1, HOME_CHAIN);
+  const est = estimateResidents(events, home).residents;
+  const day = est === 1 ? structuredDay(events, params, 1) : countDay(events, params, est, params.residentRates!, DEFAULT_COUNT, home);
+  const f1 = matchTimeline(truth, day.activities.map((a) => ({ timeUs: a.timeUs, activity: activityId(a.activity) })), { toleranceUs: TOL }).macroF1;
+  process.stdout.write(`${name} (${h.residents}) estimated ${est}: ${f1.toFixed(3)}\n`);
+}
 for (let seed = from; seed <= to; seed++) {
   const h = await cachedHome(path.join(REPO, 'bench', '.data', 'residents'), `random:${seed}`, 14, 7);
   if (h.uses.length < 2) continue;

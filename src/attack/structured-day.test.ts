@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { DeviceUse } from '../core/device-use.js';
 import type { AttackKind } from '../core/kinds.js';
 import { Random } from '../core/random.js';
-import { DEFAULT_STRUCTURE, firstNightHours, structuredDay, type StructureParams } from './structured-day.js';
+import { countClass, DEFAULT_STRUCTURE, firstNightHours, HOME_CHAIN, structuredDay, type StructureParams } from './structured-day.js';
 import { NEXT, at, busy, hm, randomUses, shown } from './test-days.js';
 
 const INSIDE: [string, AttackKind][] = [['kitchen-pir', 'motion'], ['kettle', 'plug'], ['bathroom-pir', 'motion'], ['hall', 'light']];
@@ -212,4 +212,43 @@ test('with no outing, the evening lock use before bed and the quiet after it are
   assert.equal(day.filter((s) => s.endsWith('leave_temporarily')).length, 0, day.join('\n'));
   assert.equal(day.filter((s) => s.endsWith('go_to_bed')).length, 14, day.join('\n'));
   assert.equal(day.filter((s) => s.endsWith('wake_up')).length, 14, day.join('\n'));
+});
+
+/**
+ * A fortnight of one resident seen through one relay (an alarm base station: the observer sees its
+ * sensors as one device), at home every day. A chatty motion sensor behind it reports about every
+ * 2 min whenever anyone is at home, up or asleep; a chatty bed mat, about every 20 s while the
+ * resident sleeps, 23:00 to 07:00. The relay fires in every bin: only how many uses it made in one
+ * says asleep from up (about 2.5 a bin up, 17.5 asleep).
+ */
+function relayFortnight(): DeviceUse<AttackKind>[] {
+  const rng = new Random(5);
+  const relay: [string, AttackKind][] = [['alarm', 'alarm']];
+  const uses: DeviceUse<AttackKind>[] = [];
+  const mat = (day: number, from: string, to: string): void => {
+    for (let m = hm(from); m < hm(to); m += 1 / 3) uses.push({ timeUs: at(day, m) + Math.floor(rng.next() * 20e6), device: 'alarm', kind: 'alarm' });
+  };
+  for (let day = 0; day < 14; day++) {
+    uses.push(...busy(rng, day, '07:00', '23:59', 2, relay), ...busy(rng, day + 1, '00:00', '07:00', 2, relay));
+    mat(day, '23:00', '23:59');
+    mat(day + 1, '00:00', '07:00');
+  }
+  return uses.sort((a, b) => a.timeUs - b.timeUs);
+}
+
+test('uses a bin fall in count classes: 0, 1, 2-3, 4-7, 8-15, 16 and more', () => {
+  assert.deepEqual([0, 1, 2, 3, 4, 7, 8, 15, 16, 200].map(countClass), [0, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
+});
+
+test('a relay that fires in every bin at home is read by how many uses it made: its nights are found', () => {
+  const uses = relayFortnight();
+  const count = (day: readonly string[], activity: string, clock: RegExp): number => day.filter((s) => s.endsWith(activity) && clock.test(s)).length;
+  const day = shown(structuredDay(uses, LEARNED).activities);
+  // 14 nights, each within 5 min of 23:00 and of 07:00 (the record runs from 07:00 to the 15th morning), and nothing else.
+  assert.equal(count(day, 'go_to_bed', / (22:5[5-9]|23:0[0-5]) /), 14, day.join('\n'));
+  assert.equal(count(day, 'wake_up', / (06:5[5-9]|07:0[0-5]) /), 14, day.join('\n'));
+  assert.equal(day.length, 28, day.join('\n'));
+  // Read by firing alone (the home's chain, which the resident estimate reads), going to bed is where the priors put it, not at 23:00.
+  const firing = shown(structuredDay(uses, LEARNED, 1, HOME_CHAIN).activities);
+  assert.ok(count(firing, 'go_to_bed', / (22:5[5-9]|23:0[0-5]) /) <= 2, firing.join('\n'));
 });
