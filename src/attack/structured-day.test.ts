@@ -296,3 +296,14 @@ test('in a home without an entrance, a silent night is a sleep, not an absence, 
   const anyHour = shown(structuredDay(lateSleeper(), params, 1, { outingHours: false }).activities);
   assert.equal(nights(anyHour).filter((s) => s.endsWith('leave_home')).length, 13, anyHour.join('\n'));
 });
+
+test("a home of one with no device read by its counts and an entrance decodes as the home's chain: given it, the chain is returned as it is", () => {
+  const uses = week([40, 40, 40, 40, 40, 40, 40]);
+  const chain = structuredDay(uses, LEARNED, 1, HOME_CHAIN);
+  assert.equal(structuredDay(uses, LEARNED, 1, { chain }), chain);
+  assert.deepEqual(structuredDay(uses, LEARNED, 1), chain);
+  // A relay read by its counts is decoded anew.
+  const relay = relayFortnight();
+  const relayChain = structuredDay(relay, LEARNED, 1, HOME_CHAIN);
+  assert.notEqual(structuredDay(relay, LEARNED, 1, { chain: relayChain }), relayChain);
+});

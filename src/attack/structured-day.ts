@@ -270,7 +270,7 @@ function binUses(events: readonly DeviceUse[], binUs: number, countClasses: bool
   const firing = entranceFiring(events, startUs, binUs, bins);
   // Only a home without an entrance weighs its outings by the hour: one with an entrance sees them (outingHourLogs).
   const seen = firing.hasEntrance || firing.ownIds.length > 0;
-  return { startUs, bins, devices: [...index.keys()], fired, classes, classCount: countClasses ? COUNT_CLASSES : 2, outingHours: seen ? null : outingHours, ...firing };
+  return { startUs, bins, devices: [...index.keys()], fired, classes, classCount: chatty.some((c) => c) ? COUNT_CLASSES : 2, outingHours: seen ? null : outingHours, ...firing };
 }
 
 export interface DayOptions {
@@ -289,6 +289,12 @@ export interface DayOptions {
    * and waking are: by default for a home read as one, where the model holds `residentRates`.
    */
   readonly outingHours?: boolean;
+  /**
+   * The home's chain (decoded with HOME_CHAIN from the same uses and priors), returned as it is where
+   * this reading would decode the same: no device read by its counts and no hour weights (a home
+   * with an entrance). `attack` then decodes a home of one once, not twice.
+   */
+  readonly chain?: StructuredDay;
 }
 
 /** The home's chain as the resident estimate (resident-estimate.ts) and the count decoder (resident-count.ts) read it: firing or not, outings at any hour. */
@@ -343,6 +349,7 @@ export function structuredDay(events: readonly DeviceUse[], params: StructurePar
   if (residents < 1 || !Number.isInteger(residents)) throw new RangeError(`residents must be a whole number from 1, not ${residents}`);
   const outingHours = (options.outingHours ?? residents === 1) && params.residentRates !== undefined ? outingHourLogs(params.residentRates) : null;
   const b = binUses(events, params.binUs, options.countClasses ?? residents === 1, outingHours);
+  if (options.chain !== undefined && residents === 1 && b.classCount === 2 && b.outingHours === null) return options.chain;
   const localHour = localHourOf(b.startUs, params);
   const { scores, segments } = bestFit(events, b, params, localHour);
   const posteriors = transitionPosteriors(scores);

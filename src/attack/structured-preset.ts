@@ -89,7 +89,7 @@ export class StructuredPreset {
     const chain = structuredDay(events, this.params, 1, HOME_CHAIN);
     const residents = this.residentsFor(events, chain);
     // A home of one: its day read again with how many uses each device made a bin (structured-day.ts countClass).
-    if (residents === 1) return structuredDay(events, this.params, 1);
+    if (residents === 1) return structuredDay(events, this.params, 1, { chain });
     // Several residents: the count decoder where the model has its priors, else the home's chain and the others placed beside it.
     return this.params.residentRates !== undefined ? countDay(events, this.params, residents, this.params.residentRates, DEFAULT_COUNT, chain) : structuredDay(events, this.params, residents);
   }
