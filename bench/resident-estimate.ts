@@ -12,7 +12,7 @@
  * the shipped classifier's confusion beside the refitted one's.
  */
 import path from 'node:path';
-import { structuredDay } from '../src/attack/structured-day.js';
+import { HOME_CHAIN, structuredDay } from '../src/attack/structured-day.js';
 import { readFileSync } from 'node:fs';
 import { parseStructure, STRUCTURE_FILE } from '../src/attack/structured-preset.js';
 import { classProbabilities, featureVector, fitResidentClassifier, nothingToCount, residentFeatures, RESIDENT_CLASSIFIER, type ResidentClassifier } from '../src/attack/resident-estimate.js';
@@ -42,7 +42,7 @@ interface Sample {
   readonly nothing: boolean;
 }
 const sample = (home: string, residents: number, uses: readonly DeviceUse[]): Sample => {
-  const f = residentFeatures(uses, structuredDay(uses, params, 1));
+  const f = residentFeatures(uses, structuredDay(uses, params, 1, HOME_CHAIN));
   return { home, residents: Math.min(residents, CLASSES), x: featureVector(f), nothing: nothingToCount(f) };
 };
 async function homes(names: readonly string[]): Promise<Sample[]> {

@@ -14,7 +14,7 @@ import { activityId } from '../src/core/activities.js';
 import { matchTimeline } from '../src/evaluate/timeline-match.js';
 import { countDay } from '../src/attack/resident-count.js';
 import { classProbabilities, featureVector, RESIDENT_CLASSIFIER, residentFeatures } from '../src/attack/resident-estimate.js';
-import { structuredDay, type StructuredActivity } from '../src/attack/structured-day.js';
+import { HOME_CHAIN, structuredDay, type StructuredActivity } from '../src/attack/structured-day.js';
 import { parseStructure, STRUCTURE_FILE } from '../src/attack/structured-preset.js';
 import { cachedHome } from './count-cache.js';
 
@@ -30,8 +30,8 @@ for (let seed = from; seed <= to; seed++) {
   if (h.uses.length < 2) continue;
   const truth = h.truth.map((a) => ({ timeUs: a.timeUs, activity: a.activity }));
   const f1 = (day: readonly StructuredActivity[]): number => matchTimeline(truth, day.map((a) => ({ timeUs: a.timeUs, activity: activityId(a.activity) })), { toleranceUs: 30 * 60e6 }).macroF1;
-  const chain = structuredDay(h.uses, params, 1);
-  const f1s = [f1(chain.activities)];
+  const chain = structuredDay(h.uses, params, 1, HOME_CHAIN);
+  const f1s = [f1(structuredDay(h.uses, params, 1).activities)];
   for (let r = 2; r <= 5; r++) f1s.push(f1(countDay(h.uses, params, r, params.residentRates!, undefined, chain).activities));
   appendFileSync(out, JSON.stringify({ home, residents: h.residents, x: featureVector(residentFeatures(h.uses, chain)), f1s }) + '\n');
 }

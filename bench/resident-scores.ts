@@ -11,7 +11,7 @@
  */
 import { readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { structuredDay } from '../src/attack/structured-day.js';
+import { HOME_CHAIN, structuredDay } from '../src/attack/structured-day.js';
 import { parseStructure, STRUCTURE_FILE } from '../src/attack/structured-preset.js';
 import { residentFeatures } from '../src/attack/resident-estimate.js';
 import { countFit, DEFAULT_COUNT } from '../src/attack/resident-count.js';
@@ -26,7 +26,7 @@ const done = new Set(existsSync(out) ? readFileSync(out, 'utf8').trim().split('\
 const lines: string[] = [];
 const score = (home: string, R: number, uses: readonly DeviceUse[]): void => {
   if (done.has(home) || uses.length < 2) return;
-  const chain = structuredDay(uses, params, 1);
+  const chain = structuredDay(uses, params, 1, HOME_CHAIN);
   const f = residentFeatures(uses, chain);
   const logZ: number[] = [];
   const ms: number[] = [];

@@ -117,7 +117,7 @@ import type { Activity } from '../core/activities.js';
 import { firstUseAt, type DeviceUse } from '../core/device-use.js';
 import { backgroundRate, binMask, entranceFiring, entranceScore, firedNear, isEntrance, ownEntranceRate, roleEntrances, type EntranceFiring } from './entrances.js';
 import type { ResidentRates } from './resident-rates.js';
-import { ASLEEP, AWAKE, localHourOf, logAdd, OUT_LONG, OUT_SHORT, structuredDay, type StructureParams, type StructuredActivity, type StructuredDay } from './structured-day.js';
+import { ASLEEP, AWAKE, HOME_CHAIN, localHourOf, logAdd, OUT_LONG, OUT_SHORT, structuredDay, type StructureParams, type StructuredActivity, type StructuredDay } from './structured-day.js';
 
 const MINUTE_US = 60e6;
 const HOUR_US = 60 * MINUTE_US;
@@ -648,7 +648,7 @@ export function countFit(events: readonly DeviceUse[], params: StructureParams, 
   const stateOf = (h: number, s: number): number => states.findIndex((x) => x.home === h && x.asleep === s);
   // The first labelling: the home's own chain, every resident with it.
   let labels: Int32Array = new Int32Array(b.bins).fill(stateOf(residents, 0));
-  for (const seg of (chain ?? structuredDay(events, params, 1)).segments) {
+  for (const seg of (chain ?? structuredDay(events, params, 1, HOME_CHAIN)).segments) {
     const c = seg.state === ASLEEP ? stateOf(residents, residents) : seg.state === AWAKE ? stateOf(residents, 0) : stateOf(0, 0);
     const from = Math.max(0, Math.round((seg.startUs - b.startUs) / params.binUs));
     const to = Math.min(b.bins, Math.round((seg.endUs - b.startUs) / params.binUs));

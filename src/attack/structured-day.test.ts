@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import type { DeviceUse } from '../core/device-use.js';
 import type { AttackKind } from '../core/kinds.js';
 import { Random } from '../core/random.js';
-import { DEFAULT_STRUCTURE, firstNightHours, structuredDay, type StructureParams } from './structured-day.js';
+import { countClass, DEFAULT_STRUCTURE, firstNightHours, HOME_CHAIN, outingHourLogs, structuredDay, type StructureParams } from './structured-day.js';
+import type { ResidentRates } from './resident-rates.js';
 import { NEXT, at, busy, hm, randomUses, shown } from './test-days.js';
 
 const INSIDE: [string, AttackKind][] = [['kitchen-pir', 'motion'], ['kettle', 'plug'], ['bathroom-pir', 'motion'], ['hall', 'light']];
@@ -212,4 +213,97 @@ test('with no outing, the evening lock use before bed and the quiet after it are
   assert.equal(day.filter((s) => s.endsWith('leave_temporarily')).length, 0, day.join('\n'));
   assert.equal(day.filter((s) => s.endsWith('go_to_bed')).length, 14, day.join('\n'));
   assert.equal(day.filter((s) => s.endsWith('wake_up')).length, 14, day.join('\n'));
+});
+
+/**
+ * A fortnight of one resident seen through one relay (an alarm base station: the observer sees its
+ * sensors as one device), at home every day. A chatty motion sensor behind it reports about every
+ * 2 min whenever anyone is at home, up or asleep; a chatty bed mat, about every 20 s while the
+ * resident sleeps, 23:00 to 07:00. The relay fires in every bin: only how many uses it made in one
+ * says asleep from up (about 2.5 a bin up, 17.5 asleep).
+ */
+function relayFortnight(): DeviceUse<AttackKind>[] {
+  const rng = new Random(5);
+  const relay: [string, AttackKind][] = [['alarm', 'alarm']];
+  const uses: DeviceUse<AttackKind>[] = [];
+  const mat = (day: number, from: string, to: string): void => {
+    for (let m = hm(from); m < hm(to); m += 1 / 3) uses.push({ timeUs: at(day, m) + Math.floor(rng.next() * 20e6), device: 'alarm', kind: 'alarm' });
+  };
+  for (let day = 0; day < 14; day++) {
+    uses.push(...busy(rng, day, '07:00', '23:59', 2, relay), ...busy(rng, day + 1, '00:00', '07:00', 2, relay));
+    mat(day, '23:00', '23:59');
+    mat(day + 1, '00:00', '07:00');
+  }
+  return uses.sort((a, b) => a.timeUs - b.timeUs);
+}
+
+test('uses a bin fall in count classes: 0, 1, 2-3, 4-7, 8-15, 16 and more', () => {
+  assert.deepEqual([0, 1, 2, 3, 4, 7, 8, 15, 16, 200].map(countClass), [0, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
+});
+
+test('a relay that fires in every bin at home is read by how many uses it made: its nights are found', () => {
+  const uses = relayFortnight();
+  const count = (day: readonly string[], activity: string, clock: RegExp): number => day.filter((s) => s.endsWith(activity) && clock.test(s)).length;
+  const day = shown(structuredDay(uses, LEARNED).activities);
+  // 14 nights, each within 5 min of 23:00 and of 07:00 (the record runs from 07:00 to the 15th morning), and nothing else.
+  assert.equal(count(day, 'go_to_bed', / (22:5[5-9]|23:0[0-5]) /), 14, day.join('\n'));
+  assert.equal(count(day, 'wake_up', / (06:5[5-9]|07:0[0-5]) /), 14, day.join('\n'));
+  assert.equal(day.length, 28, day.join('\n'));
+  // Read by firing alone (the home's chain, which the resident estimate reads), going to bed is where the priors put it, not at 23:00.
+  const firing = shown(structuredDay(uses, LEARNED, 1, HOME_CHAIN).activities);
+  assert.ok(count(firing, 'go_to_bed', / (22:5[5-9]|23:0[0-5]) /) <= 2, firing.join('\n'));
+});
+
+/** One resident's hourly rates of leaving and coming back, as the bundled model learns them (structure.json residentRates, 3 digits). */
+const LEAVE_RATES = [5.7e-6, 3.13e-5, 0.000176, 0.000647, 0.000252, 0.00501, 0.111, 0.296, 0.216, 0.162, 0.204, 0.23, 0.207, 0.19, 0.161, 0.142, 0.137, 0.136, 0.14, 0.139, 0.119, 0.0572, 0.00897, 0.00265];
+const RETURN_RATES = [0.209, 0.0134, 0.00308, 0.0101, 0.0679, 0.0939, 0.0522, 0.0153, 0.0668, 0.123, 0.137, 0.121, 0.122, 0.135, 0.248, 0.383, 0.537, 0.524, 0.442, 0.434, 0.429, 0.51, 0.265, 0.275];
+const FLAT = new Array<number>(24).fill(0.1);
+const RATES: ResidentRates = { wake: FLAT, bed: FLAT, leave: LEAVE_RATES, return: RETURN_RATES, joining: { wake: FLAT, bed: FLAT, leave: LEAVE_RATES, return: RETURN_RATES } };
+
+test('the hour factors of leaving and coming back: at most 1, lowest at night', () => {
+  const { leave, back } = outingHourLogs(RATES);
+  assert.ok([...leave, ...back].every((v) => v <= 0 && v >= Math.log(0.005) - 1e-12));
+  assert.equal(leave[10], 0);
+  assert.ok(leave[3] < -5, `leaving at 03:00: ${leave[3]}`);
+  assert.ok(back[2] < -3, `coming back at 02:00: ${back[2]}`);
+});
+
+/**
+ * A fortnight of a late sleeper in a home with no entrance the observer can see (as random:1133: an
+ * alarm and a camera): they fire every 10 min while the resident is up, 10:30 to 02:30, and are
+ * silent while the resident sleeps (02:30 to 10:30) and is out (12:10 to 17:10 on weekdays).
+ */
+function lateSleeper(): DeviceUse<AttackKind>[] {
+  const rng = new Random(9);
+  const inside: [string, AttackKind][] = [['alarm', 'alarm'], ['camera', 'camera']];
+  const uses: DeviceUse<AttackKind>[] = [];
+  for (let day = 0; day < 14; day++) {
+    const weekday = day % 7 < 5;
+    uses.push(...busy(rng, day, '10:30', weekday ? '12:10' : '23:59', 10, inside));
+    if (weekday) uses.push(...busy(rng, day, '17:10', '23:59', 10, inside));
+    uses.push(...busy(rng, day + 1, '00:00', '02:30', 10, inside));
+  }
+  return uses.sort((a, b) => a.timeUs - b.timeUs);
+}
+
+test('in a home without an entrance, a silent night is a sleep, not an absence, once leaving at 02:30 is weighed as the rare thing it is', () => {
+  const params = { ...LEARNED, residentRates: RATES };
+  const nights = (day: readonly string[]): string[] => day.filter((s) => / 0[0-4]:\d\d /.test(s));
+  const day = shown(structuredDay(lateSleeper(), params).activities);
+  assert.equal(nights(day).filter((s) => s.endsWith('go_to_bed')).length, 13, day.join('\n'));
+  assert.equal(nights(day).filter((s) => s.endsWith('leave_home')).length, 0, day.join('\n'));
+  // Outings weighed the same at every hour (as the home's chain reads them), every night was an absence.
+  const anyHour = shown(structuredDay(lateSleeper(), params, 1, { outingHours: false }).activities);
+  assert.equal(nights(anyHour).filter((s) => s.endsWith('leave_home')).length, 13, anyHour.join('\n'));
+});
+
+test("a home of one with no device read by its counts and an entrance decodes as the home's chain: given it, the chain is returned as it is", () => {
+  const uses = week([40, 40, 40, 40, 40, 40, 40]);
+  const chain = structuredDay(uses, LEARNED, 1, HOME_CHAIN);
+  assert.equal(structuredDay(uses, LEARNED, 1, { chain }), chain);
+  assert.deepEqual(structuredDay(uses, LEARNED, 1), chain);
+  // A relay read by its counts is decoded anew.
+  const relay = relayFortnight();
+  const relayChain = structuredDay(relay, LEARNED, 1, HOME_CHAIN);
+  assert.notEqual(structuredDay(relay, LEARNED, 1, { chain: relayChain }), relayChain);
 });

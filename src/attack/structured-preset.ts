@@ -13,7 +13,7 @@ import { countDay, DEFAULT_COUNT } from './resident-count.js';
 import { estimateResidents, type ResidentEstimate } from './resident-estimate.js';
 import { parseResidentRates } from './resident-rates.js';
 import { withoutSchedules } from './schedules.js';
-import { DEFAULT_STRUCTURE, STATE_NAMES, structuredDay, type DurationLaw, type StructuredDay, type StructureParams } from './structured-day.js';
+import { DEFAULT_STRUCTURE, HOME_CHAIN, STATE_NAMES, structuredDay, type DurationLaw, type StructuredDay, type StructureParams } from './structured-day.js';
 
 /** How many residents the day is read with: a number, or 'auto' to estimate it from the uses. */
 export type ResidentsOption = number | 'auto';
@@ -85,10 +85,11 @@ export class StructuredPreset {
     const events = withoutSchedules(all);
     if (events.length === 0) return { activities: [], segments: [] };
     if (this.residents === 1) return structuredDay(events, this.params, 1);
-    // The home's chain: the day of one, and the first labelling of the count decoder.
-    const chain = structuredDay(events, this.params, 1);
+    // The home's chain: what the number of residents is estimated from, and the first labelling of the count decoder.
+    const chain = structuredDay(events, this.params, 1, HOME_CHAIN);
     const residents = this.residentsFor(events, chain);
-    if (residents === 1) return chain;
+    // A home of one: its day read again with how many uses each device made a bin (structured-day.ts countClass).
+    if (residents === 1) return structuredDay(events, this.params, 1, { chain });
     // Several residents: the count decoder where the model has its priors, else the home's chain and the others placed beside it.
     return this.params.residentRates !== undefined ? countDay(events, this.params, residents, this.params.residentRates, DEFAULT_COUNT, chain) : structuredDay(events, this.params, residents);
   }
