@@ -56,8 +56,13 @@ export class StructuredPreset {
 
   private held: ResidentEstimate | null = null;
 
-  /** The day: one entry per decoded transition, with the uses within a bin (5 min) either side of where it was placed. */
-  day(events: readonly DeviceUse[]): TimelineEntry[] {
+  /**
+   * The day: one entry per decoded transition, with the uses within a bin (5 min) either side of where
+   * it was placed. A device's uses at the same clock minute on most days are a schedule, not a
+   * resident (schedules.ts): they are neither decoded nor listed behind an activity.
+   */
+  day(all: readonly DeviceUse[]): TimelineEntry[] {
+    const events = withoutSchedules(all);
     const decoded = this.decode(events).activities;
     const out: TimelineEntry[] = [];
     let from = 0;
@@ -80,9 +85,8 @@ export class StructuredPreset {
     return estimate.residents;
   }
 
-  private decode(all: readonly DeviceUse[]): StructuredDay {
-    // A device's uses at the same clock minute on most days are a schedule, not a resident (schedules.ts).
-    const events = withoutSchedules(all);
+  /** The day of `events`, uses that keep a clock already left out. */
+  private decode(events: readonly DeviceUse[]): StructuredDay {
     if (events.length === 0) return { activities: [], segments: [] };
     if (this.residents === 1) return structuredDay(events, this.params, 1);
     // The home's chain: what the number of residents is estimated from, and the first labelling of the count decoder.
