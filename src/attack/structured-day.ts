@@ -29,6 +29,7 @@
  */
 import { ACTIVITIES, type Activity } from '../core/activities.js';
 import { firstUseAt, type DeviceUse } from '../core/device-use.js';
+import { median } from '../core/median.js';
 import { activityTimeline } from './episodes.js';
 import { backgroundRate, binMask, entranceFiring, entranceScore, firedNear, isEntrance, ownEntranceRate, sleepEntranceScore, type EntranceFiring } from './entrances.js';
 import { DEFAULT_MORE_RESIDENTS, otherResidents } from './more-residents.js';
@@ -331,9 +332,8 @@ const OUTING_HOUR_FLOOR = 0.005;
  */
 export function outingHourLogs(rates: ResidentRates): { leave: Float64Array; back: Float64Array } {
   const logs = (r: readonly number[]): Float64Array => {
-    const sorted = [...r].sort((x, y) => x - y);
-    const median = (sorted[(r.length - 1) >> 1] + sorted[r.length >> 1]) / 2;
-    return Float64Array.from(r, (x) => Math.log(Math.min(1, Math.max(OUTING_HOUR_FLOOR, median > 0 ? x / median : 1))));
+    const m = median(r);
+    return Float64Array.from(r, (x) => Math.log(Math.min(1, Math.max(OUTING_HOUR_FLOOR, m > 0 ? x / m : 1))));
   };
   return { leave: logs(rates.leave), back: logs(rates.return) };
 }
@@ -583,10 +583,10 @@ function firstLabellings(events: readonly DeviceUse[], b: Binned, p: StructurePa
   // home's usual hour (the median of the hours spent at home): by day when the home sleeps by day.
   const clear = Array.from({ length: 24 }, (_, h) => h).filter((h) => (h - atNight + 24) % 24 >= FIRST_NIGHT_HOURS && (atNight - h + 24) % 24 >= FIRST_NIGHT_HOURS);
   const other = quietest(clear, atNight);
-  const rates = Array.from({ length: 24 }, (_, h) => rate(h)).filter((r) => r < Infinity).sort((x, y) => x - y);
-  const median = rates.length === 0 ? 0 : (rates[(rates.length - 1) >> 1] + rates[rates.length >> 1]) / 2;
+  const rates = Array.from({ length: 24 }, (_, h) => rate(h)).filter((r) => r < Infinity);
+  const usualRate = rates.length === 0 ? 0 : median(rates);
   const long = b.bins * p.binUs >= SECOND_START_MIN_DAYS * DAY_US;
-  const starts = long && other.sum < median * FIRST_NIGHT_HOURS ? [atNight, other.start] : [atNight];
+  const starts = long && other.sum < usualRate * FIRST_NIGHT_HOURS ? [atNight, other.start] : [atNight];
   return [...new Set(starts)].map((night) => {
     const asleep = states.slice();
     for (let t = 0; t < b.bins; t++) if (asleep[t] === AWAKE && (localHour(t) - night + 24) % 24 < FIRST_NIGHT_HOURS) asleep[t] = ASLEEP;
@@ -596,7 +596,8 @@ function firstLabellings(events: readonly DeviceUse[], b: Binned, p: StructurePa
 
 /**
  * Per state and device, log P(fires in a bin with this many uses) (per count class, device d's class
- * k at d × COUNT_CLASSES + k) and log P(does not fire), from the bins' current states.
+ * k at d × classCount + k: Binned's, COUNT_CLASSES or 2) and log P(does not fire), from the bins'
+ * current states.
  */
 interface Rates {
   readonly on: Float64Array[];
@@ -818,9 +819,9 @@ function transitionScores(b: Binned, p: StructureParams, rates: Rates, wake: rea
   const toWake = Float64Array.from(wake, (x) => Math.log(x * 24));
   for (let t = 0; t < T; t++) {
     const h = localHour(t);
-    let door = !b.hasEntrance ? 0 : firedNear(b.entrance, t) ? atEntrance : notAtEntrance;
-    for (let r = 0; r < b.ownFired.length; r++) door += firedNear(b.ownFired[r], t) ? rates.ownNear[r] : rates.ownNotNear[r];
     const nearDoor = b.hasEntrance && firedNear(b.entrance, t);
+    let door = !b.hasEntrance ? 0 : nearDoor ? atEntrance : notAtEntrance;
+    for (let r = 0; r < b.ownFired.length; r++) door += firedNear(b.ownFired[r], t) ? rates.ownNear[r] : rates.ownNotNear[r];
     const bedDoor = !b.hasEntrance ? 0 : nearDoor ? rates.sleepDoor[0].near : rates.sleepDoor[0].notNear;
     const wakeDoor = !b.hasEntrance ? 0 : nearDoor ? rates.sleepDoor[1].near : rates.sleepDoor[1].notNear;
     for (let k = 0; k < TRANSITIONS.length; k++) {

@@ -10,3 +10,4 @@ export { csvCell, quotedCell, RowFormatter, visibleControls, visibleLines, visib
 export { formatIpv4, formatIpv6, formatMac, parseIpv4, parseIpv6, parseMac } from './bytes.js';
 export { isRawIpLinkType, knownLinkTypes, LINKTYPE, linkTypeName, linkTypeShortName } from './link-type.js';
 export { STAGES, type Stage } from './stages.js';
+export { median } from './median.js';

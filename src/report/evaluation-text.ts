@@ -10,6 +10,7 @@ import type { ScenarioResult } from '../evaluate/scenarios.js';
 import type { TimedActivity, TimelineMatch } from '../evaluate/timeline-match.js';
 import { plotLabel } from './timeline-plot.js';
 import { duration, table } from './text.js';
+import { median } from '../core/median.js';
 import { visibleLines } from '../core/table-format.js';
 
 export interface EvaluationTextInput {
@@ -89,12 +90,6 @@ function span(us: number): string {
 
 function signedSpan(us: number): string {
   return `${us < 0 ? '−' : us > 0 ? '+' : ''}${span(us)}`;
-}
-
-function median(values: number[]): number {
-  const v = [...values].sort((a, b) => a - b);
-  const mid = v.length >> 1;
-  return v.length % 2 === 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
 }
 
 /** The timeline section of the report, as lines: the headline, the per-class table, the missed and false activities. */
