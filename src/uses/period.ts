@@ -307,17 +307,16 @@ export function detectPeriod(timesUs: ArrayLike<number>, options: PeriodOptions 
   const count = gapsAndBins(timesUs, gaps, binOf, longest);
   const lowest = lowestBin;
   const highest = highestBin;
-  // No gap up to the longest period when lowest > highest.
-  let bestBin = 0;
-  if (binsCounted) {
-    if (lowest <= highest) {
-      bestBin = busiestBin(binCounts, lowest + BIN_OFFSET, highest + BIN_OFFSET + 1, -BIN_OFFSET);
-      clearCounts(binCounts, lowest + BIN_OFFSET, highest + BIN_OFFSET + 1);
-    }
-  } else if (lowest <= highest && count >= minBeats - 1) {
-    bestBin = highest - lowest < MAX_HISTOGRAM_BINS ? modeBinDense(gaps, binOf, count, longest, lowest, highest) : modeBinSparse(gaps, binOf, count, longest);
+  // No gap up to the longest period when lowest > highest; binCounts is left empty either way.
+  if (count < minBeats - 1 || lowest > highest) {
+    if (binsCounted && lowest <= highest) clearCounts(binCounts, lowest + BIN_OFFSET, highest + BIN_OFFSET + 1);
+    return null;
   }
-  if (count < minBeats - 1 || lowest > highest) return null;
+  let bestBin: number;
+  if (binsCounted) {
+    bestBin = busiestBin(binCounts, lowest + BIN_OFFSET, highest + BIN_OFFSET + 1, -BIN_OFFSET);
+    clearCounts(binCounts, lowest + BIN_OFFSET, highest + BIN_OFFSET + 1);
+  } else bestBin = highest - lowest < MAX_HISTOGRAM_BINS ? modeBinDense(gaps, binOf, count, longest, lowest, highest) : modeBinSparse(gaps, binOf, count, longest);
   const work = scratch(2, count);
   let periodUs = medianInPlace(work, gapsNearBin(gaps, binOf, count, bestBin, work));
   // Refine with every gap of about one period.
