@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Random } from '../core/random.js';
 import { BurstGrouper, shapeOf, type BurstSummary } from './burst.js';
 import { BurstLog, isKeptBurst, MAX_TUPLES } from './burst-log.js';
-import { learnBaseline, learnBaselineOfLogs } from './baseline.js';
+import { learnBaseline, learnBaselineOfLogs, type DeviceBaseline } from './baseline.js';
 import { BURST_LABELS, classifyBursts } from './classify.js';
 import { judgeDevice } from './detect-usage.js';
 import { PacketRole } from './packet-role.js';
@@ -116,22 +116,32 @@ test('A burst log refuses a number it cannot hold exactly rather than keep it wr
   assert.throws(() => log.add({ ...b, bytes: 2 ** 53 }), RangeError);
 });
 
+/**
+ * Asserts that judging `log` (the bursts `all`, in order) gives the baseline learnt from `all` and
+ * the verdicts of classifying each of them in order against it (labels counted, uses with their
+ * times, bytes and confidence, more than 5 of them); returns that baseline.
+ */
+function assertJudgedAsClassified(all: BurstSummary[], log: BurstLog, mac: string): DeviceBaseline {
+  const baseline = learnBaseline(all);
+  const verdicts = classifyBursts(all, baseline);
+  const judged = judgeDevice(mac, { vendor: 'Acme', category: 'plug' }, log);
+  assert.deepEqual(judged.device.baseline, baseline);
+  const labels = Object.fromEntries(BURST_LABELS.map((l) => [l, verdicts.filter((v) => v.label === l).length]));
+  assert.deepEqual(judged.device.labels, labels);
+  const uses = all.flatMap((b, i) => (verdicts[i].label === 'use' ? [[b.firstDataUs, b.endUs, b.bytes, verdicts[i].confidence]] : []));
+  assert.ok(uses.length > 5, `${uses.length} uses`);
+  assert.deepEqual(
+    judged.events.map((e) => [e.timeUs, e.endUs, e.bytes, e.confidence]),
+    uses,
+  );
+  return baseline;
+}
+
 test('Judging a device from its burst log gives the verdicts of classifying every one of its bursts', () => {
   for (const seed of [1, 2, 3]) {
     const { all, log } = bothWays(seed);
-    const baseline = learnBaseline(all);
+    const baseline = assertJudgedAsClassified(all, log, 'aa:bb:cc:00:00:01');
     assert.ok(baseline.heartbeats.length > 0, 'the keep-alive is found');
-    const verdicts = classifyBursts(all, baseline);
-    const judged = judgeDevice('aa:bb:cc:00:00:01', { vendor: 'Acme', category: 'plug' }, log);
-    assert.deepEqual(judged.device.baseline, baseline);
-    const labels = Object.fromEntries(BURST_LABELS.map((l) => [l, verdicts.filter((v) => v.label === l).length]));
-    assert.deepEqual(judged.device.labels, labels);
-    const uses = all.flatMap((b, i) => (verdicts[i].label === 'use' ? [[b.firstDataUs, b.endUs, b.bytes, verdicts[i].confidence]] : []));
-    assert.ok(uses.length > 5, `${uses.length} uses`);
-    assert.deepEqual(
-      judged.events.map((e) => [e.timeUs, e.endUs, e.bytes, e.confidence]),
-      uses,
-    );
   }
 });
 
@@ -200,17 +210,6 @@ test('Judging a device with a rough heartbeat from its burst log gives the verdi
   const all = learnable(3, 50);
   const log = new BurstLog();
   for (const b of all) log.add(b);
-  const baseline = learnBaseline(all);
+  const baseline = assertJudgedAsClassified(all, log, 'aa:bb:cc:00:00:02');
   assert.ok(baseline.roughHeartbeats.length > 0, 'the rough keep-alive is found');
-  const verdicts = classifyBursts(all, baseline);
-  const judged = judgeDevice('aa:bb:cc:00:00:02', { vendor: 'Acme', category: 'plug' }, log);
-  assert.deepEqual(judged.device.baseline, baseline);
-  const labels = Object.fromEntries(BURST_LABELS.map((l) => [l, verdicts.filter((v) => v.label === l).length]));
-  assert.deepEqual(judged.device.labels, labels);
-  const uses = all.flatMap((b, i) => (verdicts[i].label === 'use' ? [[b.firstDataUs, b.endUs, b.bytes, verdicts[i].confidence]] : []));
-  assert.ok(uses.length > 5, `${uses.length} uses`);
-  assert.deepEqual(
-    judged.events.map((e) => [e.timeUs, e.endUs, e.bytes, e.confidence]),
-    uses,
-  );
 });
