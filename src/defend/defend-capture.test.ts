@@ -1,4 +1,4 @@
-// Defences on written captures (real ones from /work/shared/captures when present, and a simulated
+// Defences on written captures (real ones from ../shared/captures when present, and a simulated
 // one): tshark reads what was written without a warning the input did not have; the cost adds up
 // to what tshark counts; the observer's own tools (device identification, use detection) see what each
 // strategy promises: one device behind a tunnel's box, no DNS name with encrypted DNS (the TLS
