@@ -307,3 +307,51 @@ test("a home of one with no device read by its counts and an entrance decodes as
   const relayChain = structuredDay(relay, LEARNED, 1, HOME_CHAIN);
   assert.notEqual(structuredDay(relay, LEARNED, 1, { chain: relayChain }), relayChain);
 });
+
+/** LEARNED with the bundled model's hours of waking and going to bed too (structure.json, rounded). */
+const LEARNED_HOURS: StructureParams = {
+  ...LEARNED,
+  wakeHours: [0.0089, 0.0003, 0.001, 0.0087, 0.0791, 0.2075, 0.2266, 0.1492, 0.0925, 0.0612, 0.0499, 0.0276, 0.0193, 0.0141, 0.0071, 0.0039, 0.0021, 0.0043, 0.0011, 0.0008, 0.0017, 0.009, 0.0105, 0.0139],
+  bedHours: [0.1825, 0.1083, 0.0421, 0.0162, 0.0046, 0.0083, 0.0439, 0.0782, 0.0502, 0.0241, 0.0129, 0.0065, 0.0045, 0.0026, 0.0003, 0.0003, 0.0003, 0.0005, 0.0005, 0.0045, 0.0296, 0.0825, 0.1245, 0.172],
+};
+
+/**
+ * A day worker's fortnight: up at 06:15, out on workdays about 06:50 to 16:00 (the lock at 4 in 5
+ * leaves and returns, a porch camera and a hub's sensor at every one), in at the weekend; a use
+ * inside every 15-20 min while up; the lock locked at 23:40, to bed. The camera films and the hub
+ * reports now and then all day and night.
+ */
+function dayWorker(seed: number): DeviceUse<AttackKind>[] {
+  const rng = new Random(seed);
+  const minutes = (m: number): number => Math.floor(rng.next() * m) * 60e6;
+  const inside: [string, AttackKind][] = [['speaker', 'speaker'], ['kettle', 'plug'], ['thermostat', 'thermostat']];
+  const uses: DeviceUse<AttackKind>[] = [];
+  for (let d = 0; d < 14; d++) {
+    const weekend = d % 7 >= 5;
+    uses.push(...busy(rng, d, '06:15', weekend ? '11:00' : '06:45', 15, inside));
+    if (!weekend) {
+      for (const m of ['06:50', '16:00']) {
+        const t = at(d, hm(m)) + minutes(10);
+        if (rng.next() < 0.8) uses.push({ timeUs: t, device: 'lock', kind: 'lock' });
+        uses.push({ timeUs: t + 30e6, device: 'porch-cam', kind: 'camera' }, { timeUs: t + 50e6, device: 'hub', kind: 'other' });
+      }
+    }
+    uses.push(...busy(rng, d, weekend ? '11:05' : '16:05', '23:35', 20, inside));
+    uses.push({ timeUs: at(d, hm('23:40')) + minutes(10), device: 'lock', kind: 'lock' });
+    for (let k = 0; k < 5; k++) uses.push({ timeUs: at(d, 0) + minutes(1440), device: 'porch-cam', kind: 'camera' });
+    for (let k = 0; k < 15; k++) uses.push({ timeUs: at(d, 0) + minutes(1440), device: 'hub', kind: 'other' });
+  }
+  return uses.sort((a, b) => a.timeUs - b.timeUs);
+}
+
+test('a workday bounded by the lock and the camera is an absence, not a sleep, though the lock is also locked at bedtime', () => {
+  // The lock and the camera are entrances by behaviour, scored by their own rates; without rates of
+  // their own at going to bed and waking, 9 of these 10 workdays were read as asleep from 07:00 to 16:00.
+  const day = shown(structuredDay(dayWorker(5), LEARNED_HOURS).activities);
+  const workdays = [0, 1, 2, 3, 4, 7, 8, 9, 10, 11];
+  const away = workdays.filter((d) => day.some((s) => new RegExp(`^${d} 0[67]:\\d\\d leave_home$`).test(s)) && day.some((s) => new RegExp(`^${d} 16:\\d\\d return_home$`).test(s)));
+  assert.ok(away.length >= 9, day.join('\n'));
+  // Every night is a night: to bed at the bedtime lock, never out (the record ends at the last one).
+  assert.equal(day.filter((s) => / 23:\d\d go_to_bed$/.test(s)).length, 13, day.join('\n'));
+  assert.equal(day.filter((s) => / 0[67]:\d\d go_to_bed$/.test(s)).length, workdays.length - away.length, day.join('\n'));
+});
