@@ -48,6 +48,10 @@ export const TlsRecord = {
 } as const;
 export type TlsRecord = (typeof TlsRecord)[keyof typeof TlsRecord];
 
+/** An 802.11 data frame's way through the access point (see {@link ObservedPacket.wlanDs}). */
+export const WlanDs = { None: 0, ToDs: 1, FromDs: 2 } as const;
+export type WlanDs = (typeof WlanDs)[keyof typeof WlanDs];
+
 /** Link types a Wi-Fi sniffer writes: 802.11 alone or under a radio header (radiotap, AVS, Prism, PPI). */
 const WIFI_LINK_TYPES: ReadonlySet<number> = new Set([LINKTYPE_IEEE802_11, LINKTYPE_IEEE802_11_PRISM, LINKTYPE_IEEE802_11_RADIOTAP, LINKTYPE_IEEE802_11_AVS, LINKTYPE_PPI]);
 
@@ -106,6 +110,12 @@ export class ObservedPacket {
   wlanType = -1;
   wlanBssid = -1;
   wlanBodyBytes = 0;
+  /**
+   * An 802.11 data frame's way through the access point: 1 to the distribution system (a station sent
+   * it: its source is the station), 2 from it (the AP sent it to a station: its destination is the
+   * station), 0 otherwise (no data frame, neither or both DS flags set).
+   */
+  wlanDs: WlanDs = WlanDs.None;
   /** Names a management frame's transmitter gave (see wlan-names.ts); the frame's transmitter is `srcMac`. */
   readonly wlanNames: WlanName[] = [];
   /** An ARP sender's MAC and IPv4 address (both numbers, the address not 0.0.0.0); -1 and 0 when none. */
@@ -261,6 +271,7 @@ export class ObservedPacket {
       this.srcMac = l.source ?? l.transmitter ?? -1;
       this.dstMac = l.destination ?? l.receiver;
       this.wlanBodyBytes = l.payloadKind === 'none' ? 0 : l.payloadLength;
+      this.wlanDs = l.toDs === l.fromDs ? WlanDs.None : l.toDs ? WlanDs.ToDs : WlanDs.FromDs;
     } else if (l.type === WLAN_MANAGEMENT && l.transmitter !== null) {
       this.srcMac = l.transmitter;
       this.dstMac = l.receiver;
@@ -286,6 +297,7 @@ export class ObservedPacket {
     this.wlanType = -1;
     this.wlanBssid = -1;
     this.wlanBodyBytes = 0;
+    this.wlanDs = WlanDs.None;
     while (this.wlanNames.length > 0) this.wlanNames.pop();
     this.arpSenderMac = -1;
     this.arpSenderIp = 0;

@@ -11,7 +11,10 @@ import { PacketDecoder } from '../decode/packet.js';
 import { ObservedPacket } from '../observe/observed-packet.js';
 import { DeviceBurstCollector, detectUsage } from './detect-usage.js';
 import { formatUsageCsv } from './usage-csv.js';
-import { CLOUD, DEVICE, MONDAY_US, ROUTER } from './test-support.js';
+import { CLOUD, DEVICE, MONDAY_US, ROUTER, sealedFrames } from './test-support.js';
+import type { PacketToWrite } from '../capture/capture-writer.js';
+import { PcapWriter } from '../capture/pcap-writer.js';
+import { LINKTYPE_IEEE802_11 } from '../core/link-type.js';
 
 const PLUG: Endpoint = { mac: parseMac('60:3a:7c:22:91:06'), ip: parseIpv4('192.168.1.35') };
 const PLUG_CLOUD: Endpoint = { mac: ROUTER.mac, ip: parseIpv4('34.241.7.12') };
@@ -39,9 +42,9 @@ function exchange(c: TcpConnection, at: number, messages: readonly [up: boolean,
  * Six hours of a lock (August's cloud name) and a plug (TP-Link's): keep-alives, DNS refreshes, a
  * reconnect of the lock, and three uses of the lock; the plug is never used.
  */
-function home(): { pcap: Uint8Array; uses: number[] } {
+function home(): { pcap: Uint8Array; frames: PacketToWrite[]; uses: number[] } {
   const uses = [1.25 * HOUR_US, 3.5 * HOUR_US + 17e6, 5.1 * HOUR_US];
-  const { pcap } = capture((out) => {
+  const { pcap, frames } = capture((out) => {
     const sink = new SortingSink(out);
     const w = new TrafficWriter(sink, 7);
     const lockName = 'api-production.august.com';
@@ -74,7 +77,7 @@ function home(): { pcap: Uint8Array; uses: number[] } {
     for (let t = MONDAY_US + 30e6; t < end; t += 30e6 + w.random.int(-500_000, 500_000)) exchange(plug, t, [[true, 112, 0], [false, 112, RTT_US]], w);
     sink.flush();
   });
-  return { pcap, uses: uses.map((u) => MONDAY_US + u) };
+  return { pcap, frames, uses: uses.map((u) => MONDAY_US + u) };
 }
 
 test('detectUsage() finds exactly the three uses of a lock, and none of a plug that was never used', async () => {
@@ -98,6 +101,22 @@ test('detectUsage() finds exactly the three uses of a lock, and none of a plug t
   assert.ok(Math.abs(plug.baseline.heartbeats[0].periodUs - 30e6) < 0.5e6);
   assert.ok(lock.labels.reconnect >= 1 && lock.labels.dns > 60 && lock.labels.heartbeat > 300);
   assert.ok(report.devices.every((d) => d.category !== 'router'));
+});
+
+test('detectUsage() on a Wi-Fi sniffer\'s capture of the same six hours (every frame sealed) finds the three uses of the lock, not its reconnect', async () => {
+  const { frames, uses } = home();
+  const pcap = new PcapWriter({ precision: 'ns', linkType: LINKTYPE_IEEE802_11 });
+  for (const f of sealedFrames(frames, ROUTER.mac)) pcap.writePacket(f);
+  pcap.close();
+  const report = await detectUsage({ stream: Readable.from([pcap.toBytes()]), name: 'home-wifi.pcap' }, { rules: defaultVendorRules() });
+  // Read by size only, the reconnect's TLS handshake (a ClientHello, the server's 3.5 kB flight, a
+  // Finished) was a fourth use of the lock; its TCP handshake before it tells it.
+  assert.deepEqual(
+    report.events.map((e) => [e.device, e.timeUs]),
+    uses.map((u) => ['78:9c:85:12:34:01', u]),
+  );
+  const lock = report.devices.find((d) => d.id === '78:9c:85:12:34:01');
+  assert.ok(lock !== undefined && lock.labels.reconnect >= 1);
 });
 
 test('The events CSV of detected uses reads back through the attack reader with the same times, devices and kinds', async () => {

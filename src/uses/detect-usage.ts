@@ -34,7 +34,7 @@ import type { DeviceBaseline } from './baseline.js';
 import type { BurstLabel } from './classify.js';
 import { DeviceJudge, judgeBursts, noLabels, type JudgeOptions } from './device-judge.js';
 import { PacketFacts } from './packet-role.js';
-import { HandshakeTracker } from './handshake.js';
+import { HandshakeTracker, SealedHandshake } from './handshake.js';
 import { compareUsageEvents, usageDirection, type DetectedUse } from './detected-use.js';
 import type { PeriodOptions } from './period.js';
 
@@ -122,6 +122,8 @@ interface MacState {
   finished: boolean;
   sent: number;
   forwarded: number;
+  /** A Wi-Fi station's handshakes, followed in its encrypted frames (made at its first one). */
+  sealed: SealedHandshake | null;
 }
 
 /**
@@ -174,6 +176,10 @@ export class DeviceBurstCollector {
       return;
     }
     this.handshakes.adjust(f);
+    if (f.station >= 0 && !isGroupMac(f.station)) {
+      const s = this.state(f.station);
+      (s.sealed ??= new SealedHandshake()).adjust(f);
+    }
     if (!isGroupMac(f.srcMac)) {
       const s = this.state(f.srcMac);
       s.sent++;
@@ -299,7 +305,7 @@ export class DeviceBurstCollector {
     let s = this.macs.get(mac);
     if (s === undefined) {
       const judge = new DeviceJudge(this.judging);
-      const state: MacState = { grouper: null, judge, finished: false, sent: 0, forwarded: 0 };
+      const state: MacState = { grouper: null, judge, finished: false, sent: 0, forwarded: 0, sealed: null };
       state.grouper = new BurstGrouper(this.gapUs, (b) => state.judge.add(b));
       this.macs.set(mac, (s = state));
     }

@@ -7,6 +7,6 @@ export { detectPeriod, type Periodicity, type PeriodOptions } from './period.js'
 export { learnBaseline, roughFit, type DeviceBaseline, type HeartbeatShape, type RoughHeartbeat } from './baseline.js';
 export { BurstClassifier, classifyBursts, BURST_LABELS, type BurstLabel, type BurstVerdict } from './classify.js';
 export { PacketFacts, PacketRole, PACKET_ROLE_NAMES } from './packet-role.js';
-export { HandshakeTracker } from './handshake.js';
+export { HandshakeTracker, SealedHandshake } from './handshake.js';
 export { formatUsageCsv, usageCsvLine, writeUsageCsv, isoTimeUs, USAGE_CSV_HEADER } from './usage-csv.js';
 export { scoreUsageDetection, matchUses, observedDevices, type DetectionCounts, type UsageScore } from './score.js';

@@ -84,6 +84,14 @@ test('PacketFacts reads an encrypted 802.11 data frame by its size: a small one 
   assert.deepEqual(read(sealed(64)), [true, 'ack', 0, 0x021122334455]);
   assert.deepEqual(read(sealed(164)), [true, 'ack', 100, 0x021122334455]);
   assert.deepEqual(read(sealed(165)), [true, 'data', 101, 0x021122334455]);
+  // Sent to the distribution system: its source is the station (SealedHandshake follows it).
+  assert.deepEqual([facts.station, facts.stationSent], [0x021122334455, true]);
+  const down = sealed(165);
+  down.data.set([0x42], 1);
+  down.data.set([0x02, 0x11, 0x22, 0x33, 0x44, 0x55], 4);
+  down.data.set([0x38, 0x94, 0xed, 0x61, 0x0a, 0x01], 10);
+  assert.deepEqual(read(down), [true, 'data', 101, 0x3894ed610a01]);
+  assert.deepEqual([facts.station, facts.stationSent], [0x021122334455, false]);
   // A frame with no body (a null function frame) is not read.
   const nullFrame: PacketToWrite = { tsSec: 1, tsNsec: 0, data: Uint8Array.from([0x48, 0x01, 0, 0, 0x38, 0x94, 0xed, 0x61, 0x0a, 0x01, 0x02, 0x11, 0x22, 0x33, 0x44, 0x55, 0x38, 0x94, 0xed, 0x61, 0x0a, 0x01, 0, 0]) };
   assert.equal(read(nullFrame)[0], false);

@@ -11,7 +11,7 @@
  * if (facts.read(observed)) facts.role; // PacketRole.Data
  * ```
  */
-import { TlsRecord, type ObservedPacket } from '../observe/observed-packet.js';
+import { TlsRecord, WlanDs, type ObservedPacket } from '../observe/observed-packet.js';
 
 export const PacketRole = {
   Data: 0,
@@ -103,6 +103,13 @@ export class PacketFacts {
   clientHello = false;
   /** The source address is outside the home (the sender forwards for others: a router). */
   srcOutside = false;
+  /**
+   * An encrypted 802.11 data frame's station: its source when a station sent it to the access point,
+   * its destination when the AP sent it to the station; -1 for any other packet (see
+   * handshake.ts: SealedHandshake). `stationSent`: the station sent it.
+   */
+  station = -1;
+  stationSent = false;
 
   /**
    * Reads an IP packet's facts, or an encrypted 802.11 data frame's (see {@link readSealed}); false
@@ -117,6 +124,7 @@ export class PacketFacts {
     this.srcIp = o.srcIp;
     this.dstIp = o.dstIp;
     this.srcOutside = !o.srcLocal && !o.srcGroup;
+    this.station = -1;
     this.timeUs = o.timeUs;
     this.frameBytes = o.frameBytes;
     const payload = o.payloadBytes;
@@ -153,8 +161,10 @@ export class PacketFacts {
   }
 
   /**
-   * An encrypted 802.11 data frame (a Wi-Fi sniffer's): only its size and time are known, so its
-   * payload is reckoned from its body's size and it is data, or a bare acknowledgement when small.
+   * An encrypted 802.11 data frame (a Wi-Fi sniffer's): only its size, time and way through the
+   * access point are known, so its payload is reckoned from its body's size and it is data, or a bare
+   * acknowledgement when small; its station is noted for handshake.ts (SealedHandshake), which tells
+   * a TLS set-up's frames by their order.
    */
   private readSealed(o: ObservedPacket): boolean {
     this.srcMac = o.srcMac;
@@ -169,6 +179,9 @@ export class PacketFacts {
     this.role = payload <= SEALED_ACK_MAX_BYTES ? PacketRole.Ack : PacketRole.Data;
     this.tcp = false;
     this.clientHello = false;
+    const ds = o.wlanDs;
+    this.station = ds === WlanDs.ToDs ? o.srcMac : ds === WlanDs.FromDs ? o.dstMac : -1;
+    this.stationSent = ds === WlanDs.ToDs;
     return true;
   }
 }

@@ -48,3 +48,35 @@ export function rolesOf(frames: readonly PacketToWrite[], track = true): FactsRo
     return { role: PACKET_ROLE_NAMES[facts.role], payloadBytes: facts.payloadBytes, sent: facts.srcMac === DEVICE.mac, clientHello: facts.clientHello };
   });
 }
+
+/** 802.11 protected QoS data: its header, and the body around the IP packet (CCMP header and MIC, LLC/SNAP). */
+const QOS_DATA_HEADER_BYTES = 26;
+const SEALED_AROUND_IP_BYTES = 8 + 8 + 8;
+const ETHERNET_HEADER_BYTES = 14;
+
+/**
+ * Ethernet frames of IPv4 packets as a Wi-Fi sniffer would see them: each a protected QoS data frame
+ * between its station and the access point `ap` (the router: its frames come from the AP, to the
+ * station; the others go to it), its body as long as the CCMP header, LLC/SNAP header, IP packet
+ * and MIC, with nothing of them readable (zeros).
+ */
+export function sealedFrames(frames: readonly PacketToWrite[], ap: number): PacketToWrite[] {
+  const mac = (b: Uint8Array, at: number, v: number): void => {
+    for (let i = 5; i >= 0; i--, v = Math.floor(v / 256)) b[at + i] = v % 256;
+  };
+  return frames.map((f) => {
+    const e = f.data;
+    const dst = e.subarray(0, 6).reduce((v, x) => v * 256 + x, 0);
+    const src = e.subarray(6, 12).reduce((v, x) => v * 256 + x, 0);
+    const ipBytes = (e[ETHERNET_HEADER_BYTES + 2] << 8) | e[ETHERNET_HEADER_BYTES + 3];
+    const data = new Uint8Array(QOS_DATA_HEADER_BYTES + SEALED_AROUND_IP_BYTES + ipBytes);
+    const fromAp = src === ap;
+    data[0] = 0x88;
+    data[1] = fromAp ? 0x42 : 0x41; // protected, from DS or to DS
+    // To DS: receiver = BSSID, transmitter = source, then destination. From DS: receiver = destination, transmitter = BSSID, then source.
+    mac(data, 4, fromAp ? dst : ap);
+    mac(data, 10, fromAp ? ap : src);
+    mac(data, 16, fromAp ? src : dst);
+    return { tsSec: f.tsSec, tsNsec: f.tsNsec, data };
+  });
+}
