@@ -4,7 +4,7 @@ import type { DeviceUse } from '../core/device-use.js';
 import type { AttackKind } from '../core/kinds.js';
 import { Random } from '../core/random.js';
 import { activityId } from '../core/activities.js';
-import { countDay, countStates, DEFAULT_COUNT } from './resident-count.js';
+import { countDay, countStates, DEFAULT_COUNT, residentGains } from './resident-count.js';
 import { fitResidentRates, MOVES, type ResidentRates } from './resident-rates.js';
 import { DEFAULT_STRUCTURE, structuredDay, type StructuredActivity } from './structured-day.js';
 import { parseStructure, StructuredPreset, structureJson } from './structured-preset.js';
@@ -270,4 +270,50 @@ test('a lock used only by the last one out and the first one back does not hide 
     const both = day.filter((a) => (a.activity === 'leave_home' && Math.abs(a.timeUs - at(d, hm('10:01'))) <= 5 * MIN) || (a.activity === 'return_home' && Math.abs(a.timeUs - at(d, hm('16:00'))) <= 5 * MIN));
     assert.ok(both.length >= 2, `day ${d}: both out from 10:00 to 16:00\n${lines}`);
   }
+});
+
+test('residentGains() scores a bin\'s states by the residents each puts in their place, so its best state is each count\'s posterior median, not the likeliest state', () => {
+  // Two residents at home in the evening, the bin's posterior: nobody asleep 0.4, one 0.3, both 0.3.
+  const states = countStates(2);
+  const index = (home: number, asleep: number): number => states.findIndex((s) => s.home === home && s.asleep === asleep);
+  const gamma = new Float64Array(states.length);
+  gamma[index(2, 0)] = 0.4;
+  gamma[index(2, 1)] = 0.3;
+  gamma[index(2, 2)] = 0.3;
+  const gain = residentGains(states, 2, gamma, 1);
+  const best = (scores: ArrayLike<number>): number => Array.from(scores).indexOf(Math.max(...Array.from(scores)));
+  // The state posterior keeps both up; the residents in their place put one to bed (the median of asleep is 1).
+  assert.equal(best(gamma), index(2, 0));
+  assert.equal(best(gain), index(2, 1));
+  // Expected residents out of place: at (2, 1) 0.4 × 1 + 0.3 × 1 = 0.7, at (2, 0) 0.3 × 1 + 0.3 × 2 = 0.9.
+  assert.ok(Math.abs(gain[index(2, 1)] + 0.7) < 1e-12 && Math.abs(gain[index(2, 0)] + 0.9) < 1e-12, `${gain[index(2, 1)]} ${gain[index(2, 0)]}`);
+  // Nobody out under this posterior: a state with a resident out loses that resident.
+  assert.ok(gain[index(1, 1)] < gain[index(2, 1)]);
+  // For one resident the gain is the state posterior less 1.
+  const one = countStates(1);
+  const g1 = residentGains(one, 1, Float64Array.from([0.2, 0.5, 0.3]), 1);
+  assert.deepEqual(Array.from(g1, (x) => Number(x.toFixed(12))), [-0.8, -0.5, -0.7]);
+});
+
+test('residentGains() takes a household of three to bed one by one where the state posterior never favours an in-between count and would send all three at once', () => {
+  // Three residents at home, per bin the posterior of how many are asleep (0 to 3), never highest at 1 or 2.
+  const states = countStates(3);
+  const index = (asleep: number): number => states.findIndex((s) => s.home === 3 && s.asleep === asleep);
+  const bins = [
+    [1, 0, 0, 0],
+    [0.45, 0.35, 0.2, 0],
+    [0.3, 0.25, 0.2, 0.25],
+    [0.25, 0.2, 0.2, 0.35],
+    [0, 0, 0, 1],
+  ];
+  const gamma = new Float64Array(bins.length * states.length);
+  bins.forEach((p, t) => p.forEach((x, s) => (gamma[t * states.length + index(s)] = x)));
+  const gain = residentGains(states, 3, gamma, bins.length);
+  const bestAsleep = (scores: Float64Array): number[] =>
+    bins.map((_, t) => {
+      const row = Array.from(scores.subarray(t * states.length, (t + 1) * states.length));
+      return states[row.indexOf(Math.max(...row))].asleep;
+    });
+  assert.deepEqual(bestAsleep(gamma), [0, 0, 0, 3, 3]);
+  assert.deepEqual(bestAsleep(gain), [0, 1, 1, 2, 3]);
 });
