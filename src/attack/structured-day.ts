@@ -352,10 +352,22 @@ export function structuredDay(events: readonly DeviceUse[], params: StructurePar
   if (options.chain !== undefined && residents === 1 && b.classCount === 2 && b.outingHours === null) return options.chain;
   const localHour = localHourOf(b.startUs, params);
   const { scores, segments } = bestFit(events, b, params, localHour);
-  const posteriors = transitionPosteriors(scores);
-  const home = placeActivities(events, b, params, segments, posteriors);
   const timed = segments.map((s) => ({ state: s.state, startUs: b.startUs + s.start * params.binUs, endUs: b.startUs + s.end * params.binUs }));
-  if (residents === 1) return { activities: home, segments: timed };
+  // The activities (their confidences need the forward-backward sums) are placed when first asked
+  // for: the home's chain of a home read as several gives only its segments (to the resident estimate
+  // and the count decoder's first labelling). On a month of the family home (read as 2) that is the
+  // transition posteriors' 60-120 ms of a cold `peephole attack`, and its output is unchanged.
+  const place = (): StructuredActivity[] => placeActivities(events, b, params, segments, transitionPosteriors(scores));
+  if (residents === 1) {
+    let placed: StructuredActivity[] | null = null;
+    return {
+      get activities(): StructuredActivity[] {
+        return (placed ??= place());
+      },
+      segments: timed,
+    };
+  }
+  const home = place();
   const others = otherResidents(events, timed, residents - 1, { ...DEFAULT_MORE_RESIDENTS, binUs: params.binUs, outingLineUs: params.outingLineUs });
   // In time order; at one instant, the home's transition first (the others placed with it follow it).
   const activities = [...home.map((a) => ({ ...a, resident: 0 })), ...others].sort((x, y) => x.timeUs - y.timeUs || x.resident - y.resident);
