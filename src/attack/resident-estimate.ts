@@ -35,9 +35,11 @@
  * The real homes informed that choice, as they did leaving out the statistics below that read them
  * as two; the classifier's weights are learned on simulated homes only. It seldom tells 3 to 5 from 2, but the count decoder read as 2 is most of the way
  * from 1 to the true number: on those 100 homes the mean timeline macro-F1 at 30 min (bench/resident-f1.ts)
- * read as one 0.334, every home as two 0.417, as estimated 0.440, as the true number 0.492 (homes of
- * one: 0.607 as one, 0.545 as estimated; of two: 0.238, 0.406; of three to five 0.18, 0.37; on
- * the 150 it was fitted on, 0.312, 0.416, 0.419 and 0.484). A bias toward one (× e^b on P(R = 1))
+ * read as one 0.333, every home as two 0.427, as estimated 0.455, as the true number 0.523 (homes of
+ * one: 0.659 as one, 0.596 as estimated; of two: 0.239, 0.414; of three to five 0.12, 0.36), with
+ * the decoders of this writing (the count decoder reading residents in place, resident-count.ts);
+ * when the classifier was fitted, 0.334, 0.417, 0.440 and 0.492, and on the 150 it was fitted on,
+ * 0.312, 0.416, 0.419 and 0.484. A bias toward one (× e^b on P(R = 1))
  * chosen on the fitting homes' F1: b = −1, −0.5, 0, 0.5, 1 → 0.418, 0.418, 0.419, 0.409, 0.374, so
  * none. The R of most expected F1 (P(R) against the fitting homes' mean F1 of each true R read as
  * each R) rather than the most probable: 0.434 on the fitting homes, 0.428 on the 100 others
