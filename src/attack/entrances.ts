@@ -129,8 +129,8 @@ export function ownEntranceRate(fired: Uint8Array, moves: Uint8Array, background
  * The pseudo-counts pulling an entrance's rate at going to bed or waking toward its background rate
  * (so a home with few nights read says little by them). Chosen on the real development homes, one
  * left out at a time (timeline macro-F1 at 30 min) for 2, 5, 10: house B 0.826, 0.847, 0.847; house C
- * 0.871 for all (B's choice scores C 0.871). The family home 0.266 at 5, 0.274 at 10 (entrances by
- * role then scored at sleep too; they are not now).
+ * 0.871 for all (B's choice scores C 0.871). The family home 0.266 at 5, 0.274 at 10 (with the
+ * entrances by role scored at sleep too).
  */
 export const SLEEP_PRIOR_COUNT = 10;
 

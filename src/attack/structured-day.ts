@@ -710,11 +710,11 @@ function deviceRates(b: Binned, states: Uint8Array, firstMoves: Uint8Array): Rat
   const entranceBackground = backgroundRate(b.entrance, background);
   // The pooled entrances' rates at going to bed and waking (a bedtime lock is a sign of going to bed,
   // not of leaving, once it is out of the background: without these terms house B fell from 0.847 to
-  // 0.826). The entrances scored by their own rates (below) keep their background and get none.
+  // 0.826). The entrances scored by their own rates (below) get theirs too, against their own background.
   // (An array literal, as perState's: its map stays the same from round to round.)
-  const sleepAt = (from: number, to: number): { near: number; notNear: number } =>
-    sleepEntranceScore(b.entrance, binMask(b.bins, (t) => t > 0 && states[t - 1] === from && states[t] === to), background);
-  const sleepDoor = [sleepAt(AWAKE, ASLEEP), sleepAt(ASLEEP, AWAKE)];
+  const bedBins = binMask(b.bins, (t) => t > 0 && states[t - 1] === AWAKE && states[t] === ASLEEP);
+  const wakeBins = binMask(b.bins, (t) => t > 0 && states[t - 1] === ASLEEP && states[t] === AWAKE);
+  const sleepDoor = [sleepEntranceScore(b.entrance, bedBins, background), sleepEntranceScore(b.entrance, wakeBins, background)];
   const away = (t: number): boolean => t >= 0 && t < b.bins && isAway(states[t]);
   // Each entrance scored by its own rates, beside the current path's leaves and returns (from or to an absence, awake on one side).
   const R = b.ownFired.length;
@@ -741,12 +741,12 @@ function deviceRates(b: Binned, states: Uint8Array, firstMoves: Uint8Array): Rat
     // with the bundled model's hours of waking and bed 2 of 8 go from absences read as sleeps to
     // right and none the other way; with DEFAULT_STRUCTURE's hours (the same durations) 2 of 8 go
     // from right to wrong.
-    const changed = (t: number): boolean => t > 0 && t < b.bins && states[t] !== states[t - 1];
-    const own = binMask(b.bins, (t) => states[t] === AWAKE && !away(t - 2) && !away(t - 1) && !away(t + 1) && !away(t + 2) && !changed(t - 1) && !changed(t) && !changed(t + 1) && !changed(t + 2));
-    for (let r = 0; r < R; r++) ({ near: ownNear[r], notNear: ownNotNear[r] } = ownEntranceRate(b.ownFired[r], moves, own));
-    const bedMask = binMask(b.bins, (t) => t > 0 && states[t - 1] === AWAKE && states[t] === ASLEEP);
-    const wakeMask = binMask(b.bins, (t) => t > 0 && states[t - 1] === ASLEEP && states[t] === AWAKE);
-    for (let r = 0; r < R; r++) ownSleep.push([sleepEntranceScore(b.ownFired[r], bedMask, own), sleepEntranceScore(b.ownFired[r], wakeMask, own)]);
+    // (Awake bins whose 2 bins either side are awake too: the pooled background without the rules' moves.)
+    const own = binMask(b.bins, (t) => still(t - 2) && still(t - 1) && still(t) && still(t + 1) && still(t + 2));
+    for (let r = 0; r < R; r++) {
+      ({ near: ownNear[r], notNear: ownNotNear[r] } = ownEntranceRate(b.ownFired[r], moves, own));
+      ownSleep.push([sleepEntranceScore(b.ownFired[r], bedBins, own), sleepEntranceScore(b.ownFired[r], wakeBins, own)]);
+    }
   }
   return { on, off, entranceBackground, ownNear, ownNotNear, sleepDoor, ownSleep };
 }
@@ -854,11 +854,11 @@ function transitionScores(b: Binned, p: StructureParams, rates: Rates, wake: rea
     const h = localHour(t);
     const nearDoor = b.hasEntrance && firedNear(b.entrance, t);
     let door = !b.hasEntrance ? 0 : nearDoor ? atEntrance : notAtEntrance;
-    for (let r = 0; r < b.ownFired.length; r++) door += firedNear(b.ownFired[r], t) ? rates.ownNear[r] : rates.ownNotNear[r];
     let bedDoor = !b.hasEntrance ? 0 : nearDoor ? rates.sleepDoor[0].near : rates.sleepDoor[0].notNear;
     let wakeDoor = !b.hasEntrance ? 0 : nearDoor ? rates.sleepDoor[1].near : rates.sleepDoor[1].notNear;
-    for (let r = 0; r < rates.ownSleep.length; r++) {
+    for (let r = 0; r < b.ownFired.length; r++) {
       const near = firedNear(b.ownFired[r], t);
+      door += near ? rates.ownNear[r] : rates.ownNotNear[r];
       bedDoor += near ? rates.ownSleep[r][0].near : rates.ownSleep[r][0].notNear;
       wakeDoor += near ? rates.ownSleep[r][1].near : rates.ownSleep[r][1].notNear;
     }
