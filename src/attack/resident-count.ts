@@ -175,7 +175,7 @@ import type { Activity } from '../core/activities.js';
 import { firstUseAt, type DeviceUse } from '../core/device-use.js';
 import { backgroundRate, binMask, entranceFiring, entranceScore, firedNear, isEntrance, ownEntranceRate, roleEntrances, type EntranceFiring } from './entrances.js';
 import type { ResidentRates } from './resident-rates.js';
-import { ASLEEP, AWAKE, HOME_CHAIN, localHourOf, logAdd, OUT_LONG, OUT_SHORT, structuredDay, type StructureParams, type StructuredActivity, type StructuredDay } from './structured-day.js';
+import { ASLEEP, AWAKE, HOME_CHAIN, localHourOf, OUT_LONG, OUT_SHORT, structuredDay, type StructureParams, type StructuredActivity, type StructuredDay } from './structured-day.js';
 
 const MINUTE_US = 60e6;
 const HOUR_US = 60 * MINUTE_US;
@@ -495,6 +495,8 @@ interface Model {
   readonly T: number;
   readonly E: Float64Array;
   readonly moves: readonly CountMove[];
+  /** Per move, its kind's index (KIND_INDEX), −1 for staying. */
+  readonly kinds: Int8Array;
   /** Per bin, the log-probability of each move (hour prior and entrance). */
   readonly logMove: (t: number) => Float64Array;
 }
@@ -588,7 +590,7 @@ function modelOf(
     }
     return scratch;
   };
-  return { S, T: b.bins, E, moves, logMove };
+  return { S, T: b.bins, E, moves, kinds, logMove };
 }
 
 function viterbi(m: Model): Int32Array {
@@ -641,7 +643,7 @@ function bestPath(S: number, T: number, moves: Model['moves'], start: Float64Arr
  * (4 calls); see bench/ingest.ts for the command's time against `devices`.
  */
 function posteriors(m: Model): { post: Float64Array; gamma: Float64Array; logZ: number } {
-  const { S, T, E, moves } = m;
+  const { S, T, E, moves, kinds } = m;
   const J = moves.length;
   const from = Int32Array.from(moves, (mv) => mv.from);
   const to = Int32Array.from(moves, (mv) => mv.to);
@@ -690,7 +692,6 @@ function posteriors(m: Model): { post: Float64Array; gamma: Float64Array; logZ: 
   const post = new Float64Array(T * 4);
   const gamma = new Float64Array(T * S);
   for (let i = 0; i < T * S; i++) gamma[i] = alpha[i] * beta[i];
-  const kinds = Int8Array.from(moves, (mv) => (mv.move === null ? -1 : KIND_INDEX[mv.move]));
   for (let t = 1; t < T; t++) {
     const at = t * S;
     const prev = at - S;
@@ -703,18 +704,6 @@ function posteriors(m: Model): { post: Float64Array; gamma: Float64Array; logZ: 
   return { post, gamma, logZ };
 }
 
-/**
- * The allowed path of most expected correct bins: the sum over bins of the posterior of the state
- * taken, less `movePenalty` per resident's move (maximum expected accuracy decoding). The Viterbi
- * path of a Markov chain whose moves are each unlikely in any one bin stays put where the uses say
- * little (a resident who never wakes costs less than one who wakes at a time the uses do not show);
- * the posteriors sum over every time the move could have happened.
- */
-function bestExpectedPath(m: Model, gamma: Float64Array, movePenalty: number): Int32Array {
-  const { S, T, moves } = m;
-  const penalties = Float64Array.from(moves, (mv) => -movePenalty * mv.k);
-  return bestPath(S, T, moves, gamma.slice(0, S), gamma, () => penalties);
-}
 
 /**
  * Per bin and state, the expected number of residents the state puts in their place, less R: −½ Σ
@@ -722,7 +711,7 @@ function bestExpectedPath(m: Model, gamma: Float64Array, movePenalty: number): I
  * wrong place counts in two of the three). A bin's best state by it is each count's posterior median,
  * so a household whose residents go to bed one by one over an evening, each at a time the uses do
  * not pin down, passes through every count in between where the posterior puts each of them, where
- * the state posterior (`bestExpectedPath`) is never highest at any in-between count and jumps the
+ * the state posterior (`decode: 'expected'`) is never highest at any in-between count and jumps the
  * whole household at once. For one resident it is the state posterior less 1.
  */
 export function residentGains(states: readonly CountState[], residents: number, gamma: Float64Array, T: number): Float64Array {
@@ -750,12 +739,18 @@ export function residentGains(states: readonly CountState[], residents: number, 
   return gain;
 }
 
-/** The allowed path of most expected residents in their place ({@link residentGains}), less `movePenalty` per resident's move. */
-function bestResidentsPath(m: Model, states: readonly CountState[], residents: number, gamma: Float64Array, movePenalty: number): Int32Array {
+/**
+ * The allowed path of the highest sum over bins of `score[t * S + state]`, less `movePenalty` per
+ * resident's move: with the state posteriors as the score, the path of most expected correct bins
+ * (maximum expected accuracy decoding); with {@link residentGains}, of most expected residents in
+ * their place. The Viterbi path of a Markov chain whose moves are each unlikely in any one bin stays
+ * put where the uses say little (a resident who never wakes costs less than one who wakes at a time
+ * the uses do not show); the posteriors sum over every time the move could have happened.
+ */
+function bestScoredPath(m: Model, score: Float64Array, movePenalty: number): Int32Array {
   const { S, T, moves } = m;
-  const gain = residentGains(states, residents, gamma, T);
   const penalties = Float64Array.from(moves, (mv) => -movePenalty * mv.k);
-  return bestPath(S, T, moves, gain.slice(0, S), gain, () => penalties);
+  return bestPath(S, T, moves, score.slice(0, S), score, () => penalties);
 }
 
 const KIND_INDEX: Record<MoveKind, number> = { wake: 0, bed: 1, leave: 2, return: 3 };
@@ -809,8 +804,8 @@ export function countFit(events: readonly DeviceUse[], params: StructureParams, 
 /** The decoded path by `o.decode`; `gamma` gives the state posteriors when the decoding needs them. */
 function decodePath(m: Model, decode: CountOptions['decode'], movePenalty: number, states: readonly CountState[], residents: number, gamma: () => Float64Array): Int32Array {
   if (decode === 'viterbi') return viterbi(m);
-  if (decode === 'expected') return bestExpectedPath(m, gamma(), movePenalty);
-  return bestResidentsPath(m, states, residents, gamma(), movePenalty);
+  const g = gamma();
+  return bestScoredPath(m, decode === 'expected' ? g : residentGains(states, residents, g, m.T), movePenalty);
 }
 
 /** The home's states along the path: asleep, awake, out-short or out-long (by the line). */
