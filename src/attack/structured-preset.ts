@@ -43,8 +43,8 @@ export class StructuredPreset {
    * `residents`: how many live in the home, or 'auto' (the default): estimated from the uses
    * (resident-estimate.ts) each time a day is decoded, from the home's day read as one. With `hold`,
    * the first estimate is kept for every later call: `peephole attack` reads a long record in blocks
-   * of 28 days (attack/use-stream.ts `dayInBlocks`), one home throughout, and the first block (up to
-   * 30 days of uses) says the most.
+   * of 28 days (attack/use-stream.ts `dayInBlocks`; a record of up to 35 days in one), one home
+   * throughout, and the first block (up to 30 days of uses, or the whole record) says the most.
    */
   constructor(
     readonly params: StructureParams = DEFAULT_STRUCTURE,

@@ -167,4 +167,15 @@ test('a whole-day decoder reads a long record a block of days at a time, each ac
   assert.ok(longest < DAY_BLOCK_US + 2 * DAY_BLOCK_MARGIN_US, 'a block and its margins at most');
   // A record shorter than a block and its margins is decoded in one go.
   assert.equal([...dayInBlocks(day, uses.slice(0, 20 * 24))].length, 1);
+  // So is one that would leave a last block shorter than DAY_BLOCK_MIN_LAST_US (a month: 33 days).
+  longest = 0;
+  const month = [...dayInBlocks(day, uses.slice(0, 33 * 24))];
+  assert.equal(month.length, 1);
+  assert.equal(longest, 33 * 24 * HOUR - HOUR);
+  assert.deepEqual(month.flat().map((a) => a.timeUs), uses.slice(0, 33 * 24).filter((u) => new Date(u.timeUs / 1000).getUTCHours() === 6).map((u) => u.timeUs));
+  // One that goes on a shortest last block past the first block is read in two: the first as before (its margin after, no more).
+  longest = 0;
+  const two = [...dayInBlocks(day, uses.slice(0, (28 + 7) * 24 + 1))];
+  assert.equal(two.length, 2);
+  assert.equal(longest, DAY_BLOCK_US + DAY_BLOCK_MARGIN_US - HOUR);
 });

@@ -175,22 +175,32 @@ const DAY_US = 24 * 3600e6;
  */
 export const DAY_BLOCK_US = 28 * DAY_US;
 export const DAY_BLOCK_MARGIN_US = 2 * DAY_US;
+/**
+ * The last block is never shorter than this: a record that ends less than this after a block's end
+ * has its rest decoded with that block, so a record of up to 35 days (a month) is decoded whole, as
+ * its bursts are judged (uses/device-judge.ts). Before, 30 days and 35 minutes of the family home
+ * (bench:ingest's month) were read as 28 days, then as a last block of 4 (its last 2 days and the
+ * margin before them), whose structure was fitted on those 4 days alone.
+ */
+export const DAY_BLOCK_MIN_LAST_US = 7 * DAY_US;
 
 /**
  * The day of a whole-day decoder (`day`), a block of days at a time: the activities of
- * [start, start + DAY_BLOCK_US) come from the uses of that block and its margins. A record shorter
- * than a block and its margins is decoded in one go, exactly as `day(all uses)`.
+ * [start, start + DAY_BLOCK_US) come from the uses of that block and its margins, the last block's
+ * from the uses of it (at most DAY_BLOCK_US + DAY_BLOCK_MIN_LAST_US) and its margin before. A record
+ * shorter than a block and the shortest last block is decoded in one go, exactly as `day(all uses)`.
  */
 export function* dayInBlocks(day: (events: readonly DeviceUse[]) => TimelineEntry[], uses: Iterable<DeviceUse>): Generator<TimelineEntry[]> {
   let held: DeviceUse[] = [];
   let blockStart = NaN;
   let first = true;
-  const decode = (from: number, to: number): TimelineEntry[] => day(held).filter((a) => a.timeUs >= from && a.timeUs < to);
   for (const use of uses) {
     if (Number.isNaN(blockStart)) blockStart = use.timeUs;
-    while (use.timeUs >= blockStart + DAY_BLOCK_US + DAY_BLOCK_MARGIN_US) {
+    // A block is decoded once the record is known to go on past it for a shortest last block.
+    while (use.timeUs >= blockStart + DAY_BLOCK_US + DAY_BLOCK_MIN_LAST_US) {
       const end: number = blockStart + DAY_BLOCK_US;
-      yield decode(first ? -Infinity : blockStart, end);
+      const read = held.filter((u) => u.timeUs < end + DAY_BLOCK_MARGIN_US);
+      yield day(read).filter((a) => a.timeUs >= (first ? -Infinity : blockStart) && a.timeUs < end);
       first = false;
       blockStart = end;
       const keepFrom = end - DAY_BLOCK_MARGIN_US;
@@ -198,5 +208,5 @@ export function* dayInBlocks(day: (events: readonly DeviceUse[]) => TimelineEntr
     }
     held.push(use);
   }
-  if (held.length > 0) yield decode(first ? -Infinity : blockStart, Infinity);
+  if (held.length > 0) yield day(held).filter((a) => a.timeUs >= (first ? -Infinity : blockStart));
 }
