@@ -79,3 +79,23 @@ test('a device that fires in most quarter hours is constant: it hides no quiet s
 test('no uses, no roles', () => {
   assert.equal(deviceRoles([]).devices.size, 0);
 });
+
+test('in a home without a lock or a door, an unknown device used at the edges of its absences and as often inside is no entrance; a camera used so is', () => {
+  // A light switched off on the way out and on coming in, and switched more often while the resident
+  // is in; a bed sensor turning over every 50 min at night (quiet spells the light could be at the edge of by chance).
+  const rng = new Random(11);
+  const extra = (kind: AttackKind): DeviceUse<AttackKind>[] => {
+    const uses: DeviceUse<AttackKind>[] = [];
+    for (let day = 0; day < 7; day++) {
+      for (const from of ['07:10', '18:00', '19:00', '20:00', '21:00', '22:00']) uses.push({ timeUs: at(day, hm(from) + Math.floor(rng.next() * 50)), device: 'hall-light', kind });
+      for (let m = hm('23:05'); m < hm('23:05') + 8 * 60; m += 50) uses.push({ timeUs: at(day, m), device: 'bed', kind: 'motion' });
+    }
+    return uses;
+  };
+  const read = (kind: AttackKind) => deviceRoles(week((day, m) => [{ timeUs: at(day, m), device: 'hall-light', kind }], extra(kind))).devices.get('hall-light')!;
+  const unknown = read('other');
+  const excess = (unknown.leaveLike + unknown.returnLike) / unknown.expected;
+  assert.ok(excess > 2 && excess < 4, JSON.stringify(unknown));
+  assert.equal(unknown.entranceByRole, false, `edges ${excess.toFixed(2)} times chance`);
+  assert.equal(read('camera').entranceByRole, true);
+});
