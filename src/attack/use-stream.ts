@@ -194,13 +194,14 @@ export function* dayInBlocks(day: (events: readonly DeviceUse[]) => TimelineEntr
   let held: DeviceUse[] = [];
   let blockStart = NaN;
   let first = true;
+  // The activities of the block from blockStart (from the record's start for the first) to `to`, decoded from `events`.
+  const decode = (events: readonly DeviceUse[], to: number): TimelineEntry[] => day(events).filter((a) => a.timeUs >= (first ? -Infinity : blockStart) && a.timeUs < to);
   for (const use of uses) {
     if (Number.isNaN(blockStart)) blockStart = use.timeUs;
     // A block is decoded once the record is known to go on past it for a shortest last block.
     while (use.timeUs >= blockStart + DAY_BLOCK_US + DAY_BLOCK_MIN_LAST_US) {
       const end: number = blockStart + DAY_BLOCK_US;
-      const read = held.filter((u) => u.timeUs < end + DAY_BLOCK_MARGIN_US);
-      yield day(read).filter((a) => a.timeUs >= (first ? -Infinity : blockStart) && a.timeUs < end);
+      yield decode(held.filter((u) => u.timeUs < end + DAY_BLOCK_MARGIN_US), end);
       first = false;
       blockStart = end;
       const keepFrom = end - DAY_BLOCK_MARGIN_US;
@@ -208,5 +209,5 @@ export function* dayInBlocks(day: (events: readonly DeviceUse[]) => TimelineEntr
     }
     held.push(use);
   }
-  if (held.length > 0) yield day(held).filter((a) => a.timeUs >= (first ? -Infinity : blockStart));
+  if (held.length > 0) yield decode(held, Infinity);
 }
